@@ -1,0 +1,1 @@
+//! What the Spotify and Amazon Music history clients need alike.

@@ -1,0 +1,246 @@
+//! Adaptations of an in-memory copy of a spec, for what progenitor 0.15 cannot express.
+//!
+//! The spec files stay true to the APIs; these run on the parsed copy just before
+//! generation, and the client crates' hand-written layer restores the documented behaviour
+//! (see each adaptation's `restored_by`).
+
+use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
+
+/// One named change to the in-memory spec.
+pub struct Adaptation {
+    /// A name to refer to it by.
+    pub name: &'static str,
+    /// Why progenitor needs it, in one line.
+    pub why: &'static str,
+    /// Where the client layer gives back what it takes away.
+    pub restored_by: &'static str,
+    apply: fn(&mut OpenAPI) -> bool,
+}
+
+/// Every adaptation, in the order they are applied.
+pub const ALL: &[Adaptation] = &[
+    Adaptation {
+        name: "drop-bodyless-success-beside-json",
+        why: "progenitor asserts one success type per operation and panics on 200+JSON beside a bodyless 204 (progenitor#344)",
+        restored_by: "the client maps the 204 (which then arrives as an unexpected response) to a documented Ok outcome",
+        apply: drop_bodyless_success_beside_json,
+    },
+    Adaptation {
+        name: "leave-error-responses-to-the-client",
+        why: "a declared error response whose body is not JSON becomes InvalidResponsePayload and loses its status and headers (Retry-After)",
+        restored_by: "the client decodes the documented error schema itself from the intact response",
+        apply: leave_error_responses_to_the_client,
+    },
+];
+
+/// Applies every adaptation to `spec`, returning those that changed it.
+pub fn for_generator(spec: &mut OpenAPI) -> Vec<&'static Adaptation> {
+    ALL.iter()
+        .filter(|adaptation| (adaptation.apply)(spec))
+        .collect()
+}
+
+fn drop_bodyless_success_beside_json(spec: &mut OpenAPI) -> bool {
+    let mut changed = false;
+    let components = spec.components.clone();
+    let has_body = |response: &ReferenceOr<Response>| match response {
+        ReferenceOr::Item(response) => !response.content.is_empty(),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| components.as_ref()?.responses.get(name))
+            .and_then(ReferenceOr::as_item)
+            .is_none_or(|response| !response.content.is_empty()),
+    };
+    for operation in operations_mut(spec) {
+        let responses = &mut operation.responses.responses;
+        let is_success = |code: &StatusCode| match code {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        };
+        let any_json_success = responses
+            .iter()
+            .any(|(code, response)| is_success(code) && has_body(response));
+        if any_json_success {
+            let before = responses.len();
+            responses.retain(|code, response| !is_success(code) || has_body(response));
+            changed |= responses.len() != before;
+        }
+    }
+    changed
+}
+
+fn leave_error_responses_to_the_client(spec: &mut OpenAPI) -> bool {
+    let mut changed = false;
+    for operation in operations_mut(spec) {
+        let responses = &mut operation.responses;
+        let before = responses.responses.len();
+        responses.responses.retain(|code, _| match code {
+            StatusCode::Code(code) => *code < 400,
+            StatusCode::Range(range) => *range < 4,
+        });
+        changed |= responses.default.take().is_some() || responses.responses.len() != before;
+    }
+    changed
+}
+
+/// Every operation slot of every path, filled or not.
+pub(crate) fn operation_slots_mut(
+    spec: &mut OpenAPI,
+) -> impl Iterator<Item = &mut Option<openapiv3::Operation>> {
+    spec.paths
+        .paths
+        .values_mut()
+        .filter_map(|item| match item {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|item| {
+            [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ]
+        })
+}
+
+fn operations_mut(spec: &mut OpenAPI) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    operation_slots_mut(spec).filter_map(Option::as_mut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{GenerateError, generate_from_yaml};
+
+    /// The shape both of our specs have: 200 JSON, a bodyless 204, and a JSON error.
+    const SPEC_WITH_204_AND_ERRORS: &str = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /history:
+    get:
+      operationId: get_history
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Page" }
+        "204":
+          description: private session
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "500":
+          description: plain text error
+          content:
+            text/plain:
+              schema: { type: string }
+components:
+  schemas:
+    Page: { type: object, properties: { n: { type: integer } } }
+    Problem: { type: object, properties: { message: { type: string } } }
+  responses:
+    Unauthorized:
+      description: bad token
+      content:
+        application/json:
+          schema: { $ref: "#/components/schemas/Problem" }
+"##;
+
+    fn parse(yaml: &str) -> OpenAPI {
+        yaml_serde::from_str(yaml).unwrap()
+    }
+
+    fn statuses(spec: &OpenAPI) -> Vec<String> {
+        let operation = spec.operations().next().unwrap().2;
+        operation
+            .responses
+            .responses
+            .keys()
+            .map(|code| code.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn bodyless_204_beside_json_200_is_dropped() {
+        let mut spec = parse(SPEC_WITH_204_AND_ERRORS);
+        assert!(drop_bodyless_success_beside_json(&mut spec));
+        assert_eq!(statuses(&spec), ["200", "401", "500"]);
+    }
+
+    #[test]
+    fn a_lone_bodyless_success_is_kept() {
+        let mut spec = parse(SPEC_WITH_204_AND_ERRORS);
+        for operation in operations_mut(&mut spec) {
+            operation
+                .responses
+                .responses
+                .shift_remove(&StatusCode::Code(200));
+        }
+        assert!(!drop_bodyless_success_beside_json(&mut spec));
+        assert_eq!(statuses(&spec), ["204", "401", "500"]);
+    }
+
+    #[test]
+    fn error_responses_are_removed_and_successes_kept() {
+        let mut spec = parse(SPEC_WITH_204_AND_ERRORS);
+        assert!(leave_error_responses_to_the_client(&mut spec));
+        assert_eq!(statuses(&spec), ["200", "204"]);
+    }
+
+    #[test]
+    fn the_adaptations_are_what_lets_progenitor_generate_our_shape() {
+        let settings = progenitor_impl::GenerationSettings::new();
+        let mut unadapted = parse(SPEC_WITH_204_AND_ERRORS);
+        let panicked = std::panic::catch_unwind(|| {
+            progenitor_impl::Generator::new(&settings).generate_tokens(&unadapted)
+        });
+        assert!(
+            panicked.is_err(),
+            "progenitor no longer panics here: drop the adaptation"
+        );
+
+        let applied: Vec<_> = for_generator(&mut unadapted)
+            .iter()
+            .map(|a| a.name)
+            .collect();
+        assert_eq!(
+            applied,
+            [
+                "drop-bodyless-success-beside-json",
+                "leave-error-responses-to-the-client"
+            ]
+        );
+        let code = progenitor_impl::Generator::new(&settings)
+            .generate_tokens(&unadapted)
+            .expect("the adapted spec generates")
+            .to_string();
+        assert!(code.contains("get_history"));
+    }
+
+    #[test]
+    fn a_generator_panic_names_the_spec_and_the_operation() {
+        // Two success bodies of different types: no adaptation covers this, so it must surface
+        // as an error naming the operation, never as a panic of `cargo xtask regen`.
+        let yaml = SPEC_WITH_204_AND_ERRORS.replace(
+            "\"204\":\n          description: private session",
+            "\"201\":\n          description: other\n          content:\n            application/json:\n              schema: { type: string }",
+        );
+        let Err(error) = generate_from_yaml("specs/example.yaml", &yaml, &Default::default())
+        else {
+            panic!("progenitor cannot express two success types, yet generation succeeded");
+        };
+        assert!(
+            matches!(error, GenerateError::GeneratorPanic { .. }),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(message.contains("specs/example.yaml"), "{message}");
+        assert!(message.contains("get_history (GET /history)"), "{message}");
+    }
+}

@@ -1,0 +1,87 @@
+//! Project automation, run as `cargo xtask <task>`.
+//!
+//! This is the only program in the workspace that runs the code generator: client crates
+//! commit its output and never compile progenitor themselves.
+
+mod adapt;
+mod apis;
+mod ensure;
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  regen           regenerate every crates/<api>/src/generated.rs from specs/<api>.yaml
+  regen --check   write nothing; fail if any committed generated file differs from its spec
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let outcome = match args.as_slice() {
+        ["regen"] => regen(ensure::Mode::Write),
+        ["regen", "--check"] => regen(ensure::Mode::Check),
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(format!("unknown task `{}`\n\n{USAGE}", args.join(" "))),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Regenerates (or checks) the generated module of every API.
+fn regen(mode: ensure::Mode) -> Result<(), String> {
+    let root = workspace_root();
+    let mut stale = Vec::new();
+    for api in apis::ALL {
+        let source = generate::generate(&root, api).map_err(|e| e.to_string())?;
+        let target = root.join(api.generated_file());
+        if let ensure::Outcome::Stale { diff } =
+            ensure::ensure_file_contents(&target, &source, mode)?
+        {
+            eprintln!("{diff}");
+            stale.push(format!(
+                "{} is out of date with {}",
+                api.generated_file(),
+                api.spec_file()
+            ));
+        }
+    }
+    if stale.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}.\nRun `cargo xtask regen` to regenerate it, then review and commit the diff.",
+        stale.join("; ")
+    ))
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+pub(crate) fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The drift gate also runs in a plain `cargo test`, so drift cannot pass a test run.
+    #[test]
+    fn committed_generated_code_matches_the_specs() {
+        if let Err(message) = super::regen(super::ensure::Mode::Check) {
+            panic!("{message}");
+        }
+    }
+}
