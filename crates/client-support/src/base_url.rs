@@ -1,0 +1,123 @@
+//! Where a client sends its requests.
+
+use std::fmt;
+use std::net::IpAddr;
+
+/// A checked base URL: `https`, or plain `http` only to a loopback address (the local
+/// sandbox, a recording proxy on this machine). Tokens never travel in clear text elsewhere.
+///
+/// ```
+/// use client_support::BaseUrl;
+///
+/// assert!(BaseUrl::parse("https://api.spotify.com/v1").is_ok());
+/// assert!(BaseUrl::parse("http://127.0.0.1:8080/v1").is_ok());
+/// assert!(BaseUrl::parse("http://localhost:8080").is_ok());
+/// assert!(BaseUrl::parse("http://api.spotify.com/v1").is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Checks `url`; a trailing `/` is dropped so that operation paths can be appended.
+    pub fn parse(url: &str) -> Result<Self, InvalidBaseUrl> {
+        let invalid = |reason| InvalidBaseUrl {
+            url: url.to_string(),
+            reason,
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|_| invalid("it is not an absolute URL"))?;
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(invalid("it must not have a query or a fragment"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(invalid("it must not carry credentials"));
+        }
+        match parsed.scheme() {
+            "https" => {}
+            "http" if is_loopback(&parsed) => {}
+            "http" => return Err(invalid("plain http is only allowed to a loopback address")),
+            _ => return Err(invalid("the scheme must be https (or http to loopback)")),
+        }
+        Ok(Self(parsed.as_str().trim_end_matches('/').to_string()))
+    }
+
+    /// The URL, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BaseUrl").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A base URL the client refuses to send credentials to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidBaseUrl {
+    /// The URL as given.
+    pub url: String,
+    /// Why it was refused.
+    pub reason: &'static str,
+}
+
+impl fmt::Display for InvalidBaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "refusing base URL `{}`: {}", self.url, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidBaseUrl {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http_is_accepted() {
+        for ok in [
+            "https://api.music.amazon.dev/v1/",
+            "http://127.0.0.1:1/v1",
+            "http://127.8.9.10",
+            "http://[::1]:9/",
+            "http://LOCALHOST",
+        ] {
+            assert!(BaseUrl::parse(ok).is_ok(), "{ok} should be accepted");
+        }
+        for refused in [
+            "http://10.0.0.1/v1",
+            "http://example.com",
+            "http://127.0.0.1.example.com",
+            "ftp://127.0.0.1",
+            "https://user:pw@api.spotify.com",
+            "https://api.spotify.com/v1?x=1",
+            "api.spotify.com/v1",
+        ] {
+            assert!(
+                BaseUrl::parse(refused).is_err(),
+                "{refused} should be refused"
+            );
+        }
+        assert_eq!(
+            BaseUrl::parse("https://api.spotify.com/v1/")
+                .unwrap()
+                .as_str(),
+            "https://api.spotify.com/v1"
+        );
+    }
+}

@@ -1,0 +1,373 @@
+//! The one error type of both clients: what went wrong, in a sentence.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+
+use crate::base_url::InvalidBaseUrl;
+use crate::limit::LimitOutOfRange;
+use crate::paging::RepeatedCursor;
+
+/// A documented error object (each API has its own), from which a sentence can be made.
+pub trait DocumentedError: DeserializeOwned + fmt::Debug {
+    /// The service's human-readable message.
+    fn message(&self) -> &str;
+}
+
+/// The body of an error response: the API's documented error object when it decodes as
+/// one, the raw text otherwise (an HTML page from a proxy, say). It is never dropped.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorBody<B> {
+    /// The documented error object.
+    Documented(B),
+    /// A body that is not the documented error object, as text (lossily decoded as UTF-8).
+    Raw(String),
+}
+
+/// An HTTP error response: its status and its body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceError<B> {
+    /// The response's status.
+    pub status: StatusCode,
+    /// The response's body.
+    pub body: ErrorBody<B>,
+}
+
+impl<B: DocumentedError> ServiceError<B> {
+    /// Reads an error response's body, keeping it whatever its shape.
+    pub fn from_body(status: StatusCode, body: &[u8]) -> Self {
+        let body = match serde_json::from_slice::<B>(body) {
+            Ok(documented) => ErrorBody::Documented(documented),
+            Err(_) => ErrorBody::Raw(String::from_utf8_lossy(body).into_owned()),
+        };
+        Self { status, body }
+    }
+
+    /// The service's message, or the start of the raw body.
+    pub fn message(&self) -> String {
+        match &self.body {
+            ErrorBody::Documented(documented) => documented.message().to_string(),
+            ErrorBody::Raw(text) if text.trim().is_empty() => "no body".to_string(),
+            ErrorBody::Raw(text) => excerpt(text),
+        }
+    }
+}
+
+/// Everything a client call can fail with.
+///
+/// `B` is the API's documented error object; each client crate fixes it, e.g.
+/// `spotify_web_api::Error`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<B> {
+    /// A `limit` outside its documented bounds; nothing was sent.
+    LimitOutOfRange(LimitOutOfRange),
+    /// A path parameter that cannot be sent as exactly one path segment; nothing was sent.
+    InvalidPathParameter {
+        /// The parameter.
+        parameter: &'static str,
+        /// The value as given.
+        value: String,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A base URL the client refuses to send credentials to.
+    InvalidBaseUrl(InvalidBaseUrl),
+    /// A credential that cannot be put in an HTTP header; nothing was sent.
+    InvalidCredential {
+        /// Which credential.
+        credential: &'static str,
+    },
+    /// 400: the service refused the request as malformed.
+    BadRequest(ServiceError<B>),
+    /// 401: the token is missing, invalid or expired.
+    Unauthorized(ServiceError<B>),
+    /// 403: the token lacks a scope, or the API key is wrong.
+    Forbidden(ServiceError<B>),
+    /// 404: no such resource (e.g. an unknown user).
+    NotFound(ServiceError<B>),
+    /// 429: too many requests; `retry_after` is the `Retry-After` header, when sent.
+    RateLimited {
+        /// How long the service asked to wait.
+        retry_after: Option<Duration>,
+        /// The response.
+        error: ServiceError<B>,
+    },
+    /// 5xx: the service failed.
+    Server(ServiceError<B>),
+    /// Any other status the API does not document.
+    UnexpectedStatus(ServiceError<B>),
+    /// A response whose body does not decode as the documented type.
+    Undecodable {
+        /// The response's status.
+        status: StatusCode,
+        /// The decoder's complaint.
+        source: serde_json::Error,
+    },
+    /// The request could not be sent or the response not received.
+    Transport(reqwest::Error),
+    /// The service handed back a cursor it had already given: walking on would loop.
+    RepeatedCursor(RepeatedCursor),
+}
+
+impl<B: DocumentedError> Error<B> {
+    /// Classifies an error response by status; `headers` give `Retry-After`.
+    pub fn from_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
+        let error = ServiceError::from_body(status, body);
+        match status.as_u16() {
+            400 => Self::BadRequest(error),
+            401 => Self::Unauthorized(error),
+            403 => Self::Forbidden(error),
+            404 => Self::NotFound(error),
+            429 => Self::RateLimited {
+                retry_after: retry_after(headers),
+                error,
+            },
+            500..=599 => Self::Server(error),
+            _ => Self::UnexpectedStatus(error),
+        }
+    }
+
+    /// Turns what a generated operation returned into this error, reading the body of an
+    /// undeclared response (the generator is told of no error responses; see `xtask`).
+    pub async fn from_generated(error: progenitor_client::Error<()>) -> Self {
+        use progenitor_client::Error as Generated;
+        match error {
+            Generated::UnexpectedResponse(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                match response.bytes().await {
+                    Ok(body) => Self::from_response(status, &headers, &body),
+                    Err(e) => Self::Transport(e),
+                }
+            }
+            // Only the documented success status is declared, so this is a 2xx body.
+            Generated::InvalidResponsePayload(_, source) => Self::Undecodable {
+                status: StatusCode::OK,
+                source,
+            },
+            Generated::CommunicationError(e)
+            | Generated::ResponseBodyError(e)
+            | Generated::InvalidUpgrade(e) => Self::Transport(e),
+            // The hooks report a token that cannot be a header value this way.
+            Generated::InvalidRequest(_) | Generated::Custom(_) => Self::InvalidCredential {
+                credential: "access token or API key",
+            },
+            Generated::ErrorResponse(response) => Self::UnexpectedStatus(ServiceError {
+                status: response.status(),
+                body: ErrorBody::Raw(String::new()),
+            }),
+        }
+    }
+
+    /// The HTTP status, for errors that came from a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::BadRequest(e)
+            | Self::Unauthorized(e)
+            | Self::Forbidden(e)
+            | Self::NotFound(e)
+            | Self::Server(e)
+            | Self::UnexpectedStatus(e)
+            | Self::RateLimited { error: e, .. } => Some(e.status),
+            Self::Undecodable { status, .. } => Some(*status),
+            Self::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+}
+
+/// `Retry-After` as delay-seconds (the form both APIs use); an HTTP date is not honoured.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 200;
+    let text = text.trim();
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+impl<B: DocumentedError> fmt::Display for Error<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LimitOutOfRange(e) => write!(f, "request not sent: {e}"),
+            Self::InvalidPathParameter {
+                parameter,
+                value,
+                reason,
+            } => write!(f, "request not sent: `{parameter}` {value:?} {reason}"),
+            Self::InvalidBaseUrl(e) => e.fmt(f),
+            Self::InvalidCredential { credential } => write!(
+                f,
+                "request not sent: the {credential} contains characters not allowed in an HTTP header"
+            ),
+            Self::BadRequest(e) => {
+                write!(f, "the service refused the request (400): {}", e.message())
+            }
+            Self::Unauthorized(e) => write!(
+                f,
+                "the access token was refused (401: {}); it may have expired, get a new one",
+                e.message()
+            ),
+            Self::Forbidden(e) => write!(
+                f,
+                "access denied (403: {}); the token may lack a required scope",
+                e.message()
+            ),
+            Self::NotFound(e) => write!(f, "not found (404): {}", e.message()),
+            Self::RateLimited { retry_after, error } => match retry_after {
+                Some(wait) => write!(
+                    f,
+                    "rate limited (429: {}); retry after {} s",
+                    error.message(),
+                    wait.as_secs()
+                ),
+                None => write!(f, "rate limited (429: {}); retry later", error.message()),
+            },
+            Self::Server(e) => write!(f, "the service failed ({}): {}", e.status, e.message()),
+            Self::UnexpectedStatus(e) => write!(
+                f,
+                "the service answered with undocumented status {}: {}",
+                e.status,
+                e.message()
+            ),
+            Self::Undecodable { status, source } => write!(
+                f,
+                "the response ({status}) does not match the documented shape: {source}"
+            ),
+            Self::Transport(e) => {
+                write!(f, "the request failed in transit: {}", transport_cause(e))
+            }
+            Self::RepeatedCursor(e) => e.fmt(f),
+        }
+    }
+}
+
+/// reqwest's message plus its innermost cause, which names what actually happened.
+fn transport_cause(error: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    if std::ptr::addr_eq(cause, error) {
+        error.to_string()
+    } else {
+        format!("{error} ({cause})")
+    }
+}
+
+impl<B: DocumentedError> std::error::Error for Error<B> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::LimitOutOfRange(e) => Some(e),
+            Self::InvalidBaseUrl(e) => Some(e),
+            Self::Undecodable { source, .. } => Some(source),
+            Self::Transport(e) => Some(e),
+            Self::RepeatedCursor(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<B> From<LimitOutOfRange> for Error<B> {
+    fn from(e: LimitOutOfRange) -> Self {
+        Self::LimitOutOfRange(e)
+    }
+}
+
+impl<B> From<InvalidBaseUrl> for Error<B> {
+    fn from(e: InvalidBaseUrl) -> Self {
+        Self::InvalidBaseUrl(e)
+    }
+}
+
+impl<B> From<RepeatedCursor> for Error<B> {
+    fn from(e: RepeatedCursor) -> Self {
+        Self::RepeatedCursor(e)
+    }
+}
+
+impl<B> From<reqwest::Error> for Error<B> {
+    fn from(e: reqwest::Error) -> Self {
+        Self::Transport(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Documented {
+        error: Inner,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    struct Inner {
+        message: String,
+    }
+    impl DocumentedError for Documented {
+        fn message(&self) -> &str {
+            &self.error.message
+        }
+    }
+
+    #[test]
+    fn a_json_error_is_decoded_and_anything_else_is_kept_raw() {
+        let headers = HeaderMap::new();
+        let e = Error::<Documented>::from_response(
+            StatusCode::UNAUTHORIZED,
+            &headers,
+            br#"{"error":{"status":401,"message":"The access token expired"}}"#,
+        );
+        assert!(matches!(
+            &e,
+            Error::Unauthorized(ServiceError {
+                body: ErrorBody::Documented(_),
+                ..
+            })
+        ));
+        assert_eq!(
+            e.to_string(),
+            "the access token was refused (401: The access token expired); it may have expired, get a new one"
+        );
+
+        let html = Error::<Documented>::from_response(
+            StatusCode::FORBIDDEN,
+            &headers,
+            b"<html>nope</html>",
+        );
+        let Error::Forbidden(ServiceError {
+            body: ErrorBody::Raw(raw),
+            ..
+        }) = &html
+        else {
+            panic!("{html:?}");
+        };
+        assert_eq!(raw, "<html>nope</html>");
+    }
+
+    #[test]
+    fn rate_limits_carry_retry_after_seconds() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        let e = Error::<Documented>::from_response(StatusCode::TOO_MANY_REQUESTS, &headers, b"");
+        assert!(
+            matches!(e, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(7))
+        );
+        assert_eq!(
+            e.to_string(),
+            "rate limited (429: no body); retry after 7 s"
+        );
+        let e = Error::<Documented>::from_response(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"");
+        assert!(matches!(e, Error::Server(_)));
+        assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
+    }
+}

@@ -1,0 +1,130 @@
+//! An opt-in, bounded retry policy for rate limits, server errors and transport failures.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::error::retry_after;
+
+/// How often and how long a client retries a request.
+///
+/// Retries are off by default ([`RetryPolicy::none`]). With a policy, a request that gets
+/// 429 waits for its `Retry-After` (or the backoff when there is none), one that gets a 5xx
+/// or fails in transit backs off exponentially; it gives up after `max_attempts` in all, or
+/// as soon as the next wait would take the total past `max_total_wait`, and then returns
+/// the last response or error. Since a retry repeats the very same request (same cursor),
+/// a paging stream neither skips nor repeats items.
+///
+/// ```
+/// use std::time::Duration;
+/// use client_support::RetryPolicy;
+///
+/// let policy = RetryPolicy::new(4)
+///     .max_total_wait(Duration::from_secs(30))
+///     .initial_backoff(Duration::from_millis(250));
+/// assert_eq!(policy.max_attempts(), 4);
+/// assert_eq!(RetryPolicy::none().max_attempts(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    max_total_wait: Duration,
+    initial_backoff: Duration,
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    pub const fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            max_total_wait: Duration::ZERO,
+            initial_backoff: Duration::ZERO,
+        }
+    }
+
+    /// Up to `max_attempts` sends in all (at least one), waiting at most 60 s in total,
+    /// backing off from 500 ms.
+    pub fn new(max_attempts: u32) -> Self {
+        Self {
+            max_attempts: max_attempts.max(1),
+            max_total_wait: Duration::from_secs(60),
+            initial_backoff: Duration::from_millis(500),
+        }
+    }
+
+    /// Caps the total time spent waiting between attempts.
+    pub fn max_total_wait(mut self, cap: Duration) -> Self {
+        self.max_total_wait = cap;
+        self
+    }
+
+    /// The first backoff after a 5xx or a transport failure; it doubles on each retry.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// Sends in all, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Sends `request` with `client`, retrying as this policy allows.
+    pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        let mut request = request;
+        loop {
+            // A request with a streaming body cannot be repeated; ours are all GETs.
+            let retry = (attempt < self.max_attempts)
+                .then(|| request.try_clone())
+                .flatten();
+            let outcome = client.execute(request).await;
+            let Some(next) = retry else { return outcome };
+            let Some(wait) = self.wait_before_retry(&outcome, attempt) else {
+                return outcome;
+            };
+            if waited + wait > self.max_total_wait {
+                return outcome;
+            }
+            drop(outcome);
+            tokio::time::sleep(wait).await;
+            waited += wait;
+            attempt += 1;
+            request = next;
+        }
+    }
+
+    /// How long to wait before retrying after `outcome`, or `None` if it is not retryable.
+    fn wait_before_retry(
+        &self,
+        outcome: &reqwest::Result<reqwest::Response>,
+        attempt: u32,
+    ) -> Option<Duration> {
+        let backoff = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt - 1));
+        match outcome {
+            Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                Some(retry_after(response.headers()).unwrap_or(backoff))
+            }
+            Ok(response) if response.status().is_server_error() => Some(backoff),
+            Ok(_) => None,
+            Err(e) if e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() => {
+                Some(backoff)
+            }
+            Err(_) => None,
+        }
+    }
+}
+
+impl Default for RetryPolicy {
+    /// The same as [`RetryPolicy::none`]: retrying is the caller's choice.
+    fn default() -> Self {
+        Self::none()
+    }
+}
