@@ -1,1 +1,11 @@
-//! The conformance suite lives in `tests/`; this library is shared test support.
+//! Shared support for the conformance suite in `tests/`: what the specs say, checked against
+//! what the clients do and what the source documents promise.
+//!
+//! - [`spec`] reads a spec in `specs/` and enumerates its documented example responses.
+//! - [`schema`] validates a JSON body against the schema a spec declares for a response.
+//! - [`bounds`] is the table of documented `limit` bounds, scopes and status codes, taken
+//!   from the source documents, that the specs (and the clients) must agree with.
+
+pub mod bounds;
+pub mod schema;
+pub mod spec;

@@ -1,0 +1,252 @@
+//! THE table of documented bounds: for each operation, its `limit` range and default, the
+//! OAuth scopes it needs, and the status codes it is documented to answer with.
+//!
+//! Stated once, here, from the source documents (`shared/seeds/`, beside the workspace), each
+//! row citing what it was taken from. The specs must agree with it
+//! (`tests/documented_bounds.rs`), and tests of client behaviour take their numbers from it
+//! rather than from the specs they are meant to check.
+//!
+//! ```
+//! use conformance::bounds;
+//!
+//! let spotify = bounds::operation("get_recently_played").expect("a documented operation");
+//! assert_eq!((spotify.limit.min, spotify.limit.max, spotify.limit.default), (1, 50, 20));
+//! assert_eq!(spotify.scopes, ["user-read-recently-played"]);
+//! ```
+
+/// The documented range and default of an operation's `limit` query parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// The smallest `limit` the API accepts.
+    pub min: u64,
+    /// The largest `limit` the API accepts.
+    pub max: u64,
+    /// The `limit` the API uses when none is sent.
+    pub default: u64,
+}
+
+/// A status code an operation is documented to answer with, and what it means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// The HTTP status code.
+    pub code: u16,
+    /// What the documentation says it means, and where it says so when that is not the
+    /// operation's own page.
+    pub meaning: &'static str,
+}
+
+/// What the source documents promise about one operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Documented {
+    /// The spec's file stem (`spotify-web-api`).
+    pub api: &'static str,
+    /// The operation's `operationId` in that spec.
+    pub operation_id: &'static str,
+    /// Who promises it, for messages: "the Spotify docs say 50".
+    pub source: &'static str,
+    /// The `limit` query parameter.
+    pub limit: Limit,
+    /// The OAuth scopes a token needs for the operation.
+    pub scopes: &'static [&'static str],
+    /// The status codes the operation is documented to answer with.
+    pub statuses: &'static [Status],
+}
+
+const SPOTIFY_DOCS: &str = "the Spotify docs";
+const AMAZON_DOCS: &str = "the Amazon Music Player page";
+
+/// Amazon Music's error statuses. The Player page documents none; these are the general Amazon
+/// Music Web API error responses the spec takes from the Web API's error documentation (see
+/// the spec's `info.description`, "Errors").
+const AMAZON_ERRORS: [Status; 6] = [
+    Status {
+        code: 400,
+        meaning: "malformed request (general Web API error format)",
+    },
+    Status {
+        code: 401,
+        meaning: "missing or expired access token (general Web API error format)",
+    },
+    Status {
+        code: 403,
+        meaning: "scope missing or no Amazon Music account (general Web API error format)",
+    },
+    Status {
+        code: 404,
+        meaning: "resource not found (general Web API error format)",
+    },
+    Status {
+        code: 429,
+        meaning: "rate limited (general Web API error format)",
+    },
+    Status {
+        code: 500,
+        meaning: "server error (general Web API error format)",
+    },
+];
+
+/// Every documented operation, one row each.
+pub const OPERATIONS: &[Documented] = &[
+    // shared/seeds/004_7fcb204c061c9884.txt (Spotify Web API, Get Recently Played Tracks):
+    //   "limit  Optional. The maximum number of items to return. Default: 20. Minimum: 1.
+    //    Maximum: 50."
+    //   "The access token must have the user-read-recently-played scope authorized"
+    //   "On success, the HTTP status code in the response header is 200 OK"
+    //   "If private session is enabled the response will be a 204 NO CONTENT with an empty
+    //    payload."
+    // The error statuses are those of the Web API's general "Response Status Codes" (the page
+    // only says "On error, the header status code is an error code and the response body
+    // contains an error object").
+    Documented {
+        api: "spotify-web-api",
+        operation_id: "get_recently_played",
+        source: SPOTIFY_DOCS,
+        limit: Limit {
+            min: 1,
+            max: 50,
+            default: 20,
+        },
+        scopes: &["user-read-recently-played"],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "OK, a cursor-based page of play history",
+            },
+            Status {
+                code: 204,
+                meaning: "private session enabled, empty payload",
+            },
+            Status {
+                code: 401,
+                meaning: "bad or expired token (Web API status codes)",
+            },
+            Status {
+                code: 403,
+                meaning: "bad OAuth request, e.g. a missing scope (Web API status codes)",
+            },
+            Status {
+                code: 429,
+                meaning: "rate limit exceeded (Web API status codes)",
+            },
+        ],
+    },
+    // shared/seeds/000_6d07d75f4bd8c1d9.txt (Amazon Music Web API, "Web API Player V1.0"),
+    // Get Current User's Recently Played Tracks, GET /player/recentlyPlayed:
+    //   "Authorization Scope: [music::history]"
+    //   "limit | number | No | The maximum number of tracks to return (default: 60). Minimum of
+    //    1, maximum of 60."
+    Documented {
+        api: "amazon-music-web-api",
+        operation_id: "get_recently_played_tracks",
+        source: AMAZON_DOCS,
+        limit: Limit {
+            min: 1,
+            max: 60,
+            default: 60,
+        },
+        scopes: &["music::history"],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "the user with a page of recently played tracks (the page's example)",
+            },
+            AMAZON_ERRORS[0],
+            AMAZON_ERRORS[1],
+            AMAZON_ERRORS[2],
+            AMAZON_ERRORS[3],
+            AMAZON_ERRORS[4],
+            AMAZON_ERRORS[5],
+        ],
+    },
+    // Same page, Get Current User's Recently Played Entities, GET /me/recentlyPlayedEntities:
+    //   "Authorization Scope: [music::history]"
+    //   "limit | number | No | The maximum number of entities to return (default: 100). Minimum
+    //    of 1, maximum of 100."
+    Documented {
+        api: "amazon-music-web-api",
+        operation_id: "get_my_recently_played_entities",
+        source: AMAZON_DOCS,
+        limit: Limit {
+            min: 1,
+            max: 100,
+            default: 100,
+        },
+        scopes: &["music::history"],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "the user with a page of recently played entities (the page's example)",
+            },
+            AMAZON_ERRORS[0],
+            AMAZON_ERRORS[1],
+            AMAZON_ERRORS[2],
+            AMAZON_ERRORS[3],
+            AMAZON_ERRORS[4],
+            AMAZON_ERRORS[5],
+        ],
+    },
+    // Same page, Get User's Recently Played Entities, GET /users/{id}/recentlyPlayedEntities:
+    //   "Authorization Scope: [music::catalog]" (not music::history, unlike the two above)
+    //   "limit | number | No | The maximum number of entities to return (default: 100). Minimum
+    //    of 1, maximum of 100."
+    Documented {
+        api: "amazon-music-web-api",
+        operation_id: "get_user_recently_played_entities",
+        source: AMAZON_DOCS,
+        limit: Limit {
+            min: 1,
+            max: 100,
+            default: 100,
+        },
+        scopes: &["music::catalog"],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "the user with a page of recently played entities (the page's example)",
+            },
+            AMAZON_ERRORS[0],
+            AMAZON_ERRORS[1],
+            AMAZON_ERRORS[2],
+            AMAZON_ERRORS[3],
+            AMAZON_ERRORS[4],
+            AMAZON_ERRORS[5],
+        ],
+    },
+];
+
+/// The row of the operation with this `operationId` (they are unique across both APIs).
+pub fn operation(operation_id: &str) -> Option<&'static Documented> {
+    OPERATIONS
+        .iter()
+        .find(|documented| documented.operation_id == operation_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_are_unique_so_lookup_by_id_is_unambiguous() {
+        for (i, row) in OPERATIONS.iter().enumerate() {
+            assert!(
+                OPERATIONS[..i]
+                    .iter()
+                    .all(|earlier| earlier.operation_id != row.operation_id),
+                "{} has two rows",
+                row.operation_id
+            );
+        }
+    }
+
+    #[test]
+    fn every_default_lies_within_its_range() {
+        for row in OPERATIONS {
+            let Limit { min, max, default } = row.limit;
+            assert!(
+                min <= default && default <= max,
+                "{}: default {default} outside {min}..={max}",
+                row.operation_id
+            );
+        }
+    }
+}
