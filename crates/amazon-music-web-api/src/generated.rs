@@ -218,8 +218,8 @@ pub mod types {
     pub struct EntitiesUser {
         ///The user's Amazon Music ID.
         pub id: ::std::string::String,
-        ///The user's display name; null in the documented example.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///The user's display name, or null, as in the documented example (`"name": null`). Required (present, possibly as `null`) because both of the Player page's examples carry `name`: a user without a display name is sent with an explicit null, not without the field. Being required also makes the generated type keep that explicit null when it is encoded again, instead of dropping the field.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "recentEntitiesPlayback",
@@ -744,8 +744,8 @@ pub mod types {
     pub struct TracksUser {
         ///The user's Amazon Music ID.
         pub id: ::std::string::String,
-        ///The user's display name; may be null.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///The user's display name, or null. Required (present, possibly as `null`) because both of the Player page's examples carry `name`, and the entities example carries `"name": null`: a user without a display name is sent with an explicit null, not without the field. Being required also makes the generated type keep an explicit null when it is encoded again, instead of dropping the field.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "recentTrackPlayback",
