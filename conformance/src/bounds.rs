@@ -53,7 +53,7 @@ pub struct Documented {
 }
 
 const SPOTIFY_DOCS: &str = "the Spotify docs";
-const AMAZON_DOCS: &str = "the Amazon Music Player page";
+const AMAZON_DOCS: &str = "the Amazon Music Player docs";
 
 /// Amazon Music's error statuses. The Player page documents none; these are the general Amazon
 /// Music Web API error responses the spec takes from the Web API's error documentation (see
