@@ -1,0 +1,45 @@
+//! Stateful local simulations of the two "recently played" services, for the conformance
+//! suite, end-to-end runs and benchmarks.
+//!
+//! Each simulation is an HTTP server on `127.0.0.1` (a [`wiremock`] server with one stateful
+//! responder) that answers the way the service is documented to answer, not only on the happy
+//! path: authentication and scope, parameter defaults and bounds, cursors, empty pages,
+//! private sessions, unknown users, and faults queued by the test ([`Fault`]). Response bodies
+//! are built from the generated types of the client crates, so a response conforms to the
+//! spec by construction.
+//!
+//! - [`spotify::SpotifySimulation`] serves `GET /v1/me/player/recently-played`.
+//! - [`amazon::AmazonMusicSimulation`] serves `GET /v1/player/recentlyPlayed`,
+//!   `GET /v1/me/recentlyPlayedEntities` and `GET /v1/users/{id}/recentlyPlayedEntities`.
+//!
+//! Both need a Tokio runtime to start (the server itself runs on a thread of its own) and stop
+//! when dropped. Every request they receive is kept, in order, as a [`RecordedRequest`].
+//!
+//! ```
+//! use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sim = SpotifySimulation::start(SpotifyHistory::realistic(30, 7)).await;
+//! let page: spotify_web_api::types::CursorPagedPlayHistory = reqwest::Client::new()
+//!     .get(format!("{}/me/player/recently-played?limit=5", sim.base_url()))
+//!     .bearer_auth("sandbox-spotify-token")
+//!     .send()
+//!     .await?
+//!     .json()
+//!     .await?;
+//! assert_eq!(page.items.len(), 5);
+//! assert_eq!(sim.request_count(), 1);
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod amazon;
+mod fault;
+mod random;
+mod record;
+mod server;
+pub mod spotify;
+
+pub use fault::Fault;
+pub use record::RecordedRequest;

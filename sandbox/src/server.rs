@@ -1,0 +1,237 @@
+//! What both simulations share: a wiremock server on 127.0.0.1 whose every request goes through
+//! one stateful responder, the fault queue, and the request log.
+//!
+//! wiremock has no "drop this connection" response, but a mock answered with
+//! `respond_with_err` makes its hyper service fail, and hyper then closes the connection
+//! without writing a response. So two mocks are mounted: the first one's matcher draws the
+//! request's fault from the queue (and records the request) and matches only when that fault is
+//! [`Fault::Drop`]; the second answers everything else, using the fault the first one drew.
+//! wiremock matches and answers a request under one lock, so no other request can come between
+//! the draw and the answer.
+
+use std::collections::VecDeque;
+use std::io;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use wiremock::matchers::any;
+use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::fault::Fault;
+use crate::record::RecordedRequest;
+
+/// How one simulated service answers the requests no fault pre-empted.
+pub(crate) trait Service: Send + 'static {
+    /// Answers one request; `base_url` is the simulation's, e.g. `http://127.0.0.1:4567/v1`.
+    fn answer(
+        &mut self,
+        request: &RecordedRequest,
+        base_url: &str,
+    ) -> Result<ResponseTemplate, Rejection>;
+    /// The service's error response for `rejection`.
+    fn error(&self, rejection: &Rejection) -> ResponseTemplate;
+    /// What `429` says (the caller adds `Retry-After`).
+    fn rate_limited(&self) -> Rejection;
+    /// What `500` says.
+    fn server_error(&self) -> Rejection;
+}
+
+/// A request the service turns down: the status, a machine-readable code (for services that
+/// send one) and a message.
+#[derive(Debug)]
+pub(crate) struct Rejection {
+    pub(crate) status: u16,
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
+pub(crate) fn reject(status: u16, code: &'static str, message: impl Into<String>) -> Rejection {
+    Rejection {
+        status,
+        code,
+        message: message.into(),
+    }
+}
+
+struct Core<S> {
+    service: S,
+    faults: VecDeque<Fault>,
+    requests: Vec<RecordedRequest>,
+    /// The fault drawn by the request being answered (never `Drop`, which is answered by the
+    /// first mock).
+    drawn: Option<Fault>,
+}
+
+type Shared<S> = Arc<Mutex<Core<S>>>;
+
+fn lock<S>(core: &Shared<S>) -> MutexGuard<'_, Core<S>> {
+    // A panic while answering must not take every later request down with it.
+    core.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A running simulation of service `S`.
+pub(crate) struct Simulation<S> {
+    core: Shared<S>,
+    base_url: String,
+    // Dropping the server stops it.
+    _server: MockServer,
+}
+
+impl<S: Service> Simulation<S> {
+    pub(crate) async fn start(service: S) -> Self {
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        let base_url = format!("{}/v1", server.uri());
+        let core = Arc::new(Mutex::new(Core {
+            service,
+            faults: VecDeque::new(),
+            requests: Vec::new(),
+            drawn: None,
+        }));
+        Mock::given(DrawFault(core.clone()))
+            .respond_with_err(|_: &Request| {
+                io::Error::new(io::ErrorKind::ConnectionAborted, "sandbox: Fault::Drop")
+            })
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(Answer {
+                core: core.clone(),
+                base_url: base_url.clone(),
+            })
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        Self {
+            core,
+            base_url,
+            _server: server,
+        }
+    }
+
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub(crate) fn inject(&self, fault: Fault) {
+        fault.check();
+        lock(&self.core).faults.push_back(fault);
+    }
+
+    pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.core).requests.clone()
+    }
+
+    pub(crate) fn request_count(&self) -> usize {
+        lock(&self.core).requests.len()
+    }
+
+    pub(crate) fn clear_requests(&self) {
+        lock(&self.core).requests.clear();
+    }
+
+    /// Runs `change` on the service's state, between two requests.
+    pub(crate) fn with_service<T>(&self, change: impl FnOnce(&mut S) -> T) -> T {
+        change(&mut lock(&self.core).service)
+    }
+}
+
+/// The first mock's matcher: records the request, draws its fault, and matches (so that the
+/// connection is dropped) only for [`Fault::Drop`].
+struct DrawFault<S>(Shared<S>);
+
+impl<S: Service> Match for DrawFault<S> {
+    fn matches(&self, request: &Request) -> bool {
+        let mut core = lock(&self.0);
+        core.requests.push(RecordedRequest::from_wiremock(request));
+        match core.faults.pop_front() {
+            Some(Fault::Drop) => true,
+            drawn => {
+                core.drawn = drawn;
+                false
+            }
+        }
+    }
+}
+
+/// The second mock's responder: the drawn fault's response, or the service's answer.
+struct Answer<S> {
+    core: Shared<S>,
+    base_url: String,
+}
+
+impl<S: Service> Respond for Answer<S> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut core = lock(&self.core);
+        match core.drawn.take() {
+            Some(Fault::RateLimited { retry_after_secs }) => {
+                let rejection = core.service.rate_limited();
+                core.service
+                    .error(&rejection)
+                    .insert_header("retry-after", retry_after_secs.to_string())
+            }
+            Some(Fault::ServerError) => {
+                let rejection = core.service.server_error();
+                core.service.error(&rejection)
+            }
+            Some(Fault::Body {
+                status,
+                body,
+                content_type,
+            }) => {
+                let template = ResponseTemplate::new(status);
+                match content_type {
+                    Some(mime) => template.set_body_raw(body, &mime),
+                    None => template.set_body_bytes(body),
+                }
+            }
+            // `Drop` never reaches here: the first mock answered it. No fault: normal service.
+            Some(Fault::Drop) | None => {
+                let request = RecordedRequest::from_wiremock(request);
+                let answer = core.service.answer(&request, &self.base_url);
+                answer.unwrap_or_else(|rejection| core.service.error(&rejection))
+            }
+        }
+    }
+}
+
+/// A JSON response: `body` serialised, with the `Content-Type` the services send.
+pub(crate) fn json(status: u16, body: &serde_json::Value) -> ResponseTemplate {
+    let bytes = serde_json::to_vec(body).expect("a serde_json::Value always serialises");
+    ResponseTemplate::new(status).set_body_raw(bytes, "application/json; charset=utf-8")
+}
+
+/// `value` as JSON, for generated types whose serialisation cannot fail.
+pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("generated types serialise to JSON")
+}
+
+/// A timestamp as both services print it: UTC, millisecond precision, `Z`
+/// (`2016-12-13T20:44:04.589Z`).
+pub(crate) fn rfc3339_millis(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// `at` truncated to whole milliseconds, the precision both services use.
+pub(crate) fn to_millis(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(at.timestamp_millis())
+        .expect("a timestamp truncated to milliseconds stays in range")
+}
+
+/// Outcome of reading one optional query parameter.
+pub(crate) enum Param<'a> {
+    Absent,
+    Once(&'a str),
+    Repeated,
+}
+
+/// Reads query parameter `key`, telling a repeated key apart.
+pub(crate) fn param<'a>(request: &'a RecordedRequest, key: &str) -> Param<'a> {
+    match request.query_values(key).as_slice() {
+        [] => Param::Absent,
+        [value] => Param::Once(value),
+        _ => Param::Repeated,
+    }
+}

@@ -1,0 +1,457 @@
+//! The Spotify simulation against its documented behaviour, seen by a plain HTTP client.
+
+use std::time::Duration;
+
+use music_history_sandbox::Fault;
+use music_history_sandbox::spotify::{
+    DEFAULT_ACCESS_TOKEN, SpotifyHistory, SpotifyPlay, SpotifySimulation,
+};
+use serde_json::Value;
+use spotify_web_api::types::{CursorPagedPlayHistory, ErrorResponse};
+
+/// A client that cannot hang a test: a dropped connection must fail long before this.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client")
+}
+
+/// What one request got back: status, headers and the raw body.
+struct Reply {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+
+    fn page(&self) -> CursorPagedPlayHistory {
+        assert_eq!(self.status, 200, "{}", String::from_utf8_lossy(&self.body));
+        serde_json::from_slice(&self.body).expect("decodes as CursorPagedPlayHistory")
+    }
+
+    fn error(&self) -> ErrorResponse {
+        let error: ErrorResponse =
+            serde_json::from_slice(&self.body).expect("decodes as ErrorResponse");
+        assert_eq!(error.error.status, i32::from(self.status));
+        error
+    }
+}
+
+async fn get_url(url: &str, token: Option<&str>) -> Reply {
+    let mut request = client().get(url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("an HTTP response");
+    Reply {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.bytes().await.expect("a body").to_vec(),
+    }
+}
+
+async fn get(sim: &SpotifySimulation, query: &str) -> Reply {
+    let url = format!("{}/me/player/recently-played{query}", sim.base_url());
+    get_url(&url, Some(DEFAULT_ACCESS_TOKEN)).await
+}
+
+fn millis(page: &CursorPagedPlayHistory) -> Vec<i64> {
+    page.items
+        .iter()
+        .map(|item| item.played_at.timestamp_millis())
+        .collect()
+}
+
+fn all_millis(sim: &SpotifySimulation) -> Vec<i64> {
+    sim.plays().iter().map(SpotifyPlay::played_at_ms).collect()
+}
+
+#[tokio::test]
+async fn without_parameters_the_newest_20_plays_come_newest_first() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(45, 1)).await;
+    let reply = get(&sim, "").await;
+    let page = reply.page();
+    let all = all_millis(&sim);
+
+    assert_eq!(page.limit, 20);
+    assert_eq!(millis(&page), all[..20]);
+    assert_eq!(
+        page.href,
+        format!("{}/me/player/recently-played", sim.base_url())
+    );
+    let cursors = page.cursors.expect("cursors");
+    assert_eq!(cursors.after, Some(all[0].to_string()));
+    assert_eq!(cursors.before, Some(all[19].to_string()));
+    assert_eq!(
+        page.next,
+        Some(format!(
+            "{}/me/player/recently-played?before={}&limit=20",
+            sim.base_url(),
+            all[19]
+        ))
+    );
+    assert_eq!(page.total, None);
+    let raw = reply.json();
+    assert!(raw.get("total").is_none());
+    assert!(
+        reply.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    // Times as the service prints them: UTC, three decimals, `Z`.
+    for item in raw["items"].as_array().unwrap() {
+        let at = item["played_at"].as_str().unwrap();
+        assert_eq!(at.len(), "2016-12-13T20:44:04.589Z".len(), "{at}");
+        assert!(at.ends_with('Z'));
+    }
+}
+
+#[tokio::test]
+async fn following_next_returns_every_play_exactly_once_newest_first() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(50, 2)).await;
+    let mut seen = Vec::new();
+    let mut url = Some(format!(
+        "{}/me/player/recently-played?limit=7",
+        sim.base_url()
+    ));
+    let mut pages = 0;
+    while let Some(next) = url {
+        let reply = get_url(&next, Some(DEFAULT_ACCESS_TOKEN)).await;
+        let page = reply.page();
+        assert_eq!(page.href, next);
+        seen.extend(millis(&page));
+        url = page.next;
+        pages += 1;
+        if url.is_none() {
+            assert_eq!(
+                reply.json()["next"],
+                Value::Null,
+                "last page sends next: null"
+            );
+        }
+    }
+    assert_eq!(pages, 8);
+    assert_eq!(seen, all_millis(&sim));
+}
+
+#[tokio::test]
+async fn before_is_exclusive_and_pages_back_from_it() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(30, 3)).await;
+    let all = all_millis(&sim);
+    let page = get(&sim, &format!("?before={}&limit=4", all[10]))
+        .await
+        .page();
+    assert_eq!(millis(&page), all[11..15]);
+    assert_eq!(page.limit, 4);
+}
+
+#[tokio::test]
+async fn after_returns_the_plays_just_after_the_cursor_newest_first_and_pages_forward() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(40, 4)).await;
+    let all = all_millis(&sim);
+    let start = all[30];
+
+    let page = get(&sim, &format!("?after={start}&limit=5")).await.page();
+    assert_eq!(millis(&page), all[25..30]);
+    let cursors = page.cursors.clone().expect("cursors");
+    assert_eq!(cursors.after, Some(all[25].to_string()));
+    assert_eq!(cursors.before, Some(all[29].to_string()));
+    assert_eq!(
+        page.next,
+        Some(format!(
+            "{}/me/player/recently-played?after={}&limit=5",
+            sim.base_url(),
+            all[25]
+        ))
+    );
+
+    // Walking forward reaches the newest play, then `next` is null.
+    let mut seen = millis(&page);
+    let mut url = page.next;
+    while let Some(next) = url {
+        let page = get_url(&next, Some(DEFAULT_ACCESS_TOKEN)).await.page();
+        let mut newer = millis(&page);
+        newer.extend(seen);
+        seen = newer;
+        url = page.next;
+    }
+    assert_eq!(seen, all[..30]);
+}
+
+#[tokio::test]
+async fn a_new_play_shows_up_after_the_newest_cursor() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 5)).await;
+    let newest = all_millis(&sim)[0];
+    let page = get(&sim, &format!("?after={newest}")).await.page();
+    assert!(page.items.is_empty());
+
+    sim.record_play(SpotifyPlay::new(
+        newest + 200_000,
+        "2gNfxysfBRfl9Lvi9T3v6R",
+        "Disciples",
+        "Tame Impala",
+    ));
+    let page = get(&sim, &format!("?after={newest}")).await.page();
+    assert_eq!(millis(&page), [newest + 200_000]);
+    assert_eq!(page.items[0].track.name, "Disciples");
+    assert_eq!(page.next, None);
+}
+
+#[tokio::test]
+async fn an_empty_page_has_null_cursors_and_null_next() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 6)).await;
+    let oldest = *all_millis(&sim).last().unwrap();
+    let reply = get(&sim, &format!("?before={oldest}")).await;
+    let page = reply.page();
+    assert!(page.items.is_empty());
+    assert_eq!(page.cursors, None);
+    assert_eq!(page.next, None);
+    let raw = reply.json();
+    assert_eq!(raw["cursors"], Value::Null);
+    assert!(raw.as_object().unwrap().contains_key("cursors"));
+
+    let empty = SpotifySimulation::start(SpotifyHistory::default()).await;
+    let page = get(&empty, "").await.page();
+    assert!(page.items.is_empty() && page.cursors.is_none() && page.next.is_none());
+}
+
+#[tokio::test]
+async fn null_contexts_and_local_files_are_served_and_decode() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(50, 7)).await;
+    let reply = get(&sim, "?limit=50").await;
+    let page = reply.page();
+    assert_eq!(page.items.len(), 50);
+    assert!(page.items.iter().any(|item| item.context.is_none()));
+    assert!(
+        page.items
+            .iter()
+            .any(|item| item.track.is_local == Some(true) && item.track.id.is_none())
+    );
+    let raw = reply.json();
+    let items = raw["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|item| item["context"].is_null()
+                && item.as_object().unwrap().contains_key("context"))
+    );
+    let types: Vec<&str> = page
+        .items
+        .iter()
+        .filter_map(|item| item.context.as_ref().map(|c| c.type_.as_str()))
+        .collect();
+    for kind in ["artist", "album", "playlist", "collection"] {
+        assert!(types.contains(&kind), "no {kind} context");
+    }
+}
+
+#[tokio::test]
+async fn limit_must_be_an_integer_from_1_to_50() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(60, 8)).await;
+    for bad in ["0", "51", "-1", "abc", "1.5", "", "20&limit=20"] {
+        let reply = get(&sim, &format!("?limit={bad}")).await;
+        assert_eq!(reply.status, 400, "limit={bad}");
+        assert_eq!(reply.error().error.message, "Invalid limit");
+    }
+    assert_eq!(get(&sim, "?limit=1").await.page().items.len(), 1);
+    assert_eq!(get(&sim, "?limit=50").await.page().items.len(), 50);
+}
+
+#[tokio::test]
+async fn before_and_after_are_mutually_exclusive_integers() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(10, 9)).await;
+    let reply = get(&sim, "?before=1714564800000&after=1").await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.error().error.message.contains("mutually exclusive"));
+    for bad in [
+        "?before=yesterday",
+        "?after=1.5",
+        "?before=",
+        "?after=1&after=2",
+    ] {
+        let reply = get(&sim, bad).await;
+        assert_eq!(reply.status, 400, "{bad}");
+        reply.error();
+    }
+}
+
+#[tokio::test]
+async fn a_private_session_answers_204_with_an_empty_body() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(10, 10)).await;
+    sim.set_private_session(true);
+    let reply = get(&sim, "?limit=5").await;
+    assert_eq!(reply.status, 204);
+    assert!(reply.body.is_empty());
+    sim.set_private_session(false);
+    assert_eq!(get(&sim, "?limit=5").await.page().items.len(), 5);
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_token_is_401_and_a_token_without_the_scope_is_403() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 11)).await;
+    let url = format!("{}/me/player/recently-played", sim.base_url());
+
+    let missing = get_url(&url, None).await;
+    assert_eq!(missing.status, 401);
+    assert_eq!(missing.error().error.message, "No token provided");
+
+    let wrong = get_url(&url, Some("not-the-token")).await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(
+        wrong.json(),
+        serde_json::json!({"error": {"status": 401, "message": "Invalid access token"}})
+    );
+
+    sim.set_access_token("rotated");
+    assert_eq!(get_url(&url, Some(DEFAULT_ACCESS_TOKEN)).await.status, 401);
+    assert_eq!(get_url(&url, Some("rotated")).await.status, 200);
+
+    sim.set_scope_granted(false);
+    let forbidden = get_url(&url, Some("rotated")).await;
+    assert_eq!(forbidden.status, 403);
+    assert_eq!(
+        forbidden.json(),
+        serde_json::json!({"error": {"status": 403, "message": "Insufficient client scope"}})
+    );
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_with_the_error_body() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 12)).await;
+    let reply = get_url(
+        &format!("{}/me/player/recently-played/", sim.base_url()),
+        Some(DEFAULT_ACCESS_TOKEN),
+    )
+    .await;
+    assert_eq!(reply.status, 404);
+    reply.error();
+}
+
+#[tokio::test]
+async fn a_rate_limit_fault_is_429_with_retry_after_then_service_resumes() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 13)).await;
+    sim.inject(Fault::RateLimited {
+        retry_after_secs: 17,
+    });
+    let limited = get(&sim, "").await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.headers["retry-after"], "17");
+    assert_eq!(limited.error().error.message, "API rate limit exceeded");
+    assert_eq!(get(&sim, "").await.status, 200);
+}
+
+#[tokio::test]
+async fn faults_come_before_authentication_one_per_request_in_order() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 14)).await;
+    sim.inject(Fault::ServerError);
+    sim.inject(Fault::Body {
+        status: 200,
+        body: b"{\"items\": [".to_vec(),
+        content_type: Some("application/json".to_owned()),
+    });
+    sim.inject(Fault::Body {
+        status: 502,
+        body: vec![0xff, 0x00, 0xfe],
+        content_type: None,
+    });
+    let url = format!("{}/me/player/recently-played", sim.base_url());
+
+    let server_error = get_url(&url, None).await;
+    assert_eq!(server_error.status, 500);
+    server_error.error();
+
+    let truncated = get(&sim, "").await;
+    assert_eq!(truncated.status, 200);
+    assert_eq!(truncated.body, b"{\"items\": [");
+    assert_eq!(truncated.headers["content-type"], "application/json");
+    assert!(serde_json::from_slice::<CursorPagedPlayHistory>(&truncated.body).is_err());
+
+    let bytes = get(&sim, "").await;
+    assert_eq!(bytes.status, 502);
+    assert_eq!(bytes.body, [0xff, 0x00, 0xfe]);
+    assert!(bytes.headers.get("content-type").is_none());
+
+    assert_eq!(get(&sim, "").await.status, 200);
+    assert_eq!(sim.request_count(), 4);
+}
+
+#[tokio::test]
+async fn a_drop_fault_is_a_transport_error_not_a_status() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 15)).await;
+    let client = client();
+    let url = format!("{}/me/player/recently-played", sim.base_url());
+    // A connection the client already holds must be dropped too.
+    assert_eq!(
+        client
+            .get(&url)
+            .bearer_auth(DEFAULT_ACCESS_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    sim.inject(Fault::Drop);
+    sim.inject(Fault::Drop);
+    for _ in 0..2 {
+        let started = std::time::Instant::now();
+        let error = client
+            .get(&url)
+            .bearer_auth(DEFAULT_ACCESS_TOKEN)
+            .send()
+            .await
+            .expect_err("no HTTP response");
+        // hyper: "connection closed before message completed" (IncompleteMessage).
+        assert!(error.is_request() && error.status().is_none(), "{error:?}");
+        assert!(!error.is_timeout() && !error.is_connect(), "{error:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+    let response = client
+        .get(&url)
+        .bearer_auth(DEFAULT_ACCESS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(sim.request_count(), 4, "dropped requests are recorded too");
+}
+
+#[tokio::test]
+async fn requests_are_recorded_as_received() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 16)).await;
+    get(&sim, "?limit=3&before=1714564800000&market=from%20token").await;
+    let requests = sim.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.path, "/v1/me/player/recently-played");
+    assert_eq!(
+        request.path_segments,
+        ["v1", "me", "player", "recently-played"]
+    );
+    assert_eq!(
+        request.query,
+        [
+            ("limit".to_owned(), "3".to_owned()),
+            ("before".to_owned(), "1714564800000".to_owned()),
+            ("market".to_owned(), "from token".to_owned()),
+        ]
+    );
+    assert_eq!(
+        request.raw_query.as_deref(),
+        Some("limit=3&before=1714564800000&market=from%20token")
+    );
+    assert_eq!(
+        request.header("Authorization"),
+        Some(format!("Bearer {DEFAULT_ACCESS_TOKEN}").as_str())
+    );
+    sim.clear_requests();
+    assert_eq!(sim.request_count(), 0);
+}
