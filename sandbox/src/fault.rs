@@ -34,9 +34,9 @@ pub enum Fault {
     /// An arbitrary response, for fuzzing clients: this status, these bytes as the body, and
     /// this `Content-Type` (none when `None`).
     ///
-    /// `status` must be a valid HTTP status code (100 to 999), or `inject` panics. HTTP/1
-    /// itself limits what arrives: the server sends a `1xx` status as `500`, and sends no body
-    /// with `204` or `304`.
+    /// `status` must be a valid HTTP status code (100 to 999), or `inject` panics. The HTTP
+    /// server (hyper) limits what arrives: it sends `100` and `102` to `199` as `500` with no
+    /// body, and `101`, `204` and `304` without the body.
     Body {
         /// The HTTP status code.
         status: u16,

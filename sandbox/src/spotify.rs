@@ -444,34 +444,40 @@ impl Spotify {
         href: String,
         base_url: &str,
     ) -> ResponseTemplate {
-        let (page, more, next_param): (&[SpotifyPlay], bool, &str) = match direction {
+        // The page, and the cursor of the next one (`before=<oldest>` or `after=<newest>`)
+        // when more plays lie that way.
+        let (page, next): (&[SpotifyPlay], Option<(&str, &SpotifyPlay)>) = match direction {
             Direction::Back(before) => {
                 let start = match before {
                     Some(t) => self.plays.partition_point(|p| p.played_at_ms() >= t),
                     None => 0,
                 };
                 let older = &self.plays[start..];
-                let end = limit.min(older.len());
-                (&older[..end], older.len() > limit, "before")
+                let page = &older[..limit.min(older.len())];
+                let more = older.len() > limit;
+                (page, page.last().filter(|_| more).map(|p| ("before", p)))
             }
             Direction::Forward(after) => {
-                let newer_count = self.plays.partition_point(|p| p.played_at_ms() > after);
-                let start = newer_count.saturating_sub(limit);
-                (&self.plays[start..newer_count], start > 0, "after")
+                let end = self.plays.partition_point(|p| p.played_at_ms() > after);
+                let start = end.saturating_sub(limit);
+                let page = &self.plays[start..end];
+                (
+                    page,
+                    page.first().filter(|_| start > 0).map(|p| ("after", p)),
+                )
             }
         };
-        let newest = page.first().map(SpotifyPlay::played_at_ms);
-        let oldest = page.last().map(SpotifyPlay::played_at_ms);
-        let cursors = newest.zip(oldest).map(|(newest, oldest)| types::Cursors {
-            after: Some(newest.to_string()),
-            before: Some(oldest.to_string()),
+        let cursors = page
+            .first()
+            .zip(page.last())
+            .map(|(newest, oldest)| types::Cursors {
+                after: Some(newest.played_at_ms().to_string()),
+                before: Some(oldest.played_at_ms().to_string()),
+            });
+        let next = next.map(|(param, play)| {
+            let at = play.played_at_ms();
+            format!("{base_url}{ENDPOINT}?{param}={at}&limit={limit}")
         });
-        let next = match (more, next_param) {
-            (true, "before") => oldest,
-            (true, _) => newest,
-            (false, _) => None,
-        }
-        .map(|at| format!("{base_url}{ENDPOINT}?{next_param}={at}&limit={limit}"));
         let body = types::CursorPagedPlayHistory {
             cursors,
             href,
