@@ -1,0 +1,138 @@
+//! The operation's parameters, typed so that a request the API documents as invalid cannot
+//! be built: `limit` within 1..=50, and at most one of `before` / `after`.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+/// How many plays one request returns: 1..=50 (Spotify's default, when none is sent, is 20).
+///
+/// ```
+/// use spotify_web_api::Limit;
+///
+/// assert_eq!(Limit::new(50)?, Limit::MAX);
+/// assert!(Limit::new(0).is_err() && Limit::new(51).is_err());
+/// # Ok::<(), spotify_web_api::LimitOutOfRange>(())
+/// ```
+pub type Limit = client_support::Limit<1, 50>;
+
+/// A point in time as Spotify's cursors express it: milliseconds since the Unix epoch.
+///
+/// A play's `played_at`, converted with [`From`], is an exact cursor: resuming with
+/// `After(UnixMillis::from(play.played_at))` returns exactly the plays newer than `play`.
+///
+/// ```
+/// use spotify_web_api::UnixMillis;
+///
+/// let played_at = "2016-12-13T20:44:04.589Z".parse::<chrono::DateTime<chrono::Utc>>()?;
+/// assert_eq!(UnixMillis::from(played_at), UnixMillis::new(1481661844589));
+/// # Ok::<(), chrono::ParseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnixMillis(i64);
+
+impl UnixMillis {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    pub const fn new(millis: i64) -> Self {
+        Self(millis)
+    }
+
+    /// The value sent as `before` or `after`.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<DateTime<Utc>> for UnixMillis {
+    fn from(time: DateTime<Utc>) -> Self {
+        Self(time.timestamp_millis())
+    }
+}
+
+impl fmt::Display for UnixMillis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Which plays to ask for: the latest, those before a time, or those after it. Spotify
+/// refuses `before` and `after` together, so there is no way to say both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TimeWindow {
+    /// The most recent plays (neither `before` nor `after` is sent).
+    #[default]
+    Latest,
+    /// Plays strictly before this time (`before=<ms>`): paging back in time.
+    Before(UnixMillis),
+    /// Plays strictly after this time (`after=<ms>`): paging forward in time.
+    After(UnixMillis),
+}
+
+impl TimeWindow {
+    /// The `after` and `before` query parameters, in the generated operation's order.
+    pub(crate) fn params(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Self::Latest => (None, None),
+            Self::Before(t) => (None, Some(t.get())),
+            Self::After(t) => (Some(t.get()), None),
+        }
+    }
+}
+
+/// The parameters of one `GET /me/player/recently-played` request, or of the first request
+/// of a [`History`](crate::History) walk.
+///
+/// ```
+/// use spotify_web_api::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
+///
+/// let query = RecentlyPlayedQuery::after(UnixMillis::new(1481661737016)).limit(Limit::MAX);
+/// assert_eq!(query.window, TimeWindow::After(UnixMillis::new(1481661737016)));
+/// assert_eq!(RecentlyPlayedQuery::default(), RecentlyPlayedQuery::latest());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RecentlyPlayedQuery {
+    /// `limit`: plays per page; `None` sends none (Spotify then returns 20, a walk asks
+    /// for 50, the fewest requests).
+    pub limit: Option<Limit>,
+    /// `before` / `after`.
+    pub window: TimeWindow,
+}
+
+impl RecentlyPlayedQuery {
+    /// The most recent plays, with Spotify's default limit.
+    pub const fn latest() -> Self {
+        Self::in_window(TimeWindow::Latest)
+    }
+
+    /// Plays strictly before `time`, newest first.
+    pub const fn before(time: UnixMillis) -> Self {
+        Self::in_window(TimeWindow::Before(time))
+    }
+
+    /// Plays strictly after `time`.
+    pub const fn after(time: UnixMillis) -> Self {
+        Self::in_window(TimeWindow::After(time))
+    }
+
+    /// Plays in `window`, with Spotify's default limit.
+    pub const fn in_window(window: TimeWindow) -> Self {
+        Self {
+            limit: None,
+            window,
+        }
+    }
+
+    /// Sets `limit`.
+    pub const fn limit(self, limit: Limit) -> Self {
+        Self {
+            limit: Some(limit),
+            ..self
+        }
+    }
+}
+
+impl From<TimeWindow> for RecentlyPlayedQuery {
+    fn from(window: TimeWindow) -> Self {
+        Self::in_window(window)
+    }
+}
