@@ -24,7 +24,7 @@ impl SpotifyClient {
     ///   first**, following each page's `next` link until it is `null`.
     /// - [`TimeWindow::After`] walks forward in time, **oldest first** (the incremental-sync
     ///   case), asking for the plays after the newest one seen so far until a page is empty
-    ///   (Spotify's `next` link only ever points back in time).
+    ///   or its `next` is `null` (the paging object's "no further page").
     ///
     /// The query's limit is the page size; without one, pages of 50 (the fewest requests).
     /// Spotify keeps only the 50 most recent plays, so no walk goes further back than that.
@@ -192,12 +192,13 @@ fn page_back(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, i64>, Err
 }
 
 /// Oldest first; the next page is the plays after this page's newest (`cursors.after`).
+/// The walk ends on an empty page or on `next: null`, which the paging object documents as
+/// "null if none": no newer plays to fetch.
 fn page_forward(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, i64>, Error> {
-    if page.items.is_empty() {
-        return Ok(Page {
-            items: Vec::new(),
-            next: None,
-        });
+    if page.items.is_empty() || page.next.is_none() {
+        let mut items = page.items;
+        items.sort_by_key(|play| play.played_at);
+        return Ok(Page { items, next: None });
     }
     let next = cursor(page.cursors.as_ref(), |c| &c.after)
         .ok_or_else(|| undecodable("a page of plays carries no `cursors.after`"))?;
