@@ -277,6 +277,8 @@ impl AmazonMusicClientBuilder {
             .unwrap_or_default();
         let http = match self.http_client {
             Some(client) => client,
+            // TODO: start from `client_support::http::client_builder()` (TLS ready) once it
+            // lands; until then `https` needs a caller-supplied client with a TLS feature.
             None => reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(30))
