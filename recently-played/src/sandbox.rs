@@ -1,0 +1,101 @@
+//! The built-in sandbox: both simulations on 127.0.0.1, seeded with the same realistic
+//! history on every run, for a walk or on their own (`--serve`).
+
+use std::process::ExitCode;
+
+use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
+use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
+
+/// The seed of both histories: the same plays on every run and every machine.
+pub(crate) const SEED: u64 = 2024;
+
+/// Plays per service: a few hundred, so that each walk takes several pages (Spotify's pages
+/// hold 50, Amazon Music's 100) and the last page is a partial one.
+pub(crate) const PLAYS: usize = 250;
+
+/// Spotify's simulation, serving [`PLAYS`] plays of seed [`SEED`]: tracks from albums,
+/// playlists, artists and Liked Songs, some with a `null` context, some local files.
+pub(crate) async fn start_spotify() -> SpotifySimulation {
+    SpotifySimulation::start(SpotifyHistory::realistic(PLAYS, SEED)).await
+}
+
+/// Amazon Music's simulation, serving [`PLAYS`] plays of seed [`SEED`] to "me": tracks,
+/// albums, playlists, artists, podcast shows and episodes, and one kind the client does not
+/// know (an audiobook).
+pub(crate) async fn start_amazon() -> AmazonMusicSimulation {
+    AmazonMusicSimulation::start(AmazonMusicHistory::realistic(PLAYS, SEED)).await
+}
+
+/// The line that says what a walk is reading when `services` come from the sandbox.
+pub(crate) fn banner(services: &[&str]) -> String {
+    format!(
+        "Built-in sandbox on 127.0.0.1 for {}: {PLAYS} plays per service, seed {SEED}.\n\
+         To read your own history, set SPOTIFY_ACCESS_TOKEN, or AMAZON_MUSIC_ACCESS_TOKEN \
+         and AMAZON_MUSIC_API_KEY (see --help).",
+        services.join(" and ")
+    )
+}
+
+/// `--serve`: starts both simulations, says how to reach them, and serves until Ctrl-C.
+pub(crate) async fn serve(json: bool) -> ExitCode {
+    let other_user = AmazonMusicHistory::realistic(PLAYS, SEED)
+        .users
+        .get(1)
+        .map(|user| user.id.clone())
+        .unwrap_or_default();
+    let spotify = start_spotify().await;
+    let amazon = start_amazon().await;
+    if json {
+        let addresses = serde_json::json!({
+            "seed": SEED,
+            "plays": PLAYS,
+            "spotify": {
+                "base_url": spotify.base_url(),
+                "access_token": spotify::DEFAULT_ACCESS_TOKEN,
+            },
+            "amazon_music": {
+                "base_url": amazon.base_url(),
+                "access_token": amazon::DEFAULT_ACCESS_TOKEN,
+                "api_key": amazon::DEFAULT_API_KEY,
+                "other_user_id": other_user,
+            },
+        });
+        println!("{addresses}");
+    } else {
+        print!(
+            "\
+Sandbox serving on 127.0.0.1 until Ctrl-C ({PLAYS} plays per service, seed {SEED}).
+
+Spotify       {spotify_url}
+              GET /me/player/recently-played[?limit=1..50&before=|after=<Unix ms>]
+              Authorization: Bearer {spotify_token}
+
+Amazon Music  {amazon_url}
+              GET /me/recentlyPlayedEntities[?limit=1..100&entityTypes=Album,Track&cursor=]
+              GET /player/recentlyPlayed[?limit=1..60&cursor=]
+              GET /users/{other_user}/recentlyPlayedEntities
+              Authorization: Bearer {amazon_token}
+              x-api-key: {api_key}
+
+Try:
+  curl -H 'Authorization: Bearer {spotify_token}' '{spotify_url}/me/player/recently-played?limit=2'
+  SPOTIFY_API_BASE_URL={spotify_url} AMAZON_MUSIC_API_BASE_URL={amazon_url} cargo run -p recently-played
+",
+            spotify_url = spotify.base_url(),
+            spotify_token = spotify::DEFAULT_ACCESS_TOKEN,
+            amazon_url = amazon.base_url(),
+            amazon_token = amazon::DEFAULT_ACCESS_TOKEN,
+            api_key = amazon::DEFAULT_API_KEY,
+        );
+    }
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("recently-played: cannot wait for Ctrl-C ({e}); stopping the sandbox.");
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "Stopped after {} Spotify and {} Amazon Music requests.",
+        spotify.request_count(),
+        amazon.request_count()
+    );
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,417 @@
+//! The binary, run as a newcomer runs it: both clients walking the seeded sandbox over HTTP,
+//! and every failure one sentence with a non-zero exit status.
+//!
+//! Every run clears the credential and base URL variables first, so no test can reach a real
+//! service; the only addresses touched are the simulations' on 127.0.0.1.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use chrono::{DateTime, Utc};
+use music_history_sandbox::Fault;
+use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation, EntityPlay};
+use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
+use serde_json::Value;
+
+const VARIABLES: [&str; 5] = [
+    "SPOTIFY_ACCESS_TOKEN",
+    "SPOTIFY_API_BASE_URL",
+    "AMAZON_MUSIC_ACCESS_TOKEN",
+    "AMAZON_MUSIC_API_KEY",
+    "AMAZON_MUSIC_API_BASE_URL",
+];
+
+/// The binary with no configuration at all: whatever the test environment holds is removed.
+fn recently_played(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_recently-played"));
+    command.args(args);
+    for variable in VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("the binary runs")
+}
+
+/// Runs `command` off the async runtime, so that a simulation the test started keeps serving.
+async fn run_beside_simulation(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || run(&mut command))
+        .await
+        .expect("the run finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// The seeded size and seed, as the banner states them: "… 250 plays per service, seed 2024."
+fn seeded(said: &str) -> (usize, u64) {
+    let banner = said
+        .lines()
+        .find(|line| line.starts_with("Built-in sandbox"))
+        .unwrap_or_else(|| panic!("no sandbox banner in {said:?}"));
+    let number_before = |marker: &str| -> u64 {
+        let (head, _) = banner.split_once(marker).expect(marker);
+        head.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let seed = banner.split_once("seed ").unwrap().1.trim_end_matches('.');
+    (
+        number_before(" plays per service") as usize,
+        seed.parse().unwrap(),
+    )
+}
+
+/// (plays, requests) from the summary line of `service`.
+fn summary(said: &str, service: &str) -> (usize, usize) {
+    let line = said
+        .lines()
+        .find(|line| line.starts_with(service) && line.contains(" request"))
+        .unwrap_or_else(|| panic!("no summary line for {service} in {said:?}"));
+    let words: Vec<&str> = line[service.len()..].split_whitespace().collect();
+    assert!(
+        words[1].starts_with("play") && words[3].starts_with("request"),
+        "{line}"
+    );
+    (words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every stdout line is one JSON object"))
+        .collect()
+}
+
+fn of_service<'a>(lines: &'a [Value], service: &str) -> Vec<&'a Value> {
+    lines.iter().filter(|l| l["service"] == service).collect()
+}
+
+fn played_at(line: &Value) -> DateTime<Utc> {
+    line["played_at"].as_str().unwrap().parse().unwrap()
+}
+
+/// "me"'s entity plays, newest first, as the simulation serves them (ties in given order).
+fn my_entities(history: &AmazonMusicHistory) -> Vec<EntityPlay> {
+    let mut entities = history.users[0].entities.clone();
+    entities.sort_by_key(|play| std::cmp::Reverse(play.played_date.timestamp_millis()));
+    entities
+}
+
+#[test]
+fn a_plain_json_run_prints_every_seeded_play_once_newest_first_with_true_counts() {
+    let output = run(&mut recently_played(&["--json"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stderr(&output);
+    let (plays, seed) = seeded(&said);
+    assert!(plays >= 200, "a few hundred plays, not {plays}");
+    let lines = json_lines(&output);
+
+    let spotify = SpotifyHistory::realistic(plays, seed);
+    let mut expected: Vec<i64> = spotify.plays.iter().map(|p| p.played_at_ms()).collect();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    let got: Vec<i64> = of_service(&lines, "spotify")
+        .iter()
+        .map(|line| played_at(line).timestamp_millis())
+        .collect();
+    assert_eq!(got, expected, "every Spotify play, once, newest first");
+    // Pages of 50, the last one ending the walk with `next: null`.
+    assert_eq!(summary(&said, "Spotify"), (plays, plays.div_ceil(50)));
+
+    let amazon = AmazonMusicHistory::realistic(plays, seed);
+    let expected: Vec<Option<String>> = my_entities(&amazon).into_iter().map(|p| p.id).collect();
+    let got: Vec<Option<String>> = of_service(&lines, "amazon_music")
+        .iter()
+        .map(|line| line["item"]["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        got, expected,
+        "every Amazon Music entity play, once, newest first"
+    );
+    // Pages of 100, the last one ending the walk with `hasNextPage: false`.
+    assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(100)));
+    assert_eq!(lines.len(), 2 * plays, "nothing but plays on stdout");
+}
+
+#[test]
+fn the_json_lines_keep_the_shapes_the_sandbox_seeds() {
+    let output = run(&mut recently_played(&["--json"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let spotify = of_service(&lines, "spotify");
+    assert!(spotify.iter().any(|l| l["item"]["context"].is_null()));
+    assert!(
+        spotify
+            .iter()
+            .any(|l| l["item"]["track"]["is_local"] == true && l["id"].is_null())
+    );
+    for context in ["album", "playlist", "artist", "collection"] {
+        assert!(
+            spotify
+                .iter()
+                .any(|l| l["item"]["context"]["type"] == context),
+            "no {context} context"
+        );
+    }
+    let amazon = of_service(&lines, "amazon_music");
+    for kind in ["Track", "Album", "Playlist", "PodcastEpisode"] {
+        assert!(amazon.iter().any(|l| l["kind"] == kind), "no {kind}");
+    }
+    let unknown: Vec<_> = amazon.iter().filter(|l| l["kind"] == "Audiobook").collect();
+    assert_eq!(
+        unknown.len(),
+        1,
+        "one entity of a kind the client does not know"
+    );
+    assert_eq!(unknown[0]["item"]["node"]["_type"], "Audiobook");
+}
+
+#[test]
+fn a_plain_run_prints_a_table_row_per_play_and_a_summary_line_per_service() {
+    let output = run(&mut recently_played(&[]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "", "nothing on stderr when all went well");
+    let printed = stdout(&output);
+    let (plays, _) = seeded(&printed);
+    let rows = printed
+        .lines()
+        .filter(|line| line.starts_with("20") && line.as_bytes().get(10) == Some(&b' '))
+        .count();
+    assert_eq!(rows, 2 * plays);
+    assert!(printed.contains("Spotify · recently played tracks · sandbox http://127.0.0.1:"));
+    assert!(
+        printed.contains("Amazon Music · recently played entities · sandbox http://127.0.0.1:")
+    );
+    assert!(printed.contains("Audiobook (unknown kind)"));
+    assert_eq!(summary(&printed, "Spotify").0, plays);
+    assert_eq!(summary(&printed, "Amazon Music").0, plays);
+}
+
+#[test]
+fn since_returns_exactly_the_plays_after_it_from_both_services() {
+    let output = run(&mut recently_played(&["--json"]));
+    let (plays, seed) = seeded(&stderr(&output));
+    let since: DateTime<Utc> = "2024-05-01T09:00:00Z".parse().unwrap();
+
+    for flag in ["2024-05-01T09:00:00Z", "1714554000000"] {
+        let output = run(&mut recently_played(&["--json", "--since", flag]));
+        assert!(output.status.success(), "{}", stderr(&output));
+        let lines = json_lines(&output);
+
+        let mut expected: Vec<i64> = SpotifyHistory::realistic(plays, seed)
+            .plays
+            .iter()
+            .filter(|play| play.played_at > since)
+            .map(|play| play.played_at_ms())
+            .collect();
+        expected.sort_unstable_by(|a, b| b.cmp(a));
+        assert!(!expected.is_empty() && expected.len() < plays);
+        let got: Vec<i64> = of_service(&lines, "spotify")
+            .iter()
+            .map(|line| played_at(line).timestamp_millis())
+            .collect();
+        assert_eq!(got, expected, "Spotify plays after {flag}, newest first");
+
+        let expected: Vec<Option<String>> =
+            my_entities(&AmazonMusicHistory::realistic(plays, seed))
+                .into_iter()
+                .filter(|play| play.played_date > since)
+                .map(|play| play.id)
+                .collect();
+        assert!(!expected.is_empty() && expected.len() < 100);
+        let got: Vec<Option<String>> = of_service(&lines, "amazon_music")
+            .iter()
+            .map(|line| line["item"]["id"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(
+            got, expected,
+            "Amazon Music plays after {flag}, newest first"
+        );
+        // The walk stopped on the first page: it did not fetch the whole history.
+        assert_eq!(summary(&stderr(&output), "Amazon Music").1, 1);
+    }
+}
+
+/// Exactly one line on stderr, a sentence, with no Debug dump in it.
+fn one_sentence(output: &Output) -> String {
+    let said = stderr(output);
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines.len(), 1, "one line on stderr, got {said:?}");
+    let line = lines[0];
+    assert!(line.ends_with('.'), "{line}");
+    for debug in ["Error {", "Unauthorized(", "ServiceError", "panicked"] {
+        assert!(!line.contains(debug), "{line}");
+    }
+    line.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invalid_token_is_one_sentence_naming_401_and_the_variable() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(10, 1)).await;
+    let mut command = recently_played(&[]);
+    command
+        .env("SPOTIFY_ACCESS_TOKEN", "BQDbogus")
+        .env("SPOTIFY_API_BASE_URL", sim.base_url());
+    let output = run_beside_simulation(command).await;
+    assert_eq!(output.status.code(), Some(1));
+    let sentence = one_sentence(&output);
+    assert!(sentence.starts_with("Spotify: "), "{sentence}");
+    assert!(sentence.contains("401"), "{sentence}");
+    assert!(sentence.contains("SPOTIFY_ACCESS_TOKEN"), "{sentence}");
+    assert!(
+        !sentence.contains("BQDbogus"),
+        "the token is never printed: {sentence}"
+    );
+    assert_eq!(sim.request_count(), 1);
+    // The other service still walked its sandbox and said so.
+    assert!(stdout(&output).contains("Amazon Music "));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_scope_and_a_rate_limit_are_one_sentence_each() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(10, 1)).await;
+    let configured = || {
+        let mut command = recently_played(&["--json"]);
+        command
+            .env("SPOTIFY_ACCESS_TOKEN", "sandbox-spotify-token")
+            .env("SPOTIFY_API_BASE_URL", sim.base_url())
+            // Amazon Music out of the picture: a refused base URL sends nothing.
+            .env("AMAZON_MUSIC_API_BASE_URL", "http://example.com/v1");
+        command
+    };
+
+    sim.set_scope_granted(false);
+    let output = run_beside_simulation(configured()).await;
+    assert_eq!(output.status.code(), Some(1));
+    let said = stderr(&output);
+    let spotify: Vec<&str> = said.lines().filter(|l| l.starts_with("Spotify")).collect();
+    assert_eq!(spotify.len(), 1, "{said}");
+    assert!(spotify[0].contains("403"), "{said}");
+    assert!(
+        spotify[0].contains("user-read-recently-played scope"),
+        "{said}"
+    );
+    assert!(said.contains(
+        "Amazon Music: AMAZON_MUSIC_API_BASE_URL `http://example.com/v1` is refused: \
+         plain http is only allowed to a loopback address."
+    ));
+    assert_eq!(stdout(&output), "");
+
+    sim.set_scope_granted(true);
+    sim.inject(Fault::RateLimited {
+        retry_after_secs: 30,
+    });
+    let output = run_beside_simulation(configured()).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("Spotify: rate limited: retry after 30 s.\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_api_key_is_one_sentence_naming_403_and_the_variable() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(10, 1)).await;
+    let mut command = recently_played(&[]);
+    command
+        .env("AMAZON_MUSIC_ACCESS_TOKEN", "sandbox-amazon-music-token")
+        .env("AMAZON_MUSIC_API_KEY", "amzn1.application.wrong")
+        .env("AMAZON_MUSIC_API_BASE_URL", sim.base_url());
+    let output = run_beside_simulation(command).await;
+    assert_eq!(output.status.code(), Some(1));
+    let sentence = one_sentence(&output);
+    assert!(
+        sentence.starts_with("Amazon Music: access denied (403"),
+        "{sentence}"
+    );
+    assert!(sentence.contains("AMAZON_MUSIC_API_KEY"), "{sentence}");
+    assert!(!sentence.contains("amzn1.application.wrong"), "{sentence}");
+}
+
+#[test]
+fn half_the_amazon_credentials_or_a_bad_flag_is_one_sentence() {
+    let mut command = recently_played(&[]);
+    command.env("AMAZON_MUSIC_ACCESS_TOKEN", "Atza|x");
+    let output = run(&mut command);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(one_sentence(&output).contains("AMAZON_MUSIC_API_KEY is not"));
+
+    let output = run(&mut recently_played(&["--since", "yesterday"]));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(one_sentence(&output).contains("--since"));
+}
+
+/// Stops the `--serve` child this test started, whatever happens.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_prints_addresses_and_credentials_that_a_walk_can_use() {
+    let child = recently_played(&["--serve", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the sandbox starts");
+    let mut serving = Serving(child);
+    let mut first = String::new();
+    BufReader::new(serving.0.stdout.take().unwrap())
+        .read_line(&mut first)
+        .expect("the addresses");
+    let addresses: Value = serde_json::from_str(&first).expect("one JSON object");
+    let spotify_url = addresses["spotify"]["base_url"].as_str().unwrap();
+    let amazon_url = addresses["amazon_music"]["base_url"].as_str().unwrap();
+    assert!(spotify_url.starts_with("http://127.0.0.1:"));
+    assert_eq!(
+        addresses["spotify"]["access_token"],
+        "sandbox-spotify-token"
+    );
+    assert_eq!(
+        addresses["amazon_music"]["api_key"],
+        "sandbox-amazon-music-api-key"
+    );
+
+    let mut command = recently_played(&["--json"]);
+    command
+        .env("SPOTIFY_API_BASE_URL", spotify_url)
+        .env("AMAZON_MUSIC_API_BASE_URL", amazon_url);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plays = addresses["plays"].as_u64().unwrap() as usize;
+    let said = stderr(&output);
+    assert!(
+        !said.contains("Built-in sandbox"),
+        "it used the served one: {said}"
+    );
+    assert_eq!(summary(&said, "Spotify"), (plays, plays.div_ceil(50)));
+    assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(100)));
+    assert!(
+        said.contains(&format!("{spotify_url} (sandbox token)")),
+        "{said}"
+    );
+    drop(serving);
+}
+
+#[test]
+fn help_documents_every_flag_and_variable() {
+    let output = run(&mut recently_played(&["--help"]));
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for needle in ["--json", "--since", "--serve", "--help"]
+        .iter()
+        .chain(&VARIABLES)
+    {
+        assert!(help.contains(needle), "--help does not mention {needle}");
+    }
+}
