@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! AMAZON_MUSIC_ACCESS_TOKEN='Atza|…' AMAZON_MUSIC_API_KEY='amzn1.application.…' \
-//!     cargo run -p amazon-music-web-api --example fetch
+//!     cargo run -p amazon-music-web-api --example amazon_music_fetch
 //! ```
 //!
 //! `AMAZON_MUSIC_API_BASE_URL` overrides the base URL (e.g. a local sandbox on

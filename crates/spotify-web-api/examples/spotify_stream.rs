@@ -1,7 +1,7 @@
 //! Walks the whole play history, newest first, page after page.
 //!
 //! ```sh
-//! SPOTIFY_ACCESS_TOKEN=BQD... cargo run -p spotify-web-api --example stream
+//! SPOTIFY_ACCESS_TOKEN=BQD... cargo run -p spotify-web-api --example spotify_stream
 //! ```
 //!
 //! The token must carry the `user-read-recently-played` scope. Set `SPOTIFY_API_BASE_URL`

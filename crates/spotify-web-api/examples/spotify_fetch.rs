@@ -1,7 +1,7 @@
 //! Fetches the ten most recent plays with one request.
 //!
 //! ```sh
-//! SPOTIFY_ACCESS_TOKEN=BQD... cargo run -p spotify-web-api --example fetch
+//! SPOTIFY_ACCESS_TOKEN=BQD... cargo run -p spotify-web-api --example spotify_fetch
 //! ```
 //!
 //! The token must carry the `user-read-recently-played` scope. Set `SPOTIFY_API_BASE_URL`
