@@ -22,8 +22,9 @@ use crate::types::CursorPagedPlayHistory;
 /// ```
 /// use spotify_web_api::{AccessToken, SpotifyClient};
 ///
-/// let client = SpotifyClient::new(AccessToken::new("BQD-secret"));
+/// let client = SpotifyClient::new(AccessToken::new("BQD-secret"))?;
 /// assert!(!format!("{client:?}").contains("BQD-secret"));
+/// # Ok::<(), spotify_web_api::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct SpotifyClient {
@@ -62,17 +63,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.spotify.com/v1";
 impl SpotifyClient {
     /// A client for the real API, with no retries, asking `token` for the access token on
     /// every request: pass an [`AccessToken`](crate::AccessToken), a
-    /// [`SharedToken`](crate::SharedToken) to refresh later, or a closure.
-    ///
-    /// # Panics
-    ///
-    /// If the HTTP client cannot be built (its TLS backend fails to initialise), as
-    /// `reqwest::Client::new` does; [`SpotifyClient::builder`] returns that as an error.
-    pub fn new(token: impl TokenSource) -> Self {
-        match Self::builder(token).build() {
-            Ok(client) => client,
-            Err(e) => panic!("cannot build the HTTP client: {e}"),
-        }
+    /// [`SharedToken`](crate::SharedToken) to refresh later, or a closure. Fails only if the
+    /// HTTP client cannot be built (its TLS backend fails to initialise).
+    pub fn new(token: impl TokenSource) -> Result<Self, Error> {
+        Self::builder(token).build()
     }
 
     /// A builder, to set the base URL, the retry policy or the HTTP client.

@@ -9,7 +9,7 @@
 //! use spotify_web_api::{AccessToken, Limit, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient};
 //!
 //! # async fn run() -> Result<(), spotify_web_api::Error> {
-//! let client = SpotifyClient::new(AccessToken::new("BQD..."));
+//! let client = SpotifyClient::new(AccessToken::new("BQD..."))?;
 //! let query = RecentlyPlayedQuery::latest().limit(Limit::new(10)?);
 //! match client.recently_played(query).await? {
 //!     RecentlyPlayed::Page(page) => {
@@ -29,7 +29,7 @@
 //! use spotify_web_api::{AccessToken, SpotifyClient, TimeWindow};
 //!
 //! # async fn run() -> Result<(), spotify_web_api::Error> {
-//! let client = SpotifyClient::new(AccessToken::new("BQD..."));
+//! let client = SpotifyClient::new(AccessToken::new("BQD..."))?;
 //! let mut plays = client.history(TimeWindow::Latest);
 //! while let Some(play) = plays.try_next().await? {
 //!     println!("{} {}", play.played_at, play.track.name);

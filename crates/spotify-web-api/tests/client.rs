@@ -9,7 +9,7 @@ use spotify_web_api::{
 
 #[test]
 fn a_client_takes_one_line_and_talks_to_the_real_api_by_default() {
-    let client = SpotifyClient::new(AccessToken::new(TOKEN));
+    let client = SpotifyClient::new(AccessToken::new(TOKEN)).unwrap();
     assert_eq!(client.base_url(), "https://api.spotify.com/v1");
 }
 
@@ -101,10 +101,10 @@ async fn the_token_is_in_no_debug_output_of_the_client() {
     let builder = SpotifyClient::builder(shared.clone()).base_url(&server.uri());
     assert!(!format!("{builder:?}").contains(TOKEN));
     let clients = [
-        SpotifyClient::new(AccessToken::new(TOKEN)),
+        SpotifyClient::new(AccessToken::new(TOKEN)).unwrap(),
         client(&server),
         builder.build().unwrap(),
-        SpotifyClient::new(move || AccessToken::new(TOKEN)),
+        SpotifyClient::new(move || AccessToken::new(TOKEN)).unwrap(),
     ];
     for client in clients {
         let debug = format!("{client:?} {client:#?}");
@@ -140,7 +140,7 @@ async fn a_token_that_cannot_be_a_header_is_refused_without_sending_or_printing_
 fn the_client_its_calls_and_its_streams_can_move_between_tasks() {
     fn send_sync<T: Send + Sync>(_: &T) {}
     fn send<T: Send>(_: &T) {}
-    let client = SpotifyClient::new(AccessToken::new(TOKEN));
+    let client = SpotifyClient::new(AccessToken::new(TOKEN)).unwrap();
     send_sync(&client);
     send(&client.recently_played(RecentlyPlayedQuery::latest()));
     send(&client.history(spotify_web_api::TimeWindow::Latest));
