@@ -3,9 +3,12 @@
 //!
 //! - [`spec`] reads a spec in `specs/` and enumerates its documented example responses.
 //! - [`schema`] validates a JSON body against the schema a spec declares for a response.
+//! - [`responses`] checks a response a server actually sent (a simulation's, say) against
+//!   the spec: its status is declared and its body matches the declared schema.
 //! - [`bounds`] is the table of documented `limit` bounds, scopes and status codes, taken
 //!   from the source documents, that the specs (and the clients) must agree with.
 
 pub mod bounds;
+pub mod responses;
 pub mod schema;
 pub mod spec;

@@ -75,17 +75,29 @@ impl ResponseSchema {
             .and_then(|content| content.get(media_type))
             .and_then(|media| media.get("schema"))
             .ok_or_else(|| spec.error(format!("{response_name} declares no body schema")))?;
+        Self::build(spec, response_name, schema)
+    }
+
+    /// The schema `components/schemas/<name>`, e.g. an API's general error body
+    /// (`ErrorResponse`), for a response whose status the spec does not declare.
+    pub fn for_component(spec: &Spec, name: &str) -> Result<Self, SpecError> {
+        let reference = format!("{COMPONENT_SCHEMAS}{name}");
+        spec.pointer(&reference)?;
+        Self::build(spec, reference.clone(), &json!({ "$ref": reference }))
+    }
+
+    fn build(spec: &Spec, name: String, schema: &Value) -> Result<Self, SpecError> {
         let json_schema = to_json_schema(spec, schema)?;
         let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
             .build(&json_schema)
             .map_err(|e| {
                 spec.error(format!(
-                    "{response_name}: the converted schema is not valid JSON Schema: {e}"
+                    "{name}: the converted schema is not valid JSON Schema: {e}"
                 ))
             })?;
         Ok(Self {
-            response: format!("{}: {response_name}", spec.file()),
+            response: format!("{}: {name}", spec.file()),
             json_schema,
             validator,
         })
