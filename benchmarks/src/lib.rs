@@ -1,5 +1,5 @@
-//! Realistic response pages for the decode benchmarks, and the minimal "floor" types they are
-//! measured against.
+//! Realistic response pages for the decode benchmarks and the minimal "floor" types they are
+//! measured against; whole-history walks from the local simulations.
 //!
 //! The pages are built once, deterministically (a fixed-seed generator, no clock, no I/O), so
 //! two runs decode exactly the same bytes. `benches/decode.rs` decodes them into:
@@ -12,6 +12,10 @@
 //! Run them with `cargo bench -p benchmarks --bench decode`, then
 //! `cargo run -p benchmarks --bin ratios` for the ratios of that run.
 //!
+//! [`walk`] walks a whole history from the local simulations through the clients' public API
+//! and counts the requests and TCP connections it took;
+//! `cargo run --release -p benchmarks --bin walk` reports its plays per second.
+//!
 //! ```
 //! let page = benchmarks::spotify_recently_played(benchmarks::SpotifyVariant::AsServed);
 //! let decoded: spotify_web_api::types::CursorPagedPlayHistory = serde_json::from_slice(&page)?;
@@ -22,6 +26,7 @@
 use serde_json::{Value, json};
 
 pub mod floor;
+pub mod walk;
 
 /// How many plays a Spotify recently-played page holds: the endpoint's maximum `limit`.
 pub const SPOTIFY_PAGE_ITEMS: usize = 50;
