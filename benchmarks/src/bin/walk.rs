@@ -6,7 +6,7 @@
 //! Usage: `cargo run --release -p benchmarks --bin walk [-- [--walks N] [spotify|amazon]]`.
 //!
 //! Per service: one warm-up walk, one walk through the connection counter (connections, and
-//! its own plays/s), then N timed walks straight to the simulation (default 5), whose median
+//! its own plays/s), then N timed walks straight to the simulation (default 20), whose median
 //! and range are reported; every walk's requests are checked. The client and the simulation
 //! share the process (the simulation's server runs on a thread of its own), so plays per
 //! second is that of the whole loop, server included.
@@ -21,7 +21,7 @@ use benchmarks::walk::{
 const USAGE: &str = "usage: walk [--walks N] [spotify|amazon]";
 
 fn main() -> ExitCode {
-    let mut walks = 5;
+    let mut walks = 20;
     let mut services = vec![Service::Spotify, Service::Amazon];
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
