@@ -6,6 +6,7 @@
 
 pub mod base_url;
 pub mod error;
+pub mod http;
 pub mod limit;
 pub mod paging;
 pub mod request;

@@ -1,0 +1,123 @@
+//! The HTTP client the clients send requests with: HTTPS ready, bounded waits, a user agent.
+//!
+//! With the `rustls` feature (on by default in every client crate) HTTPS goes through rustls
+//! with the *ring* crypto provider: no system library (no OpenSSL), and a clean build far
+//! cheaper than reqwest's default provider, aws-lc-rs. reqwest leaves the choice of provider
+//! to the application in that set-up (its `rustls-no-provider` feature), and panics when a
+//! client is built before one is installed; [`client_builder`] installs ring first, unless
+//! the application has installed a provider of its own.
+
+use std::time::Duration;
+
+/// How long to wait for a connection, TCP and TLS handshake included.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long one request may take, from sending it to the end of the response body.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The `User-Agent` that [`client_builder`] sets; a client crate replaces it with its own name.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A `reqwest` client builder with HTTPS ready (see the module docs), a connect timeout of
+/// [`CONNECT_TIMEOUT`], a request timeout of [`REQUEST_TIMEOUT`] and [`USER_AGENT`].
+///
+/// Every setting can still be changed on the returned builder.
+///
+/// ```
+/// let http = client_support::http::client_builder()
+///     .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+///     .build()?;
+/// # drop(http);
+/// # Ok::<(), reqwest::Error>(())
+/// ```
+pub fn client_builder() -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .user_agent(USER_AGENT)
+}
+
+/// Makes rustls' *ring* provider the process-wide default, unless a provider is installed
+/// already; does nothing without the `rustls` feature.
+///
+/// [`client_builder`] calls this. Call it yourself before building a `reqwest::Client` any
+/// other way in a program that uses a client crate's default features: they turn on reqwest's
+/// `rustls-no-provider`, and then `reqwest::ClientBuilder::build` panics while no provider is
+/// installed.
+///
+/// ```
+/// client_support::http::install_crypto_provider();
+/// let http = reqwest::Client::new();
+/// # drop(http);
+/// ```
+pub fn install_crypto_provider() {
+    #[cfg(feature = "rustls")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one in between; then that one is used, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// Sends a GET to `url` with a client from [`client_builder`], on a fresh runtime.
+    fn get(url: &str) -> Result<reqwest::Response, reqwest::Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async { client_builder().build()?.get(url).send().await })
+    }
+
+    #[test]
+    fn a_client_builds_with_https_ready() {
+        let built = client_builder().build();
+        assert!(built.is_ok(), "{built:?}");
+        #[cfg(feature = "rustls")]
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+    }
+
+    #[test]
+    fn https_to_a_closed_port_is_a_connect_error_not_a_panic() {
+        let port = {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let error = get(&format!("https://127.0.0.1:{port}/")).unwrap_err();
+        assert!(error.is_connect(), "{error:?}");
+    }
+
+    /// The handshake starts (a TLS ClientHello leaves, which needs the crypto provider) and a
+    /// server that does not speak TLS makes the request fail as a connect error.
+    #[cfg(feature = "rustls")]
+    #[test]
+    fn https_starts_a_tls_handshake_and_a_non_tls_server_is_a_connect_error() {
+        use std::io::{Read, Write};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut record_header = [0_u8; 3];
+            stream.read_exact(&mut record_header).unwrap();
+            stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+                .unwrap();
+            record_header
+        });
+        let error = get(&format!("https://127.0.0.1:{port}/")).unwrap_err();
+        // A TLS record of type handshake (22), protocol version 3.x.
+        assert_eq!(server.join().unwrap()[..2], [22, 3]);
+        assert!(error.is_connect(), "{error:?}");
+    }
+
+    #[test]
+    fn the_defaults_are_the_documented_ones() {
+        assert_eq!(CONNECT_TIMEOUT, Duration::from_secs(10));
+        assert_eq!(REQUEST_TIMEOUT, Duration::from_secs(30));
+        assert!(USER_AGENT.starts_with("client-support/"));
+    }
+}
