@@ -151,8 +151,10 @@ impl Service {
             .unwrap_or_else(|e| panic!("{e}"))
             .path()
             .replace("{id}", OTHER);
-        let mut request =
-            reqwest::Client::new().get(format!("{}{path}?limit={value}", self.base_url()));
+        let mut request = client_support::http::client_builder()
+            .build()
+            .unwrap()
+            .get(format!("{}{path}?limit={value}", self.base_url()));
         request = match self {
             Self::Spotify(..) => {
                 request.bearer_auth(music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN)

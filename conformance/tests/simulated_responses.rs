@@ -72,7 +72,10 @@ async fn send(
     headers: &[(&str, &str)],
 ) -> Captured {
     let url = format!("{base_url}{path_and_query}");
-    let mut request = reqwest::Client::new().request(method.clone(), &url);
+    let mut request = client_support::http::client_builder()
+        .build()
+        .unwrap()
+        .request(method.clone(), &url);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

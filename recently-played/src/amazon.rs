@@ -68,11 +68,7 @@ fn half_set(set: &str, unset: &str) -> String {
 ///
 /// The API has no time filter: with `since`, the walk stops at the first play at or before
 /// it, which is exact because the history comes newest first.
-pub(crate) async fn walk(
-    target: &Target,
-    http: reqwest::Client,
-    since: Option<DateTime<Utc>>,
-) -> Result<Report, String> {
+pub(crate) async fn walk(target: &Target, since: Option<DateTime<Utc>>) -> Result<Report, String> {
     let (base_url, token, api_key) = match target {
         Target::Sandbox(sim) => (sim.base_url(), DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY),
         Target::Configured {
@@ -100,7 +96,6 @@ pub(crate) async fn walk(
         api_key,
     )
     .base_url(base_url)
-    .http_client(http)
     .build()
     .map_err(|e| explain(&e, target))?;
 

@@ -9,7 +9,6 @@ mod spotify;
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -35,16 +34,6 @@ async fn main() -> ExitCode {
 /// Walks both histories at once, prints them, then one summary line per history; each
 /// service that failed gets one sentence on stderr instead, and the exit status is 1.
 async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
-    let http = match http_client() {
-        Ok(http) => http,
-        Err(e) => {
-            eprintln!(
-                "recently-played: cannot set up an HTTP client: {}.",
-                one_line(&e.to_string())
-            );
-            return ExitCode::FAILURE;
-        }
-    };
     // Each service is read from the environment on its own: the sandbox for one, the
     // real service for the other is fine.
     let (spotify_target, amazon_target) =
@@ -59,11 +48,11 @@ async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
 
     let amazon_walk = async {
         match &amazon_target {
-            Ok(target) => amazon::walk(target, http.clone(), since).await,
+            Ok(target) => amazon::walk(target, since).await,
             Err(sentence) => Err(sentence.clone()),
         }
     };
-    let spotify_walk = spotify::walk(&spotify_target, http.clone(), since);
+    let spotify_walk = spotify::walk(&spotify_target, since);
     let (spotify_outcome, amazon_outcome) = tokio::join!(spotify_walk, amazon_walk);
     let outcomes = [
         ("Spotify", spotify_outcome),
@@ -119,18 +108,6 @@ fn print(json: bool, sandboxed: &[&str], reports: &[&Report]) -> std::io::Result
     }
     said.flush()?;
     plays
-}
-
-/// One HTTP client for both: https for the real services (the clients' own speak plain
-/// http to loopback only), the clients' own timeouts, and no redirects, which would carry
-/// the credentials to another host.
-fn http_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("recently-played/", env!("CARGO_PKG_VERSION")))
-        .build()
 }
 
 /// An environment variable's value; unset, empty and not-Unicode alike are `None`.

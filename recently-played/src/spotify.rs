@@ -47,11 +47,7 @@ impl Target {
 
 /// Walks the whole history (or the plays after `since`) and returns it newest first; on
 /// failure, what went wrong in one sentence (without the service's name).
-pub(crate) async fn walk(
-    target: &Target,
-    http: reqwest::Client,
-    since: Option<DateTime<Utc>>,
-) -> Result<Report, String> {
+pub(crate) async fn walk(target: &Target, since: Option<DateTime<Utc>>) -> Result<Report, String> {
     let (base_url, token) = match target {
         Target::Sandbox(sim) => (sim.base_url(), DEFAULT_ACCESS_TOKEN),
         Target::Configured { base_url, token } => (
@@ -70,7 +66,6 @@ pub(crate) async fn walk(
         token.clone()
     })
     .base_url(base_url)
-    .http_client(http)
     .build()
     .map_err(|e| explain(&e, target))?;
 

@@ -356,7 +356,7 @@ fn realistic_entities(rng: &mut Rng, n: usize) -> Vec<EntityPlay> {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(10, 2)).await;
-/// let response = reqwest::Client::new()
+/// let response = client_support::http::client_builder().build()?
 ///     .get(format!("{}/me/recentlyPlayedEntities?entityTypes=Album,Track", sim.base_url()))
 ///     .bearer_auth("sandbox-amazon-music-token")
 ///     .header("x-api-key", "sandbox-amazon-music-api-key")

@@ -21,7 +21,8 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let sim = SpotifySimulation::start(SpotifyHistory::realistic(30, 7)).await;
-//! let page: spotify_web_api::types::CursorPagedPlayHistory = reqwest::Client::new()
+//! let page: spotify_web_api::types::CursorPagedPlayHistory = client_support::http::client_builder()
+//!     .build()?
 //!     .get(format!("{}/me/player/recently-played?limit=5", sim.base_url()))
 //!     .bearer_auth("sandbox-spotify-token")
 //!     .send()

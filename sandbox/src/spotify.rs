@@ -231,7 +231,7 @@ impl SpotifyHistory {
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 9)).await;
 /// sim.set_private_session(true);
-/// let response = reqwest::Client::new()
+/// let response = client_support::http::client_builder().build()?
 ///     .get(format!("{}/me/player/recently-played", sim.base_url()))
 ///     .bearer_auth("sandbox-spotify-token")
 ///     .send()

@@ -14,7 +14,7 @@ use music_history_sandbox::amazon::{
 use serde_json::Value;
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+    client_support::http::client_builder()
         .timeout(Duration::from_secs(5))
         .build()
         .expect("client")

@@ -11,7 +11,7 @@ use spotify_web_api::types::{CursorPagedPlayHistory, ErrorResponse};
 
 /// A client that cannot hang a test: a dropped connection must fail long before this.
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+    client_support::http::client_builder()
         .timeout(Duration::from_secs(5))
         .build()
         .expect("client")

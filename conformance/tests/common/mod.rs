@@ -514,7 +514,7 @@ pub async fn replay_and_check(
     requests: &[RecordedRequest],
     spec: &SpecResponses,
 ) -> Vec<String> {
-    let http = reqwest::Client::new();
+    let http = client_support::http::client_builder().build().unwrap();
     let mut problems = Vec::new();
     for request in requests {
         let Some(operation_id) = spec.operation_for(&request.method, &request.path) else {

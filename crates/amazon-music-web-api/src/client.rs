@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use client_support::{ApiKey, BaseUrl, PageWalk, ResumePoint, RetryPolicy, TokenSource};
 
@@ -16,6 +15,9 @@ use crate::{Error, path, types};
 /// Where the Amazon Music Web API lives: `/v1` is part of the base URL, as in the Web API
 /// overview (see the spec's description).
 pub const DEFAULT_BASE_URL: &str = "https://api.music.amazon.dev/v1";
+
+/// The `User-Agent` of the default HTTP client: this crate and its version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A client of the Amazon Music Web API player history.
 ///
@@ -261,9 +263,9 @@ impl AmazonMusicClientBuilder {
 
     /// Sends requests with `client` (its timeouts, proxy, TLS and redirect settings).
     ///
-    /// Without one, the client times out after 30 s (10 s to connect) and follows no
-    /// redirects: the API documents none, and a redirect to another host would carry the
-    /// `x-api-key` header with it.
+    /// Without one: HTTPS through rustls (the `rustls` feature), 30 s per request (10 s to
+    /// connect), and no redirects: the API documents none, and a redirect to another host
+    /// would carry the `x-api-key` header with it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -277,11 +279,8 @@ impl AmazonMusicClientBuilder {
             .unwrap_or_default();
         let http = match self.http_client {
             Some(client) => client,
-            // TODO: start from `client_support::http::client_builder()` (TLS ready) once it
-            // lands; until then `https` needs a caller-supplied client with a TLS feature.
-            None => reqwest::Client::builder()
-                .connect_timeout(Duration::from_secs(10))
-                .timeout(Duration::from_secs(30))
+            None => client_support::http::client_builder()
+                .user_agent(USER_AGENT)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()?,
         };

@@ -157,7 +157,11 @@ mod tests {
             RetryPolicy::none(),
             "/v1".into(),
         );
-        Client::new_with_client("https://api.example/v1", reqwest::Client::new(), context)
+        Client::new_with_client(
+            "https://api.example/v1",
+            client_support::http::client_builder().build().unwrap(),
+            context,
+        )
     }
 
     fn url(query: &str) -> reqwest::Url {

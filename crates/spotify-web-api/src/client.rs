@@ -3,7 +3,6 @@
 use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::Duration;
 
 use client_support::{BaseUrl, RetryPolicy, TokenSource};
 use reqwest::StatusCode;
@@ -59,6 +58,9 @@ impl RecentlyPlayed {
 
 /// Where requests go unless [`SpotifyClientBuilder::base_url`] says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.spotify.com/v1";
+
+/// The `User-Agent` of the default HTTP client: this crate and its version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 impl SpotifyClient {
     /// A client for the real API, with no retries, asking `token` for the access token on
@@ -168,8 +170,10 @@ impl SpotifyClientBuilder {
         self
     }
 
-    /// Sends requests with `client` (for its proxy, TLS or timeout settings) instead of
-    /// one built with 10 s to connect and 30 s per request.
+    /// Sends requests with `client` (for its proxy, TLS or timeout settings) instead of the
+    /// default: HTTPS through rustls (the `rustls` feature), 10 s to connect, 30 s per
+    /// request, and no redirects (the API documents none, and one to another host would
+    /// carry the token with it).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -180,11 +184,9 @@ impl SpotifyClientBuilder {
         let base_url = BaseUrl::parse(&self.base_url)?;
         let http = match self.http {
             Some(client) => client,
-            // TODO: use `client_support::http::client_builder()` (TLS ready) once it lands;
-            // until then `https` needs a caller-supplied client with a TLS feature enabled.
-            None => reqwest::Client::builder()
-                .connect_timeout(Duration::from_secs(10))
-                .timeout(Duration::from_secs(30))
+            None => client_support::http::client_builder()
+                .user_agent(USER_AGENT)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()?,
         };
         let hooks = HookContext {

@@ -41,7 +41,7 @@ pub fn client_with(
 }
 
 pub fn short_timeouts() -> reqwest::Client {
-    reqwest::Client::builder()
+    client_support::http::client_builder()
         .connect_timeout(Duration::from_secs(2))
         .timeout(Duration::from_secs(5))
         .build()
