@@ -82,6 +82,7 @@ mod query;
 mod response;
 
 pub use client::{AmazonMusicClient, AmazonMusicClientBuilder, DEFAULT_BASE_URL};
+pub use client_support::http::install_crypto_provider;
 pub use client_support::paging::RepeatedCursor;
 pub use client_support::{
     AccessToken, ApiKey, ErrorBody, LimitOutOfRange, ResumePoint, RetryPolicy, ServiceError,

@@ -64,6 +64,7 @@ mod hooks;
 mod query;
 
 pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SpotifyClient, SpotifyClientBuilder};
+pub use client_support::http::install_crypto_provider;
 pub use client_support::paging::RepeatedCursor;
 pub use client_support::{
     AccessToken, ErrorBody, LimitOutOfRange, RetryPolicy, ServiceError, SharedToken, TokenSource,
