@@ -281,7 +281,6 @@ impl AmazonMusicClientBuilder {
             Some(client) => client,
             None => client_support::http::client_builder()
                 .user_agent(USER_AGENT)
-                .redirect(reqwest::redirect::Policy::none())
                 .build()?,
         };
         let hooks = HookContext::new(self.token, self.api_key, self.retry, base_path);

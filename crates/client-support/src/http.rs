@@ -19,7 +19,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A `reqwest` client builder with HTTPS ready (see the module docs), a connect timeout of
-/// [`CONNECT_TIMEOUT`], a request timeout of [`REQUEST_TIMEOUT`] and [`USER_AGENT`].
+/// [`CONNECT_TIMEOUT`], a request timeout of [`REQUEST_TIMEOUT`], [`USER_AGENT`], and no
+/// redirects followed.
 ///
 /// Every setting can still be changed on the returned builder.
 ///
@@ -36,6 +37,9 @@ pub fn client_builder() -> reqwest::ClientBuilder {
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)
         .user_agent(USER_AGENT)
+        // Neither API documents a redirect, and one to another host would carry the
+        // credentials (reqwest drops `Authorization` across hosts, but not `x-api-key`).
+        .redirect(reqwest::redirect::Policy::none())
 }
 
 /// Makes rustls' *ring* provider the process-wide default, unless a provider is installed

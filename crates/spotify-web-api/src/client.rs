@@ -186,7 +186,6 @@ impl SpotifyClientBuilder {
             Some(client) => client,
             None => client_support::http::client_builder()
                 .user_agent(USER_AGENT)
-                .redirect(reqwest::redirect::Policy::none())
                 .build()?,
         };
         let hooks = HookContext {
