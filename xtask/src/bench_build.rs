@@ -42,11 +42,14 @@ const SYSTEM_TLS_CRATES: &[&str] = &[
 ];
 
 const USAGE: &str = "\
-usage: cargo xtask bench-build [--runs N] [--timings] [--keep]
+usage: cargo xtask bench-build [--runs N] [--rspotify-rustls] [--timings] [--keep]
 
-  --runs N    build each crate N times, round after round, and report the medians (default 1)
-  --timings   also write cargo's HTML build timings of each build (implies --keep)
-  --keep      keep the throwaway crates and their target directories
+  --runs N            build each crate N times, round after round, and report the medians
+                      (default 1)
+  --rspotify-rustls   also measure rspotify with its rustls feature instead of its default
+                      native-tls (which links the system's OpenSSL), for context
+  --timings           also write cargo's HTML build timings of each build (implies --keep)
+  --keep              keep the throwaway crates and their target directories
 ";
 
 /// Runs the benchmark; `args` are what follows `bench-build` on the command line.
@@ -54,6 +57,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let mut timings = false;
     let mut keep = false;
     let mut runs = 1;
+    let mut rspotify_rustls = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match *arg {
@@ -62,6 +66,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
                 keep = true;
             }
             "--keep" => keep = true,
+            "--rspotify-rustls" => rspotify_rustls = true,
             "--runs" => {
                 runs = args
                     .next()
@@ -81,7 +86,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             scratch.display()
         ));
     }
-    let subjects = subjects(&root);
+    let subjects = subjects(&root, rspotify_rustls);
 
     println!("{}", machine_summary());
     println!("throwaway crates in {}\n", scratch.display());
@@ -139,33 +144,65 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     }
 }
 
+/// What a measured crate is there for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The crate every client is compared with.
+    Baseline,
+    /// Shown for context; judged against nothing.
+    Reference,
+    /// A client crate of this workspace, judged against the baseline.
+    Client,
+}
+
 /// One crate whose dependents are measured.
 #[derive(Debug)]
 struct Subject {
-    /// The package name.
+    /// Names its throwaway crate and directory.
     name: &'static str,
+    /// Names it in the table.
+    title: String,
+    /// The package the throwaway crate depends on.
+    package: &'static str,
     /// How the throwaway crate depends on it: the right-hand side of a `[dependencies]` entry.
     requirement: String,
-    /// Whether this is the crate the others are compared with.
-    baseline: bool,
+    role: Role,
 }
 
-/// The baseline first, then every client crate, each with its default features.
-fn subjects(root: &Path) -> Vec<Subject> {
+/// The baseline first, then (if asked for) rspotify with rustls, then every client crate,
+/// each with its default features.
+fn subjects(root: &Path, rspotify_rustls: bool) -> Vec<Subject> {
     let baseline = Subject {
         name: BASELINE,
+        title: format!("{BASELINE} {BASELINE_REQUIREMENT}"),
+        package: BASELINE,
         requirement: format!("\"{BASELINE_REQUIREMENT}\""),
-        baseline: true,
+        role: Role::Baseline,
     };
+    let reference = rspotify_rustls.then(|| Subject {
+        name: "rspotify-rustls",
+        title: format!("{BASELINE} {BASELINE_REQUIREMENT} rustls"),
+        package: BASELINE,
+        requirement: format!(
+            "{{ version = \"{BASELINE_REQUIREMENT}\", default-features = false, \
+             features = [\"client-reqwest\", \"reqwest-rustls-tls\"] }}"
+        ),
+        role: Role::Reference,
+    });
     let clients = crate::apis::ALL.iter().map(|api| Subject {
         name: api.name,
+        title: api.name.to_string(),
+        package: api.name,
         requirement: format!(
             "{{ path = \"{}\" }}",
             root.join("crates").join(api.name).display()
         ),
-        baseline: false,
+        role: Role::Client,
     });
-    std::iter::once(baseline).chain(clients).collect()
+    std::iter::once(baseline)
+        .chain(reference)
+        .chain(clients)
+        .collect()
 }
 
 /// A library crate that depends on `subject` and does nothing else, so that its build is
@@ -180,10 +217,11 @@ fn manifest(subject: &Subject) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         {name} = {requirement}\n\
+         {package} = {requirement}\n\
          \n\
          [workspace]\n",
         name = subject.name,
+        package = subject.package,
         requirement = subject.requirement,
     )
 }
@@ -191,7 +229,7 @@ fn manifest(subject: &Subject) -> String {
 fn write_crate(dir: &Path, subject: &Subject) -> Result<(), String> {
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
-    let library = format!("pub use {};\n", subject.name.replace('-', "_"));
+    let library = format!("pub use {};\n", subject.package.replace('-', "_"));
     for (path, contents) in [
         (dir.join("Cargo.toml"), manifest(subject)),
         (src.join("lib.rs"), library),
@@ -206,7 +244,8 @@ fn write_crate(dir: &Path, subject: &Subject) -> Result<(), String> {
 #[derive(Debug, Clone, PartialEq)]
 struct Measurement {
     name: &'static str,
-    baseline: bool,
+    title: String,
+    role: Role,
     /// Wall-clock seconds of a clean release build (the median of the rounds).
     seconds: f64,
     /// CPU seconds (user + system) of the build and everything it ran (the median of the
@@ -276,7 +315,7 @@ fn time_build(
         .zip(cpu_before)
         .map(|(after, before)| after - before);
     if !status.success() {
-        let hint = if subject.baseline {
+        let hint = if subject.role == Role::Baseline {
             " (its default TLS is native-tls: it needs OpenSSL's headers and pkg-config)"
         } else {
             ""
@@ -305,7 +344,8 @@ impl Measurement {
             });
         Measurement {
             name: subject.name,
-            baseline: subject.baseline,
+            title: subject.title.clone(),
+            role: subject.role,
             seconds: median(rounds.iter().map(|t| t.seconds).collect()),
             cpu_seconds: cpu.map(median),
             load_before: load,
@@ -406,7 +446,11 @@ fn tls_stack(packages: &BTreeSet<String>) -> String {
         .filter(|(package, _)| has(package))
         .map(|(_, label)| label)
         .collect::<Vec<_>>();
-        parts.push(format!("rustls+{}", provider.join("+")));
+        if provider.is_empty() {
+            parts.push("rustls (no provider)".to_string());
+        } else {
+            parts.push(format!("rustls+{}", provider.join("+")));
+        }
     }
     if has("native-tls") {
         parts.push("native-tls".to_string());
@@ -447,6 +491,8 @@ struct Report<'a> {
     results: &'a [Measurement],
     /// How many clean builds of each crate the figures are the median of.
     runs: usize,
+    /// The cores of this machine.
+    cores: usize,
     checks: Vec<Check>,
 }
 
@@ -454,19 +500,31 @@ impl<'a> Report<'a> {
     fn new(results: &'a [Measurement], runs: usize) -> Result<Self, String> {
         let baseline = results
             .iter()
-            .find(|m| m.baseline)
+            .find(|m| m.role == Role::Baseline)
             .ok_or("no baseline was measured")?;
         let checks = results
             .iter()
-            .filter(|m| !m.baseline)
+            .filter(|m| m.role == Role::Client)
             .flat_map(|client| checks(client, baseline))
             .collect();
         Ok(Report {
             baseline,
             results,
             runs,
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             checks,
         })
+    }
+
+    /// The highest load seen before a build, if it means other work shared the machine:
+    /// more than half a runnable task per core on top of the build itself.
+    fn busiest_load(&self) -> Option<f64> {
+        let busiest = self
+            .results
+            .iter()
+            .filter_map(|m| m.load_before)
+            .fold(0.0, f64::max);
+        (busiest > self.cores as f64 / 2.0).then_some(busiest)
     }
 
     fn misses(&self) -> usize {
@@ -478,20 +536,15 @@ impl<'a> Report<'a> {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<22} {:>9} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>5}  tls",
+            "{:<24} {:>9} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>5}  tls",
             "dependent of", "build s", "x", "cpu s", "x", "packages", "x", "compiled", "load"
         );
         for m in self.results {
-            let name = if m.baseline {
-                format!("{} {BASELINE_REQUIREMENT}", m.name)
-            } else {
-                m.name.to_string()
-            };
             let cpu_ratio = m.cpu_seconds.zip(base.cpu_seconds).map(|(a, b)| a / b);
             let _ = writeln!(
                 out,
-                "{:<22} {:>9.1} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>5}  {}",
-                name,
+                "{:<24} {:>9.1} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>5}  {}",
+                m.title,
                 m.seconds,
                 format!("{:.2}", m.seconds / base.seconds),
                 show(m.cpu_seconds, 1),
@@ -511,6 +564,15 @@ impl<'a> Report<'a> {
              average before a build\n",
             runs = self.runs
         );
+        if let Some(load) = self.busiest_load() {
+            let _ = writeln!(
+                out,
+                "warning: the 1-min load average reached {load:.1} before a build, on {} cores: \
+                 other work shared the machine, so wall-clock ratios are unreliable; the cpu \
+                 ratios hold better. Re-run on an idle machine, or with --runs 3 or more.\n",
+                self.cores
+            );
+        }
         for check in &self.checks {
             let verdict = if check.pass { "PASS" } else { "MISS" };
             let _ = writeln!(out, "{verdict}  {}: {}", check.crate_name, check.what);
@@ -637,7 +699,16 @@ mod tests {
     ) -> Measurement {
         Measurement {
             name,
-            baseline,
+            title: if baseline {
+                format!("{name} 0.16")
+            } else {
+                name.to_string()
+            },
+            role: if baseline {
+                Role::Baseline
+            } else {
+                Role::Client
+            },
             seconds,
             cpu_seconds: Some(seconds * 1.5),
             load_before: Some(0.1),
@@ -673,9 +744,9 @@ rand v0.9.2
     #[test]
     fn the_throwaway_crate_depends_on_its_subject_and_is_its_own_workspace() {
         let root = Path::new("/work/main");
-        let subjects = subjects(root);
+        let subjects = subjects(root, false);
         assert_eq!(subjects[0].name, "rspotify");
-        assert!(subjects[0].baseline);
+        assert_eq!(subjects[0].role, Role::Baseline);
         let spotify = subjects
             .iter()
             .find(|s| s.name == "spotify-web-api")
@@ -688,6 +759,40 @@ rand v0.9.2
         assert!(manifest.trim_end().ends_with("[workspace]"), "{manifest}");
         assert!(!manifest.contains("rspotify"), "{manifest}");
         assert!(super::manifest(&subjects[0]).contains("rspotify = \"0.16\""));
+    }
+
+    #[test]
+    fn rspotify_with_rustls_is_a_reference_judged_against_nothing() {
+        let subjects = subjects(Path::new("/work/main"), true);
+        let reference = &subjects[1];
+        assert_eq!(
+            (reference.role, reference.package),
+            (Role::Reference, "rspotify")
+        );
+        let manifest = manifest(reference);
+        assert!(
+            manifest.contains("name = \"bench-build-rspotify-rustls\""),
+            "{manifest}"
+        );
+        assert!(
+            manifest.contains("rspotify = { version = \"0.16\", default-features = false, features = [\"client-reqwest\", \"reqwest-rustls-tls\"] }"),
+            "{manifest}"
+        );
+
+        let mut results = vec![
+            measurement("rspotify", true, 40.0, &["a", "b", "c"]),
+            measurement("rspotify-rustls", false, 50.0, &["a", "b", "c", "d"]),
+            measurement("spotify-web-api", false, 20.0, &["a", "rustls"]),
+        ];
+        results[1].role = Role::Reference;
+        let report = Report::new(&results, 1).unwrap();
+        assert!(
+            report
+                .checks
+                .iter()
+                .all(|c| c.crate_name == "spotify-web-api")
+        );
+        assert!(report.render().contains("rspotify-rustls"));
     }
 
     #[test]
@@ -749,14 +854,17 @@ rand v0.9.2
             "native-tls (OpenSSL)"
         );
         assert_eq!(tls_stack(&set(&["reqwest"])), "none");
+        assert_eq!(tls_stack(&set(&["rustls"])), "rustls (no provider)");
     }
 
     #[test]
     fn rounds_are_summed_up_as_medians_and_the_highest_load() {
         let subject = Subject {
             name: "spotify-web-api",
+            title: "spotify-web-api".to_string(),
+            package: "spotify-web-api",
             requirement: String::new(),
-            baseline: false,
+            role: Role::Client,
         };
         let timing = |seconds, cpu, load| Timing {
             seconds,
@@ -809,6 +917,15 @@ rand v0.9.2
         let text = report.render();
         assert!(text.contains("rspotify 0.16"), "{text}");
         assert!(text.contains("median of 3"), "{text}");
+        assert!(!text.contains("warning"), "{text}");
+
+        let mut busy = results.clone();
+        busy[1].load_before = Some(64.0);
+        let text = Report::new(&busy, 1).unwrap().render();
+        assert!(
+            text.contains("warning: the 1-min load average reached 64.0"),
+            "{text}"
+        );
         assert!(text.contains("0.50"), "{text}");
         assert!(text.contains("0.67"), "{text}");
         assert_eq!(report.misses(), 0, "{text}");
