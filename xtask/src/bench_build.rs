@@ -107,10 +107,10 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             let _ = std::io::Write::flush(&mut std::io::stdout());
             let timing = time_build(&dir, &target, subject, timings)?;
             println!(
-                "{:.1} s (cpu {} s, load average before {})",
+                "{:.1} s (cpu {} s; other work meanwhile: {} cores)",
                 timing.seconds,
                 show(timing.cpu_seconds, 1),
-                show(timing.load_before, 2)
+                show(timing.others_cores, 2)
             );
             timings_so_far.push(timing);
             if !keep {
@@ -251,8 +251,8 @@ struct Measurement {
     /// CPU seconds (user + system) of the build and everything it ran (the median of the
     /// rounds); less sensitive than wall-clock time to other work on the machine.
     cpu_seconds: Option<f64>,
-    /// The highest 1-minute load average seen just before one of its builds.
-    load_before: Option<f64>,
+    /// The most cores that other work kept busy, on average, during one of its builds.
+    others_cores: Option<f64>,
     /// Unique packages in the dependent's normal dependency graph (itself excluded).
     normal: BTreeSet<String>,
     /// Unique packages it compiles: the normal graph plus build dependencies.
@@ -283,7 +283,8 @@ fn prepare(dir: &Path, subject: &Subject) -> Result<Graph, String> {
 struct Timing {
     seconds: f64,
     cpu_seconds: Option<f64>,
-    load_before: Option<f64>,
+    /// How many cores other processes kept busy, on average, during the build.
+    others_cores: Option<f64>,
 }
 
 /// Times a clean `cargo build --release --offline` of the crate in `dir` into `target`.
@@ -303,7 +304,7 @@ fn time_build(
     if timings {
         build.push("--timings");
     }
-    let load_before = load_average();
+    let busy_before = machine_busy_seconds();
     let cpu_before = children_cpu_seconds();
     let started = Instant::now();
     let status = cargo_command(&dir.join("Cargo.toml"), &build)
@@ -314,6 +315,10 @@ fn time_build(
     let cpu_seconds = children_cpu_seconds()
         .zip(cpu_before)
         .map(|(after, before)| after - before);
+    let others_cores = machine_busy_seconds()
+        .zip(busy_before)
+        .zip(cpu_seconds)
+        .map(|((after, before), ours)| (after - before - ours).max(0.0) / seconds);
     if !status.success() {
         let hint = if subject.role == Role::Baseline {
             " (its default TLS is native-tls: it needs OpenSSL's headers and pkg-config)"
@@ -328,7 +333,7 @@ fn time_build(
     Ok(Timing {
         seconds,
         cpu_seconds,
-        load_before,
+        others_cores,
     })
 }
 
@@ -336,9 +341,9 @@ impl Measurement {
     /// Sums up the rounds of one subject; `rounds` is not empty.
     fn new(subject: &Subject, graph: Graph, rounds: &[Timing]) -> Self {
         let cpu: Option<Vec<f64>> = rounds.iter().map(|t| t.cpu_seconds).collect();
-        let load = rounds
+        let others = rounds
             .iter()
-            .filter_map(|t| t.load_before)
+            .filter_map(|t| t.others_cores)
             .fold(None, |max: Option<f64>, l| {
                 Some(max.map_or(l, |m| m.max(l)))
             });
@@ -348,7 +353,7 @@ impl Measurement {
             role: subject.role,
             seconds: median(rounds.iter().map(|t| t.seconds).collect()),
             cpu_seconds: cpu.map(median),
-            load_before: load,
+            others_cores: others,
             normal: graph.normal,
             compiled: graph.compiled,
         }
@@ -516,15 +521,15 @@ impl<'a> Report<'a> {
         })
     }
 
-    /// The highest load seen before a build, if it means other work shared the machine:
-    /// more than half a runnable task per core on top of the build itself.
-    fn busiest_load(&self) -> Option<f64> {
+    /// The most cores other work kept busy during a build, if that is enough to skew
+    /// wall-clock times: a tenth of a core or more.
+    fn busiest_others(&self) -> Option<f64> {
         let busiest = self
             .results
             .iter()
-            .filter_map(|m| m.load_before)
+            .filter_map(|m| m.others_cores)
             .fold(0.0, f64::max);
-        (busiest > self.cores as f64 / 2.0).then_some(busiest)
+        (busiest >= 0.1).then_some(busiest)
     }
 
     fn misses(&self) -> usize {
@@ -536,14 +541,14 @@ impl<'a> Report<'a> {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<24} {:>9} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>5}  tls",
-            "dependent of", "build s", "x", "cpu s", "x", "packages", "x", "compiled", "load"
+            "{:<24} {:>9} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>6}  tls",
+            "dependent of", "build s", "x", "cpu s", "x", "packages", "x", "compiled", "others"
         );
         for m in self.results {
             let cpu_ratio = m.cpu_seconds.zip(base.cpu_seconds).map(|(a, b)| a / b);
             let _ = writeln!(
                 out,
-                "{:<24} {:>9.1} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>5}  {}",
+                "{:<24} {:>9.1} {:>6} {:>8} {:>6} {:>9} {:>6} {:>8} {:>6}  {}",
                 m.title,
                 m.seconds,
                 format!("{:.2}", m.seconds / base.seconds),
@@ -552,7 +557,7 @@ impl<'a> Report<'a> {
                 m.normal.len(),
                 format!("{:.2}", m.normal.len() as f64 / base.normal.len() as f64),
                 m.compiled,
-                show(m.load_before, 1),
+                show(m.others_cores, 2),
                 tls_stack(&m.normal),
             );
         }
@@ -560,16 +565,16 @@ impl<'a> Report<'a> {
             out,
             "\nbuild s: wall-clock seconds of a clean `cargo build --release --offline` (median of \
              {runs}); cpu s: user+system seconds of it;\npackages: unique packages in the normal \
-             dependency graph; compiled: with build dependencies; load: highest 1-min load \
-             average before a build\n",
+             dependency graph; compiled: with build dependencies; others: the most cores other \
+             processes kept busy during one of its builds\n",
             runs = self.runs
         );
-        if let Some(load) = self.busiest_load() {
+        if let Some(others) = self.busiest_others() {
             let _ = writeln!(
                 out,
-                "warning: the 1-min load average reached {load:.1} before a build, on {} cores: \
-                 other work shared the machine, so wall-clock ratios are unreliable; the cpu \
-                 ratios hold better. Re-run on an idle machine, or with --runs 3 or more.\n",
+                "warning: other work kept {others:.2} of the {} cores busy during a build, so \
+                 wall-clock ratios are unreliable; the cpu ratios hold better. Re-run on an \
+                 idle machine, or with --runs 3 or more.\n",
                 self.cores
             );
         }
@@ -654,14 +659,26 @@ fn machine_summary() -> String {
     format!("machine: {cores} cores, {memory}, {rustc}")
 }
 
-/// The 1-minute load average (Linux only).
-fn load_average() -> Option<f64> {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()?
+/// CPU seconds that all processes of the machine have spent busy since boot (Linux only).
+fn machine_busy_seconds() -> Option<f64> {
+    parse_machine_busy_seconds(&std::fs::read_to_string("/proc/stat").ok()?)
+}
+
+/// The busy time of the `cpu` line of `/proc/stat`: user, nice, system, irq, softirq and
+/// steal, that is everything but idle and iowait (guest time is already in user), in USER_HZ.
+fn parse_machine_busy_seconds(stat: &str) -> Option<f64> {
+    const USER_HZ: f64 = 100.0;
+    let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+    let fields: Vec<f64> = line
         .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+        .skip(1)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    let busy: f64 = [0, 1, 2, 5, 6, 7]
+        .iter()
+        .map(|&i| fields.get(i).copied().unwrap_or(0.0))
+        .sum();
+    Some(busy / USER_HZ)
 }
 
 /// User + system CPU seconds of this process's waited-for children and their descendants
@@ -711,7 +728,7 @@ mod tests {
             },
             seconds,
             cpu_seconds: Some(seconds * 1.5),
-            load_before: Some(0.1),
+            others_cores: Some(0.01),
             normal: packages.iter().map(|p| format!("{p} v1.0.0")).collect(),
             compiled: packages.len() + 1,
         }
@@ -858,7 +875,7 @@ rand v0.9.2
     }
 
     #[test]
-    fn rounds_are_summed_up_as_medians_and_the_highest_load() {
+    fn rounds_are_summed_up_as_medians_and_the_busiest_other_work() {
         let subject = Subject {
             name: "spotify-web-api",
             title: "spotify-web-api".to_string(),
@@ -866,10 +883,10 @@ rand v0.9.2
             requirement: String::new(),
             role: Role::Client,
         };
-        let timing = |seconds, cpu, load| Timing {
+        let timing = |seconds, cpu, others| Timing {
             seconds,
             cpu_seconds: Some(cpu),
-            load_before: Some(load),
+            others_cores: Some(others),
         };
         let graph = || Graph {
             normal: BTreeSet::new(),
@@ -882,7 +899,7 @@ rand v0.9.2
         ];
         let m = Measurement::new(&subject, graph(), &rounds);
         assert_eq!(
-            (m.seconds, m.cpu_seconds, m.load_before),
+            (m.seconds, m.cpu_seconds, m.others_cores),
             (45.0, Some(80.0), Some(2.0))
         );
 
@@ -897,6 +914,13 @@ rand v0.9.2
             Measurement::new(&subject, graph(), &unknown_cpu).cpu_seconds,
             None
         );
+    }
+
+    #[test]
+    fn machine_busy_time_is_everything_but_idle_and_iowait() {
+        let stat = "cpu  100 20 30 4000 500 6 7 8 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n";
+        assert_eq!(parse_machine_busy_seconds(stat), Some(1.71));
+        assert_eq!(parse_machine_busy_seconds("intr 1 2 3"), None);
     }
 
     #[test]
@@ -920,10 +944,10 @@ rand v0.9.2
         assert!(!text.contains("warning"), "{text}");
 
         let mut busy = results.clone();
-        busy[1].load_before = Some(64.0);
+        busy[1].others_cores = Some(1.25);
         let text = Report::new(&busy, 1).unwrap().render();
         assert!(
-            text.contains("warning: the 1-min load average reached 64.0"),
+            text.contains("warning: other work kept 1.25 of the"),
             "{text}"
         );
         assert!(text.contains("0.50"), "{text}");
