@@ -31,7 +31,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use amazon_music_web_api::{AmazonMusicClient, EntitiesLimit, EntityTypes, ResumePoint};
+use amazon_music_web_api::{AmazonMusicClient, ApiKey, EntitiesLimit, MyEntitiesQuery};
 use futures_util::TryStreamExt;
 use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
@@ -222,7 +222,7 @@ impl SpotifyWalk {
     /// Fails if the client does, if fewer or more plays than served come back, or if they do
     /// not come newest first.
     pub async fn walk(&self, route: Route) -> Result<Walked, WalkError> {
-        let client = SpotifyClient::builder(AccessToken::new(spotify::DEFAULT_ACCESS_TOKEN))
+        let client = SpotifyClient::builder(AccessToken::new(spotify::DEFAULT_ACCESS_TOKEN)?)
             .base_url(&self.counter.base_url(self.sim.base_url(), route))
             .build()?;
         self.sim.clear_requests();
@@ -286,8 +286,8 @@ impl AmazonMusicWalk {
     /// comes after an older one (two at the same instant are allowed, as served).
     pub async fn walk(&self, route: Route) -> Result<Walked, WalkError> {
         let client = AmazonMusicClient::builder(
-            AccessToken::new(amazon::DEFAULT_ACCESS_TOKEN),
-            amazon::DEFAULT_API_KEY,
+            amazon_music_web_api::AccessToken::new(amazon::DEFAULT_ACCESS_TOKEN)?,
+            ApiKey::new(amazon::DEFAULT_API_KEY)?,
         )
         .base_url(&self.counter.base_url(self.sim.base_url(), route))
         .build()?;
@@ -295,15 +295,10 @@ impl AmazonMusicWalk {
         let connections_before = self.counter.connections();
 
         let started = Instant::now();
-        let mut history = client.my_entity_history(
-            &EntityTypes::new(),
-            Some(EntitiesLimit::MAX),
-            ResumePoint::start(),
-        );
+        let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX));
         let mut plays = 0;
         let mut previous = None;
-        while let Some(edge) = history.next().await {
-            let edge = edge?;
+        while let Some(edge) = history.try_next().await? {
             if previous.is_some_and(|newer| edge.played_date > newer) {
                 return Err(format!("play {plays} is newer than the one before").into());
             }

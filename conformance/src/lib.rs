@@ -12,3 +12,8 @@ pub mod bounds;
 pub mod responses;
 pub mod schema;
 pub mod spec;
+
+/// The README's Rust snippets, compiled as doctests so that they follow the clients' API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;

@@ -1,59 +1,54 @@
 //! Amazon Music: where the client points, and the walk through its public API.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
-
 use amazon_music_web_api::types::EntityPlaybackEdge;
 use amazon_music_web_api::{
-    AccessToken, AmazonMusicClient, DEFAULT_BASE_URL, EntitiesLimit, EntityNode, EntityTypes,
-    Error, ResumePoint,
+    AccessToken, AmazonMusicClient, ApiKey, DEFAULT_BASE_URL, EntitiesLimit, EntityNode,
+    MyEntitiesQuery, SERVICE,
 };
 use chrono::{DateTime, Utc};
 use music_history_sandbox::amazon::{AmazonMusicSimulation, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY};
 
+use std::io::Write;
+
 use crate::env_var;
-use crate::output::{Play, Report};
+use crate::output::{Play, Printer, Report};
+use crate::requests::RequestCounter;
+use crate::service::{self, Service, Stopped, Target};
 
-const TOKEN_VAR: &str = "AMAZON_MUSIC_ACCESS_TOKEN";
+pub(crate) const AMAZON_MUSIC: Service = Service {
+    name: "Amazon Music",
+    key: SERVICE,
+    history: "recently played entities",
+    columns: &["KIND", "TITLE", "ID"],
+    token_var: "AMAZON_MUSIC_ACCESS_TOKEN",
+    base_url_var: "AMAZON_MUSIC_API_BASE_URL",
+    when_forbidden: "check AMAZON_MUSIC_API_KEY and that the token {whose} has the \
+                     music::history scope",
+};
+
 const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
-const BASE_URL_VAR: &str = "AMAZON_MUSIC_API_BASE_URL";
 
-/// Where Amazon Music requests go.
-pub(crate) enum Target {
-    /// The built-in simulation, started for this run.
-    Sandbox(AmazonMusicSimulation),
-    /// A base URL from the environment (the real service's when `None`) and the token and
-    /// API key from the environment (the sandbox's when `None`: a base URL without them is
-    /// taken to be a sandbox started with `--serve`).
-    Configured {
-        base_url: Option<String>,
-        credentials: Option<(String, String)>,
-    },
-}
-
-impl Target {
-    /// Reads the environment, starting the simulation if nothing is configured; a token
-    /// without an API key (or the other way round) is refused in one sentence.
-    pub(crate) async fn from_env() -> Result<Self, String> {
-        let credentials = match (env_var(TOKEN_VAR), env_var(API_KEY_VAR)) {
-            (Some(token), Some(key)) => Some((token, key)),
-            (None, None) => None,
-            (Some(_), None) => return Err(half_set(TOKEN_VAR, API_KEY_VAR)),
-            (None, Some(_)) => return Err(half_set(API_KEY_VAR, TOKEN_VAR)),
-        };
-        Ok(match (env_var(BASE_URL_VAR), credentials) {
-            (None, None) => Self::Sandbox(crate::sandbox::start_amazon().await),
-            (base_url, credentials) => Self::Configured {
-                base_url,
-                credentials,
-            },
-        })
-    }
-
-    pub(crate) fn is_sandbox(&self) -> bool {
-        matches!(self, Self::Sandbox(_))
-    }
+/// Reads the environment, starting the simulation if nothing is configured; a token
+/// without an API key (or the other way round) is refused in one sentence.
+pub(crate) async fn target() -> Result<Target, String> {
+    let token_var = AMAZON_MUSIC.token_var;
+    let from_env = match (env_var(token_var), env_var(API_KEY_VAR)) {
+        (Some(_), Some(_)) => true,
+        (None, None) => false,
+        (Some(_), None) => return Err(half_set(token_var, API_KEY_VAR)),
+        (None, Some(_)) => return Err(half_set(API_KEY_VAR, token_var)),
+    };
+    Ok(match (env_var(AMAZON_MUSIC.base_url_var), from_env) {
+        (None, false) => {
+            let sim: AmazonMusicSimulation = crate::sandbox::start_amazon().await;
+            let base_url = sim.base_url().to_string();
+            Target::sandbox(sim, &base_url)
+        }
+        (base_url, from_env) => Target::configured(
+            base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+            from_env,
+        ),
+    })
 }
 
 fn half_set(set: &str, unset: &str) -> String {
@@ -63,86 +58,60 @@ fn half_set(set: &str, unset: &str) -> String {
     )
 }
 
-/// Walks the whole entity history, newest first, or only the plays after `since`; on
-/// failure, what went wrong in one sentence (without the service's name).
+/// Walks the whole entity history, newest first, printing each play as it arrives; with
+/// `since`, only the plays strictly after it.
 ///
-/// The API has no time filter: with `since`, the walk stops at the first play at or before
-/// it, which is exact because the history comes newest first.
-pub(crate) async fn walk(target: &Target, since: Option<DateTime<Utc>>) -> Result<Report, String> {
-    let (base_url, token, api_key) = match target {
-        Target::Sandbox(sim) => (sim.base_url(), DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY),
-        Target::Configured {
-            base_url,
-            credentials,
-        } => {
-            let (token, key) = match credentials {
-                Some((token, key)) => (token.as_str(), key.as_str()),
-                None => (DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY),
-            };
-            (base_url.as_deref().unwrap_or(DEFAULT_BASE_URL), token, key)
-        }
-    };
-    // The client asks its token source for the token once per request: the only place
-    // the public API lets a caller see each request go out. Nothing is retried, so this
-    // counts every request sent.
-    let sent = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&sent);
-    let token = AccessToken::new(token);
-    let client = AmazonMusicClient::builder(
-        move || {
-            counter.fetch_add(1, Ordering::Relaxed);
-            token.clone()
-        },
-        api_key,
-    )
-    .base_url(base_url)
-    .build()
-    .map_err(|e| explain(&e, target))?;
-
-    let started = Instant::now();
-    let mut history = client.my_entity_history(
-        &EntityTypes::new(),
-        Some(EntitiesLimit::MAX),
-        ResumePoint::start(),
-    );
-    let mut plays = Vec::new();
-    while let Some(edge) = history.next().await {
-        match edge {
-            Ok(edge) if since.is_some_and(|since| edge.played_date <= since) => break,
-            Ok(edge) => plays.push(row(edge)),
-            Err(e) if plays.is_empty() => return Err(explain(&e, target)),
-            Err(e) => {
-                return Err(format!(
-                    "{} (stopped after {} plays)",
-                    explain(&e, target),
-                    plays.len()
-                ));
-            }
-        }
-    }
-    let elapsed = started.elapsed();
-
-    let (target_label, requests) = match target {
-        Target::Sandbox(sim) => (format!("sandbox {}", sim.base_url()), sim.request_count()),
-        Target::Configured {
-            credentials: None, ..
-        } => (
-            format!("{} (sandbox credentials)", client.base_url()),
-            sent.load(Ordering::Relaxed),
-        ),
-        Target::Configured { .. } => (client.base_url().to_string(), sent.load(Ordering::Relaxed)),
-    };
-    Ok(Report {
-        service: "Amazon Music",
-        key: "amazon_music",
-        history: "recently played entities",
-        target: target_label,
-        columns: &["KIND", "TITLE", "ID"],
-        note: None,
-        plays,
+/// The API has no time filter, and neither the V1 documentation nor the spec promises an
+/// order (the examples merely come newest first), so no rule lets a walk conclude that
+/// nothing newer than `since` follows: every edge is read (within the walk's page budget)
+/// and each is filtered on its own.
+pub(crate) async fn walk(
+    target: &Target,
+    since: Option<DateTime<Utc>>,
+    requests: &RequestCounter,
+    printer: &mut Printer<impl Write>,
+) -> Result<Report, Stopped> {
+    let client = client(target).map_err(Stopped::Failed)?;
+    let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX));
+    let report = service::walk(
+        &AMAZON_MUSIC,
+        target,
         requests,
-        elapsed,
-    })
+        printer,
+        &mut history,
+        |edge| match since {
+            Some(since) if edge.played_date <= since => None,
+            _ => Some(row(edge)),
+        },
+        |point| match &point.cursor {
+            Some(cursor) => format!(
+                "the rest starts at page token {:?}, after its first {} entities",
+                crate::output::printable(cursor),
+                point.skip
+            ),
+            None => format!("the rest starts after the first {} entities", point.skip),
+        },
+    )
+    .await?;
+    printer.end().map_err(Stopped::Output)?;
+    Ok(report)
+}
+
+fn client(target: &Target) -> Result<AmazonMusicClient, String> {
+    let (token, key) = match (env_var(AMAZON_MUSIC.token_var), env_var(API_KEY_VAR)) {
+        (Some(token), Some(key)) if target.credentials_from_env => (token, key),
+        _ => (
+            DEFAULT_ACCESS_TOKEN.to_string(),
+            DEFAULT_API_KEY.to_string(),
+        ),
+    };
+    let token = AccessToken::new(token)
+        .map_err(|e| format!("{} cannot be used: {e}", AMAZON_MUSIC.token_var))?;
+    let key = ApiKey::new(key).map_err(|e| format!("{API_KEY_VAR} cannot be used: {e}"))?;
+    AmazonMusicClient::builder(token, key)
+        .base_url(&target.base_url)
+        .build()
+        .map_err(|e| service::explain(&AMAZON_MUSIC, target, &e))
 }
 
 fn row(edge: EntityPlaybackEdge) -> Play {
@@ -161,43 +130,5 @@ fn row(edge: EntityPlaybackEdge) -> Play {
         title,
         id,
         item: serde_json::to_value(&edge).unwrap_or_default(),
-    }
-}
-
-/// One sentence for `error`, naming what to change where the user can change it.
-fn explain(error: &Error, target: &Target) -> String {
-    let from_env = matches!(
-        target,
-        Target::Configured {
-            credentials: Some(_),
-            ..
-        }
-    );
-    let whose = if from_env {
-        format!("in {TOKEN_VAR}")
-    } else {
-        "(the sandbox's)".to_string()
-    };
-    match error {
-        Error::Unauthorized(e) => format!(
-            "the access token {whose} was refused ({}: {}); it may have expired, get a new one",
-            e.status.as_u16(),
-            crate::clause(&e.message())
-        ),
-        Error::Forbidden(e) => format!(
-            "access denied ({}: {}); check {API_KEY_VAR} and that the token {whose} has the \
-             music::history scope",
-            e.status.as_u16(),
-            crate::clause(&e.message())
-        ),
-        Error::RateLimited {
-            retry_after: Some(wait),
-            ..
-        } => format!("rate limited: retry after {} s", wait.as_secs()),
-        Error::RateLimited {
-            retry_after: None, ..
-        } => "rate limited: retry later".to_string(),
-        Error::InvalidBaseUrl(e) => format!("{BASE_URL_VAR} `{}` is refused: {}", e.url, e.reason),
-        other => other.to_string(),
     }
 }

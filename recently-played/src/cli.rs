@@ -28,7 +28,8 @@ USAGE:
 
 With no configuration it starts the built-in sandbox: a simulation of each service on
 127.0.0.1, seeded with a realistic history (the same on every run). Nothing leaves this
-machine. Each service it walks gets a summary line: plays, requests, time taken.
+machine. Plays are printed as they arrive, one per line; each service it walks then gets
+a summary line: plays, requests, time taken.
 
 OPTIONS:
     --json          Print JSON Lines on stdout, one object per play:
@@ -39,10 +40,9 @@ OPTIONS:
                     JSON object.
     --since <TIME>  Only plays strictly after TIME: RFC 3339 (2024-05-01T10:00:00Z) or
                     Unix milliseconds (1714557600000). The incremental sync:
-                      Spotify asks for them (`after=`), oldest first;
-                      Amazon Music has no time filter, so the walk goes newest first and
-                      stops at the first play at or before TIME.
-                    Either way they are printed newest first.
+                      Spotify asks for them (`after=`) and prints them oldest first;
+                      Amazon Music has no time filter and promises no order, so the walk
+                      reads the whole history and prints every play after TIME.
     --serve         Start the sandbox on its own and serve until Ctrl-C, printing the
                     base URLs, the tokens and the API key to use with any HTTP client
                     (or with this program: set the *_BASE_URL variables below to them).
@@ -70,10 +70,12 @@ sandbox):
     started with --serve). Plain http is accepted only to a loopback address.
 
 REQUESTS AND ERRORS:
-    In the sandbox, requests are counted by the simulated server; otherwise by the client
-    (one per page; nothing is retried). Any failure is one sentence on stderr (an expired
-    token, a missing scope, a rate limit and when to retry) and the exit status is 1;
-    a usage error exits with 2.
+    Requests are counted from the clients' tracing spans, retries included. A rate limit
+    (429), a server error (5xx) or a dropped connection is retried up to 3 times in all,
+    waiting at most 30 s. Any failure is one sentence on stderr (an expired token, a
+    missing scope, a rate limit and when to retry), after the plays already printed, with
+    where to resume; the exit status is 1. A usage error exits with 2. Text from a server
+    is printed with control characters replaced, one play per line.
 ";
 
 /// Reads the command line (without the program name).

@@ -4,7 +4,9 @@
 mod amazon;
 mod cli;
 mod output;
+mod requests;
 mod sandbox;
+mod service;
 mod spotify;
 
 use std::io::Write;
@@ -12,8 +14,12 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
+use tracing_subscriber::layer::SubscriberExt;
+
 use crate::cli::Command;
-use crate::output::Report;
+use crate::output::Printer;
+use crate::requests::RequestCounter;
+use crate::service::Stopped;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -31,83 +37,72 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Walks both histories at once, prints them, then one summary line per history; each
-/// service that failed gets one sentence on stderr instead, and the exit status is 1.
+/// Walks both histories, one after the other, printing each play as it arrives, then one
+/// summary line per history; each service that failed gets one sentence on stderr (what
+/// failed, how much was printed, where to resume), and the exit status is 1.
 async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
     // Each service is read from the environment on its own: the sandbox for one, the
     // real service for the other is fine.
-    let (spotify_target, amazon_target) =
-        tokio::join!(spotify::Target::from_env(), amazon::Target::from_env());
+    let (spotify_target, amazon_target) = tokio::join!(spotify::target(), amazon::target());
     let mut sandboxed = Vec::new();
     if spotify_target.is_sandbox() {
         sandboxed.push("Spotify");
     }
-    if amazon_target.as_ref().is_ok_and(amazon::Target::is_sandbox) {
+    if amazon_target
+        .as_ref()
+        .is_ok_and(service::Target::is_sandbox)
+    {
         sandboxed.push("Amazon Music");
     }
 
-    let amazon_walk = async {
-        match &amazon_target {
-            Ok(target) => amazon::walk(target, since).await,
-            Err(sentence) => Err(sentence.clone()),
-        }
-    };
-    let spotify_walk = spotify::walk(&spotify_target, since);
-    let (spotify_outcome, amazon_outcome) = tokio::join!(spotify_walk, amazon_walk);
-    let outcomes = [
-        ("Spotify", spotify_outcome),
-        ("Amazon Music", amazon_outcome),
-    ];
+    // The clients' `request` spans say how many requests each walk sent.
+    let requests = RequestCounter::default();
+    let subscriber = tracing_subscriber::registry().with(requests.clone());
+    // Only this walk installs one; should anything else have, counts read 0.
+    let _ = tracing::subscriber::set_global_default(subscriber);
 
-    let reports: Vec<&Report> = outcomes
-        .iter()
-        .filter_map(|(_, o)| o.as_ref().ok())
-        .collect();
-    if let Err(e) = print(json, &sandboxed, &reports) {
-        // A closed pipe (`| head`) is the reader's choice, not a failure of the walk.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("recently-played: cannot print: {e}.");
-            return ExitCode::FAILURE;
-        }
-    }
-
-    let mut status = ExitCode::SUCCESS;
-    for (service, outcome) in &outcomes {
-        if let Err(sentence) = outcome {
-            eprintln!("{service}: {}.", clause(&one_line(sentence)));
-            status = ExitCode::FAILURE;
-        }
-    }
-    status
-}
-
-/// The plays on stdout, as tables or JSON Lines; the banner and the summary lines after
-/// them, on stdout too for tables, on stderr for JSON Lines so that stdout stays pure.
-fn print(json: bool, sandboxed: &[&str], reports: &[&Report]) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // The banner and the summaries go with the tables on stdout, or to stderr beside JSON
+    // Lines, so that stdout stays pure JSON.
     let mut said: Box<dyn Write> = if json {
-        Box::new(std::io::stderr().lock())
+        Box::new(std::io::stderr())
     } else {
-        Box::new(std::io::stdout().lock())
+        Box::new(std::io::stdout())
     };
     if !sandboxed.is_empty() {
-        writeln!(said, "{}\n", sandbox::banner(sandboxed))?;
+        let _ = writeln!(said, "{}\n", sandbox::banner(&sandboxed));
     }
-    // Even if stdout is closed early, the summary is still worth saying on stderr.
-    let plays = reports.iter().try_for_each(|report| {
-        if json {
-            output::write_json_lines(&mut out, report)
-        } else {
-            output::write_table(&mut out, report)
+    let mut printer = Printer::new(std::io::stdout().lock(), json);
+    let spotify = spotify::walk(&spotify_target, since, &requests, &mut printer).await;
+    let amazon = match &amazon_target {
+        Ok(target) => amazon::walk(target, since, &requests, &mut printer).await,
+        Err(sentence) => Err(Stopped::Failed(sentence.clone())),
+    };
+    drop(printer);
+
+    let mut status = ExitCode::SUCCESS;
+    let mut failures = Vec::new();
+    for (service, outcome) in [("Spotify", spotify), ("Amazon Music", amazon)] {
+        match outcome {
+            Ok(report) => {
+                let _ = writeln!(said, "{}", output::summary(&report));
+            }
+            // A closed pipe (`| head`) is the reader's choice, not a failure of the walk.
+            Err(Stopped::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(Stopped::Output(e)) => {
+                failures.push(format!("recently-played: cannot print: {e}."));
+                status = ExitCode::FAILURE;
+            }
+            Err(Stopped::Failed(sentence)) => {
+                failures.push(format!("{service}: {}.", clause(&one_line(&sentence))));
+                status = ExitCode::FAILURE;
+            }
         }
-    });
-    let plays = plays.and_then(|()| out.flush());
-    drop(out);
-    for report in reports {
-        writeln!(said, "{}", output::summary(report))?;
     }
-    said.flush()?;
-    plays
+    let _ = said.flush();
+    for failure in failures {
+        eprintln!("{}", output::printable(&failure));
+    }
+    status
 }
 
 /// An environment variable's value; unset, empty and not-Unicode alike are `None`.

@@ -1,28 +1,10 @@
-//! What a walk found, and how it is printed: a readable table or JSON Lines.
+//! How plays are printed, one at a time as they arrive: a readable table or JSON Lines.
+//! Anything that came from a server is made safe for a terminal first.
 
 use std::io::{self, Write};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-
-/// One walked history: its plays, newest first, and what walking it took.
-pub(crate) struct Report {
-    /// `"Spotify"`, `"Amazon Music"`.
-    pub(crate) service: &'static str,
-    /// The `service` field of each JSON line: `"spotify"`, `"amazon_music"`.
-    pub(crate) key: &'static str,
-    /// Which history: `"recently played tracks"`.
-    pub(crate) history: &'static str,
-    /// Where the requests went: `"sandbox http://127.0.0.1:…/v1"`, `"https://…"`.
-    pub(crate) target: String,
-    /// The table's columns after the time of play.
-    pub(crate) columns: &'static [&'static str],
-    pub(crate) plays: Vec<Play>,
-    pub(crate) requests: usize,
-    pub(crate) elapsed: Duration,
-    /// Something the reader must know about an empty or short history (a private session).
-    pub(crate) note: Option<String>,
-}
 
 /// One play, both as table cells and as the item the client decoded.
 pub(crate) struct Play {
@@ -30,83 +12,127 @@ pub(crate) struct Play {
     pub(crate) kind: String,
     pub(crate) id: Option<String>,
     pub(crate) title: String,
-    /// One per [`Report::columns`].
+    /// One per column of the table, after the time of play.
     pub(crate) cells: Vec<String>,
     /// The play as the client decoded it, serialised back.
     pub(crate) item: serde_json::Value,
 }
 
-/// Widest a table cell gets before it is cut with `…`.
-const MAX_CELL: usize = 36;
+/// What walking one history took, for its summary line.
+pub(crate) struct Report {
+    /// `"Spotify"`, `"Amazon Music"`.
+    pub(crate) service: &'static str,
+    /// Where the requests went: `"sandbox http://127.0.0.1:…/v1"`, `"https://…"`.
+    pub(crate) target: String,
+    pub(crate) plays: usize,
+    pub(crate) requests: usize,
+    pub(crate) elapsed: Duration,
+}
 
-/// The report as a titled table, newest play first.
-pub(crate) fn write_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} · {} · {}",
-        report.service, report.history, report.target
-    )?;
-    if let Some(note) = &report.note {
-        writeln!(out, "{note}")?;
+/// Widest a table cell gets before it is cut with `…`; every column but the first (the time
+/// of play, [`TIME`] wide) and the last is padded to it, so that rows line up although each
+/// is printed as soon as its play arrives.
+const CELL: usize = 30;
+
+/// The width of `2024-05-01 11:59:59`.
+const TIME: usize = 19;
+
+/// Writes plays as they arrive, as a table or as JSON Lines.
+pub(crate) struct Printer<W> {
+    out: W,
+    json: bool,
+}
+
+impl<W: Write> Printer<W> {
+    pub(crate) fn new(out: W, json: bool) -> Self {
+        Self { out, json }
     }
-    let mut header = vec!["PLAYED AT (UTC)".to_string()];
-    header.extend(report.columns.iter().map(|c| c.to_string()));
-    let rows: Vec<Vec<String>> = report
-        .plays
-        .iter()
-        .map(|play| {
-            let mut row = vec![play.played_at.format("%Y-%m-%d %H:%M:%S").to_string()];
-            row.extend(play.cells.iter().map(|cell| cut(cell, MAX_CELL)));
-            row
-        })
-        .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+
+    /// A table's title and header; nothing for JSON Lines.
+    pub(crate) fn begin(
+        &mut self,
+        service: &str,
+        history: &str,
+        target: &str,
+        columns: &[&str],
+    ) -> io::Result<()> {
+        if self.json {
+            return Ok(());
         }
+        writeln!(
+            self.out,
+            "{} · {} · {}",
+            service,
+            history,
+            printable(target)
+        )?;
+        let mut header = vec!["PLAYED AT (UTC)"];
+        header.extend(columns);
+        self.row(&header)
     }
-    for row in std::iter::once(&header).chain(&rows) {
+
+    /// One play: a table row or a JSON line, written and flushed at once.
+    pub(crate) fn play(&mut self, service_key: &str, play: &Play) -> io::Result<()> {
+        if self.json {
+            /// A JSON line, its fields in this order: what a reader looks at first comes first.
+            #[derive(serde::Serialize)]
+            struct Line<'a> {
+                service: &'a str,
+                played_at: String,
+                kind: &'a str,
+                id: Option<&'a str>,
+                title: &'a str,
+                item: &'a serde_json::Value,
+            }
+            let line = Line {
+                service: service_key,
+                played_at: play.played_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+                kind: &play.kind,
+                id: play.id.as_deref(),
+                title: &play.title,
+                item: &play.item,
+            };
+            // serde_json escapes every control character: one play is one line.
+            serde_json::to_writer(&mut self.out, &line)?;
+            writeln!(self.out)?;
+        } else {
+            let time = play.played_at.format("%Y-%m-%d %H:%M:%S").to_string();
+            let mut cells = vec![time.as_str()];
+            cells.extend(play.cells.iter().map(String::as_str));
+            self.row(&cells)?;
+        }
+        self.out.flush()
+    }
+
+    /// A line the reader must know about (a private session); on the table only.
+    pub(crate) fn note(&mut self, note: &str) -> io::Result<()> {
+        if self.json {
+            return Ok(());
+        }
+        writeln!(self.out, "{}", printable(note))
+    }
+
+    /// The blank line that closes a table.
+    pub(crate) fn end(&mut self) -> io::Result<()> {
+        if !self.json {
+            writeln!(self.out)?;
+        }
+        self.out.flush()
+    }
+
+    fn row(&mut self, cells: &[&str]) -> io::Result<()> {
         let mut line = String::new();
-        for (i, (cell, width)) in row.iter().zip(&widths).enumerate() {
-            if i + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                let pad = width - cell.chars().count();
-                line.push_str(cell);
+        for (i, cell) in cells.iter().enumerate() {
+            let width = if i == 0 { TIME } else { CELL };
+            let cell = cut(&printable(cell), width);
+            line.push_str(&cell);
+            if i + 1 < cells.len() {
+                let pad = width.saturating_sub(cell.chars().count());
                 line.extend(std::iter::repeat_n(' ', pad + 2));
             }
         }
-        writeln!(out, "{}", line.trim_end())?;
+        writeln!(self.out, "{}", line.trim_end())
     }
-    writeln!(out)
-}
-
-/// One JSON object per play, newest first.
-pub(crate) fn write_json_lines(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    /// A JSON line, its fields in this order: what a reader looks at first comes first.
-    #[derive(serde::Serialize)]
-    struct Line<'a> {
-        service: &'a str,
-        played_at: String,
-        kind: &'a str,
-        id: Option<&'a str>,
-        title: &'a str,
-        item: &'a serde_json::Value,
-    }
-    for play in &report.plays {
-        let line = Line {
-            service: report.key,
-            played_at: play.played_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-            kind: &play.kind,
-            id: play.id.as_deref(),
-            title: &play.title,
-            item: &play.item,
-        };
-        serde_json::to_writer(&mut *out, &line)?;
-        writeln!(out)?;
-    }
-    Ok(())
 }
 
 /// The summary line of a report: plays, requests, time taken, and where they came from.
@@ -116,11 +142,27 @@ pub(crate) fn summary(report: &Report) -> String {
     format!(
         "{:<13} {:>11}  {:>12}  {:>8}  {}",
         report.service,
-        plural(report.plays.len(), "play", "plays"),
+        plural(report.plays, "play", "plays"),
         plural(report.requests, "request", "requests"),
         format!("{} ms", report.elapsed.as_millis()),
-        report.target
+        printable(&report.target)
     )
+}
+
+/// `text` safe for a terminal, on one line: control characters (escape sequences, newlines,
+/// carriage returns, C1 controls) and the bidirectional overrides that can reorder what a
+/// reader sees become `�`.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// `text` cut to at most `max` characters, ending in `…` when cut.
@@ -135,75 +177,98 @@ fn cut(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
-    fn report() -> Report {
-        let play = |ms, title: &str, context: &str| Play {
+    fn play(ms: i64, title: &str, context: &str) -> Play {
+        Play {
             played_at: DateTime::from_timestamp_millis(ms).unwrap(),
             kind: "track".into(),
             id: Some("4iV5W9uYEdYUVa79Axb7Rh".into()),
             title: title.into(),
             cells: vec![title.into(), context.into()],
             item: serde_json::json!({"track": {"name": title}}),
-        };
-        Report {
-            service: "Spotify",
-            key: "spotify",
-            history: "recently played tracks",
-            target: "sandbox http://127.0.0.1:1/v1".into(),
-            columns: &["TRACK", "CONTEXT"],
-            plays: vec![
-                play(1_714_564_799_123, "Velvet Satellites", "album"),
-                play(1_714_564_700_000, "Quiet Harbour", "—"),
-            ],
-            requests: 1,
-            elapsed: Duration::from_millis(42),
-            note: None,
         }
     }
 
-    #[test]
-    fn the_table_lines_up_its_columns() {
+    fn printed(json: bool) -> String {
         let mut out = Vec::new();
-        write_table(&mut out, &report()).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            text,
-            "\
-Spotify · recently played tracks · sandbox http://127.0.0.1:1/v1
-PLAYED AT (UTC)      TRACK              CONTEXT
-2024-05-01 11:59:59  Velvet Satellites  album
-2024-05-01 11:58:20  Quiet Harbour      —
+        let mut printer = Printer::new(&mut out, json);
+        printer
+            .begin(
+                "Spotify",
+                "recently played tracks",
+                "sandbox http://127.0.0.1:1/v1",
+                &["TRACK", "CONTEXT"],
+            )
+            .unwrap();
+        printer
+            .play(
+                "spotify",
+                &play(1_714_564_799_123, "Velvet Satellites", "album"),
+            )
+            .unwrap();
+        printer
+            .play(
+                "spotify",
+                &play(1_714_564_700_000, "Quiet\nHarbour\u{1b}[2J", "—"),
+            )
+            .unwrap();
+        printer.end().unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
-"
+    #[test]
+    fn the_table_lines_up_its_columns_row_by_row() {
+        let time = |s: &str| format!("{s:<21}");
+        let pad = |s: &str| format!("{s:<32}");
+        let expected = format!(
+            "Spotify · recently played tracks · sandbox http://127.0.0.1:1/v1\n\
+             {}{}CONTEXT\n{}{}album\n{}{}—\n\n",
+            time("PLAYED AT (UTC)"),
+            pad("TRACK"),
+            time("2024-05-01 11:59:59"),
+            pad("Velvet Satellites"),
+            time("2024-05-01 11:58:20"),
+            pad("Quiet\u{fffd}Harbour\u{fffd}[2J"),
         );
+        assert_eq!(printed(false), expected);
     }
 
     #[test]
     fn each_play_is_one_json_line_with_millisecond_times() {
-        let mut out = Vec::new();
-        write_json_lines(&mut out, &report()).unwrap();
-        let lines: Vec<serde_json::Value> = String::from_utf8(out)
-            .unwrap()
+        let text = printed(true);
+        let lines: Vec<serde_json::Value> = text
             .lines()
             .map(|line| serde_json::from_str(line).unwrap())
             .collect();
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 2, "{text}");
         assert_eq!(lines[0]["service"], "spotify");
         assert_eq!(lines[0]["played_at"], "2024-05-01T11:59:59.123Z");
-        assert_eq!(lines[1]["item"]["track"]["name"], "Quiet Harbour");
+        assert_eq!(lines[1]["title"], "Quiet\nHarbour\u{1b}[2J");
+        assert!(!text.contains('\u{1b}'), "raw escape in {text:?}");
     }
 
     #[test]
     fn the_summary_says_plays_requests_and_time() {
+        let report = Report {
+            service: "Spotify",
+            target: "sandbox http://127.0.0.1:1/v1".into(),
+            plays: 2,
+            requests: 1,
+            elapsed: Duration::from_millis(42),
+        };
         assert_eq!(
-            summary(&report()),
+            summary(&report),
             "Spotify           2 plays     1 request     42 ms  sandbox http://127.0.0.1:1/v1"
         );
     }
 
     #[test]
-    fn long_cells_are_cut_with_an_ellipsis() {
+    fn long_cells_are_cut_and_control_characters_replaced() {
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(cut("abcd", 4), "abcd");
         assert_eq!(cut("ünï", 2), "ü…");
+        assert_eq!(
+            printable("a\u{1b}]0;title\u{7}b\r\n\u{202e}c"),
+            "a�]0;title�b���c"
+        );
     }
 }

@@ -12,6 +12,8 @@
 //! - [`amazon::AmazonMusicSimulation`] serves `GET /v1/player/recentlyPlayed`,
 //!   `GET /v1/me/recentlyPlayedEntities` and `GET /v1/users/{id}/recentlyPlayedEntities`.
 //!
+//! - [`hostile::HostileServer`] misbehaves on purpose, in the ways [`hostile::Hostile`] lists.
+//!
 //! Both need a Tokio runtime to start (the server itself runs on a thread of its own) and stop
 //! when dropped. Every request they receive is kept, in order, as a [`RecordedRequest`].
 //!
@@ -37,6 +39,7 @@
 
 pub mod amazon;
 mod fault;
+pub mod hostile;
 mod random;
 mod record;
 mod server;

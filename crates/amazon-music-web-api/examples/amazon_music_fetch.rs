@@ -10,7 +10,7 @@
 
 use std::process::ExitCode;
 
-use amazon_music_web_api::{AccessToken, AmazonMusicClient, TracksLimit, TracksQuery};
+use amazon_music_web_api::{AccessToken, AmazonMusicClient, ApiKey, TracksLimit, TracksQuery};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -27,7 +27,7 @@ async fn run() -> Result<(), String> {
     let client = client_from_env()?;
     let query = TracksQuery::new().limit(TracksLimit::new(10).map_err(|e| e.to_string())?);
     let page = client
-        .recently_played_tracks(&query)
+        .fetch(&query)
         .await
         .map_err(|e| format!("Could not fetch the recently played tracks: {e}."))?;
     if page.edges().is_empty() {
@@ -51,7 +51,9 @@ fn client_from_env() -> Result<AmazonMusicClient, String> {
         "AMAZON_MUSIC_API_KEY",
         "your Login with Amazon security profile ID",
     )?;
-    let mut builder = AmazonMusicClient::builder(AccessToken::new(token), api_key);
+    let token = AccessToken::new(token).map_err(|e| format!("AMAZON_MUSIC_ACCESS_TOKEN: {e}."))?;
+    let api_key = ApiKey::new(api_key).map_err(|e| format!("AMAZON_MUSIC_API_KEY: {e}."))?;
+    let mut builder = AmazonMusicClient::builder(token, api_key);
     if let Ok(base_url) = std::env::var("AMAZON_MUSIC_API_BASE_URL") {
         builder = builder.base_url(&base_url);
     }

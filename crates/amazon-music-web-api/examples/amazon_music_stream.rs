@@ -13,8 +13,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use amazon_music_web_api::{
-    AccessToken, AmazonMusicClient, EntitiesLimit, EntityTypes, ResumePoint, RetryPolicy,
+    AccessToken, AmazonMusicClient, ApiKey, EntitiesLimit, MyEntitiesQuery, ResumePoint,
+    RetryPolicy,
 };
+use futures_util::StreamExt;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,11 +31,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let client = client_from_env()?;
-    let mut history = client.my_entity_history(
-        &EntityTypes::new(),
-        Some(EntitiesLimit::MAX),
-        ResumePoint::start(),
-    );
+    let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX));
     let mut count = 0usize;
     while let Some(edge) = history.next().await {
         match edge {
@@ -73,7 +71,9 @@ fn client_from_env() -> Result<AmazonMusicClient, String> {
         "AMAZON_MUSIC_API_KEY",
         "your Login with Amazon security profile ID",
     )?;
-    let mut builder = AmazonMusicClient::builder(AccessToken::new(token), api_key)
+    let token = AccessToken::new(token).map_err(|e| format!("AMAZON_MUSIC_ACCESS_TOKEN: {e}."))?;
+    let api_key = ApiKey::new(api_key).map_err(|e| format!("AMAZON_MUSIC_API_KEY: {e}."))?;
+    let mut builder = AmazonMusicClient::builder(token, api_key)
         .retry(RetryPolicy::new(4).max_total_wait(Duration::from_secs(30)));
     if let Ok(base_url) = std::env::var("AMAZON_MUSIC_API_BASE_URL") {
         builder = builder.base_url(&base_url);

@@ -1,18 +1,39 @@
-//! The crate's one error type, and how the generated client's errors become it.
+//! The crate's error type, with the Amazon Music Web API's documented error object.
 
 use client_support::DocumentedError;
 
-use crate::hooks::PATH_PARAMETER_ESCAPED;
 use crate::types;
 
-/// Everything a call of this crate can fail with: a request refused before sending, an error
-/// response (its status and its body, documented or raw), a body that does not decode, a
-/// transport failure, or a history walk that would loop.
+/// Everything a call of this crate can fail with. `Display` is one sentence; no variant's
+/// `Display` or `Debug` contains the access token or the API key.
 ///
-/// Error bodies are the general Amazon Music Web API error object,
-/// [`types::ErrorResponse`]: `{"error": {"status": "403", "code": "...", "message": "..."}}`.
-/// Its `status` is a string; the HTTP status of the response is
-/// [`ServiceError::status`](client_support::ServiceError::status).
+/// Refused before anything is sent:
+/// - `LimitOutOfRange`: a `limit` outside its bounds (see [`TracksLimit`](crate::TracksLimit),
+///   [`EntitiesLimit`](crate::EntitiesLimit)).
+/// - `InvalidCredential`: a token or API key that cannot be an HTTP header value (from
+///   [`AccessToken::new`](crate::AccessToken::new), [`ApiKey::new`](crate::ApiKey::new)).
+/// - `InvalidPathParameter`: a user ID that cannot be sent as one path segment (from
+///   [`UserId::new`](crate::UserId::new)).
+/// - `InvalidBaseUrl`: a base URL other than `https`, or plain `http` to loopback.
+/// - `RequestNotBuilt`: the generated operation could not build the request (not expected).
+///
+/// Answered by the service, each with the status and the body
+/// ([`ServiceError`](crate::ServiceError): the documented error object,
+/// [`types::ErrorResponse`] (`{"error": {"status": "403", "code": "...", "message": "..."}}`),
+/// as [`ErrorBody::Documented`](crate::ErrorBody::Documented), any other body as raw text):
+/// - `BadRequest` (400), `Unauthorized` (401: the token expired or is invalid),
+///   `Forbidden` (403: a missing scope, a wrong API key, or no Amazon Music account),
+///   `NotFound` (404: e.g. an unknown user), `RateLimited` (429, with its `Retry-After`),
+///   `Server` (5xx), `UnexpectedStatus` (any other).
+///
+/// Anything else:
+/// - `Undecodable`: a body that does not match the documented shape.
+/// - `Transport`: the request could not be sent or the response not received.
+/// - `RepeatedCursor`: the service handed back a page token it already gave; the walk
+///   stopped.
+///
+/// [`Error::status`](client_support::Error::status) gives the HTTP status of those that
+/// came from a response.
 ///
 /// ```
 /// use amazon_music_web_api::{Error, ErrorBody, ServiceError};
@@ -37,38 +58,4 @@ impl DocumentedError for types::ErrorResponse {
     fn message(&self) -> &str {
         &self.error.message
     }
-}
-
-/// Turns what a generated operation returned into [`Error`]. `path_parameter` is the path
-/// parameter of the call, if it has one, for naming it when the hooks refused its path.
-pub(crate) async fn from_generated(
-    error: progenitor_client::Error<()>,
-    path_parameter: Option<(&'static str, &str)>,
-) -> Error {
-    if let progenitor_client::Error::InvalidRequest(reason) = &error {
-        // The hooks' refusals (see `hooks.rs`): name the credential or the parameter.
-        match reason.as_str() {
-            "access token" => {
-                return Error::InvalidCredential {
-                    credential: "access token",
-                };
-            }
-            "API key" => {
-                return Error::InvalidCredential {
-                    credential: "API key",
-                };
-            }
-            PATH_PARAMETER_ESCAPED => {
-                if let Some((parameter, value)) = path_parameter {
-                    return Error::InvalidPathParameter {
-                        parameter,
-                        value: value.to_string(),
-                        reason: "would not reach the server as exactly one path segment",
-                    };
-                }
-            }
-            _ => {}
-        }
-    }
-    Error::from_generated(error).await
 }

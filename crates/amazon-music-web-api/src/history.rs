@@ -1,158 +1,140 @@
-//! Listening history as a stream of edges, page after page.
+//! Walking a listening history page by page as one stream of edges.
 
-use std::fmt;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use client_support::{Page, PageWalk, ResumePoint};
-use futures_core::Stream;
-use reqwest::StatusCode;
+use client_support::paging::page_budget;
+use client_support::{Page, PageFuture, ProtocolError, Walk};
 
 use crate::Error;
-use crate::types;
+use crate::client::AmazonMusicClient;
+use crate::operation::Query;
+use crate::query::ResumePoint;
 
-/// A walk through a listening history: a [`Stream`] of edges, newest first, fetched one page
-/// at a time by following each page's `pageInfo.token` as the next request's `cursor`.
+/// A walk through a listening history: a `Stream` of `Result<edge, Error>`, newest first,
+/// one page at a time, following each page's `pageInfo.token` as the next request's
+/// `cursor`; made by [`AmazonMusicClient::history`].
 ///
-/// * It ends after a page with `hasNextPage: false`.
+/// Read it with `futures_util::StreamExt` / `TryStreamExt`.
+/// * It ends after a page with `hasNextPage: false`
+///   ([`outcome`](client_support::History::outcome) is then [`Outcome::Complete`](crate::Outcome::Complete)).
 /// * A page with `hasNextPage: true` but no `token` (missing, `null` or empty) cannot be
-///   followed: the walk yields [`Error::Undecodable`] for it (status 200) instead of guessing
-///   that the history ended, and yields none of that page's edges.
-/// * A response without the history object (no `user`, or no connection in it) is an empty,
-///   last page.
+///   followed: the walk yields [`Error::Undecodable`] for it instead of guessing that the
+///   history ended.
 /// * If the service hands back a token it already gave in this walk, the walk yields the
 ///   page's edges and then [`Error::RepeatedCursor`] instead of looping.
-/// * After an error the walk is over; [`History::resume_point`] says where a new walk must
-///   start to yield exactly the edges this one has not yielded. Resume with the same page
-///   size: a smaller one can repeat edges (never skip them).
-///
-/// Without a stream combinator crate, [`History::next`] reads it:
+/// * After an error the walk is over;
+///   [`resume_point`](client_support::History::resume_point) gives the [`ResumePoint`] a
+///   new walk starts from (pass it to the query's `resume_from`) to yield exactly the edges
+///   this one has not yielded. Resume with the same page size: a smaller one can repeat
+///   edges (never skip them).
 ///
 /// ```no_run
-/// # async fn run(client: amazon_music_web_api::AmazonMusicClient) {
-/// use amazon_music_web_api::ResumePoint;
+/// use futures_util::StreamExt;
+/// use amazon_music_web_api::{AmazonMusicClient, TracksQuery};
 ///
-/// let mut history = client.track_history(None, ResumePoint::start());
+/// # async fn run(client: AmazonMusicClient) {
+/// let query = TracksQuery::new();
+/// let mut history = client.history(query.clone());
 /// while let Some(edge) = history.next().await {
 ///     match edge {
 ///         Ok(edge) => println!("{} {}", edge.played_at, edge.node.id),
 ///         Err(error) => {
 ///             eprintln!("{error}");
-///             // Keep this to carry on later: `client.track_history(None, resume)`.
-///             let resume = history.resume_point();
-///             # let _ = resume;
+///             // Everything not yet seen is still there: carry on later from here.
+///             if let Some(point) = history.resume_point() {
+///                 let later = client.history(query.resume_from(point));
+///                 # drop(later);
+///             }
 ///             break;
 ///         }
 ///     }
 /// }
 /// # }
 /// ```
-pub struct History<T> {
-    walk: PageWalk<T, String, Error>,
-}
+pub type History<T> = client_support::History<T, ResumePoint, Error>;
 
-impl<T: Unpin> History<T> {
-    pub(crate) fn new(walk: PageWalk<T, String, Error>) -> Self {
-        Self { walk }
-    }
-
-    /// The next edge, `None` once the history (or the walk, after an error) is over.
-    pub async fn next(&mut self) -> Option<Result<T, Error>> {
-        std::future::poll_fn(|cx| Pin::new(&mut self.walk).poll_next(cx)).await
-    }
-
-    /// Where a new walk must start to yield exactly the edges this one has not yielded yet:
-    /// the cursor of the current page and how many of its edges were yielded. `None` once
-    /// the whole history has been yielded.
-    pub fn resume_point(&self) -> Option<ResumePoint<String>> {
-        self.walk.resume_point()
-    }
-}
-
-impl<T: Unpin> Stream for History<T> {
-    type Item = Result<T, Error>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Pin::new(&mut self.get_mut().walk).poll_next(cx)
-    }
-}
-
-impl<T> fmt::Debug for History<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("History").field(&self.walk).finish()
-    }
-}
-
-/// The edges and the next cursor of a tracks page.
-pub(crate) fn track_page(
-    response: types::RecentlyPlayedTracksResponse,
-) -> Result<Page<types::TrackPlaybackEdge, String>, Error> {
-    match response.data.user.and_then(|u| u.recent_track_playback) {
-        Some(connection) => Ok(Page {
-            next: next_cursor(connection.page_info)?,
-            items: connection.edges,
-        }),
-        None => Ok(Page {
-            items: Vec::new(),
-            next: None,
-        }),
+impl AmazonMusicClient {
+    /// Every edge `query` selects, across pages, newest first, as a [`History`] stream
+    /// starting at `query.from`.
+    ///
+    /// The query's limit is the page size; without one, the service's default (60 tracks
+    /// or 100 entities, the fewest requests).
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    /// use amazon_music_web_api::{AmazonMusicClient, EntitiesLimit, MyEntitiesQuery};
+    /// use amazon_music_web_api::types::EntityType;
+    ///
+    /// # async fn run(client: AmazonMusicClient) -> Result<(), amazon_music_web_api::Error> {
+    /// let query = MyEntitiesQuery::new()
+    ///     .entity_types([EntityType::Album, EntityType::Playlist])
+    ///     .limit(EntitiesLimit::MAX);
+    /// let mut edges = client.history(query);
+    /// while let Some(edge) = edges.try_next().await? {
+    ///     println!("{}  {}", edge.played_date, edge.node.kind());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn history<Q: Query>(&self, query: Q) -> History<Q::Item> {
+        let start = query.start().clone();
+        let max_pages = self
+            .max_pages
+            .unwrap_or_else(|| page_budget(MAX_PLAYS_PER_WALK, query.page_size()));
+        History::new(
+            Edges {
+                client: self.clone(),
+                query,
+            },
+            start,
+            max_pages,
+        )
     }
 }
 
-/// The edges and the next cursor of an entities page.
-pub(crate) fn entity_page(
-    response: types::RecentlyPlayedEntitiesResponse,
-) -> Result<Page<types::EntityPlaybackEdge, String>, Error> {
-    match response.data.user.and_then(|u| u.recent_entities_playback) {
-        Some(connection) => Ok(Page {
-            next: next_cursor(connection.page_info)?,
-            items: connection.edges,
-        }),
-        None => Ok(Page {
-            items: Vec::new(),
-            next: None,
-        }),
-    }
+/// The plays a walk may yield before its page budget stops it, unless
+/// [`AmazonMusicClientBuilder::max_pages`](crate::AmazonMusicClientBuilder::max_pages) says
+/// otherwise. The V1 documentation says nothing of how far back the history goes; 10,000
+/// plays is about three months of a heavy listener's plays (100 a day), far more than the
+/// "recently played" the service describes, and stops a server that never says "no next
+/// page" after at most 101 pages of 100 (or 10,001 of 1).
+pub const MAX_PLAYS_PER_WALK: usize = 10_000;
+
+/// How a walk through one operation's pages goes: the query, moved from page to page.
+struct Edges<Q> {
+    client: AmazonMusicClient,
+    query: Q,
 }
 
-/// `hasNextPage` decides; a next page without a token to reach it is a malformed response.
-fn next_cursor(page_info: types::PageInfo) -> Result<Option<String>, Error> {
-    match (page_info.has_next_page, page_info.token) {
-        (false, _) => Ok(None),
-        (true, Some(token)) if !token.is_empty() => Ok(Some(token)),
-        (true, _) => Err(Error::Undecodable {
-            status: StatusCode::OK,
-            source: serde::de::Error::custom(
-                "`pageInfo.hasNextPage` is true but `pageInfo.token` is missing or empty, \
-                 so the next page cannot be requested",
-            ),
-        }),
+impl<Q: Query> Walk for Edges<Q> {
+    type Item = Q::Item;
+    type Position = ResumePoint;
+    type Error = Error;
+
+    fn fetch(&self, at: ResumePoint) -> PageFuture<Q::Item, ResumePoint, Error> {
+        let client = self.client.clone();
+        let query = self.query.at(at);
+        Box::pin(async move {
+            let page = Q::edges(client.fetch(&query).await?)?;
+            if page.items.len() > query.page_size() {
+                return Err(Error::Protocol(ProtocolError {
+                    reason: format!(
+                        "a page holds {} edges, more than the limit of {} asked for",
+                        page.items.len(),
+                        query.page_size()
+                    ),
+                }));
+            }
+            let skip = query.start().skip;
+            Ok(Page {
+                items: page.items.into_iter().skip(skip).collect(),
+                next: page.next,
+            })
+        })
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn info(has_next_page: bool, token: Option<&str>) -> types::PageInfo {
-        types::PageInfo {
-            has_next_page,
-            token: token.map(str::to_string),
-        }
-    }
-
-    #[test]
-    fn has_next_page_decides_and_a_next_page_needs_a_token() {
-        assert_eq!(
-            next_cursor(info(true, Some("t"))).unwrap(),
-            Some("t".into())
-        );
-        assert_eq!(next_cursor(info(false, Some("t"))).unwrap(), None);
-        assert_eq!(next_cursor(info(false, None)).unwrap(), None);
-        for broken in [info(true, None), info(true, Some(""))] {
-            let error = next_cursor(broken).unwrap_err();
-            assert!(matches!(error, Error::Undecodable { status, .. } if status == StatusCode::OK));
-            assert!(error.to_string().contains("hasNextPage"), "{error}");
+    /// The same page, with one more edge yielded.
+    fn position_after(&self, page: &ResumePoint, _edge: &Q::Item, index: usize) -> ResumePoint {
+        ResumePoint {
+            cursor: page.cursor.clone(),
+            skip: page.skip + index + 1,
         }
     }
 }

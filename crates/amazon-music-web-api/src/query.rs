@@ -8,6 +8,7 @@ use std::num::NonZeroU64;
 use client_support::Limit;
 
 use crate::types::EntityType;
+use crate::user_id::UserId;
 
 /// `limit` of the recently played tracks: 1 to 60 tracks per page (the service's default,
 /// when it is left out, is 60).
@@ -33,21 +34,35 @@ pub type TracksLimit = Limit<1, 60>;
 /// ```
 pub type EntitiesLimit = Limit<1, 100>;
 
-/// The query of [`recently_played_tracks`](crate::AmazonMusicClient::recently_played_tracks).
+/// Where a walk starts or resumes: a page's cursor (`None` for the newest page) and how
+/// many of that page's edges were already yielded. A [`History`](crate::History)'s
+/// `resume_point()` is one; pass it to a query's `resume_from`.
+///
+/// ```
+/// use amazon_music_web_api::{ResumePoint, TracksQuery};
+///
+/// let query = TracksQuery::new().resume_from(ResumePoint { cursor: Some("t2".into()), skip: 3 });
+/// assert_eq!(query.from.cursor.as_deref(), Some("t2"));
+/// ```
+pub type ResumePoint = client_support::ResumePoint<String>;
+
+/// The query of `GET /player/recentlyPlayed`: the current user's recently played tracks
+/// (scope `music::history`), for [`fetch`](crate::AmazonMusicClient::fetch) or
+/// [`history`](crate::AmazonMusicClient::history).
 ///
 /// ```
 /// use amazon_music_web_api::{TracksLimit, TracksQuery};
 ///
 /// let query = TracksQuery::new().limit(TracksLimit::new(20)?).cursor("1629502893999:3ae8");
 /// assert_eq!(query.limit.map(|l| l.get()), Some(20));
-/// # Ok::<(), amazon_music_web_api::Error>(())
+/// # Ok::<(), amazon_music_web_api::LimitOutOfRange>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct TracksQuery {
     /// Tracks per page; `None` leaves `limit` out (the service then sends up to 60).
     pub limit: Option<TracksLimit>,
-    /// A previous page's `pageInfo.token`; `None` asks for the newest page.
-    pub cursor: Option<String>,
+    /// The page to ask for (`cursor`), and for a walk how many of its edges to skip.
+    pub from: ResumePoint,
 }
 
 impl TracksQuery {
@@ -64,7 +79,13 @@ impl TracksQuery {
 
     /// Continues from a previous page's `pageInfo.token`.
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Some(cursor.into());
+        self.from = ResumePoint::at(cursor.into());
+        self
+    }
+
+    /// Starts where a previous walk stopped: its `resume_point()`.
+    pub fn resume_from(mut self, point: ResumePoint) -> Self {
+        self.from = point;
         self
     }
 }
@@ -124,11 +145,6 @@ impl EntityTypes {
     pub fn iter(&self) -> impl Iterator<Item = EntityType> + '_ {
         self.0.iter().copied()
     }
-
-    /// What the generated operation takes: `None` for "every kind".
-    pub(crate) fn to_parameter(&self) -> Option<Vec<EntityType>> {
-        (!self.is_empty()).then(|| self.iter().collect())
-    }
 }
 
 impl fmt::Display for EntityTypes {
@@ -168,52 +184,102 @@ impl Extend<EntityType> for EntityTypes {
     }
 }
 
-/// The query of [`my_recently_played_entities`](crate::AmazonMusicClient::my_recently_played_entities)
-/// and [`user_recently_played_entities`](crate::AmazonMusicClient::user_recently_played_entities).
+/// The query of `GET /me/recentlyPlayedEntities`: the entities the current user played
+/// recently (scope `music::history`), for [`fetch`](crate::AmazonMusicClient::fetch) or
+/// [`history`](crate::AmazonMusicClient::history).
 ///
 /// ```
-/// use amazon_music_web_api::{EntitiesLimit, EntitiesQuery};
+/// use amazon_music_web_api::{EntitiesLimit, MyEntitiesQuery};
 /// use amazon_music_web_api::types::EntityType;
 ///
-/// let query = EntitiesQuery::new()
+/// let query = MyEntitiesQuery::new()
 ///     .entity_types([EntityType::Album, EntityType::Playlist])
 ///     .limit(EntitiesLimit::MAX);
 /// assert_eq!(query.entity_types.to_string(), "Album,Playlist");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct EntitiesQuery {
-    /// The kinds to return; empty for every kind.
+pub struct MyEntitiesQuery {
+    /// The kinds to return; empty for every kind (`entityTypes` is then left out).
     pub entity_types: EntityTypes,
     /// Entities per page; `None` leaves `limit` out (the service then sends up to 100).
     pub limit: Option<EntitiesLimit>,
-    /// A previous page's `pageInfo.token`; `None` asks for the newest page.
-    pub cursor: Option<String>,
+    /// The page to ask for (`cursor`), and for a walk how many of its edges to skip.
+    pub from: ResumePoint,
 }
 
-impl EntitiesQuery {
+/// The query of `GET /users/{id}/recentlyPlayedEntities`: the entities another user played
+/// recently (scope `music::catalog`), for [`fetch`](crate::AmazonMusicClient::fetch) or
+/// [`history`](crate::AmazonMusicClient::history).
+///
+/// ```
+/// use amazon_music_web_api::{UserEntitiesQuery, UserId};
+///
+/// let query = UserEntitiesQuery::new(UserId::new("k35wo4lm34masdsadevrs7a")?);
+/// assert_eq!(query.user.as_str(), "k35wo4lm34masdsadevrs7a");
+/// # Ok::<(), amazon_music_web_api::InvalidPathParameter>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UserEntitiesQuery {
+    /// Whose history.
+    pub user: UserId,
+    /// The kinds to return; empty for every kind (`entityTypes` is then left out).
+    pub entity_types: EntityTypes,
+    /// Entities per page; `None` leaves `limit` out (the service then sends up to 100).
+    pub limit: Option<EntitiesLimit>,
+    /// The page to ask for (`cursor`), and for a walk how many of its edges to skip.
+    pub from: ResumePoint,
+}
+
+impl MyEntitiesQuery {
     /// Every kind, the newest page, at the service's default size.
     pub fn new() -> Self {
         Self::default()
     }
+}
 
-    /// Restricts the kinds returned.
-    pub fn entity_types(mut self, kinds: impl Into<EntityTypes>) -> Self {
-        self.entity_types = kinds.into();
-        self
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: EntitiesLimit) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Continues from a previous page's `pageInfo.token`.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Some(cursor.into());
-        self
+impl UserEntitiesQuery {
+    /// Every kind `user` played, the newest page, at the service's default size.
+    pub fn new(user: UserId) -> Self {
+        Self {
+            user,
+            entity_types: EntityTypes::new(),
+            limit: None,
+            from: ResumePoint::start(),
+        }
     }
 }
+
+macro_rules! entities_query_setters {
+    ($($query:ident),*) => {$(
+        impl $query {
+            /// Restricts the kinds returned.
+            pub fn entity_types(mut self, kinds: impl Into<EntityTypes>) -> Self {
+                self.entity_types = kinds.into();
+                self
+            }
+
+            /// Sets the page size.
+            pub fn limit(mut self, limit: EntitiesLimit) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// Continues from a previous page's `pageInfo.token`.
+            pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+                self.from = ResumePoint::at(cursor.into());
+                self
+            }
+
+            /// Starts where a previous walk stopped: its `resume_point()`.
+            pub fn resume_from(mut self, point: ResumePoint) -> Self {
+                self.from = point;
+                self
+            }
+        }
+    )*};
+}
+
+entities_query_setters!(MyEntitiesQuery, UserEntitiesQuery);
 
 /// A limit as the generated operation takes it. Every limit type here starts at 1, so the
 /// conversion never drops one.
@@ -244,14 +310,5 @@ mod tests {
             );
         }
         assert_eq!(nonzero::<1, 60>(None), None);
-    }
-
-    #[test]
-    fn an_empty_set_of_kinds_is_left_out() {
-        assert_eq!(EntityTypes::new().to_parameter(), None);
-        assert_eq!(
-            EntityTypes::from([EntityType::User, EntityType::Album]).to_parameter(),
-            Some(vec![EntityType::Album, EntityType::User])
-        );
     }
 }

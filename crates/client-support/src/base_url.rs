@@ -21,7 +21,7 @@ impl BaseUrl {
     /// Checks `url`; a trailing `/` is dropped so that operation paths can be appended.
     pub fn parse(url: &str) -> Result<Self, InvalidBaseUrl> {
         let invalid = |reason| InvalidBaseUrl {
-            url: url.to_string(),
+            url: without_userinfo(url),
             reason,
         };
         let parsed = reqwest::Url::parse(url).map_err(|_| invalid("it is not an absolute URL"))?;
@@ -43,6 +43,21 @@ impl BaseUrl {
     /// The URL, without a trailing `/`.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// `url` as it may be shown: a user name and password in it become `<redacted>`, and so
+/// does anything unparsable that looks as if it held them.
+fn without_userinfo(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("<redacted>");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Ok(_) => url.to_string(),
+        Err(_) if url.contains('@') => "<redacted>".to_string(),
+        Err(_) => url.to_string(),
     }
 }
 
@@ -119,5 +134,20 @@ mod tests {
                 .as_str(),
             "https://api.spotify.com/v1"
         );
+    }
+
+    #[test]
+    fn a_refused_url_never_shows_its_password() {
+        for url in [
+            "https://user:hunter22@api.spotify.com/v1",
+            "http://me:hunter22@10.0.0.1",
+        ] {
+            let refused = BaseUrl::parse(url).unwrap_err();
+            let shown = format!("{refused} {refused:?}");
+            assert!(
+                !shown.contains("hunter22") && !shown.contains("user"),
+                "{shown}"
+            );
+        }
     }
 }

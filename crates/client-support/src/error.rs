@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 
 use crate::base_url::InvalidBaseUrl;
 use crate::limit::LimitOutOfRange;
-use crate::paging::RepeatedCursor;
+use crate::paging::{PageBudgetExhausted, RepeatedCursor};
+use crate::scrub::Scrubber;
+use crate::secret::InvalidCredential;
 
 /// A documented error object (each API has its own), from which a sentence can be made.
 pub trait DocumentedError: DeserializeOwned + fmt::Debug {
@@ -37,24 +39,54 @@ pub struct ServiceError<B> {
 }
 
 impl<B: DocumentedError> ServiceError<B> {
-    /// Reads an error response's body, keeping it whatever its shape.
-    pub fn from_body(status: StatusCode, body: &[u8]) -> Self {
-        let body = match serde_json::from_slice::<B>(body) {
-            Ok(documented) => ErrorBody::Documented(documented),
-            Err(_) => ErrorBody::Raw(String::from_utf8_lossy(body).into_owned()),
+    /// Reads an error response's body, keeping it whatever its shape, with every secret
+    /// `scrubber` knows removed (a server may echo the request's credentials).
+    pub fn from_body(status: StatusCode, body: &[u8], scrubber: &Scrubber) -> Self {
+        let documented = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|value| serde_json::from_value::<B>(scrubber.scrub_json(value)).ok());
+        let body = match documented {
+            Some(documented) => ErrorBody::Documented(documented),
+            None => ErrorBody::Raw(scrubber.scrub(&String::from_utf8_lossy(body))),
         };
         Self { status, body }
     }
 
-    /// The service's message, or the start of the raw body.
+    /// The service's message, or the start of the raw body: at most
+    /// [`MAX_MESSAGE_CHARS`] characters, on one line, with control characters replaced.
     pub fn message(&self) -> String {
         match &self.body {
-            ErrorBody::Documented(documented) => documented.message().to_string(),
+            ErrorBody::Documented(documented) => excerpt(documented.message()),
             ErrorBody::Raw(text) if text.trim().is_empty() => "no body".to_string(),
             ErrorBody::Raw(text) => excerpt(text),
         }
     }
 }
+
+/// The most characters of a service's message an error's `Display` shows: enough for any
+/// message the services document (the longest is under 100), short enough that a hostile
+/// server cannot flood a terminal or a log line.
+pub const MAX_MESSAGE_CHARS: usize = 200;
+
+/// A path parameter that cannot arrive at the server as exactly one path segment equal to
+/// itself; refused by its type's constructor, before any request exists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidPathParameter {
+    /// The parameter.
+    pub parameter: &'static str,
+    /// The value as given.
+    pub value: String,
+    /// Why it was refused.
+    pub reason: &'static str,
+}
+
+impl fmt::Display for InvalidPathParameter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {:?} {}", self.parameter, self.value, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidPathParameter {}
 
 /// Everything a client call can fail with.
 ///
@@ -66,21 +98,11 @@ pub enum Error<B> {
     /// A `limit` outside its documented bounds; nothing was sent.
     LimitOutOfRange(LimitOutOfRange),
     /// A path parameter that cannot be sent as exactly one path segment; nothing was sent.
-    InvalidPathParameter {
-        /// The parameter.
-        parameter: &'static str,
-        /// The value as given.
-        value: String,
-        /// Why it was refused.
-        reason: &'static str,
-    },
+    InvalidPathParameter(InvalidPathParameter),
     /// A base URL the client refuses to send credentials to.
     InvalidBaseUrl(InvalidBaseUrl),
     /// A credential that cannot be put in an HTTP header; nothing was sent.
-    InvalidCredential {
-        /// Which credential.
-        credential: &'static str,
-    },
+    InvalidCredential(InvalidCredential),
     /// 400: the service refused the request as malformed.
     BadRequest(ServiceError<B>),
     /// 401: the token is missing, invalid or expired.
@@ -111,12 +133,49 @@ pub enum Error<B> {
     Transport(reqwest::Error),
     /// The service handed back a cursor it had already given: walking on would loop.
     RepeatedCursor(RepeatedCursor),
+    /// The generated operation could not build the request; nothing was sent. Not expected:
+    /// every parameter is checked by its type first.
+    RequestNotBuilt(String),
+    /// A response body longer than the client's limit; reading stopped at the limit.
+    BodyTooLarge {
+        /// The response's status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A page that breaks the paging rules the service documents (a cursor going the wrong
+    /// way, more items than asked for, items outside the window asked for): not data.
+    Protocol(ProtocolError),
+    /// A walk fetched as many pages as its budget allows; the resume point says where to
+    /// go on.
+    PageBudgetExhausted(PageBudgetExhausted),
 }
 
+/// A page that breaks the paging rules the service documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtocolError {
+    /// Which rule, and how it was broken.
+    pub reason: String,
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the service broke its paging rules: {}", self.reason)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
 impl<B: DocumentedError> Error<B> {
-    /// Classifies an error response by status; `headers` give `Retry-After`.
-    pub fn from_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
-        let error = ServiceError::from_body(status, body);
+    /// Classifies an error response by status; `headers` give `Retry-After`; `scrubber`
+    /// removes the request's secrets from the body.
+    pub fn from_response(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        scrubber: &Scrubber,
+    ) -> Self {
+        let error = ServiceError::from_body(status, body, scrubber);
         match status.as_u16() {
             400 => Self::BadRequest(error),
             401 => Self::Unauthorized(error),
@@ -131,38 +190,6 @@ impl<B: DocumentedError> Error<B> {
         }
     }
 
-    /// Turns what a generated operation returned into this error, reading the body of an
-    /// undeclared response (the generator is told of no error responses; see `xtask`).
-    pub async fn from_generated(error: progenitor_client::Error<()>) -> Self {
-        use progenitor_client::Error as Generated;
-        match error {
-            Generated::UnexpectedResponse(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                match response.bytes().await {
-                    Ok(body) => Self::from_response(status, &headers, &body),
-                    Err(e) => Self::Transport(e),
-                }
-            }
-            // Only the documented success status is declared, so this is a 2xx body.
-            Generated::InvalidResponsePayload(_, source) => Self::Undecodable {
-                status: StatusCode::OK,
-                source,
-            },
-            Generated::CommunicationError(e)
-            | Generated::ResponseBodyError(e)
-            | Generated::InvalidUpgrade(e) => Self::Transport(e),
-            // The hooks report a token that cannot be a header value this way.
-            Generated::InvalidRequest(_) | Generated::Custom(_) => Self::InvalidCredential {
-                credential: "access token or API key",
-            },
-            Generated::ErrorResponse(response) => Self::UnexpectedStatus(ServiceError {
-                status: response.status(),
-                body: ErrorBody::Raw(String::new()),
-            }),
-        }
-    }
-
     /// The HTTP status, for errors that came from a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -173,7 +200,7 @@ impl<B: DocumentedError> Error<B> {
             | Self::Server(e)
             | Self::UnexpectedStatus(e)
             | Self::RateLimited { error: e, .. } => Some(e.status),
-            Self::Undecodable { status, .. } => Some(*status),
+            Self::Undecodable { status, .. } | Self::BodyTooLarge { status, .. } => Some(*status),
             Self::Transport(e) => e.status(),
             _ => None,
         }
@@ -186,12 +213,24 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
+/// `text` on one line, control characters replaced by `�`, cut to [`MAX_MESSAGE_CHARS`].
 fn excerpt(text: &str) -> String {
-    const MAX: usize = 200;
-    let text = text.trim();
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
+    let mut out = String::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.extend(
+            word.chars()
+                .map(|c| if c.is_control() { '\u{fffd}' } else { c }),
+        );
+        if out.chars().count() > MAX_MESSAGE_CHARS {
+            break;
+        }
+    }
+    match out.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &out[..cut]),
+        None => out,
     }
 }
 
@@ -199,16 +238,9 @@ impl<B: DocumentedError> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::LimitOutOfRange(e) => write!(f, "request not sent: {e}"),
-            Self::InvalidPathParameter {
-                parameter,
-                value,
-                reason,
-            } => write!(f, "request not sent: `{parameter}` {value:?} {reason}"),
+            Self::InvalidPathParameter(e) => write!(f, "request not sent: {e}"),
             Self::InvalidBaseUrl(e) => e.fmt(f),
-            Self::InvalidCredential { credential } => write!(
-                f,
-                "request not sent: the {credential} contains characters not allowed in an HTTP header"
-            ),
+            Self::InvalidCredential(e) => write!(f, "request not sent: {e}"),
             Self::BadRequest(e) => {
                 write!(f, "the service refused the request (400): {}", e.message())
             }
@@ -247,6 +279,17 @@ impl<B: DocumentedError> fmt::Display for Error<B> {
                 write!(f, "the request failed in transit: {}", transport_cause(e))
             }
             Self::RepeatedCursor(e) => e.fmt(f),
+            Self::RequestNotBuilt(reason) => write!(f, "request not sent: {reason}"),
+            Self::BodyTooLarge { status, limit } => write!(
+                f,
+                "the response ({status}) is larger than the limit of {limit} bytes; stopped reading"
+            ),
+            Self::Protocol(e) => e.fmt(f),
+            Self::PageBudgetExhausted(e) => write!(
+                f,
+                "stopped after {} pages, the most a walk may fetch; resume to go on",
+                e.pages
+            ),
         }
     }
 }
@@ -272,6 +315,9 @@ impl<B: DocumentedError> std::error::Error for Error<B> {
             Self::Undecodable { source, .. } => Some(source),
             Self::Transport(e) => Some(e),
             Self::RepeatedCursor(e) => Some(e),
+            Self::InvalidCredential(e) => Some(e),
+            Self::InvalidPathParameter(e) => Some(e),
+            Self::Protocol(e) => Some(e),
             _ => None,
         }
     }
@@ -280,6 +326,18 @@ impl<B: DocumentedError> std::error::Error for Error<B> {
 impl<B> From<LimitOutOfRange> for Error<B> {
     fn from(e: LimitOutOfRange) -> Self {
         Self::LimitOutOfRange(e)
+    }
+}
+
+impl<B> From<InvalidPathParameter> for Error<B> {
+    fn from(e: InvalidPathParameter) -> Self {
+        Self::InvalidPathParameter(e)
+    }
+}
+
+impl<B> From<InvalidCredential> for Error<B> {
+    fn from(e: InvalidCredential) -> Self {
+        Self::InvalidCredential(e)
     }
 }
 
@@ -292,6 +350,18 @@ impl<B> From<InvalidBaseUrl> for Error<B> {
 impl<B> From<RepeatedCursor> for Error<B> {
     fn from(e: RepeatedCursor) -> Self {
         Self::RepeatedCursor(e)
+    }
+}
+
+impl<B> From<PageBudgetExhausted> for Error<B> {
+    fn from(e: PageBudgetExhausted) -> Self {
+        Self::PageBudgetExhausted(e)
+    }
+}
+
+impl<B> From<ProtocolError> for Error<B> {
+    fn from(e: ProtocolError) -> Self {
+        Self::Protocol(e)
     }
 }
 
@@ -326,6 +396,7 @@ mod tests {
             StatusCode::UNAUTHORIZED,
             &headers,
             br#"{"error":{"status":401,"message":"The access token expired"}}"#,
+            &Scrubber::new(),
         );
         assert!(matches!(
             &e,
@@ -343,6 +414,7 @@ mod tests {
             StatusCode::FORBIDDEN,
             &headers,
             b"<html>nope</html>",
+            &Scrubber::new(),
         );
         let Error::Forbidden(ServiceError {
             body: ErrorBody::Raw(raw),
@@ -358,7 +430,12 @@ mod tests {
     fn rate_limits_carry_retry_after_seconds() {
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, "7".parse().unwrap());
-        let e = Error::<Documented>::from_response(StatusCode::TOO_MANY_REQUESTS, &headers, b"");
+        let e = Error::<Documented>::from_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            b"",
+            &Scrubber::new(),
+        );
         assert!(
             matches!(e, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(7))
         );
@@ -366,7 +443,12 @@ mod tests {
             e.to_string(),
             "rate limited (429: no body); retry after 7 s"
         );
-        let e = Error::<Documented>::from_response(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"");
+        let e = Error::<Documented>::from_response(
+            StatusCode::BAD_GATEWAY,
+            &HeaderMap::new(),
+            b"",
+            &Scrubber::new(),
+        );
         assert!(matches!(e, Error::Server(_)));
         assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
     }

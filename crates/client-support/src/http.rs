@@ -9,6 +9,10 @@
 
 use std::time::Duration;
 
+use crate::base_url::BaseUrl;
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+
 /// How long to wait for a connection, TCP and TLS handshake included.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -40,6 +44,60 @@ pub fn client_builder() -> reqwest::ClientBuilder {
         // Neither API documents a redirect, and one to another host would carry the
         // credentials (reqwest drops `Authorization` across hosts, but not `x-api-key`).
         .redirect(reqwest::redirect::Policy::none())
+}
+
+/// What both clients' builders take: a base URL, a retry policy and an HTTP client.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// Where requests go; checked by [`ClientOptions::connect`].
+    pub base_url: String,
+    /// How requests are retried.
+    pub retry: RetryPolicy,
+    /// The HTTP client; `None` for [`client_builder`]'s.
+    pub http: Option<reqwest::Client>,
+    /// The most bytes of a response body the client reads.
+    pub max_body_bytes: u64,
+    /// The most pages one walk fetches; `None` for the service's default.
+    pub max_pages: Option<usize>,
+}
+
+/// The default limit on a response body: 8 MiB. The largest legitimate page is about
+/// 0.4 MB (50 Spotify plays of full tracks, each listing ~185 markets twice); 20 times that
+/// leaves room for growth while a hostile or broken server cannot exhaust memory.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What [`ClientOptions::connect`] makes: the checked base URL and the HTTP client.
+#[derive(Clone, Debug)]
+pub struct Connection {
+    /// The checked base URL.
+    pub base_url: BaseUrl,
+    /// The HTTP client.
+    pub http: reqwest::Client,
+}
+
+impl ClientOptions {
+    /// The defaults: `base_url`, [`RetryPolicy::default`], the default HTTP client,
+    /// [`DEFAULT_MAX_BODY_BYTES`], the service's page budget.
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.to_string(),
+            retry: RetryPolicy::default(),
+            http: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_pages: None,
+        }
+    }
+
+    /// Checks the base URL and builds the default HTTP client (with `user_agent`) unless
+    /// one was given.
+    pub fn connect<B>(&self, user_agent: &'static str) -> Result<Connection, Error<B>> {
+        let base_url = BaseUrl::parse(&self.base_url)?;
+        let http = match &self.http {
+            Some(client) => client.clone(),
+            None => client_builder().user_agent(user_agent).build()?,
+        };
+        Ok(Connection { base_url, http })
+    }
 }
 
 /// Makes rustls' *ring* provider the process-wide default, unless a provider is installed

@@ -1,21 +1,30 @@
-//! What the Spotify and Amazon Music history clients need alike: secrets that never print,
-//! token sources, bounded limits, checked base URLs, a retry policy, the page-walking stream
-//! driver and one error type.
+//! What the Spotify and Amazon Music history clients need alike: credentials checked when
+//! made and never printed, token sources, bounded limits, checked base URLs, a retry policy,
+//! sending with one `tracing` span per request, the history stream and one error type.
 //!
-//! Users of the clients meet these types through the client crates, which re-export them.
+//! Users meet these types through the client crates, which re-export them and document
+//! them with their own paths.
 
 pub mod base_url;
 pub mod error;
+#[doc(hidden)]
+pub mod generated;
 pub mod http;
 pub mod limit;
 pub mod paging;
-pub mod request;
 pub mod retry;
+pub mod scrub;
 pub mod secret;
+pub mod send;
 
-pub use base_url::BaseUrl;
-pub use error::{DocumentedError, Error, ErrorBody, ServiceError};
+pub use base_url::{BaseUrl, InvalidBaseUrl};
+pub use error::{
+    DocumentedError, Error, ErrorBody, InvalidPathParameter, ProtocolError, ServiceError,
+};
 pub use limit::{Limit, LimitOutOfRange};
-pub use paging::{Page, PageWalk, ResumePoint};
+pub use paging::{
+    History, Next, Outcome, Page, PageBudgetExhausted, PageFuture, RepeatedCursor, ResumePoint,
+    Walk,
+};
 pub use retry::RetryPolicy;
-pub use secret::{AccessToken, ApiKey, SharedToken, TokenSource};
+pub use secret::{AccessToken, ApiKey, InvalidCredential, SharedToken, TokenSource};

@@ -1,4 +1,9 @@
-//! The page-walking stream driver behind every history stream.
+//! Walking a history page by page as one stream of items.
+//!
+//! Each client crate says how to fetch the page at a position and where the walk stands
+//! after each item ([`Walk`]); [`History`] does the rest, alike for both services: it
+//! fetches one page at a time, yields its items, refuses a position that comes back instead
+//! of looping, ends on the first error, and always knows where to resume.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -8,19 +13,79 @@ use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 
-/// One page of a walk: its items, in the order to yield them, and the cursor of the next
-/// page (`None` on the last page).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Page<I, C> {
-    /// The page's items.
-    pub items: Vec<I>,
-    /// Where the next page starts, if there is one.
-    pub next: Option<C>,
+/// A page's future, as a [`Walk`] returns it.
+pub type PageFuture<I, P, E> = Pin<Box<dyn Future<Output = Result<Page<I, P>, E>> + Send>>;
+
+/// What a client crate tells [`History`] about its service's paging.
+pub trait Walk: Send + 'static {
+    /// What the walk yields: a play, an edge.
+    type Item: Send + Unpin + 'static;
+    /// Where a walk stands: a time window, a cursor with a count of items already yielded.
+    type Position: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static;
+    /// The client crate's error.
+    type Error: From<RepeatedCursor> + From<PageBudgetExhausted> + Send + Unpin + 'static;
+
+    /// Fetches the page at `at`, its items in the order to yield them.
+    fn fetch(&self, at: Self::Position) -> PageFuture<Self::Item, Self::Position, Self::Error>;
+
+    /// The position just after `item`, the `index`-th item (from 0) of the page fetched at
+    /// `page`: a new walk from there yields exactly the items after it.
+    fn position_after(
+        &self,
+        page: &Self::Position,
+        item: &Self::Item,
+        index: usize,
+    ) -> Self::Position;
+
+    /// Whether there is more to fetch from the end of a complete walk: true for a walk
+    /// forward in time, where new plays may always come.
+    fn open_ended(&self) -> bool {
+        false
+    }
 }
 
-/// Where to start (or resume) a walk: the cursor of a page (`None` for the first page) and
-/// how many of that page's items were already yielded.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// One page of a walk: its items, in the order to yield them, and what comes next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<I, P> {
+    /// The page's items.
+    pub items: Vec<I>,
+    /// The next page's position, or how the walk ends.
+    pub next: Next<P>,
+}
+
+/// What follows a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next<P> {
+    /// The page at this position.
+    Page(P),
+    /// Nothing: the walk ends this way.
+    End(Outcome),
+}
+
+/// How a walk ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The service said there is no further page: every item was yielded.
+    Complete,
+    /// The service hid the history: Spotify's `204 No Content` for a user in a private
+    /// session. The history is hidden, not empty; try again later.
+    PrivateSession,
+    /// The walk yielded an error and stopped; the resume point says where to start again.
+    Failed,
+}
+
+/// Where to resume a walk through a service whose pages are reached by an opaque cursor:
+/// the cursor of a page (`None` for the first page) and how many of its items were already
+/// yielded.
+///
+/// ```
+/// # use client_support::ResumePoint;
+/// let point = ResumePoint::at("page-2".to_string());
+/// assert_eq!((point.cursor.as_deref(), point.skip), (Some("page-2"), 0));
+/// assert_eq!(ResumePoint::<String>::start().cursor, None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ResumePoint<C> {
     /// The page to fetch first; `None` is the first page.
     pub cursor: Option<C>,
@@ -29,7 +94,7 @@ pub struct ResumePoint<C> {
 }
 
 impl<C> ResumePoint<C> {
-    /// The start of a walk.
+    /// The start of a walk: the newest page.
     pub const fn start() -> Self {
         Self {
             cursor: None,
@@ -57,7 +122,7 @@ impl fmt::Display for RepeatedCursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the service returned cursor {:?} a second time; stopped instead of looping",
+            "the service returned cursor {} a second time; stopped instead of looping",
             self.cursor
         )
     }
@@ -65,141 +130,191 @@ impl fmt::Display for RepeatedCursor {
 
 impl std::error::Error for RepeatedCursor {}
 
-type PageFuture<I, C, E> = Pin<Box<dyn Future<Output = Result<Page<I, C>, E>> + Send>>;
-type FetchPage<I, C, E> = Box<dyn FnMut(Option<C>) -> PageFuture<I, C, E> + Send>;
+/// A walk fetched as many pages as its budget allows and the service still had more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageBudgetExhausted {
+    /// The budget: pages fetched.
+    pub pages: usize,
+}
 
-/// A stream of items that fetches page after page, following each page's cursor.
-///
-/// It stops after the last page, after the first error (which it yields), and — instead
-/// of looping — when the service repeats a cursor. [`PageWalk::resume_point`] says where a
-/// new walk must start to yield exactly the items this one has not yielded.
+/// The pages a walk may fetch to yield `max_items` items in pages of `page_size`: one more
+/// than the pages those items fill, for the page that says nothing follows.
 ///
 /// ```
-/// use client_support::{Page, PageWalk, ResumePoint};
-/// use futures_util::StreamExt;
-///
-/// # #[derive(Debug)] struct E; impl From<client_support::paging::RepeatedCursor> for E { fn from(_: client_support::paging::RepeatedCursor) -> Self { E } }
-/// # futures_executor::block_on(async {
-/// // Pages of two over 1..=5; the cursor is the next item.
-/// let walk = PageWalk::new(ResumePoint::start(), |cursor: Option<u32>| async move {
-///     let first = cursor.unwrap_or(1);
-///     let items: Vec<u32> = (first..=5).take(2).collect();
-///     let next = Some(first + 2).filter(|n| *n <= 5);
-///     Ok::<_, E>(Page { items, next })
-/// });
-/// let items: Vec<u32> = walk.map(Result::unwrap).collect().await;
-/// assert_eq!(items, [1, 2, 3, 4, 5]);
-/// # });
+/// # use client_support::paging::page_budget;
+/// assert_eq!(page_budget(1_000, 50), 21);
+/// assert_eq!(page_budget(1_000, 1), 1_001);
 /// ```
-pub struct PageWalk<I, C, E> {
-    fetch: FetchPage<I, C, E>,
-    in_flight: Option<PageFuture<I, C, E>>,
-    /// The page whose items are in `buffer`, and how many of them were yielded.
-    current: ResumePoint<C>,
-    buffer: VecDeque<I>,
-    /// The page to fetch once `buffer` is empty: `None` after the last page.
-    next: Option<ResumePoint<C>>,
-    /// Every cursor followed so far, to refuse one that comes back.
-    followed: Vec<C>,
-    /// An error to yield once `buffer` is drained (a repeated cursor).
+pub const fn page_budget(max_items: usize, page_size: usize) -> usize {
+    let page_size = if page_size == 0 { 1 } else { page_size };
+    max_items.div_ceil(page_size).saturating_add(1)
+}
+
+/// A walk through a listening history: a [`Stream`] of `Result<item, error>`, fetched one
+/// page at a time.
+///
+/// Read it with `futures_util::StreamExt` / `TryStreamExt` (`next`, `try_next`,
+/// `collect`). It ends after the last page; after the first error, which it yields; and,
+/// instead of looping, with a repeated-cursor error when the service sends a page position
+/// it already sent. Then [`outcome`](Self::outcome) says how it ended and
+/// [`resume_point`](Self::resume_point) where a new walk starts to yield exactly the items
+/// this one has not yielded.
+pub struct History<I, P, E> {
+    walk: Box<dyn Walk<Item = I, Position = P, Error = E>>,
+    in_flight: Option<PageFuture<I, P, E>>,
+    /// Where the walk stands: the position of the next item not yet yielded.
+    position: P,
+    /// The page being yielded, each item with the position just after it.
+    buffer: VecDeque<(I, P)>,
+    /// What follows the page in `buffer`; `None` while the first page is not in.
+    next: Option<Next<P>>,
+    /// Every page position followed so far, to refuse one that comes back.
+    followed: Vec<P>,
+    /// An error to yield once `buffer` is drained (a repeated position).
     deferred_error: Option<E>,
-    finished: bool,
+    outcome: Option<Outcome>,
+    pages: usize,
+    max_pages: usize,
+    yielded: usize,
 }
 
-impl<I, C, E> PageWalk<I, C, E>
+impl<I, P, E> History<I, P, E>
 where
-    C: Clone + PartialEq + fmt::Debug + Send + 'static,
-    E: From<RepeatedCursor>,
+    I: Send + Unpin + 'static,
+    P: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static,
+    E: From<RepeatedCursor> + From<PageBudgetExhausted> + Send + Unpin + 'static,
 {
-    /// Walks from `start`, fetching each page with `fetch(cursor)`.
-    pub fn new<F, Fut>(start: ResumePoint<C>, mut fetch: F) -> Self
-    where
-        F: FnMut(Option<C>) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<Page<I, C>, E>> + Send + 'static,
-    {
+    /// A walk from `start` that fetches at most `max_pages` pages (at least one).
+    pub fn new(
+        walk: impl Walk<Item = I, Position = P, Error = E>,
+        start: P,
+        max_pages: usize,
+    ) -> Self {
         Self {
-            fetch: Box::new(move |cursor| Box::pin(fetch(cursor))),
+            walk: Box::new(walk),
             in_flight: None,
-            current: ResumePoint::start(),
+            next: Some(Next::Page(start.clone())),
+            position: start,
             buffer: VecDeque::new(),
-            followed: start.cursor.iter().cloned().collect(),
-            next: Some(start),
+            followed: Vec::new(),
             deferred_error: None,
-            finished: false,
+            outcome: None,
+            pages: 0,
+            max_pages: max_pages.max(1),
+            yielded: 0,
         }
     }
 
-    /// Where a new walk must start to yield exactly what this one has not yielded yet;
-    /// `None` once the whole history has been yielded.
-    ///
-    /// After an error, this is the page that failed, so nothing is lost by resuming.
-    pub fn resume_point(&self) -> Option<ResumePoint<C>> {
-        if !self.buffer.is_empty() {
-            return Some(self.current.clone());
-        }
-        self.next.clone()
+    /// How the walk ended; `None` while it goes on.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome
     }
 
-    fn accept(&mut self, fetched: ResumePoint<C>, page: Page<I, C>) {
-        let Page { items, next } = page;
-        let skip = fetched.skip.min(items.len());
-        self.buffer = items.into_iter().skip(skip).collect();
-        self.current = ResumePoint {
-            cursor: fetched.cursor,
-            skip,
+    /// Where a new walk must start to yield exactly the items this one has not yielded
+    /// yet; `None` once the whole history has been yielded (unless the walk goes forward
+    /// in time, where this is where the next walk starts).
+    pub fn resume_point(&self) -> Option<P> {
+        let more = match self.outcome {
+            Some(Outcome::Complete) => self.walk.open_ended(),
+            _ => true,
         };
-        self.next = match next {
-            None => None,
-            Some(cursor) if self.followed.contains(&cursor) => {
+        more.then(|| self.position.clone())
+    }
+
+    /// How many pages were fetched so far.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    fn accept(&mut self, at: P, page: Page<I, P>) {
+        self.pages += 1;
+        let walk = &self.walk;
+        self.buffer = page
+            .items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let after = walk.position_after(&at, &item, index);
+                (item, after)
+            })
+            .collect();
+        self.next = Some(match page.next {
+            Next::Page(position) if position == at || self.followed.contains(&position) => {
                 self.deferred_error = Some(E::from(RepeatedCursor {
-                    cursor: format!("{cursor:?}"),
+                    cursor: format!("{position:?}"),
                 }));
-                None
+                Next::End(Outcome::Failed)
             }
-            Some(cursor) => {
-                self.followed.push(cursor.clone());
-                Some(ResumePoint::at(cursor))
+            Next::Page(position) => {
+                self.followed.push(position.clone());
+                Next::Page(position)
             }
-        };
+            end => end,
+        });
+    }
+
+    fn finish(&mut self, outcome: Outcome) {
+        self.outcome = Some(outcome);
+        tracing::debug!(
+            outcome = ?outcome,
+            pages = self.pages,
+            items = self.yielded,
+            "walk ended"
+        );
     }
 }
 
-impl<I, C, E> Stream for PageWalk<I, C, E>
+impl<I, P, E> Stream for History<I, P, E>
 where
-    I: Unpin,
-    C: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static,
-    E: From<RepeatedCursor> + Unpin,
+    I: Send + Unpin + 'static,
+    P: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static,
+    E: From<RepeatedCursor> + From<PageBudgetExhausted> + Send + Unpin + 'static,
 {
     type Item = Result<I, E>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if let Some(item) = this.buffer.pop_front() {
-                this.current.skip += 1;
+            if let Some((item, after)) = this.buffer.pop_front() {
+                this.position = after;
+                this.yielded += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
             if let Some(error) = this.deferred_error.take() {
-                this.finished = true;
+                this.finish(Outcome::Failed);
                 return Poll::Ready(Some(Err(error)));
             }
-            if this.finished {
+            if this.outcome.is_some() {
                 return Poll::Ready(None);
             }
-            let Some(target) = this.next.clone() else {
-                this.finished = true;
-                return Poll::Ready(None);
+            let at = match &this.next {
+                Some(Next::Page(at)) => at.clone(),
+                Some(Next::End(outcome)) => {
+                    let outcome = *outcome;
+                    this.finish(outcome);
+                    return Poll::Ready(None);
+                }
+                None => unreachable!("`next` is set from the start"),
             };
+            if this.pages > 0 {
+                // The page's items are all yielded: the walk now stands at the next page.
+                this.position = at.clone();
+            }
+            if this.pages >= this.max_pages {
+                this.finish(Outcome::Failed);
+                let pages = this.pages;
+                return Poll::Ready(Some(Err(E::from(PageBudgetExhausted { pages }))));
+            }
             let in_flight = this
                 .in_flight
-                .get_or_insert_with(|| (this.fetch)(target.cursor.clone()));
-            let outcome = ready!(in_flight.as_mut().poll(cx));
+                .get_or_insert_with(|| this.walk.fetch(at.clone()));
+            let fetched = ready!(in_flight.as_mut().poll(cx));
             this.in_flight = None;
-            match outcome {
-                Ok(page) => this.accept(target, page),
+            match fetched {
+                Ok(page) => this.accept(at, page),
                 Err(error) => {
-                    // `next` still points at the failed page: resuming loses nothing.
-                    this.finished = true;
+                    // `position` still points at the failed page: resuming loses nothing.
+                    this.finish(Outcome::Failed);
                     return Poll::Ready(Some(Err(error)));
                 }
             }
@@ -207,13 +322,13 @@ where
     }
 }
 
-impl<I, C: fmt::Debug, E> fmt::Debug for PageWalk<I, C, E> {
+impl<I, P: fmt::Debug, E> fmt::Debug for History<I, P, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PageWalk")
-            .field("current", &self.current)
+        f.debug_struct("History")
+            .field("position", &self.position)
             .field("buffered", &self.buffer.len())
-            .field("next", &self.next)
-            .field("finished", &self.finished)
+            .field("pages", &self.pages)
+            .field("outcome", &self.outcome)
             .finish_non_exhaustive()
     }
 }
@@ -228,31 +343,74 @@ mod tests {
     enum TestError {
         Failed,
         Repeated(String),
+        Budget(usize),
     }
     impl From<RepeatedCursor> for TestError {
         fn from(e: RepeatedCursor) -> Self {
             Self::Repeated(e.cursor)
         }
     }
+    impl From<PageBudgetExhausted> for TestError {
+        fn from(e: PageBudgetExhausted) -> Self {
+            Self::Budget(e.pages)
+        }
+    }
 
-    /// Pages of `size` over `0..len`; cursor = index of the page's first item.
-    fn numbers(
+    type Calls = Arc<Mutex<Vec<Option<u32>>>>;
+
+    /// Pages of `size` over `0..len`; the cursor is the index of the page's first item.
+    struct Numbers {
         len: u32,
         size: u32,
         fail_at: Option<u32>,
-        calls: Arc<Mutex<Vec<Option<u32>>>>,
-    ) -> impl FnMut(Option<u32>) -> std::future::Ready<Result<Page<u32, u32>, TestError>> {
-        let mut failed = false;
-        move |cursor| {
-            calls.lock().unwrap().push(cursor);
-            let first = cursor.unwrap_or(0);
-            if Some(first) == fail_at && !failed {
-                failed = true;
-                return std::future::ready(Err(TestError::Failed));
+        failed: Mutex<bool>,
+        calls: Calls,
+    }
+
+    fn numbers(len: u32, size: u32, fail_at: Option<u32>, calls: Calls) -> Numbers {
+        Numbers {
+            len,
+            size,
+            fail_at,
+            failed: Mutex::new(false),
+            calls,
+        }
+    }
+
+    impl Walk for Numbers {
+        type Item = u32;
+        type Position = ResumePoint<u32>;
+        type Error = TestError;
+
+        fn fetch(&self, at: ResumePoint<u32>) -> PageFuture<u32, ResumePoint<u32>, TestError> {
+            self.calls.lock().unwrap().push(at.cursor);
+            let first = at.cursor.unwrap_or(0);
+            let mut failed = self.failed.lock().unwrap();
+            if Some(first) == self.fail_at && !*failed {
+                *failed = true;
+                return Box::pin(std::future::ready(Err(TestError::Failed)));
             }
-            let items = (first..len).take(size as usize).collect();
-            let next = Some(first + size).filter(|n| *n < len);
-            std::future::ready(Ok(Page { items, next }))
+            let items = (first..self.len)
+                .take(self.size as usize)
+                .skip(at.skip)
+                .collect();
+            let next = match first + self.size {
+                n if n < self.len => Next::Page(ResumePoint::at(n)),
+                _ => Next::End(Outcome::Complete),
+            };
+            Box::pin(std::future::ready(Ok(Page { items, next })))
+        }
+
+        fn position_after(
+            &self,
+            page: &ResumePoint<u32>,
+            _: &u32,
+            index: usize,
+        ) -> ResumePoint<u32> {
+            ResumePoint {
+                cursor: page.cursor,
+                skip: page.skip + index + 1,
+            }
         }
     }
 
@@ -262,22 +420,27 @@ mod tests {
 
     #[test]
     fn walks_every_page_once_and_stops() {
-        let calls = Arc::default();
-        let walk = PageWalk::new(
-            ResumePoint::start(),
+        let calls = Calls::default();
+        let mut walk = History::new(
             numbers(7, 3, None, Arc::clone(&calls)),
+            ResumePoint::start(),
+            4,
         );
-        let items: Vec<_> = block_on(walk.map(Result::unwrap).collect::<Vec<_>>());
+        let items: Vec<_> = block_on((&mut walk).map(Result::unwrap).collect::<Vec<_>>());
         assert_eq!(items, (0..7).collect::<Vec<_>>());
         assert_eq!(*calls.lock().unwrap(), [None, Some(3), Some(6)]);
+        assert_eq!(walk.outcome(), Some(Outcome::Complete));
+        assert_eq!(walk.resume_point(), None);
+        assert_eq!(walk.pages(), 3);
     }
 
     #[test]
     fn an_error_ends_the_walk_and_resuming_loses_nothing() {
-        let calls = Arc::default();
-        let mut walk = PageWalk::new(
-            ResumePoint::start(),
+        let calls = Calls::default();
+        let mut walk = History::new(
             numbers(9, 3, Some(6), Arc::clone(&calls)),
+            ResumePoint::start(),
+            10,
         );
         let mut seen = Vec::new();
         block_on(async {
@@ -292,10 +455,11 @@ mod tests {
             }
             assert!(walk.next().await.is_none(), "a failed walk is over");
         });
+        assert_eq!(walk.outcome(), Some(Outcome::Failed));
         let resume = walk.resume_point().expect("the walk was not complete");
         assert_eq!(resume, ResumePoint::at(6));
         let rest: Vec<_> = block_on(
-            PageWalk::new(resume, numbers(9, 3, None, calls))
+            History::new(numbers(9, 3, None, calls), resume, 10)
                 .map(Result::unwrap)
                 .collect::<Vec<_>>(),
         );
@@ -305,7 +469,11 @@ mod tests {
 
     #[test]
     fn resuming_mid_page_skips_what_was_yielded() {
-        let mut walk = PageWalk::new(ResumePoint::start(), numbers(6, 4, None, Arc::default()));
+        let mut walk = History::new(
+            numbers(6, 4, None, Calls::default()),
+            ResumePoint::start(),
+            10,
+        );
         let first_two: Vec<_> =
             block_on((&mut walk).take(2).map(Result::unwrap).collect::<Vec<_>>());
         assert_eq!(first_two, [0, 1]);
@@ -318,26 +486,89 @@ mod tests {
             }
         );
         let rest: Vec<_> = block_on(
-            PageWalk::new(resume, numbers(6, 4, None, Arc::default()))
+            History::new(numbers(6, 4, None, Calls::default()), resume, 10)
                 .map(Result::unwrap)
                 .collect::<Vec<_>>(),
         );
         assert_eq!(rest, [2, 3, 4, 5]);
     }
 
+    /// Every page says the next one is at cursor 1: the second time is refused.
+    struct Stuck;
+    impl Walk for Stuck {
+        type Item = char;
+        type Position = u32;
+        type Error = TestError;
+        fn fetch(&self, _: u32) -> PageFuture<char, u32, TestError> {
+            Box::pin(std::future::ready(Ok(Page {
+                items: vec!['x'],
+                next: Next::Page(1),
+            })))
+        }
+        fn position_after(&self, page: &u32, _: &char, _: usize) -> u32 {
+            *page
+        }
+    }
+
     #[test]
     fn a_repeated_cursor_stops_the_walk_with_an_error() {
-        // Every page says the next one is at cursor 1: the second time is refused.
-        let walk = PageWalk::new(ResumePoint::start(), |_cursor: Option<u32>| {
-            std::future::ready(Ok::<_, TestError>(Page {
-                items: vec!['x'],
-                next: Some(1u32),
-            }))
-        });
-        let items: Vec<_> = block_on(walk.collect::<Vec<_>>());
+        let mut walk = History::new(Stuck, 0, 100);
+        let items: Vec<_> = block_on((&mut walk).take(10).collect::<Vec<_>>());
         assert_eq!(
             items,
             [Ok('x'), Ok('x'), Err(TestError::Repeated("1".into()))]
         );
+        assert_eq!(walk.outcome(), Some(Outcome::Failed));
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    #[derive(Debug, PartialEq)]
+    enum E {
+        Repeated,
+        Budget(usize),
+    }
+    impl From<RepeatedCursor> for E {
+        fn from(_: RepeatedCursor) -> Self {
+            Self::Repeated
+        }
+    }
+    impl From<PageBudgetExhausted> for E {
+        fn from(e: PageBudgetExhausted) -> Self {
+            Self::Budget(e.pages)
+        }
+    }
+
+    /// An endless history: every page holds two items and a fresh cursor.
+    struct Endless;
+    impl Walk for Endless {
+        type Item = u64;
+        type Position = u64;
+        type Error = E;
+        fn fetch(&self, at: u64) -> PageFuture<u64, u64, E> {
+            Box::pin(std::future::ready(Ok(Page {
+                items: vec![at * 2, at * 2 + 1],
+                next: Next::Page(at + 1),
+            })))
+        }
+        fn position_after(&self, page: &u64, _: &u64, index: usize) -> u64 {
+            page * 2 + index as u64 + 1
+        }
+    }
+
+    #[test]
+    fn a_walk_stops_at_its_page_budget_with_an_error_and_a_resume_point() {
+        let mut walk = History::new(Endless, 0, 3);
+        let items: Vec<_> = futures_executor::block_on((&mut walk).take(100).collect::<Vec<_>>());
+        assert_eq!(items.len(), 7, "{items:?}");
+        assert_eq!(items[..6], [Ok(0), Ok(1), Ok(2), Ok(3), Ok(4), Ok(5)]);
+        assert_eq!(items[6], Err(E::Budget(3)));
+        assert_eq!(walk.outcome(), Some(Outcome::Failed));
+        assert_eq!(walk.resume_point(), Some(3));
+        assert_eq!(walk.pages(), 3);
     }
 }

@@ -1,4 +1,4 @@
-//! An opt-in, bounded retry policy for rate limits, server errors and transport failures.
+//! A bounded retry policy for rate limits, server errors and transport failures.
 
 use std::time::Duration;
 
@@ -8,7 +8,8 @@ use crate::error::retry_after;
 
 /// How often and how long a client retries a request.
 ///
-/// Retries are off by default ([`RetryPolicy::none`]). With a policy, a request that gets
+/// The default ([`RetryPolicy::default`]) sends a request at most 3 times and waits at most
+/// 30 s in all; [`RetryPolicy::none`] opts out. A request that gets
 /// 429 waits for its `Retry-After` (or the backoff when there is none), one that gets a 5xx
 /// or fails in transit backs off exponentially; it gives up after `max_attempts` in all, or
 /// as soon as the next wait would take the total past `max_total_wait`, and then returns
@@ -17,7 +18,7 @@ use crate::error::retry_after;
 ///
 /// ```
 /// use std::time::Duration;
-/// use client_support::RetryPolicy;
+/// # use client_support::RetryPolicy;
 ///
 /// let policy = RetryPolicy::new(4)
 ///     .max_total_wait(Duration::from_secs(30))
@@ -69,38 +70,13 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// Sends `request` with `client`, retrying as this policy allows.
-    pub async fn execute(
-        &self,
-        client: &reqwest::Client,
-        request: reqwest::Request,
-    ) -> reqwest::Result<reqwest::Response> {
-        let mut waited = Duration::ZERO;
-        let mut attempt = 1;
-        let mut request = request;
-        loop {
-            // A request with a streaming body cannot be repeated; ours are all GETs.
-            let retry = (attempt < self.max_attempts)
-                .then(|| request.try_clone())
-                .flatten();
-            let outcome = client.execute(request).await;
-            let Some(next) = retry else { return outcome };
-            let Some(wait) = self.wait_before_retry(&outcome, attempt) else {
-                return outcome;
-            };
-            if waited + wait > self.max_total_wait {
-                return outcome;
-            }
-            drop(outcome);
-            tokio::time::sleep(wait).await;
-            waited += wait;
-            attempt += 1;
-            request = next;
-        }
+    /// The cap on the total time spent waiting between attempts.
+    pub fn total_wait_cap(&self) -> Duration {
+        self.max_total_wait
     }
 
     /// How long to wait before retrying after `outcome`, or `None` if it is not retryable.
-    fn wait_before_retry(
+    pub(crate) fn wait_before_retry(
         &self,
         outcome: &reqwest::Result<reqwest::Response>,
         attempt: u32,
@@ -123,8 +99,10 @@ impl RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// The same as [`RetryPolicy::none`]: retrying is the caller's choice.
+    /// At most 3 sends and 30 s of waiting in all, backing off from 500 ms: a transient 5xx
+    /// or a dropped connection costs a walk nothing, a `Retry-After` longer than 30 s fails
+    /// at once with the wait stated, and a request never hangs a minute on retries.
     fn default() -> Self {
-        Self::none()
+        Self::new(3).max_total_wait(Duration::from_secs(30))
     }
 }

@@ -1,26 +1,121 @@
-//! Credentials that never appear in `Debug`, `Display`, errors or logs.
+//! Credentials: checked when they are made, so that no request can fail on one, and never
+//! shown in `Debug`, `Display`, errors or logs.
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
-macro_rules! secret_string {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq)]
-        pub struct $name(String);
+use reqwest::header::HeaderValue;
 
-        impl $name {
-            /// Wraps a credential.
-            pub fn new(value: impl Into<String>) -> Self {
-                Self(value.into())
-            }
+/// A credential that cannot be sent in an HTTP header (a control character, a newline, or
+/// a character outside visible ASCII); the message names the credential, never its value.
+///
+/// ```
+/// # use client_support::AccessToken;
+/// let refused = AccessToken::new("tok\nX-Evil: 1").unwrap_err();
+/// assert_eq!(
+///     refused.to_string(),
+///     "the access token contains characters not allowed in an HTTP header"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidCredential {
+    /// Which credential: `"access token"` or `"API key"`.
+    pub credential: &'static str,
+}
 
-            /// The credential itself, for putting on the wire. Never log it.
-            pub fn expose(&self) -> &str {
-                &self.0
-            }
-        }
+impl fmt::Display for InvalidCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} contains characters not allowed in an HTTP header",
+            self.credential
+        )
+    }
+}
 
+impl std::error::Error for InvalidCredential {}
+
+/// A header value marked sensitive, so that `reqwest` and `http` redact it from `Debug`.
+fn sensitive(value: &str, credential: &'static str) -> Result<HeaderValue, InvalidCredential> {
+    let mut header = HeaderValue::from_str(value).map_err(|_| InvalidCredential { credential })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// An OAuth access token, sent as `Authorization: Bearer <token>`.
+///
+/// Made only from a value that can be sent in a header, so a request never fails on it.
+/// `Debug` and `Display` print `<redacted>`.
+///
+/// ```
+/// # use client_support::AccessToken;
+/// let token = AccessToken::new("BQD-secret")?;
+/// assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
+/// assert_eq!(token.to_string(), "<redacted>");
+/// assert_eq!(token.expose(), "BQD-secret");
+/// # Ok::<(), client_support::InvalidCredential>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken {
+    token: String,
+    header: HeaderValue,
+}
+
+impl AccessToken {
+    /// Checks `token` and prepares its `Authorization` header.
+    pub fn new(token: impl Into<String>) -> Result<Self, InvalidCredential> {
+        let token = token.into();
+        let header = sensitive(&format!("Bearer {token}"), "access token")?;
+        Ok(Self { token, header })
+    }
+
+    /// The token itself, for storing it. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.token
+    }
+
+    /// `Bearer <token>`, marked sensitive.
+    pub fn authorization(&self) -> &HeaderValue {
+        &self.header
+    }
+}
+
+/// An API key: Amazon Music's security profile ID, sent as `x-api-key`.
+///
+/// ```
+/// # use client_support::ApiKey;
+/// let key = ApiKey::new("amzn1.application.x")?;
+/// assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+/// assert!(ApiKey::new("two\nlines").is_err());
+/// # Ok::<(), client_support::InvalidCredential>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    key: String,
+    header: HeaderValue,
+}
+
+impl ApiKey {
+    /// Checks `key` and prepares its header value.
+    pub fn new(key: impl Into<String>) -> Result<Self, InvalidCredential> {
+        let key = key.into();
+        let header = sensitive(&key, "API key")?;
+        Ok(Self { key, header })
+    }
+
+    /// The key itself, for storing it. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.key
+    }
+
+    /// The header value, marked sensitive.
+    pub fn header_value(&self) -> &HeaderValue {
+        &self.header
+    }
+}
+
+macro_rules! redacted {
+    ($($name:ident),*) => {$(
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(concat!(stringify!($name), "(<redacted>)"))
@@ -32,51 +127,24 @@ macro_rules! secret_string {
                 f.write_str("<redacted>")
             }
         }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                Self::new(value)
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
-                Self::new(value)
-            }
-        }
-    };
+    )*};
 }
 
-secret_string! {
-    /// An OAuth access token, sent as `Authorization: Bearer <token>`.
-    ///
-    /// ```
-    /// use client_support::AccessToken;
-    ///
-    /// let token = AccessToken::new("BQD-secret");
-    /// assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
-    /// assert_eq!(token.to_string(), "<redacted>");
-    /// assert_eq!(token.expose(), "BQD-secret");
-    /// ```
-    AccessToken
-}
-
-secret_string! {
-    /// An API key (Amazon Music's security profile ID, sent as `x-api-key`).
-    ///
-    /// ```
-    /// use client_support::ApiKey;
-    ///
-    /// assert_eq!(format!("{:?}", ApiKey::new("amzn1.application.x")), "ApiKey(<redacted>)");
-    /// ```
-    ApiKey
-}
+redacted!(AccessToken, ApiKey, SharedToken);
 
 /// Where a client gets the access token for each request, so that a token can be refreshed
 /// without rebuilding the client.
 ///
 /// Implemented by [`AccessToken`] (a fixed token), [`SharedToken`] (one the caller replaces
 /// when it refreshes) and any `Fn() -> AccessToken` closure.
+///
+/// ```
+/// # use client_support::{AccessToken, TokenSource};
+/// let token = AccessToken::new("BQD-secret")?;
+/// let from_a_closure = move || token.clone();
+/// assert_eq!(from_a_closure.access_token().expose(), "BQD-secret");
+/// # Ok::<(), client_support::InvalidCredential>(())
+/// ```
 pub trait TokenSource: Send + Sync + 'static {
     /// The token to send with the next request.
     fn access_token(&self) -> AccessToken;
@@ -100,35 +168,29 @@ where
 /// A token the caller can replace at any time (after a refresh); every clone sees the change.
 ///
 /// ```
-/// use client_support::{SharedToken, TokenSource};
-///
-/// let token = SharedToken::new("first");
+/// # use client_support::{AccessToken, SharedToken, TokenSource};
+/// let token = SharedToken::new(AccessToken::new("first")?);
 /// let seen_by_client = token.clone();
-/// token.replace("refreshed");
+/// token.replace(AccessToken::new("refreshed")?);
 /// assert_eq!(seen_by_client.access_token().expose(), "refreshed");
+/// # Ok::<(), client_support::InvalidCredential>(())
 /// ```
 #[derive(Clone)]
 pub struct SharedToken(Arc<RwLock<AccessToken>>);
 
 impl SharedToken {
     /// Starts with `token`.
-    pub fn new(token: impl Into<AccessToken>) -> Self {
-        Self(Arc::new(RwLock::new(token.into())))
+    pub fn new(token: AccessToken) -> Self {
+        Self(Arc::new(RwLock::new(token)))
     }
 
     /// Replaces the token; requests that start afterwards send the new one.
-    pub fn replace(&self, token: impl Into<AccessToken>) {
+    pub fn replace(&self, token: AccessToken) {
         // A poisoned lock still holds a whole token: writing a new one is always safe.
         *self
             .0
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = token.into();
-    }
-}
-
-impl fmt::Debug for SharedToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SharedToken(<redacted>)")
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = token;
     }
 }
 
@@ -138,5 +200,46 @@ impl TokenSource for SharedToken {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_credential_that_cannot_be_a_header_is_refused_by_its_constructor() {
+        for bad in ["tok\nX-Evil: 1", "tok\r", "t\u{7f}k", "\0"] {
+            assert_eq!(
+                AccessToken::new(bad).unwrap_err(),
+                InvalidCredential {
+                    credential: "access token"
+                },
+                "{bad:?}"
+            );
+            assert_eq!(
+                ApiKey::new(bad).unwrap_err().credential,
+                "API key",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn headers_are_prepared_sensitive_and_nothing_prints_the_secret() {
+        let token = AccessToken::new("tok-123").unwrap();
+        let key = ApiKey::new("key-456").unwrap();
+        assert_eq!(token.authorization(), "Bearer tok-123");
+        assert!(token.authorization().is_sensitive() && key.header_value().is_sensitive());
+        let shared = SharedToken::new(token.clone());
+        let printed = format!(
+            "{token:?} {token} {key:?} {key} {shared:?} {shared} {:?} {:?}",
+            token.authorization(),
+            key.header_value()
+        );
+        assert!(
+            !printed.contains("tok-123") && !printed.contains("key-456"),
+            "{printed}"
+        );
     }
 }

@@ -25,11 +25,7 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), String> {
     let client = client_from_env()?;
     let query = RecentlyPlayedQuery::latest().limit(Limit::new(10).map_err(|e| e.to_string())?);
-    match client
-        .recently_played(query)
-        .await
-        .map_err(|e| e.to_string())?
-    {
+    match client.fetch(&query).await.map_err(|e| e.to_string())? {
         RecentlyPlayed::Page(page) => {
             for play in page.items {
                 let artists: Vec<_> = play.track.artists.iter().map(|a| a.name.as_str()).collect();
@@ -53,7 +49,7 @@ fn client_from_env() -> Result<SpotifyClient, String> {
         "set SPOTIFY_ACCESS_TOKEN to a user access token with the user-read-recently-played scope"
             .to_string()
     })?;
-    let mut builder = SpotifyClient::builder(AccessToken::new(token));
+    let mut builder = SpotifyClient::builder(AccessToken::new(token).map_err(|e| e.to_string())?);
     if let Ok(base_url) = std::env::var("SPOTIFY_API_BASE_URL") {
         builder = builder.base_url(&base_url);
     }

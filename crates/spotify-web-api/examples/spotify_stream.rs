@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use futures_util::TryStreamExt;
-use spotify_web_api::{AccessToken, RetryPolicy, SpotifyClient, TimeWindow};
+use spotify_web_api::{AccessToken, Outcome, RecentlyPlayedQuery, RetryPolicy, SpotifyClient};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -26,7 +26,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let client = client_from_env()?;
-    let mut plays = client.history(TimeWindow::Latest);
+    let mut plays = client.history(RecentlyPlayedQuery::latest());
     let mut count = 0;
     while let Some(play) = plays.try_next().await.map_err(|e| {
         // Where a later run could pick up without losing or repeating a play.
@@ -38,7 +38,7 @@ async fn run() -> Result<(), String> {
         count += 1;
         println!("{}  {}", play.played_at, play.track.name);
     }
-    if plays.is_private_session() {
+    if plays.outcome() == Some(Outcome::PrivateSession) {
         println!("The user is in a private session: Spotify hides the rest of the history.");
     } else {
         println!("{count} plays.");
@@ -51,7 +51,8 @@ fn client_from_env() -> Result<SpotifyClient, String> {
         "set SPOTIFY_ACCESS_TOKEN to a user access token with the user-read-recently-played scope"
             .to_string()
     })?;
-    let mut builder = SpotifyClient::builder(AccessToken::new(token)).retry(RetryPolicy::new(3));
+    let mut builder = SpotifyClient::builder(AccessToken::new(token).map_err(|e| e.to_string())?)
+        .retry(RetryPolicy::new(3));
     if let Ok(base_url) = std::env::var("SPOTIFY_API_BASE_URL") {
         builder = builder.base_url(&base_url);
     }

@@ -1,17 +1,28 @@
-//! The client users construct and call.
+//! The client users construct and call: one page with `fetch`.
 
 use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
+use client_support::generated::{GeneratedError, into_error};
+use client_support::http::ClientOptions;
+use client_support::send::Sender;
 use client_support::{BaseUrl, RetryPolicy, TokenSource};
 use reqwest::StatusCode;
 
 use crate::error::Error;
 use crate::generated::Client;
-use crate::hooks::HookContext;
 use crate::query::{Limit, RecentlyPlayedQuery};
 use crate::types::CursorPagedPlayHistory;
+
+/// Where requests go unless [`SpotifyClientBuilder::base_url`] says otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.spotify.com/v1";
+
+/// The name requests carry in their `tracing` spans (`service = "spotify"`).
+pub const SERVICE: &str = "spotify";
+
+/// The `User-Agent` of the default HTTP client: this crate and its version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A client for Spotify's `GET /me/player/recently-played`.
 ///
@@ -21,14 +32,16 @@ use crate::types::CursorPagedPlayHistory;
 /// ```
 /// use spotify_web_api::{AccessToken, SpotifyClient};
 ///
-/// let client = SpotifyClient::new(AccessToken::new("BQD-secret"))?;
+/// let client = SpotifyClient::new(AccessToken::new("BQD-secret")?)?;
 /// assert!(!format!("{client:?}").contains("BQD-secret"));
-/// # Ok::<(), spotify_web_api::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct SpotifyClient {
-    generated: Client,
+    pub(crate) generated: Client,
     base_url: BaseUrl,
+    /// The page budget of a walk, if set on the builder.
+    pub(crate) max_pages: Option<usize>,
 }
 
 /// What one request returned: a page of plays, or Spotify's documented `204 No Content`
@@ -56,15 +69,9 @@ impl RecentlyPlayed {
     }
 }
 
-/// Where requests go unless [`SpotifyClientBuilder::base_url`] says otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.spotify.com/v1";
-
-/// The `User-Agent` of the default HTTP client: this crate and its version.
-const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
 impl SpotifyClient {
     /// A client for the real API, with no retries, asking `token` for the access token on
-    /// every request: pass an [`AccessToken`](crate::AccessToken), a
+    /// every request: an [`AccessToken`](crate::AccessToken), a
     /// [`SharedToken`](crate::SharedToken) to refresh later, or a closure. Fails only if the
     /// HTTP client cannot be built (its TLS backend fails to initialise).
     pub fn new(token: impl TokenSource) -> Result<Self, Error> {
@@ -74,9 +81,9 @@ impl SpotifyClient {
     /// A builder, to set the base URL, the retry policy or the HTTP client.
     ///
     /// ```
-    /// use spotify_web_api::{RetryPolicy, SharedToken, SpotifyClient};
+    /// use spotify_web_api::{AccessToken, RetryPolicy, SharedToken, SpotifyClient};
     ///
-    /// let token = SharedToken::new("BQD-secret");
+    /// let token = SharedToken::new(AccessToken::new("BQD-secret")?);
     /// let client = SpotifyClient::builder(token.clone())
     ///     .base_url("http://127.0.0.1:8080/v1")
     ///     .retry(RetryPolicy::new(3))
@@ -86,14 +93,12 @@ impl SpotifyClient {
     /// // Tokens go only over https, or plain http to this machine.
     /// let refused = SpotifyClient::builder(token).base_url("http://api.example.com/v1").build();
     /// assert!(matches!(refused, Err(spotify_web_api::Error::InvalidBaseUrl(_))));
-    /// # Ok::<(), spotify_web_api::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn builder(token: impl TokenSource) -> SpotifyClientBuilder {
         SpotifyClientBuilder {
             token: Arc::new(token),
-            base_url: DEFAULT_BASE_URL.to_string(),
-            retry: RetryPolicy::none(),
-            http: None,
+            options: ClientOptions::new(DEFAULT_BASE_URL),
         }
     }
 
@@ -102,14 +107,11 @@ impl SpotifyClient {
         self.base_url.as_str()
     }
 
-    /// One request: the plays `query` selects, or [`RecentlyPlayed::PrivateSession`].
+    /// One request: the page of plays `query` selects, or
+    /// [`RecentlyPlayed::PrivateSession`].
     ///
     /// To walk more than one page, see [`SpotifyClient::history`].
-    pub async fn recently_played(
-        &self,
-        query: impl Into<RecentlyPlayedQuery>,
-    ) -> Result<RecentlyPlayed, Error> {
-        let query = query.into();
+    pub async fn fetch(&self, query: &RecentlyPlayedQuery) -> Result<RecentlyPlayed, Error> {
         let (after, before) = query.window.params();
         let limit = query.limit.map(non_zero);
         match self
@@ -118,15 +120,21 @@ impl SpotifyClient {
             .await
         {
             Ok(page) => Ok(RecentlyPlayed::Page(page.into_inner())),
-            // The 204 was removed from the in-memory spec (progenitor cannot generate a
-            // bodyless 204 beside a JSON 200), so it arrives as an unexpected response.
-            Err(progenitor_client::Error::UnexpectedResponse(response))
-                if response.status() == StatusCode::NO_CONTENT =>
-            {
-                Ok(RecentlyPlayed::PrivateSession)
-            }
-            Err(e) => Err(Error::from_generated(e).await),
+            Err(error) => private_session(error, &self.generated.inner).await,
         }
+    }
+}
+
+/// The 204 was removed from the in-memory spec (progenitor cannot generate a bodyless 204
+/// beside a JSON 200), so it arrives as an undeclared response: the documented outcome.
+async fn private_session(error: GeneratedError, sender: &Sender) -> Result<RecentlyPlayed, Error> {
+    match error {
+        progenitor_client::Error::UnexpectedResponse(response)
+            if response.status() == StatusCode::NO_CONTENT =>
+        {
+            Ok(RecentlyPlayed::PrivateSession)
+        }
+        error => Err(into_error(error, sender).await),
     }
 }
 
@@ -140,33 +148,32 @@ impl fmt::Debug for SpotifyClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SpotifyClient")
             .field("base_url", &self.base_url)
-            .field("retry", &self.generated.inner.retry)
-            .field("token", &"<redacted>")
+            .field("sender", &self.generated.inner)
             .finish()
     }
 }
 
 /// Configures a [`SpotifyClient`]; made by [`SpotifyClient::builder`].
+#[must_use = "a builder does nothing until `.build()`"]
 pub struct SpotifyClientBuilder {
     token: Arc<dyn TokenSource>,
-    base_url: String,
-    retry: RetryPolicy,
-    http: Option<reqwest::Client>,
+    options: ClientOptions,
 }
 
 impl SpotifyClientBuilder {
-    /// Sends requests to `url` instead of [`DEFAULT_BASE_URL`] (a local
-    /// sandbox, a test server). [`build`](Self::build) refuses anything but `https`, or
-    /// plain `http` to a loopback address, so that the token never travels in clear text.
+    /// Sends requests to `url` instead of [`DEFAULT_BASE_URL`] (a local sandbox, a test
+    /// server). [`build`](Self::build) refuses anything but `https`, or plain `http` to a
+    /// loopback address, so that the token never travels in clear text.
     pub fn base_url(mut self, url: &str) -> Self {
-        self.base_url = url.to_string();
+        self.options.base_url = url.to_string();
         self
     }
 
-    /// Retries requests that get 429, a 5xx or a transport failure, as `policy` allows.
-    /// The default is [`RetryPolicy::none`].
+    /// Retries requests that get 429 (honouring `Retry-After`), a 5xx or a transport
+    /// failure, as `policy` allows. The default, [`RetryPolicy::default`], sends a request
+    /// at most 3 times and waits at most 30 s in all; [`RetryPolicy::none`] opts out.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.options.retry = policy;
         self
     }
 
@@ -175,26 +182,44 @@ impl SpotifyClientBuilder {
     /// request, and no redirects (the API documents none, and one to another host would
     /// carry the token with it).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.options.http = Some(client);
+        self
+    }
+
+    /// Reads at most `bytes` of any response body (default
+    /// [`DEFAULT_MAX_BODY_BYTES`](client_support::http::DEFAULT_MAX_BODY_BYTES), 8 MiB,
+    /// about 20 times the largest legitimate page); a longer body is
+    /// [`Error::BodyTooLarge`], and memory stays bounded whatever the server sends.
+    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
+        self.options.max_body_bytes = bytes;
+        self
+    }
+
+    /// Fetches at most `pages` pages in one walk (see the crate docs for the default); a
+    /// walk that reaches it ends with [`Error::PageBudgetExhausted`] and a resume point.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.options.max_pages = Some(pages);
         self
     }
 
     /// The client; fails if the base URL is refused or the HTTP client cannot be built.
     pub fn build(self) -> Result<SpotifyClient, Error> {
-        let base_url = BaseUrl::parse(&self.base_url)?;
-        let http = match self.http {
-            Some(client) => client,
-            None => client_support::http::client_builder()
-                .user_agent(USER_AGENT)
-                .build()?,
-        };
-        let hooks = HookContext {
-            token: self.token,
-            retry: self.retry,
-        };
+        let connection = self.options.connect(USER_AGENT)?;
+        let sender = Sender::new(
+            SERVICE,
+            self.token,
+            None,
+            self.options.retry,
+            self.options.max_body_bytes,
+        );
         Ok(SpotifyClient {
-            generated: Client::new_with_client(base_url.as_str(), http, hooks),
-            base_url,
+            generated: Client::new_with_client(
+                connection.base_url.as_str(),
+                connection.http,
+                sender,
+            ),
+            base_url: connection.base_url,
+            max_pages: self.options.max_pages,
         })
     }
 }
@@ -202,9 +227,8 @@ impl SpotifyClientBuilder {
 impl fmt::Debug for SpotifyClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SpotifyClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("retry", &self.retry)
-            .field("token", &"<redacted>")
-            .finish_non_exhaustive()
+            .field("options", &self.options)
+            .field("token", &format_args!("<redacted>"))
+            .finish()
     }
 }

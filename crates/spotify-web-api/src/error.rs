@@ -1,14 +1,33 @@
-//! The crate's error type: the shared one, with Spotify's documented error object.
+//! The crate's error type, with Spotify's documented error object.
 
 use crate::types::ErrorResponse;
 
-/// Everything a call can fail with; see [`client_support::Error`] for the variants.
+/// Everything a call of this crate can fail with. `Display` is one sentence; no variant's
+/// `Display` or `Debug` contains the access token.
 ///
-/// A 401, 403 or 429 whose body is Spotify's documented error object
-/// (`{"error": {"status": 401, "message": "The access token expired"}}`) carries it as
-/// [`ErrorBody::Documented`](client_support::ErrorBody::Documented); any other body is kept
-/// as raw text. A 429 also carries its `Retry-After`. No variant's `Display` or `Debug`
-/// contains the access token.
+/// Refused before anything is sent:
+/// - `LimitOutOfRange`: a `limit` outside 1..=50 (see [`Limit`](crate::Limit)).
+/// - `InvalidCredential`: a token that cannot be an HTTP header value
+///   (from [`AccessToken::new`](crate::AccessToken::new)).
+/// - `InvalidBaseUrl`: a base URL other than `https`, or plain `http` to loopback.
+/// - `InvalidPathParameter`: not used by this API (it has no path parameters).
+/// - `RequestNotBuilt`: the generated operation could not build the request (not expected).
+///
+/// Answered by Spotify, each with the status and the body ([`ServiceError`](crate::ServiceError):
+/// Spotify's error object `{"error": {"status": 401, "message": "..."}}` as
+/// [`ErrorBody::Documented`](crate::ErrorBody::Documented), any other body as raw text):
+/// - `BadRequest` (400), `Unauthorized` (401: the token expired or is invalid),
+///   `Forbidden` (403: the token lacks the `user-read-recently-played` scope),
+///   `NotFound` (404), `RateLimited` (429, with its `Retry-After`), `Server` (5xx),
+///   `UnexpectedStatus` (any other).
+///
+/// Anything else:
+/// - `Undecodable`: a body that does not match the documented shape.
+/// - `Transport`: the request could not be sent or the response not received.
+/// - `RepeatedCursor`: Spotify handed back a cursor it already gave; the walk stopped.
+///
+/// [`Error::status`](client_support::Error::status) gives the HTTP status of those that
+/// came from a response.
 ///
 /// ```
 /// use spotify_web_api::{Error, Limit};
@@ -16,6 +35,7 @@ use crate::types::ErrorResponse;
 /// let refused: Error = Limit::new(51).unwrap_err().into();
 /// assert!(matches!(refused, Error::LimitOutOfRange(_)));
 /// assert_eq!(refused.to_string(), "request not sent: `limit` must be in 1..=50, got 51");
+/// assert_eq!(refused.status(), None);
 /// ```
 pub type Error = client_support::Error<ErrorResponse>;
 

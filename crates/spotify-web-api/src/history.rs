@@ -1,12 +1,7 @@
 //! Walking play history page by page as one stream of plays.
 
-use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll, ready};
-
-use client_support::{Page, PageWalk, ResumePoint};
-use futures_core::Stream;
+use client_support::paging::page_budget;
+use client_support::{Next, Outcome, Page, PageFuture, ProtocolError, Walk};
 use reqwest::StatusCode;
 use serde::de::Error as _;
 
@@ -15,9 +10,34 @@ use crate::error::Error;
 use crate::query::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
 use crate::types::{CursorPagedPlayHistory, Cursors, PlayHistory};
 
+/// A walk through the play history: a `Stream` of `Result<PlayHistory, Error>`, one page at
+/// a time; made by [`SpotifyClient::history`].
+///
+/// Read it with `futures_util::StreamExt` / `TryStreamExt`. When it ends,
+/// [`outcome`](client_support::History::outcome) says how ([`Outcome::Complete`],
+/// [`Outcome::PrivateSession`] for Spotify's `204`, or [`Outcome::Failed`] after the error
+/// it yielded) and [`resume_point`](client_support::History::resume_point) gives the
+/// [`TimeWindow`] a new walk starts from (pass it to [`RecentlyPlayedQuery::resume_from`])
+/// to yield exactly the plays this one has not yielded, whatever the page size.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use spotify_web_api::{Outcome, RecentlyPlayedQuery, SpotifyClient};
+///
+/// # async fn run(client: SpotifyClient) -> Result<(), spotify_web_api::Error> {
+/// let mut plays = client.history(RecentlyPlayedQuery::latest());
+/// while let Some(play) = plays.try_next().await? {
+///     println!("{} {}", play.played_at, play.track.name);
+/// }
+/// if plays.outcome() == Some(Outcome::PrivateSession) {
+///     println!("the user is in a private session: history is hidden");
+/// }
+/// # Ok(()) }
+/// ```
+pub type History = client_support::History<PlayHistory, TimeWindow, Error>;
+
 impl SpotifyClient {
-    /// Every play `query` selects, across pages, as a [`Stream`] of
-    /// `Result<PlayHistory, Error>`.
+    /// Every play `query` selects, across pages, as a [`History`] stream.
     ///
     /// The window sets the direction:
     /// - [`TimeWindow::Latest`] and [`TimeWindow::Before`] walk back in time, **newest
@@ -30,19 +50,17 @@ impl SpotifyClient {
     /// Spotify keeps only the 50 most recent plays, so no walk goes further back than that.
     ///
     /// The stream ends after the first error, which it yields (a retry policy set on the
-    /// client retries the failing page first, without skipping or repeating plays); it
-    /// ends with [`Error::RepeatedCursor`] instead of looping if Spotify hands back a
-    /// cursor it already gave. If Spotify answers `204` (the user is in a private session)
-    /// the stream ends without an error and [`History::is_private_session`] says so. In
-    /// every case [`History::resume_point`] says where to start again to lose nothing.
+    /// client retries the failing page first, without skipping or repeating plays), and
+    /// with [`Error::RepeatedCursor`] instead of looping if Spotify hands back a cursor it
+    /// already gave.
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
-    /// use spotify_web_api::{SpotifyClient, TimeWindow, UnixMillis};
+    /// use spotify_web_api::{RecentlyPlayedQuery, SpotifyClient, UnixMillis};
     ///
     /// # async fn sync(client: SpotifyClient, last_synced: UnixMillis) -> Result<(), spotify_web_api::Error> {
     /// // Everything played since the last sync, oldest first.
-    /// let mut plays = client.history(TimeWindow::After(last_synced));
+    /// let mut plays = client.history(RecentlyPlayedQuery::after(last_synced));
     /// while let Some(play) = plays.try_next().await? {
     ///     println!("{} {}", play.played_at, play.track.name);
     /// }
@@ -50,139 +68,144 @@ impl SpotifyClient {
     /// let next_sync = plays.resume_point();
     /// # Ok(()) }
     /// ```
-    pub fn history(&self, query: impl Into<RecentlyPlayedQuery>) -> History {
-        let query = query.into();
-        let (direction, start) = match query.window {
-            TimeWindow::Latest => (Direction::Back, None),
-            TimeWindow::Before(t) => (Direction::Back, Some(t.get())),
-            TimeWindow::After(t) => (Direction::Forward, Some(t.get())),
-        };
+    pub fn history(&self, query: RecentlyPlayedQuery) -> History {
         let limit = query.limit.unwrap_or(Limit::MAX);
-        let private_session = Arc::new(AtomicBool::new(false));
-        let client = self.clone();
-        let flag = Arc::clone(&private_session);
-        let walk = PageWalk::new(
-            ResumePoint {
-                cursor: start,
-                skip: 0,
-            },
-            move |cursor| fetch_page(client.clone(), direction, limit, cursor, Arc::clone(&flag)),
-        );
-        History {
-            walk,
-            direction,
-            start: query.window,
-            last_yielded: None,
-            failed: false,
-            private_session,
-        }
-    }
-}
-
-/// A stream of plays across pages; made by [`SpotifyClient::history`].
-///
-/// Use it with `futures_util::StreamExt` / `TryStreamExt` (`next`, `try_next`, `collect`).
-#[derive(Debug)]
-pub struct History {
-    walk: PageWalk<PlayHistory, i64, Error>,
-    direction: Direction,
-    start: TimeWindow,
-    /// The `played_at` of the last play yielded: an exact cursor to resume from.
-    last_yielded: Option<UnixMillis>,
-    failed: bool,
-    private_session: Arc<AtomicBool>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Direction {
-    Back,
-    Forward,
-}
-
-impl History {
-    /// Where a new walk must start to yield exactly the plays this one has not yielded:
-    /// pass it to [`SpotifyClient::history`].
-    ///
-    /// It is `Before(<played_at of the last play yielded>)` walking back and
-    /// `After(<played_at of the last play yielded>)` walking forward (the starting window
-    /// before anything was yielded), so it stays exact whatever the page size. Walking back,
-    /// it is `None` once the whole history has been yielded; walking forward it is never
-    /// `None`: new plays may always come, and this is where the next sync starts.
-    pub fn resume_point(&self) -> Option<TimeWindow> {
-        let position = match (self.last_yielded, self.direction) {
-            (None, _) => self.start,
-            (Some(t), Direction::Back) => TimeWindow::Before(t),
-            (Some(t), Direction::Forward) => TimeWindow::After(t),
+        let max_pages = self
+            .max_pages
+            .unwrap_or_else(|| page_budget(MAX_PLAYS_PER_WALK, limit.get() as usize));
+        let walk = Plays {
+            client: self.clone(),
+            limit,
+            forward: query.window.is_forward(),
         };
-        let more = self.walk.resume_point().is_some()
-            || self.failed
-            || self.is_private_session()
-            || self.direction == Direction::Forward;
-        more.then_some(position)
-    }
-
-    /// Whether the walk ended because Spotify answered `204`: the user has "Private
-    /// Session" enabled and the history is hidden, not empty.
-    pub fn is_private_session(&self) -> bool {
-        self.private_session.load(Ordering::Relaxed)
+        History::new(walk, query.window, max_pages)
     }
 }
 
-impl Stream for History {
-    type Item = Result<PlayHistory, Error>;
+/// How many plays Spotify documents that it keeps: the 50 most recent.
+pub const DOCUMENTED_PLAYS: usize = 50;
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        let item = ready!(Pin::new(&mut this.walk).poll_next(cx));
-        match &item {
-            Some(Ok(play)) => this.last_yielded = Some(UnixMillis::from(play.played_at)),
-            Some(Err(_)) => this.failed = true,
-            None => {}
-        }
-        Poll::Ready(item)
-    }
-}
+/// The plays a walk may yield before its page budget stops it, unless
+/// [`SpotifyClientBuilder::max_pages`](crate::SpotifyClientBuilder::max_pages) says
+/// otherwise: 20 times the [`DOCUMENTED_PLAYS`], so a service that keeps more than it
+/// documents is still read whole, while a server that never stops answering is stopped
+/// after at most 21 pages of 50 (or 1,001 pages of 1).
+pub const MAX_PLAYS_PER_WALK: usize = 20 * DOCUMENTED_PLAYS;
 
-/// One page of a walk: `cursor` is the `before` (walking back) or `after` (walking forward)
-/// to send, `None` for the latest plays.
-async fn fetch_page(
+/// How a walk through the plays pages: back in time from `before` cursors, or forward
+/// from `after` cursors.
+struct Plays {
     client: SpotifyClient,
-    direction: Direction,
     limit: Limit,
-    cursor: Option<i64>,
-    private_session: Arc<AtomicBool>,
-) -> Result<Page<PlayHistory, i64>, Error> {
-    let window = match (direction, cursor) {
-        (_, None) => TimeWindow::Latest,
-        (Direction::Back, Some(c)) => TimeWindow::Before(UnixMillis::new(c)),
-        (Direction::Forward, Some(c)) => TimeWindow::After(UnixMillis::new(c)),
-    };
-    let query = RecentlyPlayedQuery::in_window(window).limit(limit);
-    match client.recently_played(query).await? {
-        RecentlyPlayed::Page(page) => match direction {
-            Direction::Back => page_back(page),
-            Direction::Forward => page_forward(page),
-        },
-        RecentlyPlayed::PrivateSession => {
-            private_session.store(true, Ordering::Relaxed);
-            Ok(Page {
-                items: Vec::new(),
-                next: None,
-            })
+    forward: bool,
+}
+
+impl Walk for Plays {
+    type Item = PlayHistory;
+    type Position = TimeWindow;
+    type Error = Error;
+
+    fn fetch(&self, at: TimeWindow) -> PageFuture<PlayHistory, TimeWindow, Error> {
+        let client = self.client.clone();
+        let query = RecentlyPlayedQuery::in_window(at).limit(self.limit);
+        let forward = self.forward;
+        let limit = self.limit;
+        Box::pin(async move {
+            match client.fetch(&query).await? {
+                RecentlyPlayed::Page(page) => {
+                    check_page(&page, at, limit)?;
+                    if forward {
+                        page_forward(page, at)
+                    } else {
+                        page_back(page, at)
+                    }
+                }
+                RecentlyPlayed::PrivateSession => Ok(Page {
+                    items: Vec::new(),
+                    next: Next::End(Outcome::PrivateSession),
+                }),
+            }
+        })
+    }
+
+    /// A play's `played_at` is an exact cursor: the plays strictly before it (walking back)
+    /// or strictly after it (walking forward) are exactly those not yet yielded.
+    fn position_after(&self, _page: &TimeWindow, play: &PlayHistory, _index: usize) -> TimeWindow {
+        let time = UnixMillis::from(play.played_at);
+        if self.forward {
+            TimeWindow::After(time)
+        } else {
+            TimeWindow::Before(time)
         }
+    }
+
+    fn open_ended(&self) -> bool {
+        self.forward
     }
 }
 
-/// Newest first; the next page is the `before` cursor of the `next` link. The link itself
-/// is not followed: requests go only to the client's base URL, with its checked parameters.
-fn page_back(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, i64>, Error> {
+/// A page that holds more plays than asked for, or plays outside the window asked for, is
+/// not data: a server that does this can repeat plays or never end.
+fn check_page(page: &CursorPagedPlayHistory, at: TimeWindow, limit: Limit) -> Result<(), Error> {
+    if page.items.len() > limit.get() as usize {
+        return Err(protocol(format!(
+            "a page holds {} plays, more than the limit of {} asked for",
+            page.items.len(),
+            limit
+        )));
+    }
+    for play in &page.items {
+        let time = UnixMillis::from(play.played_at);
+        let outside = match at {
+            TimeWindow::Latest => false,
+            TimeWindow::Before(before) => time >= before,
+            TimeWindow::After(after) => time <= after,
+        };
+        if outside {
+            return Err(protocol(format!(
+                "a play at {time} ms falls outside the window asked for ({at:?})"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Newest first; the next page is the `before` cursor of the `next` link, which must be
+/// older than the page asked for. The link itself is not followed: requests go only to the
+/// client's base URL, with its checked parameters.
+fn page_back(
+    page: CursorPagedPlayHistory,
+    at: TimeWindow,
+) -> Result<Page<PlayHistory, TimeWindow>, Error> {
     let next = match &page.next {
-        None => None,
-        Some(link) => Some(
-            before_in_link(link)
+        None => Next::End(Outcome::Complete),
+        Some(link) => {
+            let before = before_in_link(link)
                 .or_else(|| cursor(page.cursors.as_ref(), |c| &c.before))
-                .ok_or_else(|| undecodable("the `next` link carries no `before` cursor"))?,
-        ),
+                .ok_or_else(|| undecodable("the `next` link carries no `before` cursor"))?;
+            if let TimeWindow::Before(asked) = at
+                && before >= asked.get()
+            {
+                return Err(protocol(format!(
+                    "walking back, the next `before` ({before}) is not older than the one \
+                     asked for ({asked})"
+                )));
+            }
+            let oldest = page
+                .items
+                .iter()
+                .map(|p| UnixMillis::from(p.played_at))
+                .min();
+            if let Some(oldest) = oldest
+                && before > oldest.get()
+            {
+                return Err(protocol(format!(
+                    "walking back, the next `before` ({before}) is newer than the page's \
+                     oldest play ({oldest})"
+                )));
+            }
+            Next::Page(TimeWindow::Before(UnixMillis::new(before)))
+        }
     };
     let mut items = page.items;
     // The resume point is the last `played_at` yielded, exact only if plays come in order;
@@ -191,23 +214,44 @@ fn page_back(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, i64>, Err
     Ok(Page { items, next })
 }
 
-/// Oldest first; the next page is the plays after this page's newest (`cursors.after`).
-/// The walk ends on an empty page or on `next: null`, which the paging object documents as
-/// "null if none": no newer plays to fetch.
-fn page_forward(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, i64>, Error> {
-    if page.items.is_empty() || page.next.is_none() {
-        let mut items = page.items;
-        items.sort_by_key(|play| play.played_at);
-        return Ok(Page { items, next: None });
-    }
-    let next = cursor(page.cursors.as_ref(), |c| &c.after)
-        .ok_or_else(|| undecodable("a page of plays carries no `cursors.after`"))?;
+/// Oldest first; the next page is the plays after this page's newest (`cursors.after`),
+/// which must be newer than the page asked for. The walk ends on an empty page or on
+/// `next: null`, which the paging object documents as "null if none": no newer plays.
+fn page_forward(
+    page: CursorPagedPlayHistory,
+    at: TimeWindow,
+) -> Result<Page<PlayHistory, TimeWindow>, Error> {
+    let next = if page.items.is_empty() || page.next.is_none() {
+        Next::End(Outcome::Complete)
+    } else {
+        let after = cursor(page.cursors.as_ref(), |c| &c.after)
+            .ok_or_else(|| undecodable("a page of plays carries no `cursors.after`"))?;
+        if let TimeWindow::After(asked) = at
+            && after <= asked.get()
+        {
+            return Err(protocol(format!(
+                "walking forward, the next `after` ({after}) is not newer than the one asked \
+                 for ({asked})"
+            )));
+        }
+        let newest = page
+            .items
+            .iter()
+            .map(|p| UnixMillis::from(p.played_at))
+            .max();
+        if let Some(newest) = newest
+            && after < newest.get()
+        {
+            return Err(protocol(format!(
+                "walking forward, the next `after` ({after}) is older than the page's newest \
+                 play ({newest})"
+            )));
+        }
+        Next::Page(TimeWindow::After(UnixMillis::new(after)))
+    };
     let mut items = page.items;
     items.sort_by_key(|play| play.played_at);
-    Ok(Page {
-        items,
-        next: Some(next),
-    })
+    Ok(Page { items, next })
 }
 
 fn before_in_link(link: &str) -> Option<i64> {
@@ -218,6 +262,10 @@ fn before_in_link(link: &str) -> Option<i64> {
 
 fn cursor(cursors: Option<&Cursors>, which: impl Fn(&Cursors) -> &Option<String>) -> Option<i64> {
     which(cursors?).as_deref()?.parse().ok()
+}
+
+fn protocol(reason: String) -> Error {
+    Error::Protocol(ProtocolError { reason })
 }
 
 /// A 200 page that decodes but cannot be continued: as undecodable as a malformed one.

@@ -1,17 +1,17 @@
 //! A typed client for Spotify's "Get Recently Played Tracks"
 //! (`GET /me/player/recently-played`), generated from `specs/spotify-web-api.yaml` with a
-//! small hand-written layer: one-line construction, typed parameters, a history stream,
-//! the private-session `204` as a documented outcome, typed errors and opt-in retries.
+//! small hand-written layer: typed parameters, one page with [`SpotifyClient::fetch`], the
+//! whole history as a stream with [`SpotifyClient::history`], typed errors and retries.
 //!
-//! One request:
+//! One page:
 //!
 //! ```no_run
 //! use spotify_web_api::{AccessToken, Limit, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient};
 //!
-//! # async fn run() -> Result<(), spotify_web_api::Error> {
-//! let client = SpotifyClient::new(AccessToken::new("BQD..."))?;
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = SpotifyClient::new(AccessToken::new("BQD...")?)?;
 //! let query = RecentlyPlayedQuery::latest().limit(Limit::new(10)?);
-//! match client.recently_played(query).await? {
+//! match client.fetch(&query).await? {
 //!     RecentlyPlayed::Page(page) => {
 //!         for play in page.items {
 //!             println!("{} {}", play.played_at, play.track.name);
@@ -26,29 +26,55 @@
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
-//! use spotify_web_api::{AccessToken, SpotifyClient, TimeWindow};
+//! use spotify_web_api::{AccessToken, Outcome, RecentlyPlayedQuery, SpotifyClient};
 //!
-//! # async fn run() -> Result<(), spotify_web_api::Error> {
-//! let client = SpotifyClient::new(AccessToken::new("BQD..."))?;
-//! let mut plays = client.history(TimeWindow::Latest);
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = SpotifyClient::new(AccessToken::new("BQD...")?)?;
+//! let mut plays = client.history(RecentlyPlayedQuery::latest());
 //! while let Some(play) = plays.try_next().await? {
 //!     println!("{} {}", play.played_at, play.track.name);
 //! }
-//! if plays.is_private_session() {
+//! if plays.outcome() == Some(Outcome::PrivateSession) {
 //!     println!("the user is in a private session: history is hidden");
 //! }
 //! # Ok(()) }
 //! ```
 //!
-//! - **Tokens**: the client asks its [`TokenSource`] for the token on every request; a
-//!   [`SharedToken`] can be replaced after a refresh without rebuilding the client. Tokens
-//!   never appear in `Debug`, `Display` or errors, and go only over `https` (or plain
-//!   `http` to a loopback address, see [`SpotifyClientBuilder::base_url`]).
+//! # The same shape as `amazon_music_web_api`
+//!
+//! A client made by `new(credentials)` or a builder (`base_url`, `retry`, `http_client`);
+//! one query type per operation ([`RecentlyPlayedQuery`]); `fetch(&query)` for one page;
+//! `history(query)` for a [`History`] stream with `outcome()` and `resume_point()`; one
+//! [`Error`].
+//!
+//! # From `history(...)` to the wire, in five hops
+//!
+//! 1. [`SpotifyClient::history`] makes a [`History`] stream starting at the query's
+//!    [`TimeWindow`].
+//! 2. For each page, the stream calls [`SpotifyClient::fetch`] with the window it stands at.
+//! 3. `fetch` calls the generated operation (`generated.rs`, from the spec) with the
+//!    checked `limit`, `before` and `after`.
+//! 4. The generated code builds the request and calls the crate's hooks (`hooks.rs`),
+//!    which set the token and send it with `client_support::send` (retries, one `tracing`
+//!    span named `request` per attempt).
+//! 5. The response comes back as a decoded page, the `204` as
+//!    [`RecentlyPlayed::PrivateSession`], anything else as a typed [`Error`]; the stream
+//!    yields the page's plays and moves to the next window.
+//!
+//! # What the client promises
+//!
+//! - **Tokens**: checked when made ([`AccessToken::new`]), asked of the [`TokenSource`] on
+//!   every request (a [`SharedToken`] can be replaced after a refresh), never in `Debug`,
+//!   `Display`, errors or `tracing` fields, and sent only over `https` (or plain `http` to
+//!   a loopback address, see [`SpotifyClientBuilder::base_url`]).
 //! - **Parameters**: [`Limit`] is 1..=50 by type and [`TimeWindow`] is latest, before or
 //!   after, never both, so a request the API documents as invalid is never sent.
-//! - **Errors**: [`Error`] says what went wrong (401, 403, 429 with `Retry-After`, 5xx,
-//!   an undecodable body, a transport failure), keeping Spotify's error object.
+//! - **Errors**: [`Error`] says what went wrong in one sentence and keeps Spotify's error
+//!   object.
 //! - **Retries**: off unless [`SpotifyClientBuilder::retry`] sets a [`RetryPolicy`].
+//! - **Observability**: each request attempt is a `tracing` span named `request` with
+//!   `service = "spotify"`, `operation`, `attempt`, `cursor`, `status` and `elapsed_ms`;
+//!   retries and walk endings are events.
 //! - The generated request and response types are in [`types`].
 
 // The generated module is written by `cargo xtask regen`; these lints are its business.
@@ -63,13 +89,86 @@ mod history;
 mod hooks;
 mod query;
 
-pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SpotifyClient, SpotifyClientBuilder};
-pub use client_support::http::install_crypto_provider;
-pub use client_support::paging::RepeatedCursor;
-pub use client_support::{
-    AccessToken, ErrorBody, LimitOutOfRange, RetryPolicy, ServiceError, SharedToken, TokenSource,
-};
+pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, SpotifyClientBuilder};
 pub use error::Error;
 pub use generated::types;
-pub use history::History;
+pub use history::{DOCUMENTED_PLAYS, History, MAX_PLAYS_PER_WALK};
 pub use query::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
+
+/// Makes HTTPS ready for `reqwest` clients you build yourself (the crate's default client
+/// does this on its own).
+///
+/// ```
+/// spotify_web_api::install_crypto_provider();
+/// let http = reqwest::Client::new();
+/// # drop(http);
+/// ```
+pub use client_support::http::install_crypto_provider;
+
+/// An access token, checked when made and never printed.
+///
+/// ```
+/// use spotify_web_api::AccessToken;
+///
+/// let token = AccessToken::new("BQD-secret")?;
+/// assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
+/// assert!(AccessToken::new("two\nlines").is_err());
+/// # Ok::<(), spotify_web_api::InvalidCredential>(())
+/// ```
+pub use client_support::AccessToken;
+
+/// Why a token was refused by [`AccessToken::new`].
+pub use client_support::InvalidCredential;
+
+/// A token you replace after refreshing it; the client sends the new one.
+///
+/// ```
+/// use spotify_web_api::{AccessToken, SharedToken, SpotifyClient};
+///
+/// let token = SharedToken::new(AccessToken::new("first")?);
+/// let client = SpotifyClient::new(token.clone())?;
+/// token.replace(AccessToken::new("refreshed")?);
+/// # drop(client);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use client_support::SharedToken;
+
+/// Where the client gets its token for each request.
+///
+/// ```
+/// use spotify_web_api::{AccessToken, SpotifyClient};
+///
+/// let token = AccessToken::new("BQD-secret")?;
+/// let client = SpotifyClient::new(move || token.clone())?;
+/// # drop(client);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use client_support::TokenSource;
+
+/// How often and how long the client retries a request (429, 5xx, transport failures).
+///
+/// ```
+/// use std::time::Duration;
+/// use spotify_web_api::{AccessToken, RetryPolicy, SpotifyClient};
+///
+/// let policy = RetryPolicy::new(4).max_total_wait(Duration::from_secs(30));
+/// let client = SpotifyClient::builder(AccessToken::new("BQD")?).retry(policy).build()?;
+/// # drop(client);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use client_support::RetryPolicy;
+
+/// How a [`History`] walk ended.
+///
+/// ```
+/// use spotify_web_api::Outcome;
+///
+/// assert_ne!(Outcome::Complete, Outcome::PrivateSession);
+/// ```
+pub use client_support::Outcome;
+
+/// An error response: its status and body; see [`Error`].
+pub use client_support::{ErrorBody, InvalidBaseUrl, LimitOutOfRange, ServiceError};
+
+/// The repeated cursor that stopped a walk; see [`Error::RepeatedCursor`].
+pub use client_support::RepeatedCursor;

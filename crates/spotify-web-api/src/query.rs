@@ -77,10 +77,16 @@ impl TimeWindow {
             Self::After(t) => (Some(t.get()), None),
         }
     }
+
+    /// Whether a walk from this window goes forward in time (oldest first).
+    pub(crate) fn is_forward(self) -> bool {
+        matches!(self, Self::After(_))
+    }
 }
 
-/// The parameters of one `GET /me/player/recently-played` request, or of the first request
-/// of a [`History`](crate::History) walk.
+/// The query of `GET /me/player/recently-played`: for one page
+/// ([`SpotifyClient::fetch`](crate::SpotifyClient::fetch)), or where a walk starts and how
+/// large its pages are ([`SpotifyClient::history`](crate::SpotifyClient::history)).
 ///
 /// ```
 /// use spotify_web_api::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
@@ -119,6 +125,15 @@ impl RecentlyPlayedQuery {
         Self {
             limit: None,
             window,
+        }
+    }
+
+    /// Starts where a previous walk stopped: its
+    /// [`resume_point`](crate::History::resume_point).
+    pub const fn resume_from(self, point: TimeWindow) -> Self {
+        Self {
+            window: point,
+            ..self
         }
     }
 

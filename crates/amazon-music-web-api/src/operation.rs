@@ -1,0 +1,252 @@
+//! The three operations as one trait over their queries, so that `fetch` and `history` are
+//! one method each, whatever the operation.
+
+use std::future::Future;
+
+use client_support::generated::into_error;
+use client_support::{Next, Outcome, Page};
+use reqwest::StatusCode;
+use serde::de::Error as _;
+
+use crate::client::AmazonMusicClient;
+use crate::query::{
+    EntitiesLimit, EntityTypes, MyEntitiesQuery, ResumePoint, TracksLimit, TracksQuery,
+    UserEntitiesQuery, nonzero,
+};
+use crate::{Error, types};
+
+/// A query of one of the API's operations: [`TracksQuery`], [`MyEntitiesQuery`] or
+/// [`UserEntitiesQuery`]. It says what one page is ([`Query::Response`]) and what a walk
+/// yields ([`Query::Item`]). Implemented only by this crate's queries.
+pub trait Query: Clone + Send + Sync + 'static + sealed::Sealed {
+    /// One page, as the service sends it.
+    type Response: Send;
+    /// What a walk yields: one edge of the history.
+    type Item: Send + Unpin + 'static;
+
+    /// Sends the request for the page at `self.from.cursor`.
+    #[doc(hidden)]
+    fn send(
+        &self,
+        client: &AmazonMusicClient,
+    ) -> impl Future<Output = Result<Self::Response, Error>> + Send;
+
+    /// A page's edges and what follows it.
+    #[doc(hidden)]
+    fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error>;
+
+    /// Where a walk from this query starts.
+    #[doc(hidden)]
+    fn start(&self) -> &ResumePoint;
+
+    /// The same query, at another page.
+    #[doc(hidden)]
+    fn at(&self, point: ResumePoint) -> Self;
+
+    /// The most edges a page holds: the limit asked for, or the service's default.
+    #[doc(hidden)]
+    fn page_size(&self) -> usize;
+}
+
+mod sealed {
+    /// Keeps the set of queries closed.
+    pub trait Sealed {}
+    impl Sealed for super::TracksQuery {}
+    impl Sealed for super::MyEntitiesQuery {}
+    impl Sealed for super::UserEntitiesQuery {}
+}
+
+impl Query for TracksQuery {
+    type Response = types::RecentlyPlayedTracksResponse;
+    type Item = types::TrackPlaybackEdge;
+
+    async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
+        let sent = client
+            .generated
+            .get_recently_played_tracks(self.from.cursor.as_deref(), nonzero(self.limit))
+            .await;
+        match sent {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => Err(into_error(error, &client.generated.inner).await),
+        }
+    }
+
+    fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
+        match response.data.user.and_then(|u| u.recent_track_playback) {
+            Some(connection) => Ok(Page {
+                next: next_page(connection.page_info)?,
+                items: connection.edges,
+            }),
+            None => Ok(last_empty_page()),
+        }
+    }
+
+    fn start(&self) -> &ResumePoint {
+        &self.from
+    }
+
+    fn at(&self, point: ResumePoint) -> Self {
+        self.clone().resume_from(point)
+    }
+
+    fn page_size(&self) -> usize {
+        self.limit.unwrap_or(TracksLimit::MAX).get() as usize
+    }
+}
+
+impl Query for MyEntitiesQuery {
+    type Response = types::RecentlyPlayedEntitiesResponse;
+    type Item = types::EntityPlaybackEdge;
+
+    async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
+        let sent = client
+            .generated
+            .get_my_recently_played_entities(
+                self.from.cursor.as_deref(),
+                kinds(&self.entity_types).as_ref(),
+                nonzero(self.limit),
+            )
+            .await;
+        match sent {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => Err(into_error(error, &client.generated.inner).await),
+        }
+    }
+
+    fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
+        entity_edges(response)
+    }
+
+    fn start(&self) -> &ResumePoint {
+        &self.from
+    }
+
+    fn at(&self, point: ResumePoint) -> Self {
+        self.clone().resume_from(point)
+    }
+
+    fn page_size(&self) -> usize {
+        self.limit.unwrap_or(EntitiesLimit::MAX).get() as usize
+    }
+}
+
+impl Query for UserEntitiesQuery {
+    type Response = types::RecentlyPlayedEntitiesResponse;
+    type Item = types::EntityPlaybackEdge;
+
+    async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
+        let sent = client
+            .generated
+            .get_user_recently_played_entities(
+                self.user.generated(),
+                self.from.cursor.as_deref(),
+                kinds(&self.entity_types).as_ref(),
+                nonzero(self.limit),
+            )
+            .await;
+        match sent {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => Err(into_error(error, &client.generated.inner).await),
+        }
+    }
+
+    fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
+        entity_edges(response)
+    }
+
+    fn start(&self) -> &ResumePoint {
+        &self.from
+    }
+
+    fn at(&self, point: ResumePoint) -> Self {
+        self.clone().resume_from(point)
+    }
+
+    fn page_size(&self) -> usize {
+        self.limit.unwrap_or(EntitiesLimit::MAX).get() as usize
+    }
+}
+
+/// `entityTypes` as the generated operation takes it: `None` for "every kind".
+fn kinds(entity_types: &EntityTypes) -> Option<Vec<types::EntityType>> {
+    (!entity_types.is_empty()).then(|| entity_types.iter().collect())
+}
+
+fn entity_edges(
+    response: types::RecentlyPlayedEntitiesResponse,
+) -> Result<Page<types::EntityPlaybackEdge, ResumePoint>, Error> {
+    match response.data.user.and_then(|u| u.recent_entities_playback) {
+        Some(connection) => Ok(Page {
+            next: next_page(connection.page_info)?,
+            items: connection.edges,
+        }),
+        None => Ok(last_empty_page()),
+    }
+}
+
+/// A response without the history object (no `user`, or no connection in it) is an empty,
+/// last page.
+fn last_empty_page<I>() -> Page<I, ResumePoint> {
+    Page {
+        items: Vec::new(),
+        next: Next::End(Outcome::Complete),
+    }
+}
+
+/// `hasNextPage` decides; a next page without a token to reach it is a malformed response.
+fn next_page(page_info: types::PageInfo) -> Result<Next<ResumePoint>, Error> {
+    match (page_info.has_next_page, page_info.token) {
+        (false, _) => Ok(Next::End(Outcome::Complete)),
+        (true, Some(token)) if !token.is_empty() => Ok(Next::Page(ResumePoint::at(token))),
+        (true, _) => Err(Error::Undecodable {
+            status: StatusCode::OK,
+            source: serde_json::Error::custom(
+                "`pageInfo.hasNextPage` is true but `pageInfo.token` is missing or empty, \
+                 so the next page cannot be requested",
+            ),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(has_next_page: bool, token: Option<&str>) -> types::PageInfo {
+        types::PageInfo {
+            has_next_page,
+            token: token.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn has_next_page_decides_and_a_next_page_needs_a_token() {
+        assert_eq!(
+            next_page(info(true, Some("t"))).unwrap(),
+            Next::Page(ResumePoint::at("t".into()))
+        );
+        assert_eq!(
+            next_page(info(false, Some("t"))).unwrap(),
+            Next::End(Outcome::Complete)
+        );
+        assert_eq!(
+            next_page(info(false, None)).unwrap(),
+            Next::End(Outcome::Complete)
+        );
+        for broken in [info(true, None), info(true, Some(""))] {
+            let error = next_page(broken).unwrap_err();
+            assert!(matches!(error, Error::Undecodable { status, .. } if status == StatusCode::OK));
+            assert!(error.to_string().contains("hasNextPage"), "{error}");
+        }
+    }
+
+    #[test]
+    fn an_empty_set_of_kinds_is_left_out() {
+        use types::EntityType;
+        assert_eq!(kinds(&EntityTypes::new()), None);
+        assert_eq!(
+            kinds(&EntityTypes::from([EntityType::User, EntityType::Album])),
+            Some(vec![EntityType::Album, EntityType::User])
+        );
+    }
+}

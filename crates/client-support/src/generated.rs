@@ -1,0 +1,65 @@
+//! What the generated operations hand back, turned into this crate's [`Error`].
+//!
+//! For the client crates' hand-written layer only: the generator's runtime types stay
+//! inside those crates and never reach their public API.
+
+use reqwest::StatusCode;
+
+use crate::error::{DocumentedError, Error, ErrorBody, ServiceError};
+use crate::send::Sender;
+
+/// The generator's error, as every generated operation returns it (the specs are adapted so
+/// that no error response is declared: see `xtask/src/adapt.rs`).
+pub type GeneratedError = progenitor_client::Error<()>;
+
+/// Turns what a generated operation returned into [`Error`], reading the body of an
+/// undeclared (error) response, bounded, with the secrets `sender` sends removed.
+pub async fn into_error<B: DocumentedError>(error: GeneratedError, sender: &Sender) -> Error<B> {
+    use progenitor_client::Error as Generated;
+    match error {
+        Generated::UnexpectedResponse(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            match response.bytes().await {
+                Ok(body) => Error::from_response(status, &headers, &body, &sender.scrubber()),
+                Err(e) => transport(e, status, sender),
+            }
+        }
+        // Only the documented success status is declared, so this is a 2xx body.
+        Generated::InvalidResponsePayload(_, source) => Error::Undecodable {
+            status: StatusCode::OK,
+            source,
+        },
+        Generated::CommunicationError(e)
+        | Generated::ResponseBodyError(e)
+        | Generated::InvalidUpgrade(e) => {
+            let status = e.status().unwrap_or(StatusCode::OK);
+            transport(e, status, sender)
+        }
+        // The hooks never fail and the generated code validates nothing the layer's types
+        // have not checked, so these are not expected; they are reported, not hidden.
+        Generated::InvalidRequest(reason) | Generated::Custom(reason) => {
+            Error::RequestNotBuilt(reason)
+        }
+        Generated::ErrorResponse(response) => Error::UnexpectedStatus(ServiceError {
+            status: response.status(),
+            body: ErrorBody::Raw(String::new()),
+        }),
+    }
+}
+
+/// A failure in transit, or a body cut at the client's limit (a typed cause, found by type
+/// in the error's source chain, not by its message).
+fn transport<B>(error: reqwest::Error, status: StatusCode, sender: &Sender) -> Error<B> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    while let Some(e) = cause {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return Error::BodyTooLarge {
+                status,
+                limit: sender.max_body_bytes(),
+            };
+        }
+        cause = e.source();
+    }
+    Error::Transport(error)
+}

@@ -1,0 +1,187 @@
+//! What both services' walks share: where the client points, walking a history into a
+//! report, and saying what went wrong in a sentence the user can act on.
+
+use std::any::Any;
+use std::io::Write;
+use std::time::Instant;
+
+use client_support::{DocumentedError, Error, History};
+use futures_util::StreamExt;
+
+use crate::output::{Play, Printer, Report};
+use crate::requests::RequestCounter;
+
+/// The words and names that differ between the services.
+pub(crate) struct Service {
+    /// `"Spotify"`, `"Amazon Music"`.
+    pub(crate) name: &'static str,
+    /// The client's `SERVICE`: the `service` field of its spans and of each JSON line.
+    pub(crate) key: &'static str,
+    /// Which history: `"recently played tracks"`.
+    pub(crate) history: &'static str,
+    /// The table's columns after the time of play.
+    pub(crate) columns: &'static [&'static str],
+    /// The variable holding the access token.
+    pub(crate) token_var: &'static str,
+    /// The variable holding the base URL.
+    pub(crate) base_url_var: &'static str,
+    /// What to check when the service answers 403, after "access denied (...); ".
+    pub(crate) when_forbidden: &'static str,
+}
+
+/// Where a service's requests go, and whose credentials they carry.
+pub(crate) struct Target {
+    /// The base URL the client is built with.
+    pub(crate) base_url: String,
+    /// Where the requests went, for the report: `"sandbox http://…"`, `"https://…"`.
+    pub(crate) label: String,
+    /// Whether the credentials came from the environment (else they are the sandbox's).
+    pub(crate) credentials_from_env: bool,
+    /// The simulation started for this run, kept alive as long as the target.
+    _simulation: Option<Box<dyn Any + Send + Sync>>,
+}
+
+impl Target {
+    /// The built-in simulation at `base_url`, with its own credentials.
+    pub(crate) fn sandbox(simulation: impl Any + Send + Sync, base_url: &str) -> Self {
+        Self {
+            base_url: base_url.to_string(),
+            label: format!("sandbox {base_url}"),
+            credentials_from_env: false,
+            _simulation: Some(Box::new(simulation)),
+        }
+    }
+
+    /// A base URL from the environment (or the real service's), with credentials from the
+    /// environment, or the sandbox's when there are none (a sandbox started with `--serve`).
+    pub(crate) fn configured(base_url: String, credentials_from_env: bool) -> Self {
+        let label = if credentials_from_env {
+            base_url.clone()
+        } else {
+            format!("{base_url} (sandbox credentials)")
+        };
+        Self {
+            base_url,
+            label,
+            credentials_from_env,
+            _simulation: None,
+        }
+    }
+
+    /// Whether the requests go to a simulation started for this run.
+    pub(crate) fn is_sandbox(&self) -> bool {
+        self._simulation.is_some()
+    }
+}
+
+/// Why a walk stopped before its end.
+pub(crate) enum Stopped {
+    /// The service or the client failed: one sentence (without the service's name) that
+    /// says what failed, how many plays were printed before, and where to resume.
+    Failed(String),
+    /// Writing to stdout failed (a closed pipe, say).
+    Output(std::io::Error),
+}
+
+/// Walks `history` to its end, printing each item as a play as soon as it arrives; `row`
+/// turns an item into a play, or `None` to leave it out (`--since`). `resume` says in
+/// words where a later walk would start, from the history's resume point.
+pub(crate) async fn walk<I, P, B>(
+    service: &'static Service,
+    target: &Target,
+    requests: &RequestCounter,
+    printer: &mut Printer<impl Write>,
+    history: &mut History<I, P, Error<B>>,
+    mut row: impl FnMut(I) -> Option<Play>,
+    resume: impl Fn(&P) -> String,
+) -> Result<Report, Stopped>
+where
+    I: Send + Unpin + 'static,
+    P: Clone + PartialEq + std::fmt::Debug + Send + Unpin + 'static,
+    B: DocumentedError + Send + Unpin + 'static,
+{
+    let sent_before = requests.get(service.key);
+    let started = Instant::now();
+    printer
+        .begin(
+            service.name,
+            service.history,
+            &target.label,
+            service.columns,
+        )
+        .map_err(Stopped::Output)?;
+    let mut plays = 0;
+    while let Some(item) = history.next().await {
+        match item {
+            Ok(item) => {
+                if let Some(play) = row(item) {
+                    printer.play(service.key, &play).map_err(Stopped::Output)?;
+                    plays += 1;
+                }
+            }
+            Err(e) => {
+                printer.end().map_err(Stopped::Output)?;
+                let mut sentence = explain(service, target, &e);
+                if plays > 0 {
+                    sentence.push_str(&format!(" (after {plays} plays, printed above)"));
+                }
+                if let Some(point) = history.resume_point() {
+                    sentence.push_str(&format!("; {}", resume(&point)));
+                }
+                return Err(Stopped::Failed(sentence));
+            }
+        }
+    }
+    Ok(Report {
+        service: service.name,
+        target: target.label.clone(),
+        plays,
+        requests: requests.get(service.key) - sent_before,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// One sentence for `error`, naming what to change where the user can change it.
+pub(crate) fn explain<B: DocumentedError>(
+    service: &Service,
+    target: &Target,
+    error: &Error<B>,
+) -> String {
+    let whose = if target.credentials_from_env {
+        format!("in {}", service.token_var)
+    } else {
+        "(the sandbox's)".to_string()
+    };
+    match error {
+        Error::Unauthorized(e) => format!(
+            "the access token {whose} was refused ({}: {}); it may have expired, get a new one",
+            e.status.as_u16(),
+            crate::clause(&e.message())
+        ),
+        Error::Forbidden(e) => format!(
+            "access denied ({}: {}); {}",
+            e.status.as_u16(),
+            crate::clause(&e.message()),
+            service.when_forbidden.replace("{whose}", &whose)
+        ),
+        Error::RateLimited {
+            retry_after: Some(wait),
+            ..
+        } => format!("rate limited: retry after {} s", wait.as_secs()),
+        Error::RateLimited {
+            retry_after: None, ..
+        } => "rate limited: retry later".to_string(),
+        Error::InvalidBaseUrl(e) => format!(
+            "{} `{}` is refused: {}",
+            service.base_url_var, e.url, e.reason
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// A time as the user types it for `--since`.
+pub(crate) fn rfc3339(millis: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_else(|| format!("{millis} ms"))
+}
