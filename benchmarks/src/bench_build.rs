@@ -1,4 +1,4 @@
-//! `cargo xtask bench-build`: what depending on a client crate costs, measured against
+//! `cargo run -p benchmarks --bin bench_build`: what depending on a client crate costs, measured against
 //! `rspotify` 0.16.
 //!
 //! For each client crate and for `rspotify` (all with default features) it writes a throwaway
@@ -12,9 +12,12 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+/// The client crates measured, each `crates/<name>` in the workspace.
+const CLIENTS: &[&str] = &["spotify-web-api", "amazon-music-web-api"];
 
 /// The crate every client is compared with: a hand-written Spotify client.
 const BASELINE: &str = "rspotify";
@@ -41,8 +44,9 @@ const SYSTEM_TLS_CRATES: &[&str] = &[
     "security-framework",
 ];
 
-const USAGE: &str = "\
-usage: cargo xtask bench-build [--runs N] [--rspotify-rustls] [--timings] [--keep]
+/// The command line it takes.
+pub const USAGE: &str = "\
+usage: cargo run -p benchmarks --bin bench_build -- [--runs N] [--rspotify-rustls] [--timings] [--keep]
 
   --runs N            build each crate N times, round after round, and report the medians
                       (default 1)
@@ -52,7 +56,7 @@ usage: cargo xtask bench-build [--runs N] [--rspotify-rustls] [--timings] [--kee
   --keep              keep the throwaway crates and their target directories
 ";
 
-/// Runs the benchmark; `args` are what follows `bench-build` on the command line.
+/// Runs the benchmark; `args` are its command-line arguments.
 pub fn run(args: &[&str]) -> Result<(), String> {
     let mut timings = false;
     let mut keep = false;
@@ -78,7 +82,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         }
     }
 
-    let root = crate::workspace_root();
+    let root = workspace_root();
     let scratch = std::env::temp_dir().join(format!("bench-build-{}", std::process::id()));
     if scratch.starts_with(&root) {
         return Err(format!(
@@ -189,13 +193,13 @@ fn subjects(root: &Path, rspotify_rustls: bool) -> Vec<Subject> {
         ),
         role: Role::Reference,
     });
-    let clients = crate::apis::ALL.iter().map(|api| Subject {
-        name: api.name,
-        title: api.name.to_string(),
-        package: api.name,
+    let clients = CLIENTS.iter().map(|&name| Subject {
+        name,
+        title: name.to_string(),
+        package: name,
         requirement: format!(
             "{{ path = \"{}\" }}",
-            root.join("crates").join(api.name).display()
+            root.join("crates").join(name).display()
         ),
         role: Role::Client,
     });
@@ -384,7 +388,7 @@ fn tree_args(edges: &str) -> [&str; 8] {
     ]
 }
 
-/// A cargo command on the throwaway crate, shielded from the settings of the `cargo xtask`
+/// A cargo command on the throwaway crate, shielded from the settings of the `cargo run`
 /// that runs it: a compiler wrapper (a cache) would make the clean build not clean.
 fn cargo_command(manifest: &Path, args: &[&str]) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -698,6 +702,14 @@ fn parse_children_cpu_seconds(stat: &str) -> Option<f64> {
     let cutime: f64 = fields.get(16 - 3)?.parse().ok()?;
     let cstime: f64 = fields.get(17 - 3)?.parse().ok()?;
     Some((cutime + cstime) / USER_HZ)
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("benchmarks lives one level below the workspace root")
+        .to_path_buf()
 }
 
 fn show(value: Option<f64>, decimals: usize) -> String {
