@@ -16,6 +16,9 @@
 //! and counts the requests and TCP connections it took;
 //! `cargo run --release -p benchmarks --bin walk` reports its plays per second.
 //!
+//! [`bench_build`] times clean release builds of crates depending on each client and on
+//! `rspotify`: `cargo run -p benchmarks --bin bench_build -- [--runs N] [--rspotify-rustls]`.
+//!
 //! ```
 //! let page = benchmarks::spotify_recently_played(benchmarks::SpotifyVariant::AsServed);
 //! let decoded: spotify_web_api::types::CursorPagedPlayHistory = serde_json::from_slice(&page)?;
@@ -25,6 +28,7 @@
 
 use serde_json::{Value, json};
 
+pub mod bench_build;
 pub mod floor;
 pub mod walk;
 

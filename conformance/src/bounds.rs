@@ -3,7 +3,7 @@
 //!
 //! Stated once, here, from the source documents (`shared/seeds/`, beside the workspace), each
 //! row citing what it was taken from. The specs must agree with it
-//! (`tests/documented_bounds.rs`), and tests of client behaviour take their numbers from it
+//! (`tests/it/documented_bounds.rs`), and tests of client behaviour take their numbers from it
 //! rather than from the specs they are meant to check.
 //!
 //! ```

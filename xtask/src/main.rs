@@ -5,7 +5,6 @@
 
 mod adapt;
 mod apis;
-mod bench_build;
 mod ensure;
 mod generate;
 
@@ -18,7 +17,6 @@ usage: cargo xtask <task>
 tasks:
   regen           regenerate every crates/<api>/src/generated.rs from specs/<api>.yaml
   regen --check   write nothing; fail if any committed generated file differs from its spec
-  bench-build     time clean release builds of crates depending on each client and on rspotify
 ";
 
 fn main() -> ExitCode {
@@ -27,7 +25,6 @@ fn main() -> ExitCode {
     let outcome = match args.as_slice() {
         ["regen"] => regen(ensure::Mode::Write),
         ["regen", "--check"] => regen(ensure::Mode::Check),
-        ["bench-build", rest @ ..] => bench_build::run(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

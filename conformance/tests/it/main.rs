@@ -1,0 +1,12 @@
+//! The conformance suite, one module per promise, in one test binary.
+
+mod common;
+mod documented_bounds;
+mod documented_examples;
+mod hostile_bodies;
+mod limits;
+mod path_ids;
+mod simulated_responses;
+mod transient_failures;
+mod whole_history_walks;
+mod windows_and_filters;

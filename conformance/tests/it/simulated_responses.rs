@@ -1,0 +1,458 @@
+//! Every response the simulations send conforms to the spec they simulate.
+//!
+//! A plain HTTP client (no generated types in the way) sends each simulation a range of
+//! requests — pages at several limits and cursors, empty pages, the last page, a private
+//! session, and requests that must fail: `400`, `401`, `403`, `404`, `429`, `500`, `405` —
+//! and each answer is checked against the spec: its status is declared for the operation and
+//! its body matches the declared schema (a bodyless `204` has no body).
+//!
+//! A status the simulation sends but the spec does not declare must be listed in
+//! [`UNDECLARED`], with the reason, and its body must still be the API's general error body
+//! (`components/schemas/ErrorResponse`). And every status the bounds table documents for an
+//! operation must have been seen, so the simulation is shown to produce each one.
+
+use crate::common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use conformance::responses::{Nonconforming, SpecResponses};
+use conformance::schema::ResponseSchema;
+use music_history_sandbox::Fault;
+use music_history_sandbox::amazon::{self, AmazonMusicSimulation, AmazonMusicUser};
+use music_history_sandbox::spotify::{self, SpotifySimulation};
+use reqwest::Method;
+
+/// Statuses a simulation sends for an operation although its spec does not declare them, and
+/// why that is right.
+const UNDECLARED: &[(&str, u16, &str)] = &[
+    (
+        "get_recently_played",
+        400,
+        "Spotify answers a malformed request (limit out of range, both cursors) with 400 and its \
+         regular error object; the spec declares only the statuses of the endpoint's page",
+    ),
+    (
+        "get_recently_played",
+        500,
+        "Spotify's general status codes include 500, sent with its regular error object; the \
+         endpoint's page does not list it",
+    ),
+];
+
+/// A documented status the simulation cannot be made to send for an operation, and why.
+const UNREACHABLE: &[(&str, u16, &str)] = &[
+    (
+        "get_recently_played_tracks",
+        404,
+        "the current user's history always exists: nothing on this path can be missing",
+    ),
+    (
+        "get_my_recently_played_entities",
+        404,
+        "the current user's history always exists: nothing on this path can be missing",
+    ),
+];
+
+/// One answer, and the request it answered.
+struct Captured {
+    request: String,
+    method: Method,
+    path: String,
+    status: u16,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+/// Sends `method <base_url><path_and_query>` with these headers.
+async fn send(
+    base_url: &str,
+    method: Method,
+    path_and_query: &str,
+    headers: &[(&str, &str)],
+) -> Captured {
+    let url = format!("{base_url}{path_and_query}");
+    let mut request = client_support::http::client_builder()
+        .build()
+        .unwrap()
+        .request(method.clone(), &url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("the simulation answers");
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
+    let path = response.url().path().to_string();
+    let body = response.bytes().await.expect("a body").to_vec();
+    Captured {
+        request: format!("{method} {path_and_query}"),
+        method,
+        path,
+        status,
+        content_type,
+        body,
+    }
+}
+
+/// Checks every captured answer against `spec`; returns the problems and the
+/// `(operationId, status)` pairs seen.
+fn check_all(
+    spec: &SpecResponses,
+    captured: &[Captured],
+) -> (Vec<String>, BTreeSet<(String, u16)>) {
+    let error_body = ResponseSchema::for_component(spec.spec(), "ErrorResponse")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    let general_error = |answer: &Captured| -> Result<(), String> {
+        let value: serde_json::Value = serde_json::from_slice(&answer.body)
+            .map_err(|e| format!("the body is not JSON: {e}"))?;
+        error_body
+            .validate(&value)
+            .map_err(|invalid| invalid.to_string())
+    };
+    for answer in captured {
+        let at = format!("{} answered {}", answer.request, answer.status);
+        let Some(operation_id) = spec.operation_for(answer.method.as_str(), &answer.path) else {
+            // No operation of the spec: an unknown path or method gets the general error body.
+            if !matches!(answer.status, 404 | 405) {
+                problems.push(format!("{at}: names no operation, yet is not 404 or 405"));
+            }
+            if let Err(problem) = general_error(answer) {
+                problems.push(format!("{at}: {problem}"));
+            }
+            continue;
+        };
+        seen.insert((operation_id.to_string(), answer.status));
+        match spec.check(
+            operation_id,
+            answer.status,
+            answer.content_type.as_deref(),
+            &answer.body,
+        ) {
+            Ok(_) => {}
+            Err(Nonconforming::UndeclaredStatus { .. })
+                if UNDECLARED
+                    .iter()
+                    .any(|(id, status, _)| *id == operation_id && *status == answer.status) =>
+            {
+                if let Err(problem) = general_error(answer) {
+                    problems.push(format!("{at} (undeclared, listed): {problem}"));
+                }
+            }
+            Err(problem) => problems.push(format!("{at}: {problem}")),
+        }
+    }
+    (problems, seen)
+}
+
+/// Fails with every problem, and with every documented status of the APIs' operations that
+/// was never seen.
+fn assert_conforms(api: &str, problems: Vec<String>, seen: &BTreeSet<(String, u16)>) {
+    let mut problems = problems;
+    for row in conformance::bounds::OPERATIONS
+        .iter()
+        .filter(|row| row.api == api)
+    {
+        for status in row.statuses {
+            let reachable = !UNREACHABLE
+                .iter()
+                .any(|(id, code, _)| *id == row.operation_id && *code == status.code);
+            if reachable && !seen.contains(&(row.operation_id.to_string(), status.code)) {
+                problems.push(format!(
+                    "{}: the simulation never answered {} ({}), which {} document",
+                    row.operation_id, status.code, status.meaning, row.source
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "promise broken: every response the simulation sends conforms to the spec\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_spotify_simulation_response_matches_its_spec_schema() {
+    let spec = spotify_spec();
+    let times: Vec<i64> = (0..45).map(|i| NEWEST_MS - 60_000 * i).collect();
+    let captured = block_on(async {
+        let sim = SpotifySimulation::start(music_history_sandbox::spotify::SpotifyHistory::new(
+            spotify_plays(&times),
+        ))
+        .await;
+        let empty = spotify_simulation(&[]).await;
+        let endpoint = "/me/player/recently-played";
+        let token = format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN);
+        let auth: &[(&str, &str)] = &[("authorization", &token)];
+        let middle = times[20];
+        let mut captured = Vec::new();
+        let queries = [
+            String::new(),
+            "?limit=1".into(),
+            "?limit=20".into(),
+            "?limit=50".into(),
+            format!("?before={middle}&limit=10"),
+            format!("?after={middle}&limit=10"),
+            format!("?after={middle}"),
+            format!("?before={}", times[44]),
+            format!("?after={}", NEWEST_MS),
+            "?before=0".into(),
+        ];
+        for query in &queries {
+            captured.push(
+                send(
+                    sim.base_url(),
+                    Method::GET,
+                    &format!("{endpoint}{query}"),
+                    auth,
+                )
+                .await,
+            );
+            captured.push(
+                send(
+                    empty.base_url(),
+                    Method::GET,
+                    &format!("{endpoint}{query}"),
+                    auth,
+                )
+                .await,
+            );
+        }
+        for bad in [
+            "?limit=0",
+            "?limit=51",
+            "?limit=ten",
+            "?limit=5&limit=6",
+            "?before=1&after=2",
+            "?before=yesterday",
+        ] {
+            captured.push(
+                send(
+                    sim.base_url(),
+                    Method::GET,
+                    &format!("{endpoint}{bad}"),
+                    auth,
+                )
+                .await,
+            );
+        }
+        captured.push(send(sim.base_url(), Method::GET, endpoint, &[]).await);
+        captured.push(
+            send(
+                sim.base_url(),
+                Method::GET,
+                endpoint,
+                &[("authorization", "Bearer stale")],
+            )
+            .await,
+        );
+        sim.set_scope_granted(false);
+        captured.push(send(sim.base_url(), Method::GET, endpoint, auth).await);
+        sim.set_scope_granted(true);
+        sim.set_private_session(true);
+        captured.push(
+            send(
+                sim.base_url(),
+                Method::GET,
+                &format!("{endpoint}?limit=5"),
+                auth,
+            )
+            .await,
+        );
+        sim.set_private_session(false);
+        sim.inject(Fault::RateLimited {
+            retry_after_secs: 30,
+        });
+        captured.push(send(sim.base_url(), Method::GET, endpoint, auth).await);
+        sim.inject(Fault::ServerError);
+        captured.push(send(sim.base_url(), Method::GET, endpoint, auth).await);
+        captured.push(
+            send(
+                sim.base_url(),
+                Method::GET,
+                "/me/player/recently-playe",
+                auth,
+            )
+            .await,
+        );
+        captured.push(send(sim.base_url(), Method::POST, endpoint, auth).await);
+        captured
+    });
+    let (problems, seen) = check_all(spec, &captured);
+    assert_conforms("spotify-web-api", problems, &seen);
+}
+
+#[test]
+fn every_amazon_simulation_response_matches_its_spec_schema() {
+    let spec = amazon_spec();
+    let times: Vec<i64> = (0..130).map(|i| NEWEST_MS - 60_000 * (i / 2)).collect();
+    let specs: Vec<EntitySpec> = times
+        .iter()
+        .enumerate()
+        .map(|(i, &at)| EntitySpec {
+            at,
+            kind: if i % 9 == 8 {
+                Kind::Unknown("Audiobook")
+            } else {
+                Kind::Known(ENTITY_TYPES[i % 8])
+            },
+        })
+        .collect();
+    let captured = block_on(async {
+        let mut other = AmazonMusicUser::new("listener 2/ü?#%", None);
+        other.entities = entity_plays("listener-2", &specs[..7]);
+        let lonely = AmazonMusicUser::new("lonely", Some("No Plays"));
+        let sim: AmazonMusicSimulation =
+            amazon_simulation(&times, &specs, vec![other, lonely]).await;
+        let token = format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN);
+        let auth: &[(&str, &str)] = &[
+            ("authorization", &token),
+            ("x-api-key", amazon::DEFAULT_API_KEY),
+        ];
+        let paths = [
+            "/player/recentlyPlayed",
+            "/me/recentlyPlayedEntities",
+            "/users/listener%202%2F%C3%BC%3F%23%25/recentlyPlayedEntities",
+            "/users/lonely/recentlyPlayedEntities",
+        ];
+        let mut captured = Vec::new();
+        for path in paths {
+            for query in [
+                "",
+                "?limit=1",
+                "?limit=60",
+                "?limit=100",
+                "?entityTypes=Album,Track&limit=3",
+                "?entityTypes=User",
+            ] {
+                if path.contains("player") && query.contains("entityTypes") {
+                    continue;
+                }
+                captured
+                    .push(send(sim.base_url(), Method::GET, &format!("{path}{query}"), auth).await);
+            }
+            // Follow the tokens to the last page.
+            let mut cursor: Option<String> = None;
+            loop {
+                let query = match &cursor {
+                    None => "?limit=40".to_string(),
+                    Some(token) => format!("?limit=40&cursor={}", percent_encode(token)),
+                };
+                let answer =
+                    send(sim.base_url(), Method::GET, &format!("{path}{query}"), auth).await;
+                let value: serde_json::Value =
+                    serde_json::from_slice(&answer.body).unwrap_or_default();
+                let connection = &value["data"]["user"];
+                let page_info = connection
+                    .get("recentTrackPlayback")
+                    .or_else(|| connection.get("recentEntitiesPlayback"))
+                    .map(|c| c["pageInfo"].clone())
+                    .unwrap_or_default();
+                captured.push(answer);
+                match page_info["token"].as_str() {
+                    Some(token) if page_info["hasNextPage"] == true => {
+                        cursor = Some(token.to_string())
+                    }
+                    _ => break,
+                }
+            }
+            for bad in [
+                "?limit=0",
+                "?limit=101",
+                "?limit=x",
+                "?cursor=forged",
+                "?limit=1&limit=2",
+                "?entityTypes=Album&entityTypes=Track",
+                "?entityTypes=Bogus",
+            ] {
+                captured
+                    .push(send(sim.base_url(), Method::GET, &format!("{path}{bad}"), auth).await);
+            }
+            captured.push(
+                send(
+                    sim.base_url(),
+                    Method::GET,
+                    path,
+                    &[("x-api-key", amazon::DEFAULT_API_KEY)],
+                )
+                .await,
+            );
+            captured.push(
+                send(
+                    sim.base_url(),
+                    Method::GET,
+                    path,
+                    &[
+                        ("authorization", "Bearer stale"),
+                        ("x-api-key", amazon::DEFAULT_API_KEY),
+                    ],
+                )
+                .await,
+            );
+            captured.push(
+                send(
+                    sim.base_url(),
+                    Method::GET,
+                    path,
+                    &[("authorization", &token)],
+                )
+                .await,
+            );
+            captured.push(
+                send(
+                    sim.base_url(),
+                    Method::GET,
+                    path,
+                    &[("authorization", &token), ("x-api-key", "someone else's")],
+                )
+                .await,
+            );
+            sim.inject(Fault::RateLimited {
+                retry_after_secs: 30,
+            });
+            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+            sim.inject(Fault::ServerError);
+            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+            captured.push(send(sim.base_url(), Method::POST, path, auth).await);
+        }
+        captured.push(
+            send(
+                sim.base_url(),
+                Method::GET,
+                "/users/nobody/recentlyPlayedEntities",
+                auth,
+            )
+            .await,
+        );
+        captured.push(
+            send(
+                sim.base_url(),
+                Method::GET,
+                "/player/recentlyPlayedEntities",
+                auth,
+            )
+            .await,
+        );
+        captured
+    });
+    let (problems, seen) = check_all(spec, &captured);
+    assert_conforms("amazon-music-web-api", problems, &seen);
+}
+
+/// Percent-encodes everything but unreserved characters, as one query value.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}

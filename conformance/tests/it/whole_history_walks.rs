@@ -1,0 +1,260 @@
+//! Walking a whole history through the public client API, against the simulations:
+//!
+//! - every play is returned exactly once, newest first, and the walk stops;
+//! - the walk makes exactly the minimal number of requests, `max(1, ceil(n / limit))`
+//!   (see [`common::minimal_requests`]);
+//! - a walk stopped anywhere resumes from the stream's resume point without losing or
+//!   repeating a play;
+//! - every response the simulation sent on the way conforms to the spec: the client decoded
+//!   it into the generated types, and replayed with a plain HTTP client it matches the schema
+//!   the spec declares for its operation and status.
+//!
+//! Histories hold 0 to 120 plays (empty ones and ones ending exactly on a page boundary
+//! included) and page sizes are drawn from the whole documented range of the bounds table.
+
+use crate::common;
+
+mod spotify {
+    use proptest::prelude::*;
+    use spotify_web_api::{Limit, RecentlyPlayedQuery, RetryPolicy};
+
+    use super::common::*;
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// `history(Latest)` yields every play once, newest first, then ends and asks for
+        /// nothing more; every page it read conforms to the spec.
+        #[test]
+        fn every_play_is_returned_exactly_once_newest_first((limit, times) in spotify_histories()) {
+            block_on(async {
+                let sim = spotify_simulation(&times).await;
+                let client = spotify_client(&sim, RetryPolicy::none());
+                let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit).unwrap());
+                let mut history = client.history(query);
+                let walked = walk(&mut history, times.len() + 10).await;
+                let promised = "every play is returned exactly once, newest first, and the walk stops";
+                promise(walked.ended_cleanly(), promised, || {
+                    walked.how_it_ended()
+                })?;
+                let got: Vec<_> = walked.items.iter().map(spotify_key).collect();
+                let expected = spotify_expected_keys(&times);
+                let diff = difference(&got, &expected);
+                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
+                let requests = sim.request_count();
+                let again = futures_util::StreamExt::next(&mut history).await;
+                promise(again.is_none() && sim.request_count() == requests, promised, || {
+                    "the stream yielded again, or asked for more, after it ended".to_string()
+                })?;
+                let problems = replay_and_check(sim.base_url(), &sim.requests(), spotify_spec()).await;
+                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
+                    problems.join("\n")
+                })
+            })?;
+        }
+
+        /// A walk back from the latest play makes exactly `max(1, ceil(n / limit))` requests:
+        /// the page holding the oldest play carries `next: null`, so no empty page is asked
+        /// for after a history that ends on a page boundary, and an empty history costs one.
+        #[test]
+        fn a_walk_makes_exactly_the_minimal_number_of_requests((limit, times) in spotify_histories()) {
+            block_on(async {
+                let sim = spotify_simulation(&times).await;
+                let client = spotify_client(&sim, RetryPolicy::none());
+                let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit).unwrap());
+                let walked = walk(&mut client.history(query), times.len() + 10).await;
+                promise(walked.ended_cleanly(), "the walk ends without an error", || {
+                    walked.how_it_ended()
+                })?;
+                let expected = minimal_requests(times.len(), limit);
+                promise(
+                    sim.request_count() == expected,
+                    "a walk makes exactly max(1, ceil(n / limit)) requests",
+                    || format!("{} plays at limit {limit}: {} requests, expected {expected}",
+                        times.len(), sim.request_count()),
+                )
+            })?;
+        }
+
+        /// A walk stopped after any number of plays resumes from `History::resume_point`
+        /// (`Before(<last play yielded>)`): the two walks together yield every play exactly
+        /// once, newest first. Once every play is yielded there is nothing to resume.
+        #[test]
+        fn a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_play(
+            (limit, times) in spotify_histories(),
+            stop in any::<proptest::sample::Index>(),
+        ) {
+            block_on(async {
+                let sim = spotify_simulation(&times).await;
+                let client = spotify_client(&sim, RetryPolicy::none());
+                let limit = Limit::new(limit).unwrap();
+                let mut history = client.history(RecentlyPlayedQuery::latest().limit(limit));
+                let k = stop.index(times.len() + 1);
+                let mut got: Vec<_> = take(&mut history, k).await.iter().map(spotify_key).collect();
+                let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
+                match history.resume_point() {
+                    Some(window) => {
+                        let mut rest = client.history(RecentlyPlayedQuery::in_window(window).limit(limit));
+                        let walked = walk(&mut rest, times.len() + 10).await;
+                        promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
+                        got.extend(walked.items.iter().map(spotify_key));
+                    }
+                    None => promise(k == times.len(), promised, || {
+                        format!("no resume point after {k} of {} plays", times.len())
+                    })?,
+                }
+                let diff = difference(&got, &spotify_expected_keys(&times));
+                promise(diff.is_none(), promised, || format!("stopped after {k}:\n{}", diff.unwrap_or_default()))
+            })?;
+        }
+    }
+}
+
+mod amazon {
+    use amazon_music_web_api::{EntitiesLimit, EntityTypes, ResumePoint, RetryPolicy, TracksLimit};
+    use proptest::prelude::*;
+
+    use super::common::*;
+
+    fn track_histories() -> impl Strategy<Value = (u32, Vec<i64>)> {
+        histories(limit_range("get_recently_played_tracks"), amazon_gaps())
+    }
+
+    fn entity_histories() -> impl Strategy<Value = (u32, Vec<EntitySpec>)> {
+        limit_and_entity_history(limit_range("get_my_recently_played_entities"))
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// `track_history` yields every track play once, newest first (plays of the same
+        /// instant in the service's order), then ends; every page conforms to the spec.
+        #[test]
+        fn every_track_play_is_returned_exactly_once_newest_first((limit, times) in track_histories()) {
+            block_on(async {
+                let sim = amazon_simulation(&times, &[], Vec::new()).await;
+                let client = amazon_client(&sim, RetryPolicy::none());
+                let mut history = client.track_history(Some(TracksLimit::new(limit).unwrap()), ResumePoint::start());
+                let walked = walk(&mut history, times.len() + 10).await;
+                let promised = "every play is returned exactly once, newest first, and the walk stops";
+                promise(walked.ended_cleanly(), promised, || {
+                    walked.how_it_ended()
+                })?;
+                let got: Vec<String> = walked.items.iter().map(|edge| edge.node.id.clone()).collect();
+                let expected = newest_first(&times.iter().enumerate().map(|(i, &at)| (at, format!("T{i:03}"))).collect::<Vec<_>>());
+                let diff = difference(&got, &expected);
+                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
+                let requests = sim.request_count();
+                promise(history.next().await.is_none() && sim.request_count() == requests, promised, || {
+                    "the stream yielded again, or asked for more, after it ended".to_string()
+                })?;
+                let problems = replay_and_check(sim.base_url(), &sim.requests(), amazon_spec()).await;
+                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
+                    problems.join("\n")
+                })
+            })?;
+        }
+
+        /// `my_entity_history` without a kind filter yields every entity play once, newest
+        /// first, kinds the spec does not know included, then ends; every page conforms.
+        #[test]
+        fn every_entity_play_is_returned_exactly_once_newest_first((limit, plays) in entity_histories()) {
+            block_on(async {
+                let sim = amazon_simulation(&[], &plays, Vec::new()).await;
+                let client = amazon_client(&sim, RetryPolicy::none());
+                let mut history = client.my_entity_history(
+                    &EntityTypes::new(), Some(EntitiesLimit::new(limit).unwrap()), ResumePoint::start());
+                let walked = walk(&mut history, plays.len() + 10).await;
+                let promised = "every play is returned exactly once, newest first, and the walk stops";
+                promise(walked.ended_cleanly(), promised, || {
+                    walked.how_it_ended()
+                })?;
+                let got: Vec<String> = walked.items.iter().map(|edge| edge.id.clone().unwrap_or_default()).collect();
+                let expected = newest_first(&plays.iter().enumerate().map(|(i, play)| (play.at, format!("{ME}-play{i}"))).collect::<Vec<_>>());
+                let diff = difference(&got, &expected);
+                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
+                let requests = sim.request_count();
+                promise(history.next().await.is_none() && sim.request_count() == requests, promised, || {
+                    "the stream yielded again, or asked for more, after it ended".to_string()
+                })?;
+                let problems = replay_and_check(sim.base_url(), &sim.requests(), amazon_spec()).await;
+                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
+                    problems.join("\n")
+                })
+            })?;
+        }
+
+        /// Track and entity walks make exactly `max(1, ceil(n / limit))` requests: the page
+        /// holding the last edge says `hasNextPage: false`, so no empty page is asked for
+        /// after a history that ends on a page boundary, and an empty history costs one.
+        #[test]
+        fn a_walk_makes_exactly_the_minimal_number_of_requests(
+            (track_limit, times) in track_histories(),
+            (entity_limit, plays) in entity_histories(),
+        ) {
+            block_on(async {
+                let sim = amazon_simulation(&times, &plays, Vec::new()).await;
+                let client = amazon_client(&sim, RetryPolicy::none());
+                let promised = "a walk makes exactly max(1, ceil(n / limit)) requests";
+
+                let mut tracks = client.track_history(Some(TracksLimit::new(track_limit).unwrap()), ResumePoint::start());
+                let walked = walk(&mut tracks, times.len() + 10).await;
+                promise(walked.ended_cleanly(), "the walk ends without an error", || {
+                    walked.how_it_ended()
+                })?;
+                let expected = minimal_requests(times.len(), track_limit);
+                promise(sim.request_count() == expected, promised, || {
+                    format!("tracks: {} plays at limit {track_limit}: {} requests, expected {expected}",
+                        times.len(), sim.request_count())
+                })?;
+
+                let before = sim.request_count();
+                let mut entities = client.my_entity_history(
+                    &EntityTypes::new(), Some(EntitiesLimit::new(entity_limit).unwrap()), ResumePoint::start());
+                let walked = walk(&mut entities, plays.len() + 10).await;
+                promise(walked.ended_cleanly(), "the walk ends without an error", || {
+                    walked.how_it_ended()
+                })?;
+                let expected = minimal_requests(plays.len(), entity_limit);
+                let made = sim.request_count() - before;
+                promise(made == expected, promised, || {
+                    format!("entities: {} plays at limit {entity_limit}: {made} requests, expected {expected}",
+                        plays.len())
+                })
+            })?;
+        }
+
+        /// A track walk stopped after any number of plays resumes from
+        /// `History::resume_point` (the page's cursor and how many of its edges were
+        /// yielded): the two walks together yield every play exactly once, newest first.
+        #[test]
+        fn a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_play(
+            (limit, times) in track_histories(),
+            stop in any::<proptest::sample::Index>(),
+        ) {
+            block_on(async {
+                let sim = amazon_simulation(&times, &[], Vec::new()).await;
+                let client = amazon_client(&sim, RetryPolicy::none());
+                let limit = Some(TracksLimit::new(limit).unwrap());
+                let mut history = client.track_history(limit, ResumePoint::start());
+                let k = stop.index(times.len() + 1);
+                let mut got: Vec<String> = take(&mut history, k).await.into_iter().map(|edge| edge.node.id).collect();
+                let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
+                match history.resume_point() {
+                    Some(resume) => {
+                        let mut rest = client.track_history(limit, resume);
+                        let walked = walk(&mut rest, times.len() + 10).await;
+                        promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
+                        got.extend(walked.items.into_iter().map(|edge| edge.node.id));
+                    }
+                    None => promise(k == times.len(), promised, || {
+                        format!("no resume point after {k} of {} plays", times.len())
+                    })?,
+                }
+                let expected = newest_first(&times.iter().enumerate().map(|(i, &at)| (at, format!("T{i:03}"))).collect::<Vec<_>>());
+                let diff = difference(&got, &expected);
+                promise(diff.is_none(), promised, || format!("stopped after {k}:\n{}", diff.unwrap_or_default()))
+            })?;
+        }
+    }
+}

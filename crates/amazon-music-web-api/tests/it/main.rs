@@ -1,0 +1,7 @@
+//! The integration tests of `amazon-music-web-api`, one module per area, in one test binary.
+
+mod common;
+mod construction;
+mod errors;
+mod history;
+mod parameters;

@@ -1,0 +1,4 @@
+//! The simulations' integration tests, one module per service, in one test binary.
+
+mod amazon;
+mod spotify;
