@@ -224,6 +224,8 @@ impl SpotifyWalk {
     pub async fn walk(&self, route: Route) -> Result<Walked, WalkError> {
         let client = SpotifyClient::builder(AccessToken::new(spotify::DEFAULT_ACCESS_TOKEN)?)
             .base_url(&self.counter.base_url(self.sim.base_url(), route))
+            // The simulation holds far more plays than Spotify keeps: no page budget.
+            .max_pages(usize::MAX)
             .build()?;
         self.sim.clear_requests();
         let connections_before = self.counter.connections();
@@ -253,7 +255,7 @@ impl SpotifyWalk {
 }
 
 /// The Amazon Music simulation with a connection counter in front, walked with
-/// `client.my_entity_history(&EntityTypes::new(), Some(EntitiesLimit::MAX), ResumePoint::start())`.
+/// `client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX))`.
 ///
 /// Start it, and walk it, in a Tokio runtime with the `net` and `time` drivers enabled.
 #[derive(Debug)]
@@ -290,6 +292,7 @@ impl AmazonMusicWalk {
             ApiKey::new(amazon::DEFAULT_API_KEY)?,
         )
         .base_url(&self.counter.base_url(self.sim.base_url(), route))
+        .max_pages(usize::MAX)
         .build()?;
         self.sim.clear_requests();
         let connections_before = self.counter.connections();

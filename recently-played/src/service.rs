@@ -122,11 +122,13 @@ where
             Err(e) => {
                 printer.end().map_err(Stopped::Output)?;
                 let mut sentence = explain(service, target, &e);
+                // Where to resume matters only once something was printed; before that, a
+                // new run starts where this one did.
                 if plays > 0 {
                     sentence.push_str(&format!(" (after {plays} plays, printed above)"));
-                }
-                if let Some(point) = history.resume_point() {
-                    sentence.push_str(&format!("; {}", resume(&point)));
+                    if let Some(point) = history.resume_point() {
+                        sentence.push_str(&format!("; {}", resume(&point)));
+                    }
                 }
                 return Err(Stopped::Failed(sentence));
             }

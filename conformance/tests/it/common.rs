@@ -202,9 +202,9 @@ pub fn spotify_expected_keys(times: &[i64]) -> Vec<(i64, String)> {
 
 /// A Spotify client of `sim` with the simulation's token and `retry`.
 pub fn spotify_client(sim: &SpotifySimulation, retry: RetryPolicy) -> SpotifyClient {
-    SpotifyClient::builder(spotify_web_api::AccessToken::new(
-        spotify::DEFAULT_ACCESS_TOKEN,
-    ))
+    SpotifyClient::builder(
+        spotify_web_api::AccessToken::new(spotify::DEFAULT_ACCESS_TOKEN).unwrap(),
+    )
     .base_url(sim.base_url())
     .retry(retry)
     .build()
@@ -214,8 +214,8 @@ pub fn spotify_client(sim: &SpotifySimulation, retry: RetryPolicy) -> SpotifyCli
 /// An Amazon Music client of `sim` with the simulation's credentials and `retry`.
 pub fn amazon_client(sim: &AmazonMusicSimulation, retry: RetryPolicy) -> AmazonMusicClient {
     AmazonMusicClient::builder(
-        amazon_music_web_api::AccessToken::new(amazon::DEFAULT_ACCESS_TOKEN),
-        amazon::DEFAULT_API_KEY,
+        amazon_music_web_api::AccessToken::new(amazon::DEFAULT_ACCESS_TOKEN).unwrap(),
+        amazon_music_web_api::ApiKey::new(amazon::DEFAULT_API_KEY).unwrap(),
     )
     .base_url(sim.base_url())
     .retry(retry)
@@ -579,4 +579,17 @@ pub fn amazon_spec() -> &'static SpecResponses {
         SpecResponses::load("amazon-music-web-api").unwrap_or_else(|e| panic!("{e}"))
     });
     &SPEC
+}
+
+/// `query`, asked of the user `id` instead of the current user.
+pub fn for_user(
+    id: &str,
+    query: amazon_music_web_api::MyEntitiesQuery,
+) -> amazon_music_web_api::UserEntitiesQuery {
+    amazon_music_web_api::UserEntitiesQuery {
+        user: amazon_music_web_api::UserId::new(id).expect("a user ID the tests can send"),
+        entity_types: query.entity_types,
+        limit: query.limit,
+        from: query.from,
+    }
 }

@@ -12,7 +12,7 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
-use amazon_music_web_api::{EntitiesQuery, EntityTypes, ResumePoint, TracksQuery};
+use amazon_music_web_api::{EntityTypes, MyEntitiesQuery, TracksQuery, UserEntitiesQuery, UserId};
 use common::*;
 use conformance::spec::Spec;
 use futures_util::FutureExt;
@@ -291,10 +291,11 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
             }
             let one = Limit::new(1).unwrap();
             match call {
-                Call::SpotifyPage => outcome(
-                    client.recently_played(RecentlyPlayedQuery::latest()).await,
-                    |page| page.clone().into_page().map_or(0, |p| p.items.len()),
-                ),
+                Call::SpotifyPage => {
+                    outcome(client.fetch(&RecentlyPlayedQuery::latest()).await, |page| {
+                        page.clone().into_page().map_or(0, |p| p.items.len())
+                    })
+                }
                 _ => {
                     let window = if call == Call::SpotifyWalkBack {
                         TimeWindow::Latest
@@ -346,34 +347,39 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
                 }};
             }
             match call {
-                Call::TracksPage => outcome(
-                    client.recently_played_tracks(&TracksQuery::new()).await,
-                    |page| page.edges().len(),
-                ),
-                Call::MyEntitiesPage => outcome(
-                    client
-                        .my_recently_played_entities(&EntitiesQuery::new())
-                        .await,
-                    |page| page.edges().len(),
-                ),
+                Call::TracksPage => outcome(client.fetch(&TracksQuery::new()).await, |page| {
+                    page.edges().len()
+                }),
+                Call::MyEntitiesPage => {
+                    outcome(client.fetch(&MyEntitiesQuery::new()).await, |page| {
+                        page.edges().len()
+                    })
+                }
                 Call::UserEntitiesPage => outcome(
-                    client
-                        .user_recently_played_entities(OTHER, &EntitiesQuery::new())
-                        .await,
+                    client.fetch(&for_user(OTHER, MyEntitiesQuery::new())).await,
                     |page| page.edges().len(),
                 ),
                 Call::TracksWalk => {
-                    walk_late!(client.track_history(one_track, ResumePoint::start()))
+                    walk_late!(client.history(TracksQuery {
+                        limit: one_track,
+                        ..TracksQuery::new()
+                    }))
                 }
                 Call::MyEntitiesWalk => {
-                    walk_late!(client.my_entity_history(&all, one_entity, ResumePoint::start()))
+                    walk_late!(client.history(MyEntitiesQuery {
+                        limit: one_entity,
+                        ..MyEntitiesQuery::new().entity_types(all.clone())
+                    }))
                 }
-                _ => walk_late!(client.user_entity_history(
-                    OTHER,
-                    &all,
-                    one_entity,
-                    ResumePoint::start()
-                )),
+                _ => {
+                    walk_late!(
+                        client.history(UserEntitiesQuery {
+                            limit: one_entity,
+                            ..UserEntitiesQuery::new(UserId::new(OTHER).unwrap())
+                                .entity_types(all.clone())
+                        })
+                    )
+                }
             }
         }
     }

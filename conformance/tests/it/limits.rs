@@ -12,8 +12,8 @@
 use crate::common;
 
 use amazon_music_web_api::{
-    AmazonMusicClient, EntitiesLimit, EntitiesQuery, EntityTypes, ResumePoint, TracksLimit,
-    TracksQuery,
+    AmazonMusicClient, EntitiesLimit, MyEntitiesQuery, TracksLimit, TracksQuery, UserEntitiesQuery,
+    UserId,
 };
 use client_support::DocumentedError;
 use common::*;
@@ -92,7 +92,7 @@ impl Service {
                         }
                     }
                 }
-                match client.recently_played(query).await {
+                match client.fetch(&query).await {
                     Ok(RecentlyPlayed::Page(page)) => Outcome::Page(page.items.len()),
                     Ok(RecentlyPlayed::PrivateSession) => Outcome::Failed("204 No Content".into()),
                     Err(e) => Outcome::Failed(e.to_string()),
@@ -108,7 +108,7 @@ impl Service {
                         }
                     }
                 }
-                match client.recently_played_tracks(&query).await {
+                match client.fetch(&query).await {
                     Ok(page) => Outcome::Page(page.edges().len()),
                     Err(e) => Outcome::Failed(e.to_string()),
                 }
@@ -117,7 +117,7 @@ impl Service {
                 Self::Amazon(_, client),
                 "get_my_recently_played_entities" | "get_user_recently_played_entities",
             ) => {
-                let mut query = EntitiesQuery::new();
+                let mut query = MyEntitiesQuery::new();
                 if let Some(value) = limit {
                     match EntitiesLimit::try_from(value) {
                         Ok(limit) => query = query.limit(limit),
@@ -127,9 +127,9 @@ impl Service {
                     }
                 }
                 let page = if operation_id == "get_my_recently_played_entities" {
-                    client.my_recently_played_entities(&query).await
+                    client.fetch(&query).await
                 } else {
-                    client.user_recently_played_entities(OTHER, &query).await
+                    client.fetch(&for_user(OTHER, query)).await
                 };
                 match page {
                     Ok(page) => Outcome::Page(page.edges().len()),
@@ -395,15 +395,15 @@ proptest! {
                 Service::Amazon(_, client) => {
                     let walked = match operation_id {
                         "get_recently_played_tracks" => {
-                            let w = walk(&mut client.track_history(None, ResumePoint::start()), n + 10).await;
+                            let w = walk(&mut client.history(TracksQuery::new()), n + 10).await;
                             w.error.map(|e| e.to_string()).or((!w.ended).then(|| "did not end".into()))
                         }
                         "get_my_recently_played_entities" => {
-                            let w = walk(&mut client.my_entity_history(&EntityTypes::new(), None, ResumePoint::start()), n + 10).await;
+                            let w = walk(&mut client.history(MyEntitiesQuery::new()), n + 10).await;
                             w.error.map(|e| e.to_string()).or((!w.ended).then(|| "did not end".into()))
                         }
                         _ => {
-                            let w = walk(&mut client.user_entity_history(OTHER, &EntityTypes::new(), None, ResumePoint::start()), n + 10).await;
+                            let w = walk(&mut client.history(UserEntitiesQuery::new(UserId::new(OTHER).unwrap())), n + 10).await;
                             w.error.map(|e| e.to_string()).or((!w.ended).then(|| "did not end".into()))
                         }
                     };

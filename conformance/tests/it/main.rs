@@ -5,6 +5,7 @@ mod documented_bounds;
 mod documented_examples;
 mod hostile_bodies;
 mod limits;
+mod observability;
 mod path_ids;
 mod simulated_responses;
 mod transient_failures;

@@ -9,7 +9,7 @@
 
 use crate::common;
 
-use amazon_music_web_api::{EntitiesQuery, EntityTypes, Error, ResumePoint, RetryPolicy};
+use amazon_music_web_api::{Error, RetryPolicy, UserEntitiesQuery, UserId};
 use common::*;
 use music_history_sandbox::amazon::AmazonMusicUser;
 use proptest::prelude::*;
@@ -99,27 +99,31 @@ proptest! {
             let sim = amazon_simulation(&[], &[], vec![user]).await;
             let client = amazon_client(&sim, RetryPolicy::none());
 
-            let page = client.user_recently_played_entities(&id, &EntitiesQuery::new()).await;
-            let mut history = client.user_entity_history(&id, &EntityTypes::new(), None, ResumePoint::start());
+            // An ID that cannot be one segment never becomes a `UserId`, so no query, page
+            // or walk can name it.
+            let user = match UserId::new(id.as_str()) {
+                Err(refused) => {
+                    let error = Error::from(refused.clone());
+                    promise(
+                        cannot_be_one_segment(&id)
+                            && refused.parameter == "id"
+                            && refused.value == id
+                            && matches!(error, Error::InvalidPathParameter(_))
+                            && sim.requests().is_empty(),
+                        promised,
+                        || format!("id {id:?} was refused ({refused}) although it can be one segment"),
+                    )?;
+                    return Ok(());
+                }
+                Ok(user) => user,
+            };
+            promise(!cannot_be_one_segment(&id), promised, || {
+                format!("id {id:?} was accepted although it cannot be sent as one segment")
+            })?;
+            let page = client.fetch(&UserEntitiesQuery::new(user.clone())).await;
+            let mut history = client.history(UserEntitiesQuery::new(user));
             let walked = walk(&mut history, 10).await;
             let requests = sim.requests();
-
-            if cannot_be_one_segment(&id) {
-                let refused = |error: Option<&Error>| matches!(
-                    error,
-                    Some(Error::InvalidPathParameter { parameter: "id", value, .. }) if *value == id
-                );
-                promise(refused(page.as_ref().err()) && refused(walked.error.as_ref()) && requests.is_empty(), promised, || {
-                    format!(
-                        "id {id:?}: the page call gave {:?}, the walk {:?} after {} edges, and {} requests were sent",
-                        page.as_ref().map(|_| "a page").map_err(ToString::to_string),
-                        walked.error.as_ref().map(ToString::to_string),
-                        walked.items.len(),
-                        requests.len()
-                    )
-                })?;
-                return Ok(());
-            }
 
             let expected = vec![format!("{id}-play0"), format!("{id}-play1")];
             let edges = |page: &amazon_music_web_api::types::RecentlyPlayedEntitiesResponse| -> Vec<String> {

@@ -218,7 +218,7 @@ mod spotify {
 
 mod amazon {
     use amazon_music_web_api::{
-        EntitiesLimit, EntityTypes, History, ResumePoint, RetryPolicy, TracksLimit,
+        EntitiesLimit, History, MyEntitiesQuery, ResumePoint, RetryPolicy, TracksLimit, TracksQuery,
     };
 
     use super::*;
@@ -288,16 +288,24 @@ mod amazon {
     fn history(
         client: &amazon_music_web_api::AmazonMusicClient,
         case: &Case,
-        from: ResumePoint<String>,
+        from: ResumePoint,
     ) -> Walk {
         if case.entities {
-            Walk::Entities(client.my_entity_history(
-                &EntityTypes::new(),
-                Some(EntitiesLimit::new(case.limit).unwrap()),
-                from,
-            ))
+            Walk::Entities(
+                client.history(
+                    MyEntitiesQuery::new()
+                        .limit(EntitiesLimit::new(case.limit).unwrap())
+                        .resume_from(from),
+                ),
+            )
         } else {
-            Walk::Tracks(client.track_history(Some(TracksLimit::new(case.limit).unwrap()), from))
+            Walk::Tracks(
+                client.history(
+                    TracksQuery::new()
+                        .limit(TracksLimit::new(case.limit).unwrap())
+                        .resume_from(from),
+                ),
+            )
         }
     }
 
@@ -307,7 +315,7 @@ mod amazon {
     }
 
     impl Walk {
-        fn resume_point(&self) -> Option<ResumePoint<String>> {
+        fn resume_point(&self) -> Option<ResumePoint> {
             match self {
                 Self::Tracks(h) => h.resume_point(),
                 Self::Entities(h) => h.resume_point(),

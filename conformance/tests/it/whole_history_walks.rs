@@ -111,7 +111,10 @@ mod spotify {
 }
 
 mod amazon {
-    use amazon_music_web_api::{EntitiesLimit, EntityTypes, ResumePoint, RetryPolicy, TracksLimit};
+    use amazon_music_web_api::{
+        EntitiesLimit, MyEntitiesQuery, RetryPolicy, TracksLimit, TracksQuery,
+    };
+    use futures_util::StreamExt;
     use proptest::prelude::*;
 
     use super::common::*;
@@ -134,7 +137,7 @@ mod amazon {
             block_on(async {
                 let sim = amazon_simulation(&times, &[], Vec::new()).await;
                 let client = amazon_client(&sim, RetryPolicy::none());
-                let mut history = client.track_history(Some(TracksLimit::new(limit).unwrap()), ResumePoint::start());
+                let mut history = client.history(TracksQuery::new().limit(TracksLimit::new(limit).unwrap()));
                 let walked = walk(&mut history, times.len() + 10).await;
                 let promised = "every play is returned exactly once, newest first, and the walk stops";
                 promise(walked.ended_cleanly(), promised, || {
@@ -162,8 +165,7 @@ mod amazon {
             block_on(async {
                 let sim = amazon_simulation(&[], &plays, Vec::new()).await;
                 let client = amazon_client(&sim, RetryPolicy::none());
-                let mut history = client.my_entity_history(
-                    &EntityTypes::new(), Some(EntitiesLimit::new(limit).unwrap()), ResumePoint::start());
+                let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::new(limit).unwrap()));
                 let walked = walk(&mut history, plays.len() + 10).await;
                 let promised = "every play is returned exactly once, newest first, and the walk stops";
                 promise(walked.ended_cleanly(), promised, || {
@@ -197,7 +199,7 @@ mod amazon {
                 let client = amazon_client(&sim, RetryPolicy::none());
                 let promised = "a walk makes exactly max(1, ceil(n / limit)) requests";
 
-                let mut tracks = client.track_history(Some(TracksLimit::new(track_limit).unwrap()), ResumePoint::start());
+                let mut tracks = client.history(TracksQuery::new().limit(TracksLimit::new(track_limit).unwrap()));
                 let walked = walk(&mut tracks, times.len() + 10).await;
                 promise(walked.ended_cleanly(), "the walk ends without an error", || {
                     walked.how_it_ended()
@@ -209,8 +211,7 @@ mod amazon {
                 })?;
 
                 let before = sim.request_count();
-                let mut entities = client.my_entity_history(
-                    &EntityTypes::new(), Some(EntitiesLimit::new(entity_limit).unwrap()), ResumePoint::start());
+                let mut entities = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::new(entity_limit).unwrap()));
                 let walked = walk(&mut entities, plays.len() + 10).await;
                 promise(walked.ended_cleanly(), "the walk ends without an error", || {
                     walked.how_it_ended()
@@ -236,13 +237,13 @@ mod amazon {
                 let sim = amazon_simulation(&times, &[], Vec::new()).await;
                 let client = amazon_client(&sim, RetryPolicy::none());
                 let limit = Some(TracksLimit::new(limit).unwrap());
-                let mut history = client.track_history(limit, ResumePoint::start());
+                let mut history = client.history(TracksQuery { limit, ..TracksQuery::new() });
                 let k = stop.index(times.len() + 1);
                 let mut got: Vec<String> = take(&mut history, k).await.into_iter().map(|edge| edge.node.id).collect();
                 let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
                 match history.resume_point() {
                     Some(resume) => {
-                        let mut rest = client.track_history(limit, resume);
+                        let mut rest = client.history((TracksQuery { limit, ..TracksQuery::new() }).resume_from(resume));
                         let walked = walk(&mut rest, times.len() + 10).await;
                         promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
                         got.extend(walked.items.into_iter().map(|edge| edge.node.id));

@@ -114,7 +114,9 @@ mod spotify {
 }
 
 mod amazon {
-    use amazon_music_web_api::{EntitiesLimit, EntityTypes, ResumePoint, RetryPolicy};
+    use amazon_music_web_api::{
+        EntitiesLimit, EntityTypes, MyEntitiesQuery, RetryPolicy, UserEntitiesQuery, UserId,
+    };
     use music_history_sandbox::amazon::AmazonMusicUser;
     use proptest::prelude::*;
 
@@ -139,8 +141,7 @@ mod amazon {
                 let sim = amazon_simulation(&[], &plays, Vec::new()).await;
                 let client = amazon_client(&sim, RetryPolicy::none());
                 let kinds: EntityTypes = asked.iter().copied().collect();
-                let mut history = client.my_entity_history(
-                    &kinds, Some(EntitiesLimit::new(limit).unwrap()), ResumePoint::start());
+                let mut history = client.history(MyEntitiesQuery::new().entity_types(kinds.clone()).limit(EntitiesLimit::new(limit).unwrap()));
                 let walked = walk(&mut history, plays.len() + 10).await;
                 let promised = "entityTypes yields exactly the plays of those types";
                 promise(walked.ended_cleanly(), promised, || {
@@ -199,8 +200,7 @@ mod amazon {
                     .chain(ids.iter().map(String::as_str).zip(histories.iter().map(Vec::as_slice)))
                     .collect();
                 let (id, plays) = everyone[pick.index(everyone.len())];
-                let mut history = client.user_entity_history(
-                    id, &EntityTypes::new(), Some(EntitiesLimit::new(limit).unwrap()), ResumePoint::start());
+                let mut history = client.history(UserEntitiesQuery::new(UserId::new(id).unwrap()).limit(EntitiesLimit::new(limit).unwrap()));
                 let walked = walk(&mut history, plays.len() + 10).await;
                 let promised = "/users/{id} yields that user's history and no one else's";
                 promise(walked.ended_cleanly(), promised, || {

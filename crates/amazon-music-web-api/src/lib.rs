@@ -68,25 +68,31 @@
 //!
 //! # What the client promises
 //!
-//! * **Credentials** are checked when made ([`AccessToken::new`], [`ApiKey::new`]). The
+//! - **Credentials** are checked when made ([`AccessToken::new`], [`ApiKey::new`]). The
 //!   token is asked of the [`TokenSource`] on every request, so a [`SharedToken`] (or any
 //!   `Fn() -> AccessToken`) refreshes it without a new client. Both headers are marked
 //!   sensitive and never appear in `Debug`, `Display`, errors or `tracing` fields; the
 //!   generator's `api-version` header is not sent. Plain `http` is refused except to
 //!   loopback.
-//! * **Bounds.** `limit` is a [`TracksLimit`] (1..=60) or an [`EntitiesLimit`] (1..=100):
+//! - **Bounds.** `limit` is a [`TracksLimit`] (1..=60) or an [`EntitiesLimit`] (1..=100):
 //!   a value out of range cannot be put in a query, so it never reaches the network.
-//! * **`entityTypes`** is an [`EntityTypes`] set, sent as one comma-separated value
+//! - **`entityTypes`** is an [`EntityTypes`] set, sent as one comma-separated value
 //!   (`entityTypes=Album,Track`), as the spec's `style: form, explode: false` says.
-//! * **User IDs** ([`UserId`]) arrive at the server as exactly one path segment equal to
+//! - **User IDs** ([`UserId`]) arrive at the server as exactly one path segment equal to
 //!   themselves; the few that cannot (empty, `.`, `..`, containing `\`) are refused by
 //!   [`UserId::new`].
-//! * **Errors** are one [`Error`]: documented error bodies decode as
+//! - **Errors** are one [`Error`]: documented error bodies decode as
 //!   [`types::ErrorResponse`], any other body is kept as text, `429` carries `Retry-After`.
-//!   Retries are opt-in ([`RetryPolicy`]).
-//! * **Open shapes.** Unknown fields are ignored and an entity of a kind this crate does not
+//! - **Retries**: by default at most 3 sends and 30 s of waiting per request (429 with
+//!   `Retry-After`, 5xx, transport failures); [`AmazonMusicClientBuilder::retry`] changes it.
+//! - **Bounded**: a walk fetches at most the pages for [`MAX_PLAYS_PER_WALK`] edges
+//!   ([`AmazonMusicClientBuilder::max_pages`]); a response body is read up to 8 MiB
+//!   ([`AmazonMusicClientBuilder::max_body_bytes`]); a page with more edges than asked for
+//!   is [`Error::Protocol`]; a server's message is cut to 200 characters and scrubbed of the
+//!   token and the API key.
+//! - **Open shapes.** Unknown fields are ignored and an entity of a kind this crate does not
 //!   know arrives as [`EntityNode::Unknown`] with its raw JSON, without failing the page.
-//! * **Observability**: each request attempt is a `tracing` span named `request` with
+//! - **Observability**: each request attempt is a `tracing` span named `request` with
 //!   `service = "amazon_music"`, `operation`, `attempt`, `cursor`, `status` and
 //!   `elapsed_ms`; retries and walk endings are events.
 //!

@@ -13,6 +13,8 @@ use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 
+use crate::error::ProtocolError;
+
 /// A page's future, as a [`Walk`] returns it.
 pub type PageFuture<I, P, E> = Pin<Box<dyn Future<Output = Result<Page<I, P>, E>> + Send>>;
 
@@ -23,7 +25,12 @@ pub trait Walk: Send + 'static {
     /// Where a walk stands: a time window, a cursor with a count of items already yielded.
     type Position: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static;
     /// The client crate's error.
-    type Error: From<RepeatedCursor> + From<PageBudgetExhausted> + Send + Unpin + 'static;
+    type Error: From<RepeatedCursor>
+        + From<PageBudgetExhausted>
+        + From<ProtocolError>
+        + Send
+        + Unpin
+        + 'static;
 
     /// Fetches the page at `at`, its items in the order to yield them.
     fn fetch(&self, at: Self::Position) -> PageFuture<Self::Item, Self::Position, Self::Error>;
@@ -36,6 +43,18 @@ pub trait Walk: Send + 'static {
         item: &Self::Item,
         index: usize,
     ) -> Self::Position;
+
+    /// Checks that `next`, where the page fetched at `at` with `items` says the walk goes
+    /// on, moves the walk on. A position that does not is a protocol error, yielded after
+    /// the page's items (they were asked for and are data; only the way on is refused).
+    fn check_next(
+        &self,
+        _at: &Self::Position,
+        _items: &[Self::Item],
+        _next: &Self::Position,
+    ) -> Result<(), ProtocolError> {
+        Ok(())
+    }
 
     /// Whether there is more to fetch from the end of a complete walk: true for a walk
     /// forward in time, where new plays may always come.
@@ -182,7 +201,12 @@ impl<I, P, E> History<I, P, E>
 where
     I: Send + Unpin + 'static,
     P: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static,
-    E: From<RepeatedCursor> + From<PageBudgetExhausted> + Send + Unpin + 'static,
+    E: From<RepeatedCursor>
+        + From<PageBudgetExhausted>
+        + From<ProtocolError>
+        + Send
+        + Unpin
+        + 'static,
 {
     /// A walk from `start` that fetches at most `max_pages` pages (at least one).
     pub fn new(
@@ -228,6 +252,16 @@ where
 
     fn accept(&mut self, at: P, page: Page<I, P>) {
         self.pages += 1;
+        let next = match page.next {
+            Next::Page(position) => match self.walk.check_next(&at, &page.items, &position) {
+                Ok(()) => Next::Page(position),
+                Err(refused) => {
+                    self.deferred_error = Some(E::from(refused));
+                    Next::End(Outcome::Failed)
+                }
+            },
+            end => end,
+        };
         let walk = &self.walk;
         self.buffer = page
             .items
@@ -238,7 +272,7 @@ where
                 (item, after)
             })
             .collect();
-        self.next = Some(match page.next {
+        self.next = Some(match next {
             Next::Page(position) if position == at || self.followed.contains(&position) => {
                 self.deferred_error = Some(E::from(RepeatedCursor {
                     cursor: format!("{position:?}"),
@@ -268,7 +302,12 @@ impl<I, P, E> Stream for History<I, P, E>
 where
     I: Send + Unpin + 'static,
     P: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static,
-    E: From<RepeatedCursor> + From<PageBudgetExhausted> + Send + Unpin + 'static,
+    E: From<RepeatedCursor>
+        + From<PageBudgetExhausted>
+        + From<ProtocolError>
+        + Send
+        + Unpin
+        + 'static,
 {
     type Item = Result<I, E>;
 
@@ -344,6 +383,7 @@ mod tests {
         Failed,
         Repeated(String),
         Budget(usize),
+        Protocol(String),
     }
     impl From<RepeatedCursor> for TestError {
         fn from(e: RepeatedCursor) -> Self {
@@ -353,6 +393,11 @@ mod tests {
     impl From<PageBudgetExhausted> for TestError {
         fn from(e: PageBudgetExhausted) -> Self {
             Self::Budget(e.pages)
+        }
+    }
+    impl From<ProtocolError> for TestError {
+        fn from(e: ProtocolError) -> Self {
+            Self::Protocol(e.reason)
         }
     }
 
@@ -531,6 +576,7 @@ mod budget_tests {
     enum E {
         Repeated,
         Budget(usize),
+        Protocol,
     }
     impl From<RepeatedCursor> for E {
         fn from(_: RepeatedCursor) -> Self {
@@ -540,6 +586,11 @@ mod budget_tests {
     impl From<PageBudgetExhausted> for E {
         fn from(e: PageBudgetExhausted) -> Self {
             Self::Budget(e.pages)
+        }
+    }
+    impl From<ProtocolError> for E {
+        fn from(_: ProtocolError) -> Self {
+            Self::Protocol
         }
     }
 
@@ -570,5 +621,77 @@ mod budget_tests {
         assert_eq!(walk.outcome(), Some(Outcome::Failed));
         assert_eq!(walk.resume_point(), Some(3));
         assert_eq!(walk.pages(), 3);
+    }
+}
+
+#[cfg(test)]
+mod check_next_tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    #[derive(Debug, PartialEq)]
+    enum E {
+        Other,
+        Protocol(String),
+    }
+    impl From<RepeatedCursor> for E {
+        fn from(_: RepeatedCursor) -> Self {
+            Self::Other
+        }
+    }
+    impl From<PageBudgetExhausted> for E {
+        fn from(_: PageBudgetExhausted) -> Self {
+            Self::Other
+        }
+    }
+    impl From<ProtocolError> for E {
+        fn from(e: ProtocolError) -> Self {
+            Self::Protocol(e.reason)
+        }
+    }
+
+    /// Positions count down; the second page points up, back to where the walk was.
+    struct GoesBack;
+    impl Walk for GoesBack {
+        type Item = i64;
+        type Position = i64;
+        type Error = E;
+        fn fetch(&self, at: i64) -> PageFuture<i64, i64, E> {
+            let next = if at == 100 { 90 } else { 95 };
+            Box::pin(std::future::ready(Ok(Page {
+                items: vec![at - 1, at - 2],
+                next: Next::Page(next),
+            })))
+        }
+        fn position_after(&self, _: &i64, item: &i64, _: usize) -> i64 {
+            *item
+        }
+        fn check_next(&self, at: &i64, _: &[i64], next: &i64) -> Result<(), ProtocolError> {
+            if next < at {
+                Ok(())
+            } else {
+                Err(ProtocolError {
+                    reason: format!("{next} does not go below {at}"),
+                })
+            }
+        }
+    }
+
+    #[test]
+    fn a_position_that_does_not_move_on_ends_the_walk_after_its_pages_items() {
+        let mut walk = History::new(GoesBack, 100, 10);
+        let items: Vec<_> = futures_executor::block_on((&mut walk).take(10).collect::<Vec<_>>());
+        assert_eq!(
+            items,
+            [
+                Ok(99),
+                Ok(98),
+                Ok(89),
+                Ok(88),
+                Err(E::Protocol("95 does not go below 90".into()))
+            ]
+        );
+        assert_eq!(walk.outcome(), Some(Outcome::Failed));
+        assert_eq!(walk.resume_point(), Some(88));
     }
 }

@@ -115,9 +115,9 @@ impl Walk for Plays {
                 RecentlyPlayed::Page(page) => {
                     check_page(&page, at, limit)?;
                     if forward {
-                        page_forward(page, at)
+                        page_forward(page)
                     } else {
-                        page_back(page, at)
+                        page_back(page)
                     }
                 }
                 RecentlyPlayed::PrivateSession => Ok(Page {
@@ -136,6 +136,45 @@ impl Walk for Plays {
             TimeWindow::After(time)
         } else {
             TimeWindow::Before(time)
+        }
+    }
+
+    /// Walking back, the next `before` must be older than the one asked for and no newer
+    /// than the page's oldest play; walking forward, the next `after` must be newer than
+    /// the one asked for and no older than the page's newest play. Otherwise the walk would
+    /// ask for plays it has yielded already, or skip some.
+    fn check_next(
+        &self,
+        at: &TimeWindow,
+        plays: &[PlayHistory],
+        next: &TimeWindow,
+    ) -> Result<(), ProtocolError> {
+        let times = plays.iter().map(|p| UnixMillis::from(p.played_at));
+        let refuse = |reason: String| Err(ProtocolError { reason });
+        match (*at, *next) {
+            (TimeWindow::Before(asked), TimeWindow::Before(before)) if before >= asked => {
+                refuse(format!(
+                    "walking back, the next `before` ({before}) is not older than the one asked for ({asked})"
+                ))
+            }
+            (_, TimeWindow::Before(before)) => match times.min() {
+                Some(oldest) if before > oldest => refuse(format!(
+                    "walking back, the next `before` ({before}) is newer than the page's oldest play ({oldest})"
+                )),
+                _ => Ok(()),
+            },
+            (TimeWindow::After(asked), TimeWindow::After(after)) if after <= asked => {
+                refuse(format!(
+                    "walking forward, the next `after` ({after}) is not newer than the one asked for ({asked})"
+                ))
+            }
+            (_, TimeWindow::After(after)) => match times.max() {
+                Some(newest) if after < newest => refuse(format!(
+                    "walking forward, the next `after` ({after}) is older than the page's newest play ({newest})"
+                )),
+                _ => Ok(()),
+            },
+            (_, TimeWindow::Latest) => refuse("a next page asks for the latest plays again".into()),
         }
     }
 
@@ -170,40 +209,16 @@ fn check_page(page: &CursorPagedPlayHistory, at: TimeWindow, limit: Limit) -> Re
     Ok(())
 }
 
-/// Newest first; the next page is the `before` cursor of the `next` link, which must be
-/// older than the page asked for. The link itself is not followed: requests go only to the
+/// Newest first; the next page is the `before` cursor of the `next` link. The link itself
+/// is not followed: requests go only to the
 /// client's base URL, with its checked parameters.
-fn page_back(
-    page: CursorPagedPlayHistory,
-    at: TimeWindow,
-) -> Result<Page<PlayHistory, TimeWindow>, Error> {
+fn page_back(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, TimeWindow>, Error> {
     let next = match &page.next {
         None => Next::End(Outcome::Complete),
         Some(link) => {
             let before = before_in_link(link)
                 .or_else(|| cursor(page.cursors.as_ref(), |c| &c.before))
                 .ok_or_else(|| undecodable("the `next` link carries no `before` cursor"))?;
-            if let TimeWindow::Before(asked) = at
-                && before >= asked.get()
-            {
-                return Err(protocol(format!(
-                    "walking back, the next `before` ({before}) is not older than the one \
-                     asked for ({asked})"
-                )));
-            }
-            let oldest = page
-                .items
-                .iter()
-                .map(|p| UnixMillis::from(p.played_at))
-                .min();
-            if let Some(oldest) = oldest
-                && before > oldest.get()
-            {
-                return Err(protocol(format!(
-                    "walking back, the next `before` ({before}) is newer than the page's \
-                     oldest play ({oldest})"
-                )));
-            }
             Next::Page(TimeWindow::Before(UnixMillis::new(before)))
         }
     };
@@ -214,39 +229,15 @@ fn page_back(
     Ok(Page { items, next })
 }
 
-/// Oldest first; the next page is the plays after this page's newest (`cursors.after`),
-/// which must be newer than the page asked for. The walk ends on an empty page or on
+/// Oldest first; the next page is the plays after this page's newest (`cursors.after`).
+/// The walk ends on an empty page or on
 /// `next: null`, which the paging object documents as "null if none": no newer plays.
-fn page_forward(
-    page: CursorPagedPlayHistory,
-    at: TimeWindow,
-) -> Result<Page<PlayHistory, TimeWindow>, Error> {
+fn page_forward(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, TimeWindow>, Error> {
     let next = if page.items.is_empty() || page.next.is_none() {
         Next::End(Outcome::Complete)
     } else {
         let after = cursor(page.cursors.as_ref(), |c| &c.after)
             .ok_or_else(|| undecodable("a page of plays carries no `cursors.after`"))?;
-        if let TimeWindow::After(asked) = at
-            && after <= asked.get()
-        {
-            return Err(protocol(format!(
-                "walking forward, the next `after` ({after}) is not newer than the one asked \
-                 for ({asked})"
-            )));
-        }
-        let newest = page
-            .items
-            .iter()
-            .map(|p| UnixMillis::from(p.played_at))
-            .max();
-        if let Some(newest) = newest
-            && after < newest.get()
-        {
-            return Err(protocol(format!(
-                "walking forward, the next `after` ({after}) is older than the page's newest \
-                 play ({newest})"
-            )));
-        }
         Next::Page(TimeWindow::After(UnixMillis::new(after)))
     };
     let mut items = page.items;

@@ -71,7 +71,14 @@
 //!   after, never both, so a request the API documents as invalid is never sent.
 //! - **Errors**: [`Error`] says what went wrong in one sentence and keeps Spotify's error
 //!   object.
-//! - **Retries**: off unless [`SpotifyClientBuilder::retry`] sets a [`RetryPolicy`].
+//! - **Retries**: by default at most 3 sends and 30 s of waiting per request (429 with
+//!   `Retry-After`, 5xx, transport failures); [`SpotifyClientBuilder::retry`] changes it.
+//! - **Bounded**: a walk fetches at most the pages for [`MAX_PLAYS_PER_WALK`] plays (20
+//!   times the [`DOCUMENTED_PLAYS`] Spotify keeps; [`SpotifyClientBuilder::max_pages`]);
+//!   a response body is read up to 8 MiB ([`SpotifyClientBuilder::max_body_bytes`]); a page
+//!   with more plays than asked for, plays outside its window, or a cursor that does not
+//!   move the way the walk goes is [`Error::Protocol`]; a server's message is cut to 200
+//!   characters and scrubbed of the token.
 //! - **Observability**: each request attempt is a `tracing` span named `request` with
 //!   `service = "spotify"`, `operation`, `attempt`, `cursor`, `status` and `elapsed_ms`;
 //!   retries and walk endings are events.

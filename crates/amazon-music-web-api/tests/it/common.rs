@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use amazon_music_web_api::{AccessToken, AmazonMusicClient};
+use amazon_music_web_api::{
+    AccessToken, AmazonMusicClient, ApiKey, MyEntitiesQuery, RetryPolicy, UserEntitiesQuery, UserId,
+};
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
@@ -17,10 +19,14 @@ pub fn base_url(server: &MockServer) -> String {
 
 /// A client of `server` with a fixed token and API key, without retries.
 pub fn client(server: &MockServer) -> AmazonMusicClient {
-    AmazonMusicClient::builder(AccessToken::new(TOKEN), API_KEY)
-        .base_url(&base_url(server))
-        .build()
-        .expect("a loopback base URL is accepted")
+    AmazonMusicClient::builder(
+        AccessToken::new(TOKEN).unwrap(),
+        ApiKey::new(API_KEY).unwrap(),
+    )
+    .base_url(&base_url(server))
+    .retry(RetryPolicy::none())
+    .build()
+    .expect("a loopback base URL is accepted")
 }
 
 /// A tracks page: one edge per id, and `pageInfo` from `next`.
@@ -103,4 +109,14 @@ pub fn percent_decode(segment: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// `query`, asked of the user `id` instead of the current user.
+pub fn for_user(id: &str, query: MyEntitiesQuery) -> UserEntitiesQuery {
+    UserEntitiesQuery {
+        user: UserId::new(id).expect("a user ID the tests can send"),
+        entity_types: query.entity_types,
+        limit: query.limit,
+        from: query.from,
+    }
 }

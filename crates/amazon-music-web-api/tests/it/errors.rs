@@ -5,8 +5,8 @@ use crate::common;
 use std::time::Duration;
 
 use amazon_music_web_api::{
-    AccessToken, AmazonMusicClient, EntitiesQuery, Error, ErrorBody, RetryPolicy, ServiceError,
-    TracksQuery,
+    AccessToken, AmazonMusicClient, ApiKey, Error, ErrorBody, MyEntitiesQuery, RetryPolicy,
+    ServiceError, TracksQuery,
 };
 use common::{API_KEY, TOKEN, base_url, client, tracks_page};
 use reqwest::StatusCode;
@@ -30,7 +30,7 @@ async fn answering(template: ResponseTemplate) -> MockServer {
 async fn tracks_error(template: ResponseTemplate) -> Error {
     let server = answering(template).await;
     client(&server)
-        .recently_played_tracks(&TracksQuery::new())
+        .fetch(&TracksQuery::new())
         .await
         .unwrap_err()
 }
@@ -112,7 +112,7 @@ async fn an_unknown_user_is_not_found() {
     )))
     .await;
     let e = client(&server)
-        .user_recently_played_entities("nobody", &EntitiesQuery::new())
+        .fetch(&crate::common::for_user("nobody", MyEntitiesQuery::new()))
         .await
         .unwrap_err();
     let Error::NotFound(inner) = &e else {
@@ -177,14 +177,14 @@ async fn a_refused_connection_is_a_transport_error_that_names_no_secret() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client = AmazonMusicClient::builder(AccessToken::new(TOKEN), API_KEY)
-        .base_url(&format!("http://127.0.0.1:{port}/v1"))
-        .build()
-        .unwrap();
-    let e = client
-        .recently_played_tracks(&TracksQuery::new())
-        .await
-        .unwrap_err();
+    let client = AmazonMusicClient::builder(
+        AccessToken::new(TOKEN).unwrap(),
+        ApiKey::new(API_KEY).unwrap(),
+    )
+    .base_url(&format!("http://127.0.0.1:{port}/v1"))
+    .build()
+    .unwrap();
+    let e = client.fetch(&TracksQuery::new()).await.unwrap_err();
     assert!(matches!(e, Error::Transport(_)), "{e:?}");
     let shown = format!("{e} {e:?}");
     assert!(
@@ -209,11 +209,14 @@ async fn errors_never_show_the_token_or_the_api_key() {
 }
 
 fn retrying_client(server: &MockServer, attempts: u32) -> AmazonMusicClient {
-    AmazonMusicClient::builder(AccessToken::new(TOKEN), API_KEY)
-        .base_url(&base_url(server))
-        .retry(RetryPolicy::new(attempts).initial_backoff(Duration::from_millis(1)))
-        .build()
-        .unwrap()
+    AmazonMusicClient::builder(
+        AccessToken::new(TOKEN).unwrap(),
+        ApiKey::new(API_KEY).unwrap(),
+    )
+    .base_url(&base_url(server))
+    .retry(RetryPolicy::new(attempts).initial_backoff(Duration::from_millis(1)))
+    .build()
+    .unwrap()
 }
 
 #[tokio::test]
@@ -241,28 +244,37 @@ async fn with_a_retry_policy_rate_limits_and_server_errors_are_retried() {
         .await;
 
     let page = retrying_client(&server, 3)
-        .recently_played_tracks(&TracksQuery::new())
+        .fetch(&TracksQuery::new())
         .await
         .unwrap();
     assert_eq!(page.edges()[0].node.id, "a");
 }
 
 #[tokio::test]
-async fn retries_are_off_by_default_and_bounded_when_on() {
+async fn retries_are_on_by_default_bounded_and_can_be_turned_off() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(500))
-        .expect(1 + 2)
+        .expect(3 + 1 + 2)
         .mount(&server)
         .await;
 
+    let by_default = AmazonMusicClient::builder(
+        AccessToken::new(TOKEN).unwrap(),
+        ApiKey::new(API_KEY).unwrap(),
+    )
+    .base_url(&base_url(&server))
+    .build()
+    .unwrap();
+    let e = by_default.fetch(&TracksQuery::new()).await.unwrap_err();
+    assert!(matches!(e, Error::Server(_)), "{e:?}");
     let e = client(&server)
-        .recently_played_tracks(&TracksQuery::new())
+        .fetch(&TracksQuery::new())
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Server(_)), "{e:?}");
     let e = retrying_client(&server, 2)
-        .recently_played_tracks(&TracksQuery::new())
+        .fetch(&TracksQuery::new())
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Server(_)), "{e:?}");
@@ -277,7 +289,7 @@ async fn a_client_error_is_not_retried() {
         .mount(&server)
         .await;
     let e = retrying_client(&server, 5)
-        .recently_played_tracks(&TracksQuery::new())
+        .fetch(&TracksQuery::new())
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Unauthorized(_)), "{e:?}");

@@ -4,9 +4,11 @@ use crate::common;
 
 use amazon_music_web_api::types::{EntityPlaybackEdge, EntityType, TrackPlaybackEdge};
 use amazon_music_web_api::{
-    EntitiesLimit, EntityNode, EntityTypes, Error, History, ResumePoint, TracksLimit,
+    EntitiesLimit, EntityNode, EntityTypes, Error, History, MyEntitiesQuery, ResumePoint,
+    TracksLimit, TracksQuery, UserEntitiesQuery, UserId,
 };
 use common::{client, entities_page, entities_with_edges, received_queries, tracks_page};
+use futures_util::StreamExt;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -34,7 +36,7 @@ async fn three_pages(
     }
 }
 
-async fn drain<T: Unpin>(history: &mut History<T>) -> (Vec<T>, Option<Error>) {
+async fn drain<T: Send + Unpin + 'static>(history: &mut History<T>) -> (Vec<T>, Option<Error>) {
     let mut items = Vec::new();
     while let Some(item) = history.next().await {
         match item {
@@ -58,7 +60,7 @@ async fn the_track_history_yields_every_edge_of_three_pages_once_in_order_and_st
     let server = MockServer::start().await;
     three_pages(&server, "/v1/player/recentlyPlayed", tracks_page).await;
     let mut history =
-        client(&server).track_history(Some(TracksLimit::new(2).unwrap()), ResumePoint::start());
+        client(&server).history(TracksQuery::new().limit(TracksLimit::new(2).unwrap()));
     let (edges, error) = drain(&mut history).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(track_ids(&edges), ["a", "b", "c", "d", "e"]);
@@ -78,10 +80,10 @@ async fn my_entity_history_yields_every_edge_of_three_pages_with_the_same_filter
     let server = MockServer::start().await;
     three_pages(&server, "/v1/me/recentlyPlayedEntities", entities_page).await;
     let kinds = EntityTypes::from([EntityType::Album, EntityType::Track]);
-    let mut history = client(&server).my_entity_history(
-        &kinds,
-        Some(EntitiesLimit::new(2).unwrap()),
-        ResumePoint::start(),
+    let mut history = client(&server).history(
+        MyEntitiesQuery::new()
+            .entity_types(kinds.clone())
+            .limit(EntitiesLimit::new(2).unwrap()),
     );
     let (edges, error) = drain(&mut history).await;
     assert!(error.is_none(), "{error:?}");
@@ -105,12 +107,8 @@ async fn a_users_entity_history_yields_every_edge_of_three_pages() {
         entities_page,
     )
     .await;
-    let mut history = client(&server).user_entity_history(
-        "k35wo4lm/34",
-        &EntityTypes::new(),
-        None,
-        ResumePoint::start(),
-    );
+    let mut history =
+        client(&server).history(UserEntitiesQuery::new(UserId::new("k35wo4lm/34").unwrap()));
     let (edges, error) = drain(&mut history).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(entity_ids(&edges), ["a", "b", "c", "d", "e"]);
@@ -129,7 +127,7 @@ async fn a_repeated_token_stops_the_walk_with_an_error_instead_of_looping() {
         .expect(1)
         .mount(&server)
         .await;
-    let mut history = client(&server).track_history(None, ResumePoint::start());
+    let mut history = client(&server).history(TracksQuery::new());
     let (edges, error) = drain(&mut history).await;
     assert_eq!(track_ids(&edges), ["a", "b"]);
     let Some(Error::RepeatedCursor(repeated)) = &error else {
@@ -153,14 +151,14 @@ async fn resuming_after_an_error_loses_and_repeats_nothing() {
     three_pages(&server, "/v1/player/recentlyPlayed", tracks_page).await;
     let client = client(&server);
 
-    let mut history = client.track_history(None, ResumePoint::start());
+    let mut history = client.history(TracksQuery::new());
     let (mut edges, error) = drain(&mut history).await;
     assert!(matches!(error, Some(Error::Server(_))), "{error:?}");
     assert_eq!(track_ids(&edges), ["a", "b"]);
     let resume = history.resume_point().expect("the history is not over");
     assert_eq!(resume, ResumePoint::at("t1".to_string()));
 
-    let mut rest = client.track_history(None, resume);
+    let mut rest = client.history(TracksQuery::new().resume_from(resume));
     let (more, error) = drain(&mut rest).await;
     assert!(error.is_none(), "{error:?}");
     edges.extend(more);
@@ -176,13 +174,13 @@ async fn resuming_mid_page_skips_exactly_what_was_yielded() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let mut history = client.track_history(None, ResumePoint::start());
+    let mut history = client.history(TracksQuery::new());
     let first = history.next().await.unwrap().unwrap();
     assert_eq!(first.node.id, "a");
     let resume = history.resume_point().unwrap();
     drop(history);
 
-    let (rest, _) = drain(&mut client.track_history(None, resume)).await;
+    let (rest, _) = drain(&mut client.history(TracksQuery::new().resume_from(resume))).await;
     assert_eq!(track_ids(&rest), ["b", "c"]);
 }
 
@@ -197,7 +195,7 @@ async fn a_next_page_without_a_token_is_an_error_not_the_end() {
         .expect(1)
         .mount(&server)
         .await;
-    let mut history = client(&server).track_history(None, ResumePoint::start());
+    let mut history = client(&server).history(TracksQuery::new());
     let (edges, error) = drain(&mut history).await;
     assert!(edges.is_empty());
     let error = error.expect("an error");
@@ -215,14 +213,8 @@ async fn a_response_without_history_is_an_empty_history() {
         .mount(&server)
         .await;
     let client = client(&server);
-    assert!(
-        client
-            .track_history(None, ResumePoint::start())
-            .next()
-            .await
-            .is_none()
-    );
-    let mut entities = client.my_entity_history(&EntityTypes::new(), None, ResumePoint::start());
+    assert!(client.history(TracksQuery::new()).next().await.is_none());
+    let mut entities = client.history(MyEntitiesQuery::new());
     assert!(entities.next().await.is_none());
 }
 
@@ -249,8 +241,7 @@ async fn unknown_kinds_extra_fields_and_nulls_do_not_fail_the_page() {
         .mount(&server)
         .await;
 
-    let mut history =
-        client(&server).my_entity_history(&EntityTypes::new(), None, ResumePoint::start());
+    let mut history = client(&server).history(MyEntitiesQuery::new());
     let (edges, error) = drain(&mut history).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(edges.len(), 4);
@@ -281,7 +272,7 @@ async fn unknown_kinds_extra_fields_and_nulls_do_not_fail_the_page() {
 
 #[test]
 fn a_history_is_a_stream_that_can_move_to_another_task() {
-    fn assert_send_stream<S: futures_core::Stream + Send + 'static>() {}
+    fn assert_send_stream<S: futures_util::Stream + Send + 'static>() {}
     assert_send_stream::<History<TrackPlaybackEdge>>();
     assert_send_stream::<History<EntityPlaybackEdge>>();
 }

@@ -4,10 +4,11 @@ use crate::common;
 
 use amazon_music_web_api::types::EntityType;
 use amazon_music_web_api::{
-    AmazonMusicClient, EntitiesLimit, EntitiesQuery, EntityTypes, Error, ResumePoint, TracksLimit,
-    TracksQuery,
+    AmazonMusicClient, EntitiesLimit, EntityTypes, Error, MyEntitiesQuery, TracksLimit,
+    TracksQuery, UserId,
 };
 use common::{client, entities_page, percent_decode, received_queries, tracks_page};
+use futures_util::StreamExt;
 use wiremock::matchers::{any, method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -24,18 +25,18 @@ async fn silent_server() -> MockServer {
 
 async fn tracks_with_limit(client: &AmazonMusicClient, n: u32) -> Result<(), Error> {
     let query = TracksQuery::new().limit(TracksLimit::new(n)?);
-    client.recently_played_tracks(&query).await.map(drop)
+    client.fetch(&query).await.map(drop)
 }
 
 async fn my_entities_with_limit(client: &AmazonMusicClient, n: u32) -> Result<(), Error> {
-    let query = EntitiesQuery::new().limit(EntitiesLimit::new(n)?);
-    client.my_recently_played_entities(&query).await.map(drop)
+    let query = MyEntitiesQuery::new().limit(EntitiesLimit::new(n)?);
+    client.fetch(&query).await.map(drop)
 }
 
 async fn user_entities_with_limit(client: &AmazonMusicClient, n: u32) -> Result<(), Error> {
-    let query = EntitiesQuery::new().limit(EntitiesLimit::new(n)?);
+    let query = MyEntitiesQuery::new().limit(EntitiesLimit::new(n)?);
     client
-        .user_recently_played_entities("k35wo4lm34masdsadevrs7a", &query)
+        .fetch(&crate::common::for_user("k35wo4lm34masdsadevrs7a", query))
         .await
         .map(drop)
 }
@@ -88,14 +89,8 @@ async fn a_limit_in_bounds_is_sent_verbatim_and_no_limit_sends_no_limit_key() {
         my_entities_with_limit(&client, n).await.unwrap();
         user_entities_with_limit(&client, n).await.unwrap();
     }
-    client
-        .recently_played_tracks(&TracksQuery::new())
-        .await
-        .unwrap();
-    client
-        .my_recently_played_entities(&EntitiesQuery::new())
-        .await
-        .unwrap();
+    client.fetch(&TracksQuery::new()).await.unwrap();
+    client.fetch(&MyEntitiesQuery::new()).await.unwrap();
 
     assert_eq!(
         received_queries(&server).await,
@@ -122,7 +117,7 @@ async fn entity_types_are_sent_as_one_comma_separated_value_in_a_fixed_order() {
         .await;
     let client = client(&server);
 
-    let inserted_backwards = EntitiesQuery::new()
+    let inserted_backwards = MyEntitiesQuery::new()
         .entity_types([
             EntityType::Track,
             EntityType::PodcastEpisode,
@@ -130,26 +125,20 @@ async fn entity_types_are_sent_as_one_comma_separated_value_in_a_fixed_order() {
         ])
         .limit(EntitiesLimit::new(5).unwrap())
         .cursor("000000000000001649747125758:ALBUM:B09J9ZRZC5");
+    client.fetch(&inserted_backwards).await.unwrap();
     client
-        .my_recently_played_entities(&inserted_backwards)
+        .fetch(&crate::common::for_user("u1", inserted_backwards))
         .await
         .unwrap();
-    client
-        .user_recently_played_entities("u1", &inserted_backwards)
-        .await
-        .unwrap();
-    let one_kind = EntitiesQuery::new().entity_types(EntityType::User);
-    client.my_recently_played_entities(&one_kind).await.unwrap();
-    let every_kind = EntitiesQuery::new().entity_types(EntityTypes::new());
-    client
-        .my_recently_played_entities(&every_kind)
-        .await
-        .unwrap();
-    let mut history = client.my_entity_history(
-        &EntityTypes::from([EntityType::Playlist, EntityType::Album]),
-        None,
-        ResumePoint::start(),
-    );
+    let one_kind = MyEntitiesQuery::new().entity_types(EntityType::User);
+    client.fetch(&one_kind).await.unwrap();
+    let every_kind = MyEntitiesQuery::new().entity_types(EntityTypes::new());
+    client.fetch(&every_kind).await.unwrap();
+    let mut history =
+        client
+            .history(MyEntitiesQuery::new().entity_types(
+                EntityTypes::from([EntityType::Playlist, EntityType::Album]).clone(),
+            ));
     assert!(history.next().await.is_none());
 
     let both = "cursor=000000000000001649747125758%3AALBUM%3AB09J9ZRZC5\
@@ -233,7 +222,7 @@ async fn every_other_user_id_arrives_as_exactly_one_path_segment_equal_to_itself
 
     for id in &ids {
         let response = client
-            .user_recently_played_entities(id, &EntitiesQuery::new())
+            .fetch(&crate::common::for_user(id, MyEntitiesQuery::new()))
             .await
             .unwrap_or_else(|e| panic!("{id:?}: {e}"));
         assert_eq!(response.edges().len(), 1);
@@ -265,33 +254,16 @@ async fn every_other_user_id_arrives_as_exactly_one_path_segment_equal_to_itself
 }
 
 #[tokio::test]
-async fn ids_that_cannot_be_one_segment_are_refused_before_anything_is_sent() {
-    let server = silent_server().await;
-    let client = client(&server);
+async fn ids_that_cannot_be_one_segment_are_refused_before_any_request_exists() {
+    // Nothing can be sent for these: a query names a user only by an accepted `UserId`.
     for id in ["", ".", "..", "\\", "a\\b", "..\\..\\me", "\\..\\"] {
-        let error = client
-            .user_recently_played_entities(id, &EntitiesQuery::new())
-            .await
-            .unwrap_err();
-        let Error::InvalidPathParameter {
-            parameter, value, ..
-        } = &error
-        else {
-            panic!("{id:?}: {error:?}");
-        };
-        assert_eq!((*parameter, value.as_str()), ("id", id));
+        let refused = UserId::new(id).unwrap_err();
+        assert_eq!((refused.parameter, refused.value.as_str()), ("id", id));
+        let error = Error::from(refused);
+        assert!(matches!(error, Error::InvalidPathParameter(_)), "{error:?}");
         assert!(
             error.to_string().starts_with("request not sent: `id`"),
             "{error}"
         );
-
-        let mut history =
-            client.user_entity_history(id, &EntityTypes::new(), None, ResumePoint::start());
-        assert!(matches!(
-            history.next().await,
-            Some(Err(Error::InvalidPathParameter { .. }))
-        ));
-        assert!(history.next().await.is_none());
-        assert_eq!(history.resume_point(), Some(ResumePoint::start()));
     }
 }

@@ -24,7 +24,11 @@ pub fn recently_played() -> MockBuilder {
 }
 
 pub fn client(server: &MockServer) -> SpotifyClient {
-    client_with(server, AccessToken::new(TOKEN), RetryPolicy::none())
+    client_with(
+        server,
+        AccessToken::new(TOKEN).unwrap(),
+        RetryPolicy::none(),
+    )
 }
 
 pub fn client_with(

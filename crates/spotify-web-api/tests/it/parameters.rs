@@ -11,7 +11,7 @@ use wiremock::matchers::{query_param, query_param_is_missing};
 /// What a caller with an untrusted number writes: the bound is checked before anything is sent.
 async fn fetch_with_limit(client: &SpotifyClient, limit: u32) -> Result<RecentlyPlayed, Error> {
     let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit)?);
-    client.recently_played(query).await
+    client.fetch(&query).await
 }
 
 #[tokio::test]
@@ -60,7 +60,7 @@ async fn without_a_limit_or_window_no_such_key_is_sent() {
         .mount(&server)
         .await;
     client(&server)
-        .recently_played(TimeWindow::Latest)
+        .fetch(&RecentlyPlayedQuery::from(TimeWindow::Latest))
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
@@ -86,11 +86,13 @@ async fn before_and_after_are_sent_under_their_own_key_and_never_together() {
         .await;
     let client = client(&server);
     client
-        .recently_played(RecentlyPlayedQuery::before(UnixMillis::new(1481661737016)))
+        .fetch(&RecentlyPlayedQuery::before(UnixMillis::new(1481661737016)))
         .await
         .unwrap();
     client
-        .recently_played(TimeWindow::After(UnixMillis::new(1481661844589)))
+        .fetch(&RecentlyPlayedQuery::from(TimeWindow::After(
+            UnixMillis::new(1481661844589),
+        )))
         .await
         .unwrap();
     server.verify().await;

@@ -19,9 +19,7 @@ async fn respond(template: ResponseTemplate) -> Result<RecentlyPlayed, Error> {
         .respond_with(template)
         .mount(&server)
         .await;
-    client(&server)
-        .recently_played(RecentlyPlayedQuery::latest())
-        .await
+    client(&server).fetch(&RecentlyPlayedQuery::latest()).await
 }
 
 fn documented(status: i32, message: &str) -> ErrorBody<ErrorResponse> {
@@ -174,13 +172,13 @@ async fn a_refused_connection_is_a_transport_error() {
         .local_addr()
         .unwrap()
         .port();
-    let client = SpotifyClient::builder(AccessToken::new(TOKEN))
+    let client = SpotifyClient::builder(AccessToken::new(TOKEN).unwrap())
         .base_url(&format!("http://127.0.0.1:{port}/v1"))
         .http_client(common::short_timeouts())
         .build()
         .unwrap();
     let error = client
-        .recently_played(RecentlyPlayedQuery::latest())
+        .fetch(&RecentlyPlayedQuery::latest())
         .await
         .unwrap_err();
     assert_token_free(&error);
@@ -200,12 +198,13 @@ async fn with_a_retry_policy_a_429_then_a_200_is_one_success_in_exactly_two_requ
         .respond_with(ok(page(&[1_000], None)))
         .mount(&server)
         .await;
-    let client = client_with(&server, AccessToken::new(TOKEN), RetryPolicy::new(3));
+    let client = client_with(
+        &server,
+        AccessToken::new(TOKEN).unwrap(),
+        RetryPolicy::new(3),
+    );
 
-    let got = client
-        .recently_played(RecentlyPlayedQuery::latest())
-        .await
-        .unwrap();
+    let got = client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
     assert_eq!(got.into_page().unwrap().items.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -219,7 +218,7 @@ async fn without_a_retry_policy_a_429_is_sent_once_and_returned() {
         .mount(&server)
         .await;
     let error = client(&server)
-        .recently_played(RecentlyPlayedQuery::latest())
+        .fetch(&RecentlyPlayedQuery::latest())
         .await
         .unwrap_err();
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");

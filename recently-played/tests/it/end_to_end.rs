@@ -5,103 +5,15 @@
 //! service; the only addresses touched are the simulations' on 127.0.0.1.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 
 use chrono::{DateTime, Utc};
 use music_history_sandbox::Fault;
-use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation, EntityPlay};
+use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation};
 use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
 use serde_json::Value;
 
-const VARIABLES: [&str; 5] = [
-    "SPOTIFY_ACCESS_TOKEN",
-    "SPOTIFY_API_BASE_URL",
-    "AMAZON_MUSIC_ACCESS_TOKEN",
-    "AMAZON_MUSIC_API_KEY",
-    "AMAZON_MUSIC_API_BASE_URL",
-];
-
-/// The binary with no configuration at all: whatever the test environment holds is removed.
-fn recently_played(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recently-played"));
-    command.args(args);
-    for variable in VARIABLES {
-        command.env_remove(variable);
-    }
-    command
-}
-
-fn run(command: &mut Command) -> Output {
-    command.output().expect("the binary runs")
-}
-
-/// Runs `command` off the async runtime, so that a simulation the test started keeps serving.
-async fn run_beside_simulation(mut command: Command) -> Output {
-    tokio::task::spawn_blocking(move || run(&mut command))
-        .await
-        .expect("the run finishes")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// The seeded size and seed, as the banner states them: "… 250 plays per service, seed 2024."
-fn seeded(said: &str) -> (usize, u64) {
-    let banner = said
-        .lines()
-        .find(|line| line.starts_with("Built-in sandbox"))
-        .unwrap_or_else(|| panic!("no sandbox banner in {said:?}"));
-    let number_before = |marker: &str| -> u64 {
-        let (head, _) = banner.split_once(marker).expect(marker);
-        head.rsplit(' ').next().unwrap().parse().unwrap()
-    };
-    let seed = banner.split_once("seed ").unwrap().1.trim_end_matches('.');
-    (
-        number_before(" plays per service") as usize,
-        seed.parse().unwrap(),
-    )
-}
-
-/// (plays, requests) from the summary line of `service`.
-fn summary(said: &str, service: &str) -> (usize, usize) {
-    let line = said
-        .lines()
-        .find(|line| line.starts_with(service) && line.contains(" request"))
-        .unwrap_or_else(|| panic!("no summary line for {service} in {said:?}"));
-    let words: Vec<&str> = line[service.len()..].split_whitespace().collect();
-    assert!(
-        words[1].starts_with("play") && words[3].starts_with("request"),
-        "{line}"
-    );
-    (words[0].parse().unwrap(), words[2].parse().unwrap())
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    stdout(output)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("every stdout line is one JSON object"))
-        .collect()
-}
-
-fn of_service<'a>(lines: &'a [Value], service: &str) -> Vec<&'a Value> {
-    lines.iter().filter(|l| l["service"] == service).collect()
-}
-
-fn played_at(line: &Value) -> DateTime<Utc> {
-    line["played_at"].as_str().unwrap().parse().unwrap()
-}
-
-/// "me"'s entity plays, newest first, as the simulation serves them (ties in given order).
-fn my_entities(history: &AmazonMusicHistory) -> Vec<EntityPlay> {
-    let mut entities = history.users[0].entities.clone();
-    entities.sort_by_key(|play| std::cmp::Reverse(play.played_date.timestamp_millis()));
-    entities
-}
+use crate::common::*;
 
 #[test]
 fn a_plain_json_run_prints_every_seeded_play_once_newest_first_with_true_counts() {
@@ -209,13 +121,14 @@ fn since_returns_exactly_the_plays_after_it_from_both_services() {
             .filter(|play| play.played_at > since)
             .map(|play| play.played_at_ms())
             .collect();
-        expected.sort_unstable_by(|a, b| b.cmp(a));
+        // Asked for `after=`, Spotify's plays come oldest first, printed as they arrive.
+        expected.sort_unstable();
         assert!(!expected.is_empty() && expected.len() < plays);
         let got: Vec<i64> = of_service(&lines, "spotify")
             .iter()
             .map(|line| played_at(line).timestamp_millis())
             .collect();
-        assert_eq!(got, expected, "Spotify plays after {flag}, newest first");
+        assert_eq!(got, expected, "Spotify plays after {flag}, oldest first");
 
         let expected: Vec<Option<String>> =
             my_entities(&AmazonMusicHistory::realistic(plays, seed))
@@ -232,8 +145,11 @@ fn since_returns_exactly_the_plays_after_it_from_both_services() {
             got, expected,
             "Amazon Music plays after {flag}, newest first"
         );
-        // The walk stopped on the first page: it did not fetch the whole history.
-        assert_eq!(summary(&stderr(&output), "Amazon Music").1, 1);
+        // No order is promised, so the whole history is read and every play filtered.
+        assert_eq!(
+            summary(&stderr(&output), "Amazon Music").1,
+            plays.div_ceil(100)
+        );
     }
 }
 
@@ -303,13 +219,15 @@ async fn a_missing_scope_and_a_rate_limit_are_one_sentence_each() {
     assert_eq!(stdout(&output), "");
 
     sim.set_scope_granted(true);
+    // A wait longer than the default retries allow (30 s in all) fails at once, saying it.
     sim.inject(Fault::RateLimited {
-        retry_after_secs: 30,
+        retry_after_secs: 120,
     });
     let output = run_beside_simulation(configured()).await;
     assert_eq!(output.status.code(), Some(1));
+    assert_eq!(sim.request_count(), 2, "the 429 is not retried");
     assert!(
-        stderr(&output).contains("Spotify: rate limited: retry after 30 s.\n"),
+        stderr(&output).contains("Spotify: rate limited: retry after 120 s.\n"),
         "{}",
         stderr(&output)
     );
@@ -397,7 +315,7 @@ fn serve_prints_addresses_and_credentials_that_a_walk_can_use() {
     assert_eq!(summary(&said, "Spotify"), (plays, plays.div_ceil(50)));
     assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(100)));
     assert!(
-        said.contains(&format!("{spotify_url} (sandbox token)")),
+        said.contains(&format!("{spotify_url} (sandbox credentials)")),
         "{said}"
     );
     drop(serving);

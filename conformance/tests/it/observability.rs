@@ -1,0 +1,288 @@
+//! Every request is one `tracing` span with what a maintainer needs to see, and no field of
+//! any span or event ever holds a credential, for both clients.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use amazon_music_web_api::{EntitiesLimit, MyEntitiesQuery};
+use futures_util::TryStreamExt;
+use music_history_sandbox::Fault;
+use music_history_sandbox::hostile::{Hostile, HostileServer};
+use spotify_web_api::{Limit, RecentlyPlayedQuery, RetryPolicy};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
+
+use crate::common::*;
+
+/// One span or event, with every field it was given, as text.
+#[derive(Clone, Debug, Default)]
+struct Recorded {
+    name: String,
+    fields: Vec<(String, String)>,
+}
+
+impl Recorded {
+    fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Visit for Recorded {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.fields
+            .push((field.name().to_string(), format!("{value:?}")));
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.fields
+            .push((field.name().to_string(), value.to_string()));
+    }
+}
+
+/// A layer that keeps every span (with the fields recorded later too) and every event of the
+/// thread that is [`captured`], and nothing of the others.
+#[derive(Clone, Default)]
+struct Capture {
+    spans: Arc<Mutex<Vec<(u64, Recorded)>>>,
+    events: Arc<Mutex<Vec<Recorded>>>,
+}
+
+thread_local! {
+    /// The capture this thread's spans and events go to, while a test captures them.
+    static CAPTURING: std::cell::RefCell<Option<Capture>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The layer installed as the process's subscriber: it hands each span and event to the
+/// capture of the thread it happens on. A global subscriber (not a scoped one) so that no
+/// callsite's interest is cached as "never" by a test running without one.
+struct PerThread;
+
+impl PerThread {
+    fn with(f: impl FnOnce(&Capture)) {
+        CAPTURING.with(|c| {
+            if let Some(capture) = c.borrow().as_ref() {
+                f(capture);
+            }
+        });
+    }
+}
+
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for PerThread {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _ctx: Context<'_, S>) {
+        Self::with(|c| c.new_span(attrs, id));
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, _ctx: Context<'_, S>) {
+        Self::with(|c| c.record(id, values));
+    }
+
+    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
+        Self::with(|c| c.event(event));
+    }
+}
+
+impl Capture {
+    fn new_span(&self, attrs: &Attributes<'_>, id: &Id) {
+        let mut recorded = Recorded {
+            name: attrs.metadata().name().to_string(),
+            ..Recorded::default()
+        };
+        attrs.record(&mut recorded);
+        self.spans.lock().unwrap().push((id.into_u64(), recorded));
+    }
+
+    fn record(&self, id: &Id, values: &Record<'_>) {
+        let mut spans = self.spans.lock().unwrap();
+        if let Some((_, recorded)) = spans.iter_mut().rev().find(|(i, _)| *i == id.into_u64()) {
+            values.record(recorded);
+        }
+    }
+
+    fn event(&self, event: &Event<'_>) {
+        let mut recorded = Recorded {
+            name: event.metadata().name().to_string(),
+            ..Recorded::default()
+        };
+        event.record(&mut recorded);
+        self.events.lock().unwrap().push(recorded);
+    }
+
+    fn requests(&self) -> Vec<Recorded> {
+        self.spans
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, r)| r.clone())
+            .filter(|r| r.name == "request")
+            .collect()
+    }
+
+    /// Every field value of every span and event, for looking for secrets.
+    fn everything(&self) -> String {
+        let spans = self.spans.lock().unwrap();
+        let events = self.events.lock().unwrap();
+        spans
+            .iter()
+            .map(|(_, r)| r)
+            .chain(events.iter())
+            .flat_map(|r| r.fields.iter())
+            .map(|(n, v)| format!("{n}={v}\n"))
+            .collect()
+    }
+}
+
+/// Runs `future` on this thread's runtime, with its spans and events going to `capture`.
+fn captured<F: Future>(capture: &Capture, future: F) -> F::Output {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let subscriber = tracing_subscriber::registry().with(PerThread);
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other test installs a global subscriber");
+    });
+    CAPTURING.with(|c| *c.borrow_mut() = Some(capture.clone()));
+    let output = block_on(future);
+    CAPTURING.with(|c| *c.borrow_mut() = None);
+    output
+}
+
+#[test]
+fn every_request_of_a_spotify_walk_is_one_span_with_its_cursor_and_status() {
+    let capture = Capture::default();
+    let times = times_from_gaps(&[1_000; 120]);
+    captured(&capture, async {
+        let sim = spotify_simulation(&times).await;
+        let client = spotify_client(&sim, RetryPolicy::none());
+        let plays: Vec<_> = client
+            .history(RecentlyPlayedQuery::latest().limit(Limit::MAX))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(plays.len(), 120);
+        assert_eq!(sim.request_count(), 3);
+    });
+    let requests = capture.requests();
+    assert_eq!(requests.len(), 3, "{requests:#?}");
+    for (i, span) in requests.iter().enumerate() {
+        assert_eq!(span.field("service"), Some("spotify"));
+        assert_eq!(span.field("operation"), Some("get_recently_played"));
+        assert_eq!(span.field("attempt"), Some("1"));
+        assert_eq!(span.field("status"), Some("200"));
+        assert!(span.field("elapsed_ms").is_some(), "{span:?}");
+        // The first page has no cursor; the others are asked for `before` the last play.
+        assert_eq!(span.field("cursor").is_some(), i > 0, "{span:?}");
+    }
+    let ended: Vec<_> = capture
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.field("message") == Some("walk ended"))
+        .cloned()
+        .collect();
+    assert_eq!(ended.len(), 1, "{ended:?}");
+    assert_eq!(ended[0].field("outcome"), Some("Complete"));
+    assert_eq!(ended[0].field("pages"), Some("3"));
+    assert!(
+        !capture
+            .everything()
+            .contains(music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN)
+    );
+}
+
+#[test]
+fn a_retried_amazon_request_is_one_span_per_attempt_and_one_retry_event() {
+    let capture = Capture::default();
+    let entities: Vec<EntitySpec> = (0..150)
+        .map(|i| EntitySpec {
+            at: NEWEST_MS - i * 1000,
+            kind: Kind::Known(ENTITY_TYPES[(i % 8) as usize]),
+        })
+        .collect();
+    captured(&capture, async {
+        let sim = amazon_simulation(&[], &entities, Vec::new()).await;
+        sim.inject(Fault::ServerError);
+        let client = amazon_client(&sim, fast_retries());
+        let edges: Vec<_> = client
+            .history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(edges.len(), 150);
+    });
+    let requests = capture.requests();
+    let attempts: Vec<_> = requests
+        .iter()
+        .map(|s| {
+            (
+                s.field("attempt").unwrap_or("?"),
+                s.field("status").unwrap_or("?"),
+            )
+        })
+        .collect();
+    assert_eq!(attempts, [("1", "500"), ("2", "200"), ("1", "200")]);
+    assert!(
+        requests
+            .iter()
+            .all(|s| s.field("service") == Some("amazon_music")
+                && s.field("operation") == Some("get_my_recently_played_entities"))
+    );
+    let retries = capture
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.field("message") == Some("retrying"))
+        .count();
+    assert_eq!(retries, 1);
+    let everything = capture.everything();
+    for secret in [
+        music_history_sandbox::amazon::DEFAULT_ACCESS_TOKEN,
+        music_history_sandbox::amazon::DEFAULT_API_KEY,
+    ] {
+        assert!(!everything.contains(secret), "{secret} in {everything}");
+    }
+}
+
+#[test]
+fn credentials_a_server_echoes_reach_no_error_and_no_tracing_field() {
+    let token = "tok-En/5ecret+value";
+    let key = "amzn1.application.k3y-5ecret";
+    let capture = Capture::default();
+    let error = captured(&capture, async {
+        let server = HostileServer::start(Hostile::EchoCredentials(100)).await;
+        let client = amazon_music_web_api::AmazonMusicClient::builder(
+            amazon_music_web_api::AccessToken::new(token).unwrap(),
+            amazon_music_web_api::ApiKey::new(key).unwrap(),
+        )
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+        let error = client.fetch(&MyEntitiesQuery::new()).await.unwrap_err();
+        let echoed = server.requests()[0]
+            .header("authorization")
+            .map(str::to_string);
+        assert_eq!(echoed.as_deref(), Some(&*format!("Bearer {token}")));
+        error
+    });
+    assert!(
+        matches!(error, amazon_music_web_api::Error::Unauthorized(_)),
+        "{error:?}"
+    );
+    let shown = format!("{error}\n{error:?}\n{}", capture.everything());
+    for leaked in [
+        token,
+        key,
+        "tok-En%2F5ecret%2Bvalue",
+        "dG9rLUVuLzVlY3JldCt2YWx1ZQ",
+    ] {
+        assert!(!shown.contains(leaked), "{leaked} in {shown}");
+    }
+    assert!(shown.contains("<redacted>"), "{shown}");
+}

@@ -1,0 +1,97 @@
+//! What the tests share: the binary with no configuration, and readers of what it printed.
+
+use std::process::{Command, Output};
+
+use chrono::{DateTime, Utc};
+use music_history_sandbox::amazon::{AmazonMusicHistory, EntityPlay};
+use serde_json::Value;
+
+pub(crate) const VARIABLES: [&str; 5] = [
+    "SPOTIFY_ACCESS_TOKEN",
+    "SPOTIFY_API_BASE_URL",
+    "AMAZON_MUSIC_ACCESS_TOKEN",
+    "AMAZON_MUSIC_API_KEY",
+    "AMAZON_MUSIC_API_BASE_URL",
+];
+
+/// The binary with no configuration at all: whatever the test environment holds is removed.
+pub(crate) fn recently_played(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_recently-played"));
+    command.args(args);
+    for variable in VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
+pub(crate) fn run(command: &mut Command) -> Output {
+    command.output().expect("the binary runs")
+}
+
+/// Runs `command` off the async runtime, so that a simulation the test started keeps serving.
+pub(crate) async fn run_beside_simulation(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || run(&mut command))
+        .await
+        .expect("the run finishes")
+}
+
+pub(crate) fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub(crate) fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// The seeded size and seed, as the banner states them: "… 250 plays per service, seed 2024."
+pub(crate) fn seeded(said: &str) -> (usize, u64) {
+    let banner = said
+        .lines()
+        .find(|line| line.starts_with("Built-in sandbox"))
+        .unwrap_or_else(|| panic!("no sandbox banner in {said:?}"));
+    let number_before = |marker: &str| -> u64 {
+        let (head, _) = banner.split_once(marker).expect(marker);
+        head.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let seed = banner.split_once("seed ").unwrap().1.trim_end_matches('.');
+    (
+        number_before(" plays per service") as usize,
+        seed.parse().unwrap(),
+    )
+}
+
+/// (plays, requests) from the summary line of `service`.
+pub(crate) fn summary(said: &str, service: &str) -> (usize, usize) {
+    let line = said
+        .lines()
+        .find(|line| line.starts_with(service) && line.contains(" request"))
+        .unwrap_or_else(|| panic!("no summary line for {service} in {said:?}"));
+    let words: Vec<&str> = line[service.len()..].split_whitespace().collect();
+    assert!(
+        words[1].starts_with("play") && words[3].starts_with("request"),
+        "{line}"
+    );
+    (words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
+pub(crate) fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every stdout line is one JSON object"))
+        .collect()
+}
+
+pub(crate) fn of_service<'a>(lines: &'a [Value], service: &str) -> Vec<&'a Value> {
+    lines.iter().filter(|l| l["service"] == service).collect()
+}
+
+pub(crate) fn played_at(line: &Value) -> DateTime<Utc> {
+    line["played_at"].as_str().unwrap().parse().unwrap()
+}
+
+/// "me"'s entity plays, newest first, as the simulation serves them (ties in given order).
+pub(crate) fn my_entities(history: &AmazonMusicHistory) -> Vec<EntityPlay> {
+    let mut entities = history.users[0].entities.clone();
+    entities.sort_by_key(|play| std::cmp::Reverse(play.played_date.timestamp_millis()));
+    entities
+}

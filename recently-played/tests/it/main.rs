@@ -1,0 +1,5 @@
+//! The binary, run as a newcomer runs it, one module per concern, in one test binary.
+
+mod common;
+mod end_to_end;
+mod hostile_servers;
