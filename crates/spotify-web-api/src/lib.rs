@@ -49,7 +49,8 @@
 //! - **Errors**: [`Error`] says what went wrong (401, 403, 429 with `Retry-After`, 5xx,
 //!   an undecodable body, a transport failure), keeping Spotify's error object.
 //! - **Retries**: off unless [`SpotifyClientBuilder::retry`] sets a [`RetryPolicy`].
-//! - The generated request and response types are in [`types`].
+//! - The generated request and response types are in [`types`]; an album's release date
+//!   reads as a typed [`ReleaseDate`] with [`types::SimplifiedAlbum::release`].
 
 // The generated module is written by `cargo xtask regen`; these lints are its business.
 // `dead_code`: the layer uses `Client::new_with_client`, not the generated `Client::new`.
@@ -62,6 +63,7 @@ mod error;
 mod history;
 mod hooks;
 mod query;
+mod release_date;
 
 pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SpotifyClient, SpotifyClientBuilder};
 pub use client_support::http::install_crypto_provider;
@@ -73,3 +75,4 @@ pub use error::Error;
 pub use generated::types;
 pub use history::History;
 pub use query::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
+pub use release_date::ReleaseDate;
