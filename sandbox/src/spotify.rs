@@ -807,10 +807,10 @@ mod tests {
         );
         // A play from an album context was played from its own album.
         for play in &plays {
-            if let (Some(context), Some(album)) = (&play.context, &play.track.album) {
-                if context.type_ == "album" {
-                    assert_eq!(Some(&context.uri), album.uri.as_ref());
-                }
+            if let (Some(context), Some(album)) = (&play.context, &play.track.album)
+                && context.type_ == "album"
+            {
+                assert_eq!(Some(&context.uri), album.uri.as_ref());
             }
         }
     }

@@ -317,8 +317,9 @@ OpenAPI description since February 2023, type the play history's
 `track` as `TrackObject` with a required `album`. The `Track` schema
 models the full track object while still accepting the documented
 example, which has no album; see `Track` and `SimplifiedAlbum` for each
-difference from the reference. The `real_shaped_page` example shows a
-page as the endpoint sends it.
+difference from the reference. The `real_shaped_page` example
+(`components/examples/RealShapedPage`) shows a page as the endpoint
+sends it.
 
 A property that is optional and nullable means the same when it is
 absent and when it is `null`: no value.

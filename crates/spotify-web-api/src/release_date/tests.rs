@@ -80,7 +80,7 @@ fn odd_inputs_give_none() {
 
 #[test]
 fn dates_order_in_time_and_less_precise_first() {
-    let mut dates = vec![
+    let mut dates = [
         day(1982, 1, 1),
         ReleaseDate::Month {
             year: 1981,
