@@ -57,7 +57,8 @@ pub const SAVED_TRACKS_HREF: &str = "https://api.spotify.com/v1/me/tracks";
 /// A `GET /me/player/recently-played?limit=50` response body, as JSON bytes.
 ///
 /// Fifty plays, newest first, of full track objects as the service returns them (album with
-/// images, `external_ids`, `popularity`, which the generated types tolerate but do not model).
+/// cover art in three sizes and a release date of day, month or year precision,
+/// `external_ids`, `popularity`), all of which the generated types decode.
 /// Each track has one to three artists and an `available_markets` list of 0 to 184 codes
 /// (most near the full list, some regionally restricted, some absent as for apps that no longer
 /// receive the field). Contexts mix album, playlist, artist and collection, and about a third
@@ -256,6 +257,15 @@ fn catalogue_track(rng: &mut Rng, relinked: bool) -> Value {
             "width": size,
         })
     });
+    let year = 1970 + rng.below(56);
+    let (release_date, precision) = match rng.below(8) {
+        0 => (format!("{year}"), "year"),
+        1 => (format!("{year}-{:02}", 1 + rng.below(12)), "month"),
+        _ => (
+            format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+            "day",
+        ),
+    };
     let album = json!({
         "album_type": if rng.below(4) == 0 { "single" } else { "album" },
         "artists": [artists[0].clone()],
@@ -265,8 +275,8 @@ fn catalogue_track(rng: &mut Rng, relinked: bool) -> Value {
         "id": album_id,
         "images": images,
         "name": title(rng, 1, 3),
-        "release_date": format!("{}-{:02}-{:02}", 1970 + rng.below(56), 1 + rng.below(12), 1 + rng.below(28)),
-        "release_date_precision": "day",
+        "release_date": release_date,
+        "release_date_precision": precision,
         "total_tracks": 1 + rng.below(18),
         "type": "album",
         "uri": format!("spotify:album:{album_id}"),

@@ -77,6 +77,25 @@ fn the_served_spotify_page_decodes_into_the_generated_types_with_every_realistic
         page.items.iter().any(|p| p.track.linked_from.is_some()),
         "one relinked track"
     );
+
+    // The album is decoded, not skipped: cover art, and a typed release date.
+    let local_album = local.album.as_ref().expect("a local file has an album");
+    assert_eq!((&local_album.id, local_album.release()), (&None, None));
+    let mut precisions = BTreeSet::new();
+    for play in page.items.iter().filter(|p| p.track.is_local != Some(true)) {
+        let album = play
+            .track
+            .album
+            .as_ref()
+            .expect("every track has its album");
+        assert_eq!(album.images.len(), 3);
+        assert_eq!(album.images[0].width, Some(640));
+        let release = album.release().expect("a well-formed release date");
+        assert_eq!(Some(release.to_string()), album.release_date);
+        precisions.insert(release.precision());
+        assert!(play.track.external_ids.is_some() && play.track.popularity.is_some());
+    }
+    assert_eq!(precisions, BTreeSet::from(["day", "month", "year"]));
     assert!(
         page.items
             .windows(2)
@@ -141,6 +160,24 @@ fn the_generated_types_and_rspotify_model_read_the_same_plays_from_the_compatibl
         assert_eq!(
             ours.context.as_ref().map(|c| &c.uri),
             theirs.context.as_ref().map(|c| &c.uri)
+        );
+        let album = ours
+            .track
+            .album
+            .as_ref()
+            .expect("our types decode the album");
+        assert_eq!(album.name, theirs.track.album.name);
+        assert_eq!(album.release_date, theirs.track.album.release_date);
+        assert_eq!(album.images.len(), theirs.track.album.images.len());
+        assert_eq!(
+            album.images.iter().map(|i| &i.url).collect::<Vec<_>>(),
+            theirs
+                .track
+                .album
+                .images
+                .iter()
+                .map(|i| &i.url)
+                .collect::<Vec<_>>()
         );
     }
 }

@@ -839,8 +839,12 @@ fn page_info(token: Option<String>) -> types::PageInfo {
 }
 
 /// The generated types leave out a `None`; the service sends `null` for the last page's token
-/// (nullable in the spec), and times at millisecond precision.
+/// and for a user without a display name (both nullable in the spec, as in the documented
+/// examples), and times at millisecond precision.
 fn as_served(mut body: Value, connection: &str, time_key: &str, times: &[DateTime<Utc>]) -> Value {
+    if let Some(user) = body["data"]["user"].as_object_mut() {
+        user.entry("name").or_insert(Value::Null);
+    }
     let connection = &mut body["data"]["user"][connection];
     if let Some(page_info) = connection["pageInfo"].as_object_mut() {
         page_info.entry("token").or_insert(Value::Null);

@@ -46,15 +46,15 @@ const ENDPOINT: &str = "/me/player/recently-played";
 pub struct SpotifyPlay {
     /// When the track was played (kept, and served, at millisecond precision).
     pub played_at: DateTime<Utc>,
-    /// The track, served as is.
-    pub track: types::SimplifiedTrack,
+    /// The track, with its album, served as is.
+    pub track: types::Track,
     /// Where it was played from; `None` is served as `"context": null`.
     pub context: Option<types::Context>,
 }
 
 impl SpotifyPlay {
-    /// A play, at `played_at_ms` (Unix milliseconds), of a catalogue track by one artist, from
-    /// no context (add one with [`SpotifyPlay::with_context`]).
+    /// A play, at `played_at_ms` (Unix milliseconds), of a catalogue track by one artist, on an
+    /// album of theirs, from no context (add one with [`SpotifyPlay::with_context`]).
     ///
     /// ```
     /// use music_history_sandbox::spotify::SpotifyPlay;
@@ -63,18 +63,19 @@ impl SpotifyPlay {
     ///     .with_context("artist", "5INjqkS1o8h1imAzPqGZBb");
     /// assert_eq!(play.played_at_ms(), 1_481_661_844_589);
     /// assert_eq!(play.context.unwrap().uri, "spotify:artist:5INjqkS1o8h1imAzPqGZBb");
+    /// let album = play.track.album.expect("a catalogue track has an album");
+    /// assert_eq!(album.artists[0].name, "Tame Impala");
+    /// assert!(album.release().is_some() && !album.images.is_empty());
     /// ```
     pub fn new(played_at_ms: i64, track_id: &str, track_name: &str, artist_name: &str) -> Self {
         let artist_id = Rng::new(fnv1a(artist_name.as_bytes())).string(BASE62, 22);
+        let artist = catalogue_artist(&artist_id, artist_name);
         let mut rng = Rng::new(fnv1a(track_id.as_bytes()));
+        let album_id = rng.string(BASE62, 22);
+        let album = catalogue_album(&mut rng, &album_id, vec![artist.clone()]);
         Self {
             played_at: from_millis(played_at_ms),
-            track: catalogue_track(
-                &mut rng,
-                track_id,
-                track_name,
-                vec![catalogue_artist(&artist_id, artist_name)],
-            ),
+            track: catalogue_track(&mut rng, track_id, track_name, vec![artist], album),
             context: None,
         }
     }
@@ -127,9 +128,12 @@ impl SpotifyHistory {
     /// `n` varied plays, the same for the same `seed`: played at distinct milliseconds, a few
     /// seconds to minutes apart, ending on 2024-05-01; some tracks played more than once;
     /// contexts of type `artist`, `album`, `playlist` and `collection`, and some `null`; some
-    /// local files (`null` `id`, `uri` and `href`, `is_local: true`); some tracks without
-    /// `available_markets` or `preview_url`. Every eight consecutive plays hold each of those
-    /// shapes.
+    /// local files (`null` `id`, `uri` and `href`, `is_local: true`, an album with no ID,
+    /// images or release date); some tracks without `available_markets`, `external_ids`,
+    /// `popularity` or `preview_url` (as apps in Development Mode receive them since February
+    /// 2026). Every eight consecutive plays hold each of those shapes. Catalogue tracks come
+    /// from a few albums, each with a name, an ID, cover art in three sizes and a release date
+    /// of day, month or year precision.
     ///
     /// ```
     /// use music_history_sandbox::spotify::SpotifyHistory;
@@ -139,6 +143,8 @@ impl SpotifyHistory {
     /// assert_eq!(history, SpotifyHistory::realistic(40, 1));
     /// assert!(history.plays.iter().any(|play| play.context.is_none()));
     /// assert!(history.plays.iter().any(|play| play.track.id.is_none()));
+    /// let albums = history.plays.iter().filter_map(|play| play.track.album.as_ref());
+    /// assert!(albums.filter_map(|album| album.release()).count() > 20);
     /// ```
     pub fn realistic(n: usize, seed: u64) -> Self {
         let mut rng = Rng::new(seed);
@@ -149,17 +155,27 @@ impl SpotifyHistory {
             })
             .collect();
         let playlists: Vec<String> = (0..3).map(|_| rng.string(BASE62, 22)).collect();
-        // (album id, track): a small catalogue, so that some tracks come back more than once.
-        let catalogue: Vec<(String, types::SimplifiedTrack)> = (0..(n / 3).max(8))
+        // A few albums, each by one of the artists.
+        let albums: Vec<types::SimplifiedAlbum> = (0..(n / 9).max(4))
             .map(|_| {
-                let mut credited = vec![rng.pick(&artists).clone()];
+                let id = rng.string(BASE62, 22);
+                let artist = rng.pick(&artists).clone();
+                catalogue_album(&mut rng, &id, vec![artist])
+            })
+            .collect();
+        // (album id, track): a small catalogue, so that some tracks come back more than once.
+        let catalogue: Vec<(String, types::Track)> = (0..(n / 3).max(8))
+            .map(|_| {
+                let album = rng.pick(&albums).clone();
+                let mut credited = album.artists.clone();
                 if rng.one_in(4) {
                     credited.push(rng.pick(&artists).clone());
                 }
                 let id = rng.string(BASE62, 22);
                 let name = random::title(&mut rng);
-                let track = catalogue_track(&mut rng, &id, &name, credited);
-                (rng.string(BASE62, 22), track)
+                let album_id = album.id.clone().unwrap_or_default();
+                let track = catalogue_track(&mut rng, &id, &name, credited, album);
+                (album_id, track)
             })
             .collect();
 
@@ -561,30 +577,86 @@ fn catalogue_artist(id: &str, name: &str) -> types::SimplifiedArtist {
     }
 }
 
+/// An album by `artists`: cover art in three sizes, a release date of day, month or year
+/// precision, and (unless the app is one that no longer receives them) its markets.
+fn catalogue_album(
+    rng: &mut Rng,
+    id: &str,
+    artists: Vec<types::SimplifiedArtist>,
+) -> types::SimplifiedAlbum {
+    let art = rng.string(b"0123456789abcdef", 24);
+    let images = [("b273", 640), ("1e02", 300), ("4851", 64)]
+        .map(|(kind, size)| types::Image {
+            height: Some(size),
+            url: format!("https://i.scdn.co/image/ab67616d0000{kind}{art}"),
+            width: Some(size),
+        })
+        .to_vec();
+    let year = rng.between(1960, 2024);
+    let (release_date, precision) = match rng.below(8) {
+        0 => (format!("{year}"), "year"),
+        1 => (format!("{year}-{:02}", rng.between(1, 12)), "month"),
+        _ => (
+            format!("{year}-{:02}-{:02}", rng.between(1, 12), rng.between(1, 28)),
+            "day",
+        ),
+    };
+    let album_type = *rng.pick(&["album", "album", "single", "compilation"]);
+    types::SimplifiedAlbum {
+        album_type: Some(album_type.to_owned()),
+        artists,
+        available_markets: if rng.one_in(3) {
+            Vec::new()
+        } else {
+            ["CA", "MX", "US"].map(str::to_owned).to_vec()
+        },
+        external_urls: external("album", id),
+        href: Some(format!("https://api.spotify.com/v1/albums/{id}")),
+        id: Some(id.to_owned()),
+        images,
+        name: random::title(rng),
+        release_date: Some(release_date),
+        release_date_precision: Some(precision.to_owned()),
+        restrictions: None,
+        total_tracks: Some(rng.between(1, 18) as i32),
+        type_: "album".to_owned(),
+        uri: Some(format!("spotify:album:{id}")),
+    }
+}
+
 fn catalogue_track(
     rng: &mut Rng,
     id: &str,
     name: &str,
     artists: Vec<types::SimplifiedArtist>,
-) -> types::SimplifiedTrack {
-    let markets = if rng.one_in(3) {
-        // Development Mode apps no longer receive `available_markets`.
-        Vec::new()
-    } else {
-        ["CA", "MX", "US"].map(str::to_owned).to_vec()
-    };
+    album: types::SimplifiedAlbum,
+) -> types::Track {
+    // Since February 2026, apps in Development Mode receive no `available_markets`,
+    // `external_ids` or `popularity` on tracks.
+    let trimmed = rng.one_in(3);
     let preview_url = (!rng.one_in(2)).then(|| {
         format!(
             "https://p.scdn.co/mp3-preview/{}",
             rng.string(b"0123456789abcdef", 40)
         )
     });
-    types::SimplifiedTrack {
+    types::Track {
+        album: Some(album),
         artists,
-        available_markets: markets,
+        available_markets: if trimmed {
+            Vec::new()
+        } else {
+            ["CA", "MX", "US"].map(str::to_owned).to_vec()
+        },
         disc_number: 1,
         duration_ms: rng.between(95_000, 420_000) as i64,
         explicit: rng.one_in(5),
+        external_ids: (!trimmed).then(|| types::ExternalIds {
+            ean: None,
+            isrc: Some(format!("QZ{}", rng.string(b"0123456789", 10))),
+            upc: None,
+            extra: Default::default(),
+        }),
         external_urls: external("track", id),
         href: Some(format!("https://api.spotify.com/v1/tracks/{id}")),
         id: Some(id.to_owned()),
@@ -592,20 +664,39 @@ fn catalogue_track(
         is_playable: None,
         linked_from: None,
         name: name.to_owned(),
+        popularity: (!trimmed).then(|| rng.below(101) as i32),
         preview_url,
+        restrictions: None,
         track_number: rng.between(1, 14) as i32,
         type_: "track".to_owned(),
         uri: Some(format!("spotify:track:{id}")),
     }
 }
 
-/// A local file: no Spotify ID, URI or Web API link, for the track or its artist.
-fn local_track(rng: &mut Rng) -> types::SimplifiedTrack {
+/// A local file: no Spotify ID, URI or Web API link, for the track, its artist or its album,
+/// whose name is all that is known of it.
+fn local_track(rng: &mut Rng) -> types::Track {
     let empty = || types::ExternalUrls {
         spotify: None,
         extra: Default::default(),
     };
-    types::SimplifiedTrack {
+    types::Track {
+        album: Some(types::SimplifiedAlbum {
+            album_type: None,
+            artists: Vec::new(),
+            available_markets: Vec::new(),
+            external_urls: empty(),
+            href: None,
+            id: None,
+            images: Vec::new(),
+            name: format!("{} (home recordings)", random::title(rng)),
+            release_date: None,
+            release_date_precision: None,
+            restrictions: None,
+            total_tracks: None,
+            type_: "album".to_owned(),
+            uri: None,
+        }),
         artists: vec![types::SimplifiedArtist {
             external_urls: empty(),
             href: None,
@@ -618,6 +709,7 @@ fn local_track(rng: &mut Rng) -> types::SimplifiedTrack {
         disc_number: 0,
         duration_ms: rng.between(60_000, 600_000) as i64,
         explicit: false,
+        external_ids: None,
         external_urls: empty(),
         href: None,
         id: None,
@@ -625,7 +717,9 @@ fn local_track(rng: &mut Rng) -> types::SimplifiedTrack {
         is_playable: None,
         linked_from: None,
         name: format!("{} (demo)", random::title(rng)),
+        popularity: None,
         preview_url: None,
+        restrictions: None,
         track_number: 0,
         type_: "track".to_owned(),
         uri: None,
@@ -684,6 +778,41 @@ mod tests {
             && play.track.id.is_none()
             && play.track.uri.is_none()
             && play.track.href.is_none()));
+    }
+
+    #[test]
+    fn every_play_carries_its_album_and_catalogue_albums_have_art_and_a_release_date() {
+        let plays = SpotifyHistory::realistic(200, 5).plays;
+        let mut precisions = std::collections::BTreeSet::new();
+        for play in &plays {
+            let album = play.track.album.as_ref().expect("every track has an album");
+            if play.track.is_local == Some(true) {
+                assert_eq!((&album.id, album.release()), (&None, None));
+                continue;
+            }
+            let release = album.release().expect("a well-formed release date");
+            assert_eq!(
+                Some(release.to_string()),
+                album.release_date,
+                "written back as sent"
+            );
+            precisions.insert(release.precision());
+            assert_eq!(album.images.len(), 3);
+            assert!(album.images.iter().all(|i| i.width.is_some()));
+            assert!(album.id.is_some() && !album.name.is_empty());
+        }
+        assert_eq!(
+            precisions,
+            std::collections::BTreeSet::from(["day", "month", "year"])
+        );
+        // A play from an album context was played from its own album.
+        for play in &plays {
+            if let (Some(context), Some(album)) = (&play.context, &play.track.album)
+                && context.type_ == "album"
+            {
+                assert_eq!(Some(&context.uri), album.uri.as_ref());
+            }
+        }
     }
 
     #[test]

@@ -72,6 +72,24 @@ pub mod types {
     pub struct ErrorResponse {
         pub error: ErrorObject,
     }
+    ///External ID object: known external IDs of a track. A local file carries an empty object; other keys may appear.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ExternalIds {
+        ///International Article Number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ean: ::std::option::Option<::std::string::String>,
+        ///International Standard Recording Code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isrc: ::std::option::Option<::std::string::String>,
+        ///Universal Product Code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upc: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
     ///External URL object: known external URLs for an object, keyed by service. `spotify` is optional because local files and some contexts carry an empty object; other keys may appear.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExternalUrls {
@@ -83,6 +101,18 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+    }
+    ///Image object: one size of an album's cover art. Departs from the reference: `height` and `width` are optional as well as nullable (the reference requires them, `null` when unknown), so that an image without a size does not fail a page of plays.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Image {
+        ///The image height in pixels, or `null` if unknown.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub height: ::std::option::Option<i32>,
+        ///The source URL of the image.
+        pub url: ::std::string::String,
+        ///The image width in pixels, or `null` if unknown.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub width: ::std::option::Option<i32>,
     }
     ///Linked track object: the originally requested track, present when Track Relinking replaced it with a different track. All fields are optional here because the docs give no guarantees for this object on this endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -110,7 +140,55 @@ pub mod types {
         pub context: ::std::option::Option<Context>,
         ///The date and time the track was played (ISO 8601, UTC, millisecond precision).
         pub played_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        pub track: SimplifiedTrack,
+        pub track: Track,
+    }
+    ///Restriction object: why a track or album is restricted. `reason` is "market", "product" or "explicit" in the reference; kept as an open string, since Spotify may add reasons.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Restrictions {
+        ///The reason for the restriction.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+    }
+    ///Album object (simplified): the album a track appears on, as the full track object of Spotify's reference carries it (`SimplifiedAlbumObject`; the source document has no album). Departures from the reference, each with its reason: `album_type`, `href`, `id`, `uri`, `release_date` and `release_date_precision` are optional and nullable, because the album of a local file comes back with `null` for each of them; `total_tracks` is optional, so that an album without it (such as a local file's, which has no catalogue entry) still decodes; `available_markets` is optional, like the track's (since February 2026 apps in Development Mode may not receive it); `album_type` and `release_date_precision` are open strings, not enums, so that an unexpected value does not fail decoding of the whole page. The release date is read as a typed value by `SimplifiedAlbum::release()` in the client crate.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SimplifiedAlbum {
+        ///The type of the album: "album", "single" or "compilation" (the reference's enum); treat other values as possible.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub album_type: ::std::option::Option<::std::string::String>,
+        ///The artists of the album (empty for a local file).
+        pub artists: ::std::vec::Vec<SimplifiedArtist>,
+        ///The markets in which the album is available, as ISO 3166-1 alpha-2 country codes.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub available_markets: ::std::vec::Vec<::std::string::String>,
+        pub external_urls: ExternalUrls,
+        ///A link to the Web API endpoint providing full details of the album.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub href: ::std::option::Option<::std::string::String>,
+        ///The Spotify ID for the album.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The cover art of the album in various sizes, widest first (empty for a local file).
+        pub images: ::std::vec::Vec<Image>,
+        ///The name of the album. In case of an album takedown, the value may be an empty string.
+        pub name: ::std::string::String,
+        ///The date the album was first released, to the precision given by `release_date_precision`: "1981", "1981-12" or "1981-12-15".
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub release_date: ::std::option::Option<::std::string::String>,
+        ///The precision of `release_date`: "year", "month" or "day" (the reference's enum).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub release_date_precision: ::std::option::Option<::std::string::String>,
+        ///Present when a content restriction applies to the album.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub restrictions: ::std::option::Option<Restrictions>,
+        ///The number of tracks in the album.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_tracks: ::std::option::Option<i32>,
+        ///The object type, "album".
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///The Spotify URI for the album.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
     }
     ///Artist object (simplified). Departs from the printed docs: `href`, `id` and `uri` are nullable and optional, because artists of local files come back with `null` for them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -131,12 +209,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
-    ///Track object (simplified), as documented for this endpoint. Real responses often carry more fields of the full track object (such as `album`, `external_ids`, `popularity`); they are tolerated (unknown fields are allowed) but not modelled. Departs from the printed docs: `available_markets`, `is_playable`, `linked_from` and `is_local` are optional, and `href`, `id`, `uri` and `preview_url` are optional and nullable. Reasons: local files come back with `null` `id`/`href`; `preview_url` is `null` for many tracks and apps; `is_playable`/`linked_from` only appear with track relinking; and since the February 2026 Web API changes for Development Mode apps, many apps no longer receive `available_markets`, `external_ids`, `linked_from` or `popularity` on tracks (external_ids was later restored in March 2026), so none of these can be relied upon.
+    ///Track object, as this endpoint returns it. The source document prints the simplified track object (no album); the endpoint returns the full track object, which Spotify's current reference and Spotify's own OpenAPI description (since February 2023) give as `TrackObject`, with a required `album`. This schema models both shapes: the fields the source document prints, and `album`, `external_ids`, `popularity`, `is_local` and `restrictions` from the full track object. (Named `Track`, not `SimplifiedTrack`, since it is no longer the simplified object; the generated Rust type is `types::Track`.) Departures, each with its reason: `album` is optional although Spotify's reference requires it, because the source document's example has no album and must decode; `available_markets`, `external_ids`, `linked_from` and `popularity` are optional, because since the February 2026 Web API changes apps in Development Mode no longer receive them on tracks (`external_ids` was restored in March 2026, but older responses and other apps may still lack it); `is_playable`, `linked_from` and `restrictions` are optional because they only appear with Track Relinking or a restriction; `href`, `id`, `uri` and `preview_url` are optional and nullable, because local files come back with `null` `id`/`href`, and `preview_url` is `null` for many tracks and apps; `is_local` is optional because the source document neither prints nor shows it. Optional and nullable means the same absent or `null`: no value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SimplifiedTrack {
+    pub struct Track {
+        ///The album on which the track appears. Not in the source document (which prints the simplified track); from the full track object of Spotify's reference, which requires it. Departs from the reference: optional, because the source document's example has no album and must decode.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub album: ::std::option::Option<SimplifiedAlbum>,
         ///The artists who performed the track. Each artist object includes a link in `href` to more detailed information about the artist.
         pub artists: ::std::vec::Vec<SimplifiedArtist>,
-        ///A list of the countries in which the track can be played, identified by their ISO 3166-1 alpha-2 code. Departs from the printed docs: optional (see the object description).
+        ///A list of the countries in which the track can be played, identified by their ISO 3166-1 alpha-2 code. Departs from the printed docs: optional, because since February 2026 apps in Development Mode no longer receive it.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub available_markets: ::std::vec::Vec<::std::string::String>,
         ///The disc number (usually 1 unless the album consists of more than one disc).
@@ -145,6 +226,9 @@ pub mod types {
         pub duration_ms: i64,
         ///Whether or not the track has explicit lyrics (true = yes it does; false = no it does not OR unknown).
         pub explicit: bool,
+        ///Known external IDs for the track (e.g. its ISRC). From the full track object; optional, because since February 2026 apps in Development Mode did not receive it (restored in March 2026), and the source document's example has none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external_ids: ::std::option::Option<ExternalIds>,
         pub external_urls: ExternalUrls,
         ///A link to the Web API endpoint providing full details of the track. Departs from the printed docs: nullable and optional, because local files have no Web API endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -152,25 +236,32 @@ pub mod types {
         ///The Spotify ID for the track. Departs from the printed docs: nullable and optional, because local files have no Spotify ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Whether the track is a local file. Not in the printed table for this endpoint, but carried by real responses; optional.
+        ///Whether the track is a local file. From the full track object, which requires it; optional here because the source document neither prints nor shows it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_local: ::std::option::Option<bool>,
         ///Part of the response when Track Relinking is applied. If true, the track is playable in the given market. Otherwise false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_playable: ::std::option::Option<bool>,
+        ///Part of the response when Track Relinking is applied and the requested track has been replaced with a different one: the originally requested track. Optional: only present with relinking, and since February 2026 not sent to apps in Development Mode.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub linked_from: ::std::option::Option<LinkedTrack>,
         ///The name of the track.
         pub name: ::std::string::String,
+        ///The popularity of the track, 0 to 100 (100 the most popular), computed by Spotify from recent plays. From the full track object; optional, because since February 2026 apps in Development Mode no longer receive it, and the source document's example has none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub popularity: ::std::option::Option<i32>,
         ///A URL to a 30 second preview (MP3 format) of the track. Departs from the printed docs: nullable and optional, because real responses often carry `null` here (previews are unavailable for many tracks and, since late 2024, for many apps).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview_url: ::std::option::Option<::std::string::String>,
+        ///Present when a content restriction applies to the track. From the full track object; optional, as in Spotify's reference.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub restrictions: ::std::option::Option<Restrictions>,
         ///The number of the track. If an album has several discs, the track number is the number on the specified disc.
         pub track_number: i32,
         ///The object type: "track". Kept as an open string rather than a one-value enum so that an unexpected value does not fail decoding of the whole page.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
-        ///The Spotify URI for the track. Departs from the printed docs: nullable and optional, to tolerate local files and other items without a catalogue URI.
+        ///The Spotify URI for the track (`spotify:local:...` for a local file). Departs from the printed docs: nullable and optional, to tolerate items without a catalogue URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
     }
@@ -218,6 +309,20 @@ parameters, response format, the documented example response, and the
 play history / simplified track / context / cursor-based paging object
 tables). Where this spec departs from the printed docs, the schema or
 property concerned says so ("Departs from the printed docs: ...") and why.
+
+The one larger departure: the printed docs describe the played track as
+the simplified track object, but the endpoint returns the full track
+object, with its album. Spotify's current reference, and Spotify's own
+OpenAPI description since February 2023, type the play history's
+`track` as `TrackObject` with a required `album`. The `Track` schema
+models the full track object while still accepting the documented
+example, which has no album; see `Track` and `SimplifiedAlbum` for each
+difference from the reference. The `real_shaped_page` example
+(`components/examples/RealShapedPage`) shows a page as the endpoint
+sends it.
+
+A property that is optional and nullable means the same when it is
+absent and when it is `null`: no value.
 
 `info.version` is the version of this spec document, not an API version.
 The Spotify Web API defines no `api-version` request header; code
@@ -293,6 +398,8 @@ impl Client {
 
 Returns the most recent 50 tracks played by the user: play history
 only reaches back that far, whatever cursors are used to page it.
+The endpoint does not return podcast episodes (Spotify's reference
+says so): only tracks.
 
 - A track that is currently playing is not visible in play history
   until it has completed.

@@ -82,7 +82,8 @@
 //! - **Observability**: each request attempt is a `tracing` span named `request` with
 //!   `service = "spotify"`, `operation`, `attempt`, `cursor`, `status` and `elapsed_ms`;
 //!   retries and walk endings are events.
-//! - The generated request and response types are in [`types`].
+//! - The generated request and response types are in [`types`]; an album's release date
+//!   reads as a typed [`ReleaseDate`] with [`types::SimplifiedAlbum::release`].
 
 // The generated module is written by `cargo xtask regen`; these lints are its business.
 // `dead_code`: the layer uses `Client::new_with_client`, not the generated `Client::new`.
@@ -95,12 +96,14 @@ mod error;
 mod history;
 mod hooks;
 mod query;
+mod release_date;
 
 pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, SpotifyClientBuilder};
 pub use error::Error;
 pub use generated::types;
 pub use history::{DOCUMENTED_PLAYS, History, MAX_PLAYS_PER_WALK};
 pub use query::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
+pub use release_date::ReleaseDate;
 
 /// Makes HTTPS ready for `reqwest` clients you build yourself (the crate's default client
 /// does this on its own).

@@ -59,7 +59,11 @@ pub fn play(ms: i64) -> Value {
         .to_rfc3339_opts(SecondsFormat::Millis, true);
     json!({
         "track": {
-            "album": { "name": "not modelled", "album_type": "album" },
+            "album": {
+                "album_type": "album", "artists": [], "external_urls": {}, "images": [],
+                "name": "Currents", "release_date": "2015-07-17",
+                "release_date_precision": "day", "type": "album"
+            },
             "artists": [{
                 "external_urls": { "spotify": "https://open.spotify.com/artist/a" },
                 "href": null, "id": null, "name": "Tame Impala", "type": "artist", "uri": null
