@@ -28,28 +28,38 @@ use music_history_sandbox::spotify::{self, SpotifySimulation};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-/// Requests valid by the schema that the services nonetheless answer with `400`, each named
-/// as in schemathesis.toml, with the predicate that recognises it.
-const EXCEPTIONS: &[(&str, &str, fn(&Request) -> bool)] = &[
-    (
-        "spotify-after-and-before",
-        "`after` and `before` exclude each other; OpenAPI 3.0 cannot say so of two parameters",
-        |request| {
+/// A kind of request valid by the schema that a service nonetheless answers with `400`.
+struct Exception {
+    /// Its name in schemathesis.toml.
+    name: &'static str,
+    /// Why the schema cannot say so.
+    reason: &'static str,
+    /// Whether `request` is of this kind.
+    applies: fn(&Request) -> bool,
+}
+
+/// The exceptions, each named as in schemathesis.toml.
+const EXCEPTIONS: &[Exception] = &[
+    Exception {
+        name: "spotify-after-and-before",
+        reason: "`after` and `before` exclude each other; OpenAPI 3.0 cannot say so of two \
+                 parameters",
+        applies: |request| {
             request.operation_id == "get_recently_played"
                 && request.has("after")
                 && request.has("before")
         },
-    ),
-    (
-        "amazon-opaque-cursor",
-        "a cursor must be a token the service issued; no schema can say so",
-        |request| {
+    },
+    Exception {
+        name: "amazon-opaque-cursor",
+        reason: "a cursor must be a token the service issued; no schema can say so",
+        applies: |request| {
             request
                 .params
                 .iter()
                 .any(|(name, value)| name == "cursor" && *value == Candidate::Forged)
         },
-    ),
+    },
 ];
 
 /// One value a parameter is given.
@@ -332,7 +342,9 @@ impl Target<'_> {
                     })
                     .map(|(name, _)| name.as_str())
                     .collect();
-                let exception = EXCEPTIONS.iter().find(|(_, _, applies)| applies(&request));
+                let exception = EXCEPTIONS
+                    .iter()
+                    .find(|exception| (exception.applies)(&request));
                 let expected = match (invalid.is_empty(), exception) {
                     (false, _) => 400..=400,
                     (true, Some(_)) => 400..=400,
@@ -341,8 +353,11 @@ impl Target<'_> {
                 if !expected.contains(&answer.status) {
                     let why = match (invalid.as_slice(), exception) {
                         ([], None) => "the request is valid by the spec's schema".to_string(),
-                        ([], Some((name, reason, _))) => {
-                            format!("exception {name:?} applies ({reason})")
+                        ([], Some(exception)) => {
+                            format!(
+                                "exception {:?} applies ({})",
+                                exception.name, exception.reason
+                            )
                         }
                         (invalid, _) => format!("the spec's schema refuses {invalid:?}"),
                     };
@@ -515,7 +530,7 @@ fn the_exceptions_here_are_the_ones_schemathesis_toml_names() {
         .skip(1)
         .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
         .collect();
-    let here: BTreeSet<&str> = EXCEPTIONS.iter().map(|(name, _, _)| *name).collect();
+    let here: BTreeSet<&str> = EXCEPTIONS.iter().map(|exception| exception.name).collect();
     assert_eq!(
         named, here,
         "schemathesis.toml and this file must name the same exceptions"
