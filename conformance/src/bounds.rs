@@ -56,9 +56,9 @@ const SPOTIFY_DOCS: &str = "the Spotify docs";
 const AMAZON_DOCS: &str = "the Amazon Music Player docs";
 
 /// Amazon Music's error statuses. The Player page documents none; these are the general Amazon
-/// Music Web API error responses the spec takes from the Web API's error documentation (see
-/// the spec's `info.description`, "Errors").
-const AMAZON_ERRORS: [Status; 6] = [
+/// Music Web API error responses the spec takes from the V1 errors page, which lists 400, 401,
+/// 403, 404, 422, 429 and 500 (see the spec's `info.description`, "Errors").
+const AMAZON_ERRORS: [Status; 7] = [
     Status {
         code: 400,
         meaning: "malformed request (general Web API error format)",
@@ -74,6 +74,10 @@ const AMAZON_ERRORS: [Status; 6] = [
     Status {
         code: 404,
         meaning: "resource not found (general Web API error format)",
+    },
+    Status {
+        code: 422,
+        meaning: "well formed but unprocessable (general Web API error format)",
     },
     Status {
         code: 429,
@@ -94,9 +98,10 @@ pub const OPERATIONS: &[Documented] = &[
     //   "On success, the HTTP status code in the response header is 200 OK"
     //   "If private session is enabled the response will be a 204 NO CONTENT with an empty
     //    payload."
-    // The error statuses are those of the Web API's general "Response Status Codes" (the page
-    // only says "On error, the header status code is an error code and the response body
-    // contains an error object").
+    // The error statuses are those of the Web API's general "Response Status Codes" that a
+    // request to this one path can meet (the page only says "On error, the header status code
+    // is an error code and the response body contains an error object"): 400, 401, 403, 429,
+    // 500, 502 and 503.
     Documented {
         api: "spotify-web-api",
         operation_id: "get_recently_played",
@@ -117,6 +122,10 @@ pub const OPERATIONS: &[Documented] = &[
                 meaning: "private session enabled, empty payload",
             },
             Status {
+                code: 400,
+                meaning: "bad request, e.g. limit out of range or both cursors (Web API status codes)",
+            },
+            Status {
                 code: 401,
                 meaning: "bad or expired token (Web API status codes)",
             },
@@ -127,6 +136,18 @@ pub const OPERATIONS: &[Documented] = &[
             Status {
                 code: 429,
                 meaning: "rate limit exceeded (Web API status codes)",
+            },
+            Status {
+                code: 500,
+                meaning: "internal server error (Web API status codes)",
+            },
+            Status {
+                code: 502,
+                meaning: "bad gateway (Web API status codes)",
+            },
+            Status {
+                code: 503,
+                meaning: "service unavailable, retry after a delay (Web API status codes)",
             },
         ],
     },
@@ -156,6 +177,7 @@ pub const OPERATIONS: &[Documented] = &[
             AMAZON_ERRORS[3],
             AMAZON_ERRORS[4],
             AMAZON_ERRORS[5],
+            AMAZON_ERRORS[6],
         ],
     },
     // Same page, Get Current User's Recently Played Entities, GET /me/recentlyPlayedEntities:
@@ -183,6 +205,7 @@ pub const OPERATIONS: &[Documented] = &[
             AMAZON_ERRORS[3],
             AMAZON_ERRORS[4],
             AMAZON_ERRORS[5],
+            AMAZON_ERRORS[6],
         ],
     },
     // Same page, Get User's Recently Played Entities, GET /users/{id}/recentlyPlayedEntities:
@@ -210,6 +233,7 @@ pub const OPERATIONS: &[Documented] = &[
             AMAZON_ERRORS[3],
             AMAZON_ERRORS[4],
             AMAZON_ERRORS[5],
+            AMAZON_ERRORS[6],
         ],
     },
 ];

@@ -25,7 +25,7 @@
 //!   client pages do not shift its pages.
 //! - `/users/{id}`: the `{id}` segment is percent-decoded exactly once and compared with the
 //!   user IDs; an unknown ID is `404`. [`RecordedRequest::path_segments`] shows what arrived.
-//! - Unknown paths get `404`, other methods `405`, with the same error body.
+//! - Unknown paths get `404`, other methods `405` (with `Allow: GET`), with the same error body.
 //!
 //! [`RecordedRequest::path_segments`]: crate::RecordedRequest::path_segments
 

@@ -191,11 +191,22 @@ impl<S: Service> Respond for Answer<S> {
             Some(Fault::Drop) | None => {
                 let request = RecordedRequest::from_wiremock(request);
                 let answer = core.service.answer(&request, &self.base_url);
-                answer.unwrap_or_else(|rejection| core.service.error(&rejection))
+                answer.unwrap_or_else(|rejection| {
+                    let response = core.service.error(&rejection);
+                    if rejection.status == 405 {
+                        // RFC 9110, 15.5.6: a 405 names the methods the resource allows.
+                        response.insert_header("allow", ALLOWED_METHODS)
+                    } else {
+                        response
+                    }
+                })
             }
         }
     }
 }
+
+/// The `Allow` header of every `405`: both services serve their paths with `GET` only.
+pub(crate) const ALLOWED_METHODS: &str = "GET";
 
 /// A JSON response: `body` serialised, with the `Content-Type` the services send.
 pub(crate) fn json(status: u16, body: &serde_json::Value) -> ResponseTemplate {

@@ -18,7 +18,8 @@
 //!   strings, and is `null` for an empty page. `next` continues in the request's direction
 //!   (`before=<oldest>` backwards, `after=<newest>` forwards) while more plays lie that way,
 //!   and is `null` otherwise. `href` is the request's own URL; `total` is never sent.
-//! - Unknown paths get `404` and other methods `405`, with the same error body.
+//! - Unknown paths get `404` and other methods `405` (with `Allow: GET`), with the same error
+//!   body.
 //!
 //! Plays are kept at millisecond precision, the precision of the cursors; plays that share a
 //! millisecond share a cursor position, so a page boundary between them skips the rest of them,

@@ -7,6 +7,7 @@ mod hostile_bodies;
 mod limits;
 mod observability;
 mod path_ids;
+mod schema_valid_requests;
 mod simulated_responses;
 mod transient_failures;
 mod whole_history_walks;

@@ -1,7 +1,7 @@
 //! A user ID in `/users/{id}/recentlyPlayedEntities`, whatever it holds (any Unicode, reserved
 //! characters, `/`, `?`, `#`, `%`, controls), arrives at the server as exactly one path
 //! segment equal to itself — seen in the simulation's recorded requests — or, when it cannot,
-//! is refused with `Error::InvalidPathParameter` and nothing is sent.
+//! is refused with `Error::InvalidParameter` and nothing is sent.
 //!
 //! The IDs that cannot are the ones the client documents: empty, `.` and `..` (URL parsers
 //! remove dot segments) and any ID holding `\` (URL parsers read it as `/` in `http(s)` URLs,
@@ -82,7 +82,7 @@ proptest! {
     #![proptest_config(config())]
 
     /// A user ID arrives as one path segment equal to itself (one request, the user's
-    /// history back), or is refused with `InvalidPathParameter` and zero requests when it
+    /// history back), or is refused with `InvalidParameter` and zero requests when it
     /// cannot be one; the same for a single page and for a walk.
     #[test]
     fn a_user_id_arrives_as_one_path_segment_equal_to_itself_or_is_refused_unsent(id in user_ids()) {
@@ -108,7 +108,7 @@ proptest! {
                         cannot_be_one_segment(&id)
                             && refused.parameter == "id"
                             && refused.value == id
-                            && matches!(error, Error::InvalidPathParameter(_))
+                            && matches!(error, Error::InvalidParameter(_))
                             && sim.requests().is_empty(),
                         promised,
                         || format!("id {id:?} was refused ({refused}) although it can be one segment"),

@@ -12,7 +12,7 @@ use crate::types;
 ///   [`EntitiesLimit`](crate::EntitiesLimit)).
 /// - `InvalidCredential`: a token or API key that cannot be an HTTP header value (from
 ///   [`AccessToken::new`](crate::AccessToken::new), [`ApiKey::new`](crate::ApiKey::new)).
-/// - `InvalidPathParameter`: a user ID that cannot be sent as one path segment (from
+/// - `InvalidParameter`: a user ID that cannot be sent as one path segment (from
 ///   [`UserId::new`](crate::UserId::new)).
 /// - `InvalidBaseUrl`: a base URL other than `https`, or plain `http` to loopback.
 /// - `RequestNotBuilt`: the generated operation could not build the request (not expected).

@@ -350,6 +350,173 @@ pub mod types {
     pub struct ErrorResponse {
         pub error: ErrorObject,
     }
+    ///`GetMyRecentlyPlayedEntitiesCursor`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GetMyRecentlyPlayedEntitiesCursor(::std::string::String);
+    impl ::std::ops::Deref for GetMyRecentlyPlayedEntitiesCursor {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetMyRecentlyPlayedEntitiesCursor>
+    for ::std::string::String {
+        fn from(value: GetMyRecentlyPlayedEntitiesCursor) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetMyRecentlyPlayedEntitiesCursor {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetMyRecentlyPlayedEntitiesCursor {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for GetMyRecentlyPlayedEntitiesCursor {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetMyRecentlyPlayedEntitiesCursor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`GetRecentlyPlayedTracksCursor`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GetRecentlyPlayedTracksCursor(::std::string::String);
+    impl ::std::ops::Deref for GetRecentlyPlayedTracksCursor {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetRecentlyPlayedTracksCursor> for ::std::string::String {
+        fn from(value: GetRecentlyPlayedTracksCursor) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetRecentlyPlayedTracksCursor {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetRecentlyPlayedTracksCursor {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for GetRecentlyPlayedTracksCursor {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetRecentlyPlayedTracksCursor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`GetUserRecentlyPlayedEntitiesCursor`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GetUserRecentlyPlayedEntitiesCursor(::std::string::String);
+    impl ::std::ops::Deref for GetUserRecentlyPlayedEntitiesCursor {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetUserRecentlyPlayedEntitiesCursor>
+    for ::std::string::String {
+        fn from(value: GetUserRecentlyPlayedEntitiesCursor) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetUserRecentlyPlayedEntitiesCursor {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetUserRecentlyPlayedEntitiesCursor {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for GetUserRecentlyPlayedEntitiesCursor {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetUserRecentlyPlayedEntitiesCursor {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///`GetUserRecentlyPlayedEntitiesId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -918,10 +1085,22 @@ itself, this spec makes a choice, listed here and repeated where it applies:
   node whose `_type` this spec does not know and must not fail a whole page
   because of it (see `EntityNode`).
 * **Errors.** The Player page documents no error responses. The
-  `400`/`401`/`403`/`404`/`429`/`500` responses here come from the general
-  Amazon Music Web API error format (`{"error": {"status": "...",
-  "code": "...", "message": "..."}}`, `status` shown as a string), not
-  from the Player page. All of them share one schema, `ErrorResponse`.
+  `400`/`401`/`403`/`404`/`422`/`429`/`500` responses here are the
+  statuses the V1 errors page lists, in the general Amazon Music Web API
+  error format (`{"error": {"status": "...", "code": "...", "message":
+  "..."}}`, `status` shown as a string), not from the Player page. All of
+  them share one schema, `ErrorResponse`.
+* **Empty values.** The Player page gives `cursor` as a string and
+  `entityTypes` as `enum(EntityType)` without saying that an empty one is
+  refused. An empty cursor is no page's token and an empty list names no
+  kind, and the service answers both with `400`, so the schema says so:
+  `cursor` has `minLength: 1` and `entityTypes` `minItems: 1`. To ask for
+  the first page, or for every kind, leave the parameter out.
+* **Cursors are opaque.** A `cursor` must be a `pageInfo.token` the
+  service issued for the same method, user and `entityTypes`; any other
+  non-empty string is valid by this schema but answered `400`. No schema
+  can say "issued by the server", so schema-based testers must be told so,
+  as `schemathesis.toml` at the repository root does.
 * **Objects are open.** No schema forbids additional properties, so fields
   the service adds later do not break decoding.
 
@@ -1018,12 +1197,12 @@ include it; the V1 overview shows every request as
 Sends a `GET` request to `/player/recentlyPlayed`
 
 Arguments:
-- `cursor`: The cursor/token of the page to continue from: the `pageInfo.token` of the previous page. Omit it for the first page. Treat it as opaque.
+- `cursor`: The cursor/token of the page to continue from: the `pageInfo.token` of the previous page. Omit it for the first page. Treat it as opaque: the service answers `400` to a token it did not issue for this method, user and `entityTypes`. Departs from the Player page, which types it as a plain string: `minLength: 1`, because an empty cursor is no page's token and the service refuses it (`400`).
 - `limit`: The maximum number of tracks to return (default 60). Minimum 1, maximum 60. The Player page gives the type as "number"; it is declared as an integer because it is a count.
 */
     pub async fn get_recently_played_tracks<'a>(
         &'a self,
-        cursor: Option<&'a str>,
+        cursor: Option<&'a types::GetRecentlyPlayedTracksCursor>,
         limit: Option<::std::num::NonZeroU64>,
     ) -> Result<ResponseValue<types::RecentlyPlayedTracksResponse>, Error<()>> {
         let url = format!("{}/player/recentlyPlayed", self.baseurl,);
@@ -1070,13 +1249,13 @@ Authorization scope: `music::history`.
 Sends a `GET` request to `/me/recentlyPlayedEntities`
 
 Arguments:
-- `cursor`: The cursor/token of the page to continue from: the `pageInfo.token` of the previous page. Omit it for the first page. Treat it as opaque.
-- `entity_types`: The kinds of entity to fetch; all kinds when omitted. The Player page does not say how several values are sent. They are sent as one comma-separated value (`entityTypes=Album,Track`): other list parameters of the Amazon Music Web API take one comma-separated value, and a single value survives proxies that keep only one of several repeated keys. (Clients generated by progenitor 0.15 ignore `explode: false` and repeat the key unless they rewrite the query.)
+- `cursor`: The cursor/token of the page to continue from: the `pageInfo.token` of the previous page. Omit it for the first page. Treat it as opaque: the service answers `400` to a token it did not issue for this method, user and `entityTypes`. Departs from the Player page, which types it as a plain string: `minLength: 1`, because an empty cursor is no page's token and the service refuses it (`400`).
+- `entity_types`: The kinds of entity to fetch; all kinds when omitted. The Player page does not say how several values are sent. They are sent as one comma-separated value (`entityTypes=Album,Track`): other list parameters of the Amazon Music Web API take one comma-separated value, and a single value survives proxies that keep only one of several repeated keys. (Clients generated by progenitor 0.15 ignore `explode: false` and repeat the key unless they rewrite the query.) Departs from the Player page, which does not say so: at least one kind (`minItems: 1`), because an empty `entityTypes=` names no kind and the service refuses it (`400`); omit the parameter for all kinds.
 - `limit`: The maximum number of entities to return (default 100). Minimum 1, maximum 100. The Player page gives the type as "number"; it is declared as an integer because it is a count.
 */
     pub async fn get_my_recently_played_entities<'a>(
         &'a self,
-        cursor: Option<&'a str>,
+        cursor: Option<&'a types::GetMyRecentlyPlayedEntitiesCursor>,
         entity_types: Option<&'a ::std::vec::Vec<types::EntityType>>,
         limit: Option<::std::num::NonZeroU64>,
     ) -> Result<ResponseValue<types::RecentlyPlayedEntitiesResponse>, Error<()>> {
@@ -1126,14 +1305,14 @@ Sends a `GET` request to `/users/{id}/recentlyPlayedEntities`
 
 Arguments:
 - `id`: The requested user's Amazon Music ID.
-- `cursor`: The cursor/token of the page to continue from: the `pageInfo.token` of the previous page. Omit it for the first page. Treat it as opaque.
-- `entity_types`: The kinds of entity to fetch; all kinds when omitted. The Player page does not say how several values are sent. They are sent as one comma-separated value (`entityTypes=Album,Track`): other list parameters of the Amazon Music Web API take one comma-separated value, and a single value survives proxies that keep only one of several repeated keys. (Clients generated by progenitor 0.15 ignore `explode: false` and repeat the key unless they rewrite the query.)
+- `cursor`: The cursor/token of the page to continue from: the `pageInfo.token` of the previous page. Omit it for the first page. Treat it as opaque: the service answers `400` to a token it did not issue for this method, user and `entityTypes`. Departs from the Player page, which types it as a plain string: `minLength: 1`, because an empty cursor is no page's token and the service refuses it (`400`).
+- `entity_types`: The kinds of entity to fetch; all kinds when omitted. The Player page does not say how several values are sent. They are sent as one comma-separated value (`entityTypes=Album,Track`): other list parameters of the Amazon Music Web API take one comma-separated value, and a single value survives proxies that keep only one of several repeated keys. (Clients generated by progenitor 0.15 ignore `explode: false` and repeat the key unless they rewrite the query.) Departs from the Player page, which does not say so: at least one kind (`minItems: 1`), because an empty `entityTypes=` names no kind and the service refuses it (`400`); omit the parameter for all kinds.
 - `limit`: The maximum number of entities to return (default 100). Minimum 1, maximum 100. The Player page gives the type as "number"; it is declared as an integer because it is a count.
 */
     pub async fn get_user_recently_played_entities<'a>(
         &'a self,
         id: &'a types::GetUserRecentlyPlayedEntitiesId,
-        cursor: Option<&'a str>,
+        cursor: Option<&'a types::GetUserRecentlyPlayedEntitiesCursor>,
         entity_types: Option<&'a ::std::vec::Vec<types::EntityType>>,
         limit: Option<::std::num::NonZeroU64>,
     ) -> Result<ResponseValue<types::RecentlyPlayedEntitiesResponse>, Error<()>> {

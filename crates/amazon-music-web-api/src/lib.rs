@@ -166,7 +166,7 @@ pub use client_support::ApiKey;
 pub use client_support::InvalidCredential;
 
 /// Why a user ID was refused by [`UserId::new`].
-pub use client_support::InvalidPathParameter;
+pub use client_support::InvalidParameter;
 
 /// A token you replace after refreshing it; the client sends the new one.
 ///

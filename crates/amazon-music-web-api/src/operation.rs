@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use client_support::generated::into_error;
-use client_support::{Next, Outcome, Page};
+use client_support::{InvalidParameter, Next, Outcome, Page};
 use reqwest::StatusCode;
 use serde::de::Error as _;
 
@@ -63,7 +63,7 @@ impl Query for TracksQuery {
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let sent = client
             .generated
-            .get_recently_played_tracks(self.from.cursor.as_deref(), nonzero(self.limit))
+            .get_recently_played_tracks(cursor(&self.from)?.as_ref(), nonzero(self.limit))
             .await;
         match sent {
             Ok(response) => Ok(response.into_inner()),
@@ -102,7 +102,7 @@ impl Query for MyEntitiesQuery {
         let sent = client
             .generated
             .get_my_recently_played_entities(
-                self.from.cursor.as_deref(),
+                cursor(&self.from)?.as_ref(),
                 kinds(&self.entity_types).as_ref(),
                 nonzero(self.limit),
             )
@@ -139,7 +139,7 @@ impl Query for UserEntitiesQuery {
             .generated
             .get_user_recently_played_entities(
                 self.user.generated(),
-                self.from.cursor.as_deref(),
+                cursor(&self.from)?.as_ref(),
                 kinds(&self.entity_types).as_ref(),
                 nonzero(self.limit),
             )
@@ -165,6 +165,23 @@ impl Query for UserEntitiesQuery {
     fn page_size(&self) -> usize {
         self.limit.unwrap_or(EntitiesLimit::MAX).get() as usize
     }
+}
+
+/// The cursor as the generated operation takes it: the spec says a cursor is never empty
+/// (`minLength: 1`), so an empty one is refused here, before any request exists.
+fn cursor<T: TryFrom<String>>(from: &ResumePoint) -> Result<Option<T>, Error> {
+    from.cursor
+        .clone()
+        .map(|cursor| {
+            T::try_from(cursor).map_err(|_| {
+                Error::InvalidParameter(InvalidParameter {
+                    parameter: "cursor",
+                    value: String::new(),
+                    reason: "is empty: leave the cursor out to ask for the first page",
+                })
+            })
+        })
+        .transpose()
 }
 
 /// `entityTypes` as the generated operation takes it: `None` for "every kind".
@@ -238,6 +255,19 @@ mod tests {
             assert!(matches!(error, Error::Undecodable { status, .. } if status == StatusCode::OK));
             assert!(error.to_string().contains("hasNextPage"), "{error}");
         }
+    }
+
+    #[test]
+    fn an_empty_cursor_is_refused_and_any_other_is_passed_on() {
+        let empty = cursor::<types::GetRecentlyPlayedTracksCursor>(&ResumePoint::at(String::new()));
+        assert!(
+            matches!(&empty, Err(Error::InvalidParameter(e)) if e.parameter == "cursor"),
+            "{empty:?}"
+        );
+        let given = cursor::<types::GetRecentlyPlayedTracksCursor>(&ResumePoint::at("t1".into()));
+        assert_eq!(given.unwrap().as_deref().map(|c| c.as_str()), Some("t1"));
+        let none = cursor::<types::GetRecentlyPlayedTracksCursor>(&ResumePoint::start());
+        assert!(none.unwrap().is_none());
     }
 
     #[test]

@@ -216,7 +216,7 @@ pub struct MyEntitiesQuery {
 ///
 /// let query = UserEntitiesQuery::new(UserId::new("k35wo4lm34masdsadevrs7a")?);
 /// assert_eq!(query.user.as_str(), "k35wo4lm34masdsadevrs7a");
-/// # Ok::<(), amazon_music_web_api::InvalidPathParameter>(())
+/// # Ok::<(), amazon_music_web_api::InvalidParameter>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UserEntitiesQuery {

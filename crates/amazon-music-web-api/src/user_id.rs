@@ -18,7 +18,7 @@
 
 use std::fmt;
 
-use client_support::InvalidPathParameter;
+use client_support::InvalidParameter;
 
 use crate::types::GetUserRecentlyPlayedEntitiesId;
 
@@ -32,16 +32,16 @@ use crate::types::GetUserRecentlyPlayedEntitiesId;
 /// let id = UserId::new("k35wo4lm34masdsadevrs7a")?;
 /// assert_eq!(id.as_str(), "k35wo4lm34masdsadevrs7a");
 /// assert!(UserId::new("..").is_err() && UserId::new("a\\b").is_err());
-/// # Ok::<(), amazon_music_web_api::InvalidPathParameter>(())
+/// # Ok::<(), amazon_music_web_api::InvalidParameter>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UserId(GetUserRecentlyPlayedEntitiesId);
 
 impl UserId {
     /// Checks `value`: refused when empty, `.`, `..`, or containing `\`.
-    pub fn new(value: impl Into<String>) -> Result<Self, InvalidPathParameter> {
+    pub fn new(value: impl Into<String>) -> Result<Self, InvalidParameter> {
         let value = value.into();
-        let refuse = |reason| InvalidPathParameter {
+        let refuse = |reason| InvalidParameter {
             parameter: "id",
             value: value.clone(),
             reason,

@@ -68,10 +68,10 @@ impl<B: DocumentedError> ServiceError<B> {
 /// server cannot flood a terminal or a log line.
 pub const MAX_MESSAGE_CHARS: usize = 200;
 
-/// A path parameter that cannot arrive at the server as exactly one path segment equal to
-/// itself; refused by its type's constructor, before any request exists.
+/// A parameter that cannot be sent as given (a path ID that would not arrive as exactly one
+/// path segment equal to itself, an empty page cursor); refused before any request exists.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidPathParameter {
+pub struct InvalidParameter {
     /// The parameter.
     pub parameter: &'static str,
     /// The value as given.
@@ -80,13 +80,13 @@ pub struct InvalidPathParameter {
     pub reason: &'static str,
 }
 
-impl fmt::Display for InvalidPathParameter {
+impl fmt::Display for InvalidParameter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` {:?} {}", self.parameter, self.value, self.reason)
     }
 }
 
-impl std::error::Error for InvalidPathParameter {}
+impl std::error::Error for InvalidParameter {}
 
 /// Everything a client call can fail with.
 ///
@@ -97,8 +97,9 @@ impl std::error::Error for InvalidPathParameter {}
 pub enum Error<B> {
     /// A `limit` outside its documented bounds; nothing was sent.
     LimitOutOfRange(LimitOutOfRange),
-    /// A path parameter that cannot be sent as exactly one path segment; nothing was sent.
-    InvalidPathParameter(InvalidPathParameter),
+    /// A parameter that cannot be sent as given (a path ID, an empty cursor); nothing was
+    /// sent.
+    InvalidParameter(InvalidParameter),
     /// A base URL the client refuses to send credentials to.
     InvalidBaseUrl(InvalidBaseUrl),
     /// A credential that cannot be put in an HTTP header; nothing was sent.
@@ -238,7 +239,7 @@ impl<B: DocumentedError> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::LimitOutOfRange(e) => write!(f, "request not sent: {e}"),
-            Self::InvalidPathParameter(e) => write!(f, "request not sent: {e}"),
+            Self::InvalidParameter(e) => write!(f, "request not sent: {e}"),
             Self::InvalidBaseUrl(e) => e.fmt(f),
             Self::InvalidCredential(e) => write!(f, "request not sent: {e}"),
             Self::BadRequest(e) => {
@@ -316,7 +317,7 @@ impl<B: DocumentedError> std::error::Error for Error<B> {
             Self::Transport(e) => Some(e),
             Self::RepeatedCursor(e) => Some(e),
             Self::InvalidCredential(e) => Some(e),
-            Self::InvalidPathParameter(e) => Some(e),
+            Self::InvalidParameter(e) => Some(e),
             Self::Protocol(e) => Some(e),
             _ => None,
         }
@@ -329,9 +330,9 @@ impl<B> From<LimitOutOfRange> for Error<B> {
     }
 }
 
-impl<B> From<InvalidPathParameter> for Error<B> {
-    fn from(e: InvalidPathParameter) -> Self {
-        Self::InvalidPathParameter(e)
+impl<B> From<InvalidParameter> for Error<B> {
+    fn from(e: InvalidParameter) -> Self {
+        Self::InvalidParameter(e)
     }
 }
 

@@ -18,9 +18,7 @@ pub mod secret;
 pub mod send;
 
 pub use base_url::{BaseUrl, InvalidBaseUrl};
-pub use error::{
-    DocumentedError, Error, ErrorBody, InvalidPathParameter, ProtocolError, ServiceError,
-};
+pub use error::{DocumentedError, Error, ErrorBody, InvalidParameter, ProtocolError, ServiceError};
 pub use limit::{Limit, LimitOutOfRange};
 pub use paging::{
     History, Next, Outcome, Page, PageBudgetExhausted, PageFuture, RepeatedCursor, ResumePoint,

@@ -10,7 +10,7 @@ use crate::types::ErrorResponse;
 /// - `InvalidCredential`: a token that cannot be an HTTP header value
 ///   (from [`AccessToken::new`](crate::AccessToken::new)).
 /// - `InvalidBaseUrl`: a base URL other than `https`, or plain `http` to loopback.
-/// - `InvalidPathParameter`: not used by this API (it has no path parameters).
+/// - `InvalidParameter`: not used by this API (it has no path parameters).
 /// - `RequestNotBuilt`: the generated operation could not build the request (not expected).
 ///
 /// Answered by Spotify, each with the status and the body ([`ServiceError`](crate::ServiceError):

@@ -324,6 +324,13 @@ sends it.
 A property that is optional and nullable means the same when it is
 absent and when it is `null`: no value.
 
+Error statuses: the endpoint's page only says that an error answers with
+an error code and an error object. The statuses declared here (`400`,
+`401`, `403`, `429`, `500`, `502`, `503`) are those of the Web API's
+general "Response Status Codes" that a request to this endpoint can meet,
+each with the regular error object (`ErrorResponse`); `404` is left out
+because this one path always exists.
+
 `info.version` is the version of this spec document, not an API version.
 The Spotify Web API defines no `api-version` request header; code
 generators that send one derived from `info.version` (progenitor does)
@@ -415,7 +422,9 @@ carries the `before` parameter) to move back in time, or use the
 `next` link pages back in time. `after` and `before` are mutually
 exclusive: send at most one of them (see
 `x-mutually-exclusive-parameters`; OpenAPI 3.0 cannot express this
-constraint itself).
+constraint itself, so a request with both is valid by this schema yet
+answered `400`: schema-based testers must be told so, as
+`schemathesis.toml` at the repository root does).
 
 The access token must have been issued on behalf of a user and must
 carry the `user-read-recently-played` scope.

@@ -260,7 +260,7 @@ async fn ids_that_cannot_be_one_segment_are_refused_before_any_request_exists() 
         let refused = UserId::new(id).unwrap_err();
         assert_eq!((refused.parameter, refused.value.as_str()), ("id", id));
         let error = Error::from(refused);
-        assert!(matches!(error, Error::InvalidPathParameter(_)), "{error:?}");
+        assert!(matches!(error, Error::InvalidParameter(_)), "{error:?}");
         assert!(
             error.to_string().starts_with("request not sent: `id`"),
             "{error}"

@@ -1,0 +1,542 @@
+//! The simulations accept exactly the requests their specs call valid, answer only with
+//! statuses their specs declare, and answer a method they do not serve as HTTP says: `405`
+//! with an `Allow` header (RFC 9110, 15.5.6). These are the properties Schemathesis checks
+//! (`.ci/schemathesis`, ST202, ST103 and ST204), checked here so that `cargo test` alone finds
+//! a breach.
+//!
+//! Every query parameter of every operation is given each value of a small table made from its
+//! schema: absent, the edges of its range and just past them, empty values, non-numbers, an
+//! empty list and an unknown kind, and for a cursor one the simulation issued and one it did
+//! not. Whether a value is valid is asked of the spec's schema for that parameter, never decided
+//! here, and every combination is sent. A request valid by the schema must be answered 2xx
+//! and an invalid one 400; every answer must be declared by its operation, with a body its
+//! schema accepts.
+//!
+//! The exceptions are those schemathesis.toml names, for what OpenAPI 3.0 cannot express:
+//! [`EXCEPTIONS`]. The two lists must agree.
+
+use std::collections::BTreeSet;
+
+use crate::common::*;
+use conformance::responses::SpecResponses;
+use conformance::schema::ResponseSchema;
+use conformance::spec::{Operation, Spec, workspace_root};
+use music_history_sandbox::amazon::{self, AmazonMusicSimulation, AmazonMusicUser};
+use music_history_sandbox::spotify::{self, SpotifySimulation};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// A kind of request valid by the schema that a service nonetheless answers with `400`.
+struct Exception {
+    /// Its name in schemathesis.toml.
+    name: &'static str,
+    /// Why the schema cannot say so.
+    reason: &'static str,
+    /// Whether `request` is of this kind.
+    applies: fn(&Request) -> bool,
+}
+
+/// The exceptions, each named as in schemathesis.toml.
+const EXCEPTIONS: &[Exception] = &[
+    Exception {
+        name: "spotify-after-and-before",
+        reason: "`after` and `before` exclude each other; OpenAPI 3.0 cannot say so of two \
+                 parameters",
+        applies: |request| {
+            request.operation_id == "get_recently_played"
+                && request.has("after")
+                && request.has("before")
+        },
+    },
+    Exception {
+        name: "amazon-opaque-cursor",
+        reason: "a cursor must be a token the service issued; no schema can say so",
+        applies: |request| {
+            request
+                .params
+                .iter()
+                .any(|(name, value)| name == "cursor" && *value == Candidate::Forged)
+        },
+    },
+];
+
+/// One value a parameter is given.
+#[derive(Clone, Debug, PartialEq)]
+enum Candidate {
+    /// The parameter is left out.
+    Absent,
+    /// This JSON value, serialised as the parameter's style says.
+    Value(Value),
+    /// A cursor the simulation issued for this very method, user and `entityTypes`.
+    Issued,
+    /// A cursor the simulation never issued: valid by the schema, refused by the service.
+    Forged,
+}
+
+/// One request: its operation and the value of each query parameter.
+#[derive(Clone, Debug)]
+struct Request {
+    operation_id: String,
+    params: Vec<(String, Candidate)>,
+}
+
+impl Request {
+    fn has(&self, name: &str) -> bool {
+        self.params
+            .iter()
+            .any(|(param, value)| param == name && *value != Candidate::Absent)
+    }
+}
+
+/// The values a query parameter is given, from its (resolved) schema.
+fn candidates(schema: &Value) -> Vec<Candidate> {
+    let value = |v: Value| Candidate::Value(v);
+    let mut out = vec![Candidate::Absent];
+    match schema["type"].as_str() {
+        Some("integer") => {
+            match (schema["minimum"].as_i64(), schema["maximum"].as_i64()) {
+                (Some(min), Some(max)) => {
+                    out.extend([min, max, min - 1, max + 1].map(|n| value(json!(n))));
+                }
+                _ => out.extend([0, -1, NEWEST_MS, i64::MAX].map(|n| value(json!(n)))),
+            }
+            out.extend([value(json!("ten")), value(json!(""))]);
+        }
+        Some("string") => out.extend([value(json!("")), Candidate::Issued, Candidate::Forged]),
+        Some("array") => {
+            let kinds: Vec<Value> = ENTITY_TYPES
+                .iter()
+                .map(|kind| json!(kind.to_string()))
+                .collect();
+            out.extend([
+                value(json!([kinds[0]])),
+                value(json!([kinds[0], kinds[6]])),
+                value(Value::Array(kinds.clone())),
+                value(json!([kinds[0], kinds[0]])),
+                value(json!([])),
+                value(json!(["Bogus"])),
+            ]);
+        }
+        other => panic!("no candidates for a parameter of type {other:?}"),
+    }
+    out
+}
+
+/// Every combination of the candidates of `operation`'s query parameters.
+fn requests(spec: &Spec, operation: &Operation<'_>) -> Vec<Request> {
+    let parameters: Vec<(String, Vec<Candidate>)> = operation.value()["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|parameter| spec.resolve(parameter).unwrap_or_else(|e| panic!("{e}")))
+        .filter(|parameter| parameter["in"] == "query")
+        .map(|parameter| {
+            let schema = spec
+                .resolve(&parameter["schema"])
+                .unwrap_or_else(|e| panic!("{e}"));
+            let name = parameter["name"].as_str().unwrap_or_default().to_string();
+            (name, candidates(schema))
+        })
+        .collect();
+    let id = operation
+        .id()
+        .expect("every operation has an id")
+        .to_string();
+    let mut out = vec![Request {
+        operation_id: id,
+        params: Vec::new(),
+    }];
+    for (name, values) in parameters {
+        out = out
+            .into_iter()
+            .flat_map(|request| {
+                let name = &name;
+                values.iter().map(move |value| {
+                    let mut request = request.clone();
+                    request.params.push((name.clone(), value.clone()));
+                    request
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// A query value as sent: integers as digits, strings as they are, lists comma-separated (the
+/// specs' `style: form, explode: false`).
+fn serialise(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(serialise).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes everything but unreserved characters, as one query value.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// An answer: status, `Allow`, `Content-Type` and body.
+struct Answer {
+    status: u16,
+    allow: Option<String>,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+async fn send(
+    client: &reqwest::Client,
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Answer {
+    let mut request = client.request(method, url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("the simulation answers");
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_string)
+    };
+    let (status, allow) = (response.status().as_u16(), header(reqwest::header::ALLOW));
+    let content_type = header(reqwest::header::CONTENT_TYPE);
+    let body = response.bytes().await.expect("a body").to_vec();
+    Answer {
+        status,
+        allow,
+        content_type,
+        body,
+    }
+}
+
+/// Where each operation of a spec is served, and with which credentials.
+struct Target<'a> {
+    /// One client for every request, so that they share a connection.
+    client: reqwest::Client,
+    spec: &'static SpecResponses,
+    base_url: &'a str,
+    headers: &'a [(&'a str, &'a str)],
+    /// `{id}` in a path becomes this.
+    user_id: &'a str,
+}
+
+impl Target<'_> {
+    fn path(&self, operation: &Operation<'_>) -> String {
+        operation
+            .path()
+            .replace("{id}", &percent_encode(self.user_id))
+    }
+
+    /// The query of `request`; `issued` is the cursor to send for [`Candidate::Issued`].
+    fn query(&self, request: &Request, issued: Option<&str>) -> String {
+        let pairs: Vec<String> = request
+            .params
+            .iter()
+            .filter_map(|(name, value)| {
+                let text = match value {
+                    Candidate::Absent => return None,
+                    Candidate::Value(value) => serialise(value),
+                    Candidate::Issued => issued.unwrap_or("never-issued").to_string(),
+                    Candidate::Forged => "1649747125758:0:0+0000000000000000".to_string(),
+                };
+                Some(format!("{name}={}", percent_encode(&text)))
+            })
+            .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+
+    /// A cursor issued for `request`'s operation and `entityTypes`: the token of its first
+    /// page of one edge. `None` when that page is refused (its other parameters are invalid).
+    async fn issue_cursor(&self, operation: &Operation<'_>, request: &Request) -> Option<String> {
+        let probe = Request {
+            operation_id: request.operation_id.clone(),
+            params: request
+                .params
+                .iter()
+                .filter(|(name, _)| name == "entityTypes")
+                .cloned()
+                .chain([("limit".to_string(), Candidate::Value(json!(1)))])
+                .collect(),
+        };
+        let url = format!(
+            "{}{}{}",
+            self.base_url,
+            self.path(operation),
+            self.query(&probe, None)
+        );
+        let answer = send(&self.client, Method::GET, &url, self.headers).await;
+        if answer.status != 200 {
+            return None;
+        }
+        let page: Value = serde_json::from_slice(&answer.body).expect("a 200 body is JSON");
+        let user = &page["data"]["user"];
+        let connection = user
+            .get("recentTrackPlayback")
+            .or_else(|| user.get("recentEntitiesPlayback"))
+            .expect("a page holds a connection");
+        let token = connection["pageInfo"]["token"].as_str();
+        Some(
+            token
+                .expect("every simulated history here is longer than one edge")
+                .to_string(),
+        )
+    }
+
+    /// Sends every request of every operation; returns the problems.
+    async fn check_every_request(&self) -> Vec<String> {
+        let spec = self.spec;
+        let mut problems = Vec::new();
+        for operation in spec.spec().operations() {
+            for request in requests(spec.spec(), &operation) {
+                let issued = if request
+                    .params
+                    .iter()
+                    .any(|(_, value)| *value == Candidate::Issued)
+                {
+                    self.issue_cursor(&operation, &request).await
+                } else {
+                    None
+                };
+                let query = self.query(&request, issued.as_deref());
+                let url = format!("{}{}{query}", self.base_url, self.path(&operation));
+                let answer = send(&self.client, Method::GET, &url, self.headers).await;
+                let at = format!("GET {}{query} answered {}", operation.path(), answer.status);
+                if let Err(problem) = spec.check(
+                    &request.operation_id,
+                    answer.status,
+                    answer.content_type.as_deref(),
+                    &answer.body,
+                ) {
+                    problems.push(format!("{at}: {problem}"));
+                }
+                let invalid: Vec<&str> = request
+                    .params
+                    .iter()
+                    .filter(|(name, value)| {
+                        let json = match value {
+                            Candidate::Absent => return false,
+                            Candidate::Value(value) => value.clone(),
+                            Candidate::Issued | Candidate::Forged => json!("a-token"),
+                        };
+                        !spec
+                            .parameter_accepts(&request.operation_id, name, "query", &json)
+                            .unwrap_or_else(|e| panic!("{e}"))
+                    })
+                    .map(|(name, _)| name.as_str())
+                    .collect();
+                let exception = EXCEPTIONS
+                    .iter()
+                    .find(|exception| (exception.applies)(&request));
+                let expected = match (invalid.is_empty(), exception) {
+                    (false, _) => 400..=400,
+                    (true, Some(_)) => 400..=400,
+                    (true, None) => 200..=299,
+                };
+                if !expected.contains(&answer.status) {
+                    let why = match (invalid.as_slice(), exception) {
+                        ([], None) => "the request is valid by the spec's schema".to_string(),
+                        ([], Some(exception)) => {
+                            format!(
+                                "exception {:?} applies ({})",
+                                exception.name, exception.reason
+                            )
+                        }
+                        (invalid, _) => format!("the spec's schema refuses {invalid:?}"),
+                    };
+                    problems.push(format!(
+                        "{at}, expected {}..={}: {why}; body {}",
+                        expected.start(),
+                        expected.end(),
+                        String::from_utf8_lossy(&answer.body)
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Sends every method but GET to every path of the spec: each must be `405`, with `Allow`
+    /// naming exactly the methods the spec declares for that path, and the general error body.
+    async fn check_other_methods(&self) -> Vec<String> {
+        let spec = self.spec.spec();
+        let error_body =
+            ResponseSchema::for_component(spec, "ErrorResponse").unwrap_or_else(|e| panic!("{e}"));
+        let mut problems = Vec::new();
+        for operation in spec.operations() {
+            let declared: BTreeSet<String> = spec
+                .operations()
+                .iter()
+                .filter(|other| other.path() == operation.path())
+                .map(|other| other.method().to_uppercase())
+                .collect();
+            let url = format!("{}{}", self.base_url, self.path(&operation));
+            for method in ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"] {
+                if declared.contains(method) {
+                    continue;
+                }
+                let method = Method::from_bytes(method.as_bytes()).unwrap();
+                let answer = send(&self.client, method.clone(), &url, self.headers).await;
+                let at = format!("{method} {} answered {}", operation.path(), answer.status);
+                if answer.status != 405 {
+                    problems.push(format!("{at}, not 405"));
+                    continue;
+                }
+                let allowed: Option<BTreeSet<String>> = answer.allow.as_ref().map(|allow| {
+                    allow
+                        .split(',')
+                        .map(|method| method.trim().to_uppercase())
+                        .filter(|method| !method.is_empty())
+                        .collect()
+                });
+                match allowed {
+                    None => problems.push(format!("{at} without an Allow header (RFC 9110)")),
+                    Some(allowed) if allowed != declared => problems.push(format!(
+                        "{at} with Allow {allowed:?}, but the spec declares {declared:?}"
+                    )),
+                    Some(_) => {}
+                }
+                let body: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+                if let Err(invalid) = error_body.validate(&body) {
+                    problems.push(format!("{at}: not the general error body: {invalid}"));
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn assert_none(promise: &str, problems: Vec<String>) {
+    assert!(
+        problems.is_empty(),
+        "promise broken: {promise}\n{}",
+        problems.join("\n")
+    );
+}
+
+async fn spotify_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
+    let times: Vec<i64> = (0..60).map(|i| NEWEST_MS - 60_000 * i).collect();
+    let sim = SpotifySimulation::start(spotify::SpotifyHistory::new(spotify_plays(&times))).await;
+    let token = format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN);
+    let headers = [("authorization", token.as_str())];
+    let target = Target {
+        client: client_support::http::client_builder().build().unwrap(),
+        spec: spotify_spec(),
+        base_url: sim.base_url(),
+        headers: &headers,
+        user_id: "",
+    };
+    check(&target).await
+}
+
+async fn amazon_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
+    let times: Vec<i64> = (0..64).map(|i| NEWEST_MS - 60_000 * i).collect();
+    let specs: Vec<EntitySpec> = times
+        .iter()
+        .enumerate()
+        .map(|(i, &at)| EntitySpec {
+            at,
+            kind: Kind::Known(ENTITY_TYPES[i % 8]),
+        })
+        .collect();
+    let mut other = AmazonMusicUser::new("listener 2", None);
+    other.entities = entity_plays("listener 2", &specs);
+    let sim: AmazonMusicSimulation = amazon_simulation(&times, &specs, vec![other]).await;
+    let token = format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN);
+    let headers = [
+        ("authorization", token.as_str()),
+        ("x-api-key", amazon::DEFAULT_API_KEY),
+    ];
+    let target = Target {
+        client: client_support::http::client_builder().build().unwrap(),
+        spec: amazon_spec(),
+        base_url: sim.base_url(),
+        headers: &headers,
+        user_id: "listener 2",
+    };
+    check(&target).await
+}
+
+#[test]
+fn spotify_accepts_exactly_the_requests_its_spec_calls_valid() {
+    let problems = block_on(spotify_target_run(async |target| {
+        target.check_every_request().await
+    }));
+    assert_none(
+        "a request valid by the Spotify spec's schema is accepted, an invalid one is 400, \
+         and every answer is declared",
+        problems,
+    );
+}
+
+#[test]
+fn amazon_accepts_exactly_the_requests_its_spec_calls_valid() {
+    let problems = block_on(amazon_target_run(async |target| {
+        target.check_every_request().await
+    }));
+    assert_none(
+        "a request valid by the Amazon Music spec's schema is accepted, an invalid one is \
+         400, and every answer is declared",
+        problems,
+    );
+}
+
+#[test]
+fn a_method_the_spotify_simulation_does_not_serve_is_405_with_allow() {
+    let problems = block_on(spotify_target_run(async |target| {
+        target.check_other_methods().await
+    }));
+    assert_none(
+        "a 405 names the methods the path allows (RFC 9110)",
+        problems,
+    );
+}
+
+#[test]
+fn a_method_the_amazon_simulation_does_not_serve_is_405_with_allow() {
+    let problems = block_on(amazon_target_run(async |target| {
+        target.check_other_methods().await
+    }));
+    assert_none(
+        "a 405 names the methods the path allows (RFC 9110)",
+        problems,
+    );
+}
+
+#[test]
+fn the_exceptions_here_are_the_ones_schemathesis_toml_names() {
+    let root = workspace_root();
+    let toml = std::fs::read_to_string(root.join("schemathesis.toml")).unwrap();
+    let hooks = std::fs::read_to_string(root.join(".ci/schemathesis_hooks.py")).unwrap();
+    let named: BTreeSet<&str> = toml
+        .split("# Exception \"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
+        .collect();
+    let here: BTreeSet<&str> = EXCEPTIONS.iter().map(|exception| exception.name).collect();
+    assert_eq!(
+        named, here,
+        "schemathesis.toml and this file must name the same exceptions"
+    );
+    for name in here {
+        assert!(
+            hooks.contains(&format!("\"{name}\":")),
+            ".ci/schemathesis_hooks.py implements no exception {name:?}"
+        );
+    }
+}
