@@ -1,0 +1,431 @@
+//! A simulation of the Amazon Music Web API's player history methods
+//! (`specs/amazon-music-web-api.yaml`): `GET /v1/player/recentlyPlayed`,
+//! `GET /v1/me/recentlyPlayedEntities` and `GET /v1/users/{id}/recentlyPlayedEntities`.
+//!
+//! What it does, beyond serving plays:
+//!
+//! - Every request needs `Authorization: Bearer <token>` with
+//!   [`AmazonMusicHistory::access_token`] (else `401`) and `x-api-key` with
+//!   [`AmazonMusicHistory::api_key`] (else `403`); the token is checked first. Error bodies
+//!   follow the spec's `ErrorResponse`: `{"error": {"status": "401", "code": ..., "message":
+//!   ...}}`, `status` a string.
+//! - `limit` defaults to 60 for tracks (at most 60) and 100 for entities (at most 100); anything
+//!   but an integer in range is `400`. A known parameter given twice is `400`.
+//! - `entityTypes` is ONE comma-separated value (`entityTypes=Album,Track`). A name that is not
+//!   an `EntityType` is `400`, and so is a repeated `entityTypes` key (what a client that
+//!   ignores `explode: false` sends). With a filter, only plays of the named kinds come back;
+//!   a kind the spec does not know (an [`EntityNode::Unknown`]) cannot be named, so it comes
+//!   back only when no filter is given.
+//! - Edges come newest first (plays at the same instant in the order they were given).
+//!   `pageInfo.token` continues after the page's last edge, and is `null` on the last page
+//!   (`hasNextPage: false`); `edgeCount` counts the page's edges. A token is opaque: it
+//!   holds a position and a checksum, so a garbled or forged `cursor` is `400`, and so is a
+//!   token issued for another user, method or `entityTypes` filter. Tokens hold `:` and `+`,
+//!   so a client that does not percent-encode query values is caught too. Plays added while a
+//!   client pages do not shift its pages.
+//! - `/users/{id}`: the `{id}` segment is percent-decoded exactly once and compared with the
+//!   user IDs; an unknown ID is `404`. [`RecordedRequest::path_segments`] shows what arrived.
+//! - Unknown paths get `404`, other methods `405` (with `Allow: GET`), with the same error body.
+//!
+//! [`RecordedRequest::path_segments`]: crate::RecordedRequest::path_segments
+
+mod history;
+mod paging;
+
+pub use history::{AmazonMusicHistory, AmazonMusicUser, EntityPlay, TrackPlay, entity};
+
+use amazon_music_web_api::EntityNode;
+use amazon_music_web_api::types::{self};
+use wiremock::ResponseTemplate;
+
+use crate::fault::Fault;
+use crate::record::{RecordedRequest, percent_encode};
+use crate::server::{self, Rejection, Service, Simulation, reject};
+
+use paging::*;
+
+/// The access token an [`AmazonMusicHistory`] accepts unless told otherwise.
+pub const DEFAULT_ACCESS_TOKEN: &str = "sandbox-amazon-music-token";
+
+/// The `x-api-key` (security profile ID) an [`AmazonMusicHistory`] accepts unless told
+/// otherwise.
+pub const DEFAULT_API_KEY: &str = "sandbox-amazon-music-api-key";
+
+/// A running simulation of the Amazon Music player history methods; it stops when dropped.
+///
+/// ```
+/// use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(10, 2)).await;
+/// let response = client_support::http::client_builder().build()?
+///     .get(format!("{}/me/recentlyPlayedEntities?entityTypes=Album,Track", sim.base_url()))
+///     .bearer_auth("sandbox-amazon-music-token")
+///     .header("x-api-key", "sandbox-amazon-music-api-key")
+///     .send()
+///     .await?;
+/// assert_eq!(response.status(), 200);
+/// let page: amazon_music_web_api::types::RecentlyPlayedEntitiesResponse = response.json().await?;
+/// let edges = page.data.user.unwrap().recent_entities_playback.unwrap().edges;
+/// assert!(edges.iter().all(|edge| ["Album", "Track"].contains(&edge.node.kind())));
+/// # Ok(())
+/// # }
+/// ```
+pub struct AmazonMusicSimulation {
+    sim: Simulation<AmazonMusic>,
+}
+
+impl std::fmt::Debug for AmazonMusicSimulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AmazonMusicSimulation")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AmazonMusicSimulation {
+    /// Starts serving `history` on a free port of 127.0.0.1. Call it inside a Tokio runtime.
+    ///
+    /// # Panics
+    ///
+    /// If `history.me` is not the ID of one of `history.users`.
+    pub async fn start(history: AmazonMusicHistory) -> Self {
+        let mut users: Vec<UserState> = Vec::new();
+        for user in history.users {
+            if users.iter().all(|known| known.id != user.id) {
+                users.push(UserState::new(user));
+            }
+        }
+        let me = users
+            .iter()
+            .position(|user| user.id == history.me)
+            .unwrap_or_else(|| panic!("AmazonMusicHistory::me ({:?}) names no user", history.me));
+        let next_seq = users
+            .iter()
+            .map(|user| user.tracks.len().max(user.entities.len()) as u64)
+            .max()
+            .unwrap_or(0);
+        let service = AmazonMusic {
+            users,
+            me,
+            access_token: history.access_token,
+            api_key: history.api_key,
+            next_seq,
+        };
+        Self {
+            sim: Simulation::start(service).await,
+        }
+    }
+
+    /// The base URL to give a client, `http://127.0.0.1:<port>/v1` (the spec's server is
+    /// `https://api.music.amazon.dev/v1`).
+    pub fn base_url(&self) -> &str {
+        self.sim.base_url()
+    }
+
+    /// Queues `fault` to answer a coming request in place of the normal answer (see [`Fault`]).
+    ///
+    /// # Panics
+    ///
+    /// If `fault` is a [`Fault::Body`] whose status is not an HTTP status code.
+    pub fn inject(&self, fault: Fault) {
+        self.sim.inject(fault);
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.sim.requests()
+    }
+
+    /// How many requests were received so far.
+    pub fn request_count(&self) -> usize {
+        self.sim.request_count()
+    }
+
+    /// Forgets the requests received so far (for long benchmark runs).
+    pub fn clear_requests(&self) {
+        self.sim.clear_requests();
+    }
+
+    /// Accepts `token`, and only it, from now on.
+    pub fn set_access_token(&self, token: impl Into<String>) {
+        let token = token.into();
+        self.sim.with_service(|s| s.access_token = token);
+    }
+
+    /// Accepts `api_key`, and only it, as `x-api-key` from now on.
+    pub fn set_api_key(&self, api_key: impl Into<String>) {
+        let api_key = api_key.into();
+        self.sim.with_service(|s| s.api_key = api_key);
+    }
+
+    /// Adds a track play to user `user_id`'s history, as if they had just played it.
+    ///
+    /// # Panics
+    ///
+    /// If no user has that ID.
+    pub fn record_track_play(&self, user_id: &str, play: TrackPlay) {
+        self.sim.with_service(|s| {
+            let seq = s.take_seq();
+            s.user_mut(user_id).tracks.insert((seq, play));
+        });
+    }
+
+    /// Adds an entity play to user `user_id`'s history, as if they had just played it.
+    ///
+    /// # Panics
+    ///
+    /// If no user has that ID.
+    pub fn record_entity_play(&self, user_id: &str, play: EntityPlay) {
+        self.sim.with_service(|s| {
+            let seq = s.take_seq();
+            s.user_mut(user_id).entities.insert((seq, play));
+        });
+    }
+}
+
+struct UserState {
+    id: String,
+    name: Option<String>,
+    tracks: Timeline<TrackPlay>,
+    entities: Timeline<EntityPlay>,
+}
+
+impl UserState {
+    fn new(user: AmazonMusicUser) -> Self {
+        Self {
+            id: user.id,
+            name: user.name,
+            tracks: Timeline::new(user.tracks),
+            entities: Timeline::new(user.entities),
+        }
+    }
+
+    fn profile_url(&self) -> String {
+        format!(
+            "https://music.amazon.com/profiles/{}",
+            percent_encode(&self.id)
+        )
+    }
+}
+
+/// The simulated service's state.
+struct AmazonMusic {
+    users: Vec<UserState>,
+    /// Index of the token's owner in `users`.
+    me: usize,
+    access_token: String,
+    api_key: String,
+    /// The next sequence number for a recorded play (above every given one).
+    next_seq: u64,
+}
+
+/// Which method a path names.
+enum Route {
+    Tracks,
+    Entities { user: Option<String> },
+}
+
+impl Service for AmazonMusic {
+    fn answer(
+        &mut self,
+        request: &RecordedRequest,
+        _base_url: &str,
+    ) -> Result<ResponseTemplate, Rejection> {
+        let segments: Vec<&str> = request.path_segments.iter().map(String::as_str).collect();
+        let route = match segments.as_slice() {
+            ["v1", "player", "recentlyPlayed"] => Route::Tracks,
+            ["v1", "me", "recentlyPlayedEntities"] => Route::Entities { user: None },
+            ["v1", "users", id, "recentlyPlayedEntities"] => Route::Entities {
+                user: Some((*id).to_owned()),
+            },
+            _ => {
+                return Err(reject(
+                    404,
+                    "RESOURCE_NOT_FOUND",
+                    "The requested resource was not found.",
+                ));
+            }
+        };
+        if request.method != "GET" {
+            return Err(reject(
+                405,
+                "METHOD_NOT_ALLOWED",
+                "Only GET is allowed here.",
+            ));
+        }
+        self.authorize(request)?;
+        match route {
+            Route::Tracks => self.tracks(request),
+            Route::Entities { user } => self.entities(request, user.as_deref()),
+        }
+    }
+
+    /// The spec's `ErrorResponse`: `status` is the status code as a string.
+    fn error(&self, rejection: &Rejection) -> ResponseTemplate {
+        let body = types::ErrorResponse {
+            error: types::ErrorObject {
+                code: Some(rejection.code.to_owned()),
+                message: rejection.message.clone(),
+                payload: Default::default(),
+                reference: None,
+                status: rejection.status.to_string(),
+                url: None,
+            },
+        };
+        server::json(rejection.status, &server::to_value(&body))
+    }
+
+    fn rate_limited(&self) -> Rejection {
+        reject(429, "TOO_MANY_REQUESTS", "Too many requests. Retry later.")
+    }
+
+    fn server_error(&self) -> Rejection {
+        reject(500, "INTERNAL_SERVER_ERROR", "An internal error occurred.")
+    }
+}
+
+impl AmazonMusic {
+    fn take_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq - 1
+    }
+
+    fn user_mut(&mut self, id: &str) -> &mut UserState {
+        self.users
+            .iter_mut()
+            .find(|user| user.id == id)
+            .unwrap_or_else(|| panic!("no user has ID {id:?}"))
+    }
+
+    /// The token first (`401`), then the API key (`403`).
+    fn authorize(&self, request: &RecordedRequest) -> Result<(), Rejection> {
+        let token = request.header("authorization").map(|value| {
+            value
+                .split_once(' ')
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, token)| token)
+        });
+        match token {
+            None => return Err(reject(401, "UNAUTHORIZED", "Missing access token.")),
+            Some(token) if token != Some(self.access_token.as_str()) => {
+                return Err(reject(
+                    401,
+                    "INVALID_ACCESS_TOKEN",
+                    "Access token is invalid or expired.",
+                ));
+            }
+            Some(_) => {}
+        }
+        match request.header("x-api-key") {
+            Some(key) if key == self.api_key => Ok(()),
+            Some(_) => Err(reject(403, "FORBIDDEN", "Invalid x-api-key.")),
+            None => Err(reject(403, "FORBIDDEN", "Missing x-api-key.")),
+        }
+    }
+
+    fn tracks(&self, request: &RecordedRequest) -> Result<ResponseTemplate, Rejection> {
+        let limit = limit_param(request, 60)?;
+        let user = &self.users[self.me];
+        let scope = fnv1a(&[b"tracks", user.id.as_bytes()]);
+        let after = cursor_param(request, scope)?;
+        let (page, token) = paginate(&user.tracks, after, limit, scope, |_| true);
+        let connection = types::TrackPlaybackConnection {
+            edge_count: Some(page.len() as u64),
+            edges: page
+                .iter()
+                .map(|play| types::TrackPlaybackEdge {
+                    node: play.track.clone(),
+                    played_at: play.played_at,
+                })
+                .collect(),
+            page_info: page_info(token),
+        };
+        let body = types::RecentlyPlayedTracksResponse {
+            data: types::RecentlyPlayedTracksData {
+                user: Some(types::TracksUser {
+                    id: user.id.clone(),
+                    name: user.name.clone(),
+                    recent_track_playback: Some(connection),
+                    url: Some(user.profile_url()),
+                }),
+            },
+        };
+        let times: Vec<_> = page.iter().map(|play| play.played_at).collect();
+        let body = as_served(
+            server::to_value(&body),
+            "recentTrackPlayback",
+            "playedAt",
+            &times,
+        );
+        Ok(server::json(200, &body))
+    }
+
+    fn entities(
+        &self,
+        request: &RecordedRequest,
+        user_id: Option<&str>,
+    ) -> Result<ResponseTemplate, Rejection> {
+        let limit = limit_param(request, 100)?;
+        let kinds = entity_types_param(request)?;
+        let user = match user_id {
+            None => &self.users[self.me],
+            Some(id) => self
+                .users
+                .iter()
+                .find(|user| user.id == id)
+                .ok_or_else(|| reject(404, "RESOURCE_NOT_FOUND", "No user has this ID."))?,
+        };
+        let filter = match &kinds {
+            None => "*".to_owned(),
+            Some(kinds) => kinds
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        let scope = fnv1a(&[b"entities", user.id.as_bytes(), filter.as_bytes()]);
+        let after = cursor_param(request, scope)?;
+        let wanted = |play: &EntityPlay| match &kinds {
+            None => true,
+            Some(kinds) => {
+                !matches!(play.node, EntityNode::Unknown(_))
+                    && kinds
+                        .iter()
+                        .any(|kind| kind.to_string() == play.node.kind())
+            }
+        };
+        let (page, token) = paginate(&user.entities, after, limit, scope, wanted);
+        let connection = types::EntityPlaybackConnection {
+            edge_count: Some(page.len() as u64),
+            edges: page
+                .iter()
+                .map(|play| types::EntityPlaybackEdge {
+                    id: play.id.clone(),
+                    node: play.node.clone(),
+                    played_date: play.played_date,
+                })
+                .collect(),
+            page_info: page_info(token),
+        };
+        let body = types::RecentlyPlayedEntitiesResponse {
+            data: types::RecentlyPlayedEntitiesData {
+                user: Some(types::EntitiesUser {
+                    id: user.id.clone(),
+                    name: user.name.clone(),
+                    recent_entities_playback: Some(connection),
+                    url: Some(user.profile_url()),
+                }),
+            },
+        };
+        let times: Vec<_> = page.iter().map(|play| play.played_date).collect();
+        let body = as_served(
+            server::to_value(&body),
+            "recentEntitiesPlayback",
+            "playedDate",
+            &times,
+        );
+        Ok(server::json(200, &body))
+    }
+}

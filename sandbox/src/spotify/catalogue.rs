@@ -1,0 +1,195 @@
+//! The made-up catalogue a realistic history plays from: artists, albums, tracks, local
+//! files and contexts, built from the generated types so that they conform to the spec.
+
+use spotify_web_api::types;
+
+use crate::random::{self, Rng};
+
+pub(super) fn external(kind: &str, id: &str) -> types::ExternalUrls {
+    types::ExternalUrls {
+        spotify: Some(format!("https://open.spotify.com/{kind}/{id}")),
+        extra: Default::default(),
+    }
+}
+
+pub(super) fn catalogue_artist(id: &str, name: &str) -> types::SimplifiedArtist {
+    types::SimplifiedArtist {
+        external_urls: external("artist", id),
+        href: Some(format!("https://api.spotify.com/v1/artists/{id}")),
+        id: Some(id.to_owned()),
+        name: name.to_owned(),
+        type_: "artist".to_owned(),
+        uri: Some(format!("spotify:artist:{id}")),
+    }
+}
+
+/// An album by `artists`: cover art in three sizes, a release date of day, month or year
+/// precision, and (unless the app is one that no longer receives them) its markets.
+pub(super) fn catalogue_album(
+    rng: &mut Rng,
+    id: &str,
+    artists: Vec<types::SimplifiedArtist>,
+) -> types::SimplifiedAlbum {
+    let art = rng.string(b"0123456789abcdef", 24);
+    let images = [("b273", 640), ("1e02", 300), ("4851", 64)]
+        .map(|(kind, size)| types::Image {
+            height: Some(size),
+            url: format!("https://i.scdn.co/image/ab67616d0000{kind}{art}"),
+            width: Some(size),
+        })
+        .to_vec();
+    let year = rng.between(1960, 2024);
+    let (release_date, precision) = match rng.below(8) {
+        0 => (format!("{year}"), "year"),
+        1 => (format!("{year}-{:02}", rng.between(1, 12)), "month"),
+        _ => (
+            format!("{year}-{:02}-{:02}", rng.between(1, 12), rng.between(1, 28)),
+            "day",
+        ),
+    };
+    let album_type = *rng.pick(&["album", "album", "single", "compilation"]);
+    types::SimplifiedAlbum {
+        album_type: Some(album_type.to_owned()),
+        artists,
+        available_markets: if rng.one_in(3) {
+            Vec::new()
+        } else {
+            ["CA", "MX", "US"].map(str::to_owned).to_vec()
+        },
+        external_urls: external("album", id),
+        href: Some(format!("https://api.spotify.com/v1/albums/{id}")),
+        id: Some(id.to_owned()),
+        images,
+        name: random::title(rng),
+        release_date: Some(release_date),
+        release_date_precision: Some(precision.to_owned()),
+        restrictions: None,
+        total_tracks: Some(rng.between(1, 18) as i32),
+        type_: "album".to_owned(),
+        uri: Some(format!("spotify:album:{id}")),
+    }
+}
+
+pub(super) fn catalogue_track(
+    rng: &mut Rng,
+    id: &str,
+    name: &str,
+    artists: Vec<types::SimplifiedArtist>,
+    album: types::SimplifiedAlbum,
+) -> types::Track {
+    // Since February 2026, apps in Development Mode receive no `available_markets`,
+    // `external_ids` or `popularity` on tracks.
+    let trimmed = rng.one_in(3);
+    let preview_url = (!rng.one_in(2)).then(|| {
+        format!(
+            "https://p.scdn.co/mp3-preview/{}",
+            rng.string(b"0123456789abcdef", 40)
+        )
+    });
+    types::Track {
+        album: Some(album),
+        artists,
+        available_markets: if trimmed {
+            Vec::new()
+        } else {
+            ["CA", "MX", "US"].map(str::to_owned).to_vec()
+        },
+        disc_number: 1,
+        duration_ms: rng.between(95_000, 420_000) as i64,
+        explicit: rng.one_in(5),
+        external_ids: (!trimmed).then(|| types::ExternalIds {
+            ean: None,
+            isrc: Some(format!("QZ{}", rng.string(b"0123456789", 10))),
+            upc: None,
+            extra: Default::default(),
+        }),
+        external_urls: external("track", id),
+        href: Some(format!("https://api.spotify.com/v1/tracks/{id}")),
+        id: Some(id.to_owned()),
+        is_local: Some(false),
+        is_playable: None,
+        linked_from: None,
+        name: name.to_owned(),
+        popularity: (!trimmed).then(|| rng.below(101) as i32),
+        preview_url,
+        restrictions: None,
+        track_number: rng.between(1, 14) as i32,
+        type_: "track".to_owned(),
+        uri: Some(format!("spotify:track:{id}")),
+    }
+}
+
+/// A local file: no Spotify ID, URI or Web API link, for the track, its artist or its album,
+/// whose name is all that is known of it.
+pub(super) fn local_track(rng: &mut Rng) -> types::Track {
+    let empty = || types::ExternalUrls {
+        spotify: None,
+        extra: Default::default(),
+    };
+    types::Track {
+        album: Some(types::SimplifiedAlbum {
+            album_type: None,
+            artists: Vec::new(),
+            available_markets: Vec::new(),
+            external_urls: empty(),
+            href: None,
+            id: None,
+            images: Vec::new(),
+            name: format!("{} (home recordings)", random::title(rng)),
+            release_date: None,
+            release_date_precision: None,
+            restrictions: None,
+            total_tracks: None,
+            type_: "album".to_owned(),
+            uri: None,
+        }),
+        artists: vec![types::SimplifiedArtist {
+            external_urls: empty(),
+            href: None,
+            id: None,
+            name: random::artist_name(rng),
+            type_: "artist".to_owned(),
+            uri: None,
+        }],
+        available_markets: Vec::new(),
+        disc_number: 0,
+        duration_ms: rng.between(60_000, 600_000) as i64,
+        explicit: false,
+        external_ids: None,
+        external_urls: empty(),
+        href: None,
+        id: None,
+        is_local: Some(true),
+        is_playable: None,
+        linked_from: None,
+        name: format!("{} (demo)", random::title(rng)),
+        popularity: None,
+        preview_url: None,
+        restrictions: None,
+        track_number: 0,
+        type_: "track".to_owned(),
+        uri: None,
+    }
+}
+
+pub(super) fn catalogue_context(kind: &str, id: &str) -> types::Context {
+    types::Context {
+        external_urls: Some(external(kind, id)),
+        href: Some(format!("https://api.spotify.com/v1/{kind}s/{id}")),
+        type_: kind.to_owned(),
+        uri: format!("spotify:{kind}:{id}"),
+    }
+}
+
+/// The user's "Liked Songs": a context with no Web API endpoint.
+pub(super) fn collection_context() -> types::Context {
+    types::Context {
+        external_urls: Some(types::ExternalUrls {
+            spotify: Some("https://open.spotify.com/collection/tracks".to_owned()),
+            extra: Default::default(),
+        }),
+        href: None,
+        type_: "collection".to_owned(),
+        uri: "spotify:user:sandboxlistener:collection".to_owned(),
+    }
+}

@@ -1,0 +1,351 @@
+//! A simulation of the Spotify Web API's `GET /me/player/recently-played`
+//! (`specs/spotify-web-api.yaml`).
+//!
+//! What it does, beyond serving plays:
+//!
+//! - `Authorization: Bearer <token>` must carry [`SpotifyHistory::access_token`]: `401`
+//!   otherwise (`"No token provided"` without the header, `"Invalid access token"` with a
+//!   wrong one). A token without the `user-read-recently-played` scope gets `403`
+//!   (`"Insufficient client scope"`).
+//! - `limit` defaults to 20; anything but an integer in 1..=50 is `400` (`"Invalid limit"`).
+//!   `before` and `after` are integers (Unix milliseconds) and mutually exclusive: `400`
+//!   otherwise. A known parameter given twice is `400` as well.
+//! - With a private session on, a valid request gets `204 No Content` and no body.
+//! - Plays come newest first. No cursor: the newest `limit` plays. `before=T`: the newest
+//!   `limit` plays strictly before `T`. `after=T`: the `limit` plays strictly after `T` that
+//!   are closest to `T`, still newest first in the page.
+//! - `cursors` holds the page's newest (`after`) and oldest (`before`) play times as numeric
+//!   strings, and is `null` for an empty page. `next` continues in the request's direction
+//!   (`before=<oldest>` backwards, `after=<newest>` forwards) while more plays lie that way,
+//!   and is `null` otherwise. `href` is the request's own URL; `total` is never sent.
+//! - Unknown paths get `404` and other methods `405` (with `Allow: GET`), with the same error
+//!   body.
+//!
+//! Plays are kept at millisecond precision, the precision of the cursors; plays that share a
+//! millisecond share a cursor position, so a page boundary between them skips the rest of them,
+//! as strict `before`/`after` comparisons imply. Unlike the real service, history is not cut to
+//! the newest 50 plays.
+
+mod catalogue;
+mod history;
+
+pub use history::{SpotifyHistory, SpotifyPlay};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use spotify_web_api::types;
+use wiremock::ResponseTemplate;
+
+use crate::fault::Fault;
+use crate::record::RecordedRequest;
+use crate::server::{self, Param, Rejection, Service, Simulation};
+
+/// The access token a [`SpotifyHistory`] accepts unless told otherwise.
+pub const DEFAULT_ACCESS_TOKEN: &str = "sandbox-spotify-token";
+
+/// The path the simulation serves, below its base URL.
+const ENDPOINT: &str = "/me/player/recently-played";
+
+/// ```
+pub struct SpotifySimulation {
+    sim: Simulation<Spotify>,
+}
+
+impl std::fmt::Debug for SpotifySimulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpotifySimulation")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SpotifySimulation {
+    /// Starts serving `history` on a free port of 127.0.0.1. Call it inside a Tokio runtime.
+    pub async fn start(history: SpotifyHistory) -> Self {
+        let mut plays: Vec<SpotifyPlay> = history
+            .plays
+            .into_iter()
+            .map(|play| SpotifyPlay {
+                played_at: server::to_millis(play.played_at),
+                ..play
+            })
+            .collect();
+        plays.sort_by_key(|play| std::cmp::Reverse(play.played_at));
+        let service = Spotify {
+            plays,
+            access_token: history.access_token,
+            scope_granted: history.scope_granted,
+            private_session: history.private_session,
+        };
+        Self {
+            sim: Simulation::start(service).await,
+        }
+    }
+
+    /// The base URL to give a client, `http://127.0.0.1:<port>/v1` (the spec's server is
+    /// `https://api.spotify.com/v1`).
+    pub fn base_url(&self) -> &str {
+        self.sim.base_url()
+    }
+
+    /// Queues `fault` to answer a coming request in place of the normal answer (see [`Fault`]).
+    ///
+    /// # Panics
+    ///
+    /// If `fault` is a [`Fault::Body`] whose status is not an HTTP status code.
+    pub fn inject(&self, fault: Fault) {
+        self.sim.inject(fault);
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.sim.requests()
+    }
+
+    /// How many requests were received so far.
+    pub fn request_count(&self) -> usize {
+        self.sim.request_count()
+    }
+
+    /// Forgets the requests received so far (for long benchmark runs).
+    pub fn clear_requests(&self) {
+        self.sim.clear_requests();
+    }
+
+    /// Accepts `token`, and only it, from now on.
+    pub fn set_access_token(&self, token: impl Into<String>) {
+        let token = token.into();
+        self.sim.with_service(|s| s.access_token = token);
+    }
+
+    /// Grants or withdraws the token's `user-read-recently-played` scope.
+    pub fn set_scope_granted(&self, granted: bool) {
+        self.sim.with_service(|s| s.scope_granted = granted);
+    }
+
+    /// Turns the user's private session on (every answer `204`) or off.
+    pub fn set_private_session(&self, on: bool) {
+        self.sim.with_service(|s| s.private_session = on);
+    }
+
+    /// Adds a play to the history, as if the user had just finished listening to it.
+    pub fn record_play(&self, play: SpotifyPlay) {
+        let play = SpotifyPlay {
+            played_at: server::to_millis(play.played_at),
+            ..play
+        };
+        self.sim.with_service(|s| {
+            let at = s.plays.partition_point(|p| p.played_at >= play.played_at);
+            s.plays.insert(at, play);
+        });
+    }
+
+    /// The history as served now, newest first, at millisecond precision.
+    pub fn plays(&self) -> Vec<SpotifyPlay> {
+        self.sim.with_service(|s| s.plays.clone())
+    }
+}
+
+/// The simulated service's state.
+struct Spotify {
+    /// Newest first, millisecond precision.
+    plays: Vec<SpotifyPlay>,
+    access_token: String,
+    scope_granted: bool,
+    private_session: bool,
+}
+
+/// Which way a request pages.
+enum Direction {
+    /// No cursor, or `before`: newest first from `before` (exclusive) back.
+    Back(Option<i64>),
+    /// `after`: the plays just after `T` (exclusive).
+    Forward(i64),
+}
+
+impl Service for Spotify {
+    fn answer(
+        &mut self,
+        request: &RecordedRequest,
+        base_url: &str,
+    ) -> Result<ResponseTemplate, Rejection> {
+        if request.path != format!("/v1{ENDPOINT}") {
+            return Err(bad(404, "Service not found"));
+        }
+        if request.method != "GET" {
+            return Err(bad(405, "Method not allowed"));
+        }
+        let token = request.header("authorization").map(|value| {
+            value
+                .split_once(' ')
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, token)| token)
+        });
+        match token {
+            None => return Err(bad(401, "No token provided")),
+            Some(token) if token != Some(self.access_token.as_str()) => {
+                return Err(bad(401, "Invalid access token"));
+            }
+            Some(_) => {}
+        }
+        if !self.scope_granted {
+            return Err(bad(403, "Insufficient client scope"));
+        }
+        let limit = match server::param(request, "limit") {
+            Param::Absent => 20,
+            Param::Once(value) => match value.parse::<usize>() {
+                Ok(limit @ 1..=50) => limit,
+                _ => return Err(bad(400, "Invalid limit")),
+            },
+            Param::Repeated => return Err(bad(400, "Invalid limit")),
+        };
+        let direction = match (
+            timestamp_param(request, "before")?,
+            timestamp_param(request, "after")?,
+        ) {
+            (Some(_), Some(_)) => {
+                return Err(bad(
+                    400,
+                    "before and after are mutually exclusive: specify at most one of them",
+                ));
+            }
+            (before, None) => Direction::Back(before),
+            (None, Some(after)) => Direction::Forward(after),
+        };
+        if self.private_session {
+            return Ok(ResponseTemplate::new(204));
+        }
+        let origin = base_url.strip_suffix("/v1").unwrap_or(base_url);
+        let href = match &request.raw_query {
+            Some(query) => format!("{origin}{}?{query}", request.path),
+            None => format!("{origin}{}", request.path),
+        };
+        Ok(self.page(direction, limit, href, base_url))
+    }
+
+    /// `{"error": {"status": <status>, "message": <message>}}`.
+    fn error(&self, rejection: &Rejection) -> ResponseTemplate {
+        let body = types::ErrorResponse {
+            error: types::ErrorObject {
+                message: rejection.message.clone(),
+                status: i32::from(rejection.status),
+            },
+        };
+        server::json(rejection.status, &server::to_value(&body))
+    }
+
+    fn rate_limited(&self) -> Rejection {
+        bad(429, "API rate limit exceeded")
+    }
+
+    fn server_error(&self) -> Rejection {
+        bad(500, "Server error")
+    }
+}
+
+impl Spotify {
+    fn page(
+        &self,
+        direction: Direction,
+        limit: usize,
+        href: String,
+        base_url: &str,
+    ) -> ResponseTemplate {
+        // The page, and the cursor of the next one (`before=<oldest>` or `after=<newest>`)
+        // when more plays lie that way.
+        let (page, next): (&[SpotifyPlay], Option<(&str, &SpotifyPlay)>) = match direction {
+            Direction::Back(before) => {
+                let start = match before {
+                    Some(t) => self.plays.partition_point(|p| p.played_at_ms() >= t),
+                    None => 0,
+                };
+                let older = &self.plays[start..];
+                let page = &older[..limit.min(older.len())];
+                let more = older.len() > limit;
+                (page, page.last().filter(|_| more).map(|p| ("before", p)))
+            }
+            Direction::Forward(after) => {
+                let end = self.plays.partition_point(|p| p.played_at_ms() > after);
+                let start = end.saturating_sub(limit);
+                let page = &self.plays[start..end];
+                (
+                    page,
+                    page.first().filter(|_| start > 0).map(|p| ("after", p)),
+                )
+            }
+        };
+        let cursors = page
+            .first()
+            .zip(page.last())
+            .map(|(newest, oldest)| types::Cursors {
+                after: Some(newest.played_at_ms().to_string()),
+                before: Some(oldest.played_at_ms().to_string()),
+            });
+        let next = next.map(|(param, play)| {
+            let at = play.played_at_ms();
+            format!("{base_url}{ENDPOINT}?{param}={at}&limit={limit}")
+        });
+        let body = types::CursorPagedPlayHistory {
+            cursors,
+            href,
+            items: page
+                .iter()
+                .map(|play| types::PlayHistory {
+                    context: play.context.clone(),
+                    played_at: play.played_at,
+                    track: play.track.clone(),
+                })
+                .collect(),
+            limit: limit as i32,
+            next,
+            total: None,
+        };
+        let mut body = server::to_value(&body);
+        // The generated types leave out a `None`; the service sends `null` (spec: nullable).
+        for key in ["next", "cursors"] {
+            body.as_object_mut()
+                .expect("a paging object is a JSON object")
+                .entry(key)
+                .or_insert(Value::Null);
+        }
+        let items = body["items"].as_array_mut().expect("items is an array");
+        for (item, play) in items.iter_mut().zip(page) {
+            item["played_at"] = Value::String(server::rfc3339_millis(&play.played_at));
+            item.as_object_mut()
+                .expect("a play history object is a JSON object")
+                .entry("context")
+                .or_insert(Value::Null);
+        }
+        server::json(200, &body)
+    }
+}
+
+/// Reads the optional integer (Unix milliseconds) query parameter `key`.
+fn timestamp_param(request: &RecordedRequest, key: &str) -> Result<Option<i64>, Rejection> {
+    match server::param(request, key) {
+        Param::Absent => Ok(None),
+        Param::Once(value) => value.parse::<i64>().map(Some).map_err(|_| {
+            bad(
+                400,
+                format!("Invalid {key}: it must be a Unix timestamp in milliseconds"),
+            )
+        }),
+        Param::Repeated => Err(bad(400, format!("Invalid {key}: give it at most once"))),
+    }
+}
+
+/// Spotify's error bodies carry no code.
+fn bad(status: u16, message: impl Into<String>) -> Rejection {
+    server::reject(status, "", message)
+}
+
+pub(super) fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).expect("play time within chrono's range")
+}
+
+/// FNV-1a: a stable seed from a name, so that `SpotifyPlay::new` needs no randomness.
+pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
