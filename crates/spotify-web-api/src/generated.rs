@@ -19,6 +19,7 @@ pub mod types {
     ///Context object: where the track was played from. Departs from the printed docs: `type` is an open string, not an enum, because the docs only give examples ("artist", "playlist", "album") and real responses also carry other values such as "show" and "collection"; `href` is nullable because not every context has a Web API endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Context {
+        ///Known external URLs for this object, e.g. its Spotify URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub external_urls: ::std::option::Option<ExternalUrls>,
         ///A link to the Web API endpoint providing full details of the context.
@@ -70,6 +71,7 @@ pub mod types {
     ///Regular error body returned by the Web API for all error statuses (`{"error": {"status": ..., "message": ...}}`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
+        ///What went wrong: the HTTP status and a message.
         pub error: ErrorObject,
     }
     ///External ID object: known external IDs of a track. A local file carries an empty object; other keys may appear.
@@ -117,6 +119,7 @@ pub mod types {
     ///Linked track object: the originally requested track, present when Track Relinking replaced it with a different track. All fields are optional here because the docs give no guarantees for this object on this endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LinkedTrack {
+        ///Known external URLs for this object, e.g. its Spotify URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub external_urls: ::std::option::Option<ExternalUrls>,
         ///A link to the Web API endpoint providing full details of the track.
@@ -140,6 +143,7 @@ pub mod types {
         pub context: ::std::option::Option<Context>,
         ///The date and time the track was played (ISO 8601, UTC, millisecond precision).
         pub played_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///The track the user listened to: the full track object, with its album where the endpoint sends one (see `Track`).
         pub track: Track,
     }
     ///Restriction object: why a track or album is restricted. `reason` is "market", "product" or "explicit" in the reference; kept as an open string, since Spotify may add reasons.
@@ -160,6 +164,7 @@ pub mod types {
         ///The markets in which the album is available, as ISO 3166-1 alpha-2 country codes.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub available_markets: ::std::vec::Vec<::std::string::String>,
+        ///Known external URLs for this object, e.g. its Spotify URL.
         pub external_urls: ExternalUrls,
         ///A link to the Web API endpoint providing full details of the album.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -193,6 +198,7 @@ pub mod types {
     ///Artist object (simplified). Departs from the printed docs: `href`, `id` and `uri` are nullable and optional, because artists of local files come back with `null` for them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SimplifiedArtist {
+        ///Known external URLs for this object, e.g. its Spotify URL.
         pub external_urls: ExternalUrls,
         ///A link to the Web API endpoint providing full details of the artist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -229,6 +235,7 @@ pub mod types {
         ///Known external IDs for the track (e.g. its ISRC). From the full track object; optional, because since February 2026 apps in Development Mode did not receive it (restored in March 2026), and the source document's example has none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub external_ids: ::std::option::Option<ExternalIds>,
+        ///Known external URLs for this object, e.g. its Spotify URL.
         pub external_urls: ExternalUrls,
         ///A link to the Web API endpoint providing full details of the track. Departs from the printed docs: nullable and optional, because local files have no Web API endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
