@@ -48,6 +48,8 @@ pub enum Hostile {
     SpotifyOversizedPage(usize),
     /// Spotify: the first page is fine and says more follow; every later page is a 500.
     SpotifyFailAfterFirstPage,
+    /// Spotify: pages whose `next` links point at this other base URL (another origin).
+    SpotifyNextLinkTo(String),
     /// Spotify: plays whose names carry escape sequences, newlines and a forged table row.
     SpotifyTerminalInjection,
     /// Amazon Music: full pages of entities forever, each with a fresh page token.
@@ -247,6 +249,21 @@ async fn answer(
                 let next = times.last().copied();
                 write_json(stream, 200, &spotify_page(&times, next, None)).await
             }
+        }
+        Hostile::SpotifyNextLinkTo(elsewhere) => {
+            let before = request.query("before").and_then(|b| b.parse().ok());
+            let newest = before.map_or(START_MS, |b: i64| b - 1);
+            let times: Vec<i64> = (0..2).map(|i| newest - i * 1000).collect();
+            let mut page = spotify_page(&times, times.last().copied(), None);
+            if before.is_none() {
+                page["next"] = json!(format!(
+                    "{elsewhere}/me/player/recently-played?before={}&limit=2",
+                    times[1]
+                ));
+            } else {
+                page["next"] = Value::Null;
+            }
+            write_json(stream, 200, &page).await
         }
         Hostile::SpotifyTerminalInjection => {
             let names = [

@@ -4,6 +4,7 @@ mod common;
 mod documented_bounds;
 mod documented_examples;
 mod hostile_bodies;
+mod hostile_servers;
 mod limits;
 mod observability;
 mod path_ids;

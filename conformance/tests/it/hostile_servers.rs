@@ -1,0 +1,187 @@
+//! Whatever a server sends, a walk ends within its budget, yields no play twice, sends the
+//! credentials nowhere but the configured origin, and puts no secret in an error: both
+//! clients against every misbehaviour of the sandbox's hostile server.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use amazon_music_web_api::{AmazonMusicClient, ApiKey, MyEntitiesQuery};
+use music_history_sandbox::hostile::{Hostile, HostileServer};
+use spotify_web_api::{AccessToken, RecentlyPlayedQuery, RetryPolicy, SpotifyClient};
+
+use crate::common::*;
+
+const TOKEN: &str = "hostile-test-t0ken";
+const API_KEY: &str = "amzn1.application.hostile-k3y";
+
+/// Every misbehaviour, with a page size that makes the endless ones end at their budget fast.
+fn every_misbehaviour(elsewhere: &str) -> Vec<Hostile> {
+    vec![
+        Hostile::SpotifyEndlessPages,
+        Hostile::SpotifyEmptyPagesForever,
+        Hostile::SpotifyNextNewerThanPage,
+        Hostile::SpotifyOversizedPage(51),
+        Hostile::SpotifyFailAfterFirstPage,
+        Hostile::SpotifyNextLinkTo(elsewhere.to_string()),
+        Hostile::SpotifyTerminalInjection,
+        Hostile::AmazonEndlessPages,
+        Hostile::AmazonUnordered,
+        Hostile::EndlessBody,
+        Hostile::EchoCredentials(100_000),
+        Hostile::SlowDrip,
+        Hostile::NeverAnswers,
+        Hostile::OversizeHeaders,
+        Hostile::Gzip,
+        Hostile::InvalidUtf8,
+    ]
+}
+
+/// A client's HTTP settings for these servers: the default ones, but a 1 s request timeout so
+/// that the servers that drip or never answer cost the suite seconds, not minutes.
+fn http() -> reqwest::Client {
+    client_support::http::client_builder()
+        .timeout(Duration::from_secs(1))
+        .build()
+        .expect("an HTTP client")
+}
+
+/// What one walk did, in terms every promise is checked against.
+struct Outcome {
+    /// The identities of the items yielded, in order.
+    keys: Vec<String>,
+    /// The error the walk ended with, shown as a user would see it (Display and Debug).
+    shown: Option<String>,
+    /// Whether the walk ended by itself within the cap and the time allowed.
+    ended: bool,
+}
+
+/// Walks `stream` to its end, within 20,000 items and 30 s.
+async fn walk_hostile<S, T, E>(stream: &mut S, key: impl Fn(&T) -> String) -> Outcome
+where
+    S: futures_util::Stream<Item = Result<T, E>> + Unpin,
+    E: std::fmt::Display + std::fmt::Debug,
+{
+    match tokio::time::timeout(Duration::from_secs(30), walk(stream, 20_000)).await {
+        Ok(walked) => Outcome {
+            keys: walked.items.iter().map(key).collect(),
+            shown: walked.error.as_ref().map(|e| format!("{e} {e:?}")),
+            ended: walked.ended,
+        },
+        Err(_) => Outcome {
+            keys: Vec::new(),
+            shown: None,
+            ended: false,
+        },
+    }
+}
+
+fn check(what: &str, outcome: &Outcome, server: &HostileServer, max_requests: usize) {
+    assert!(outcome.ended, "{what}: the walk did not end");
+    let unique: HashSet<&String> = outcome.keys.iter().collect();
+    assert_eq!(
+        unique.len(),
+        outcome.keys.len(),
+        "{what}: a play came twice"
+    );
+    assert!(
+        server.request_count() <= max_requests,
+        "{what}: {} requests, more than the budget of {max_requests}",
+        server.request_count()
+    );
+    if let Some(shown) = &outcome.shown {
+        for secret in [TOKEN, API_KEY, "aG9zdGlsZS10ZXN0LXQwa2Vu"] {
+            assert!(!shown.contains(secret), "{what}: {secret} in {shown}");
+        }
+    }
+}
+
+#[test]
+fn every_spotify_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing() {
+    block_on(async {
+        let elsewhere = HostileServer::start(Hostile::SpotifyEndlessPages).await;
+        for hostile in every_misbehaviour(elsewhere.base_url()) {
+            let server = HostileServer::start(hostile.clone()).await;
+            let hangs = matches!(hostile, Hostile::SlowDrip | Hostile::NeverAnswers);
+            let client = SpotifyClient::builder(AccessToken::new(TOKEN).unwrap())
+                .base_url(server.base_url())
+                .http_client(http())
+                .retry(if hangs {
+                    RetryPolicy::none()
+                } else {
+                    fast_retries()
+                })
+                .build()
+                .unwrap();
+            let mut history = client.history(RecentlyPlayedQuery::latest());
+            let outcome = walk_hostile(&mut history, |p| p.played_at.to_rfc3339()).await;
+            // 21 pages of 50 at most, each sent at most 4 times (the retries).
+            check(&format!("Spotify, {hostile:?}"), &outcome, &server, 21 * 4);
+        }
+        assert_eq!(
+            elsewhere.request_count(),
+            0,
+            "a `next` link to another origin was followed"
+        );
+    });
+}
+
+#[test]
+fn every_amazon_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing() {
+    block_on(async {
+        let elsewhere = HostileServer::start(Hostile::AmazonEndlessPages).await;
+        for hostile in every_misbehaviour(elsewhere.base_url()) {
+            let server = HostileServer::start(hostile.clone()).await;
+            let hangs = matches!(hostile, Hostile::SlowDrip | Hostile::NeverAnswers);
+            let client = AmazonMusicClient::builder(
+                amazon_music_web_api::AccessToken::new(TOKEN).unwrap(),
+                ApiKey::new(API_KEY).unwrap(),
+            )
+            .base_url(server.base_url())
+            .http_client(http())
+            .retry(if hangs {
+                amazon_music_web_api::RetryPolicy::none()
+            } else {
+                fast_retries()
+            })
+            .build()
+            .unwrap();
+            let mut history = client.history(MyEntitiesQuery::new());
+            let outcome = walk_hostile(&mut history, |edge| {
+                format!("{} {:?}", edge.played_date, edge.node.id())
+            })
+            .await;
+            // 101 pages of 100 at most, each sent at most 4 times (the retries).
+            check(
+                &format!("Amazon Music, {hostile:?}"),
+                &outcome,
+                &server,
+                101 * 4,
+            );
+        }
+        assert_eq!(elsewhere.request_count(), 0);
+    });
+}
+
+#[test]
+fn the_budget_the_endless_servers_meet_is_the_documented_one() {
+    block_on(async {
+        let server = HostileServer::start(Hostile::SpotifyEndlessPages).await;
+        let client = SpotifyClient::builder(AccessToken::new(TOKEN).unwrap())
+            .base_url(server.base_url())
+            .build()
+            .unwrap();
+        let mut history = client.history(RecentlyPlayedQuery::latest());
+        let walked = walk(&mut history, 5_000).await;
+        assert!(
+            matches!(
+                walked.error,
+                Some(spotify_web_api::Error::PageBudgetExhausted(_))
+            ),
+            "{:?}",
+            walked.error
+        );
+        assert_eq!(walked.items.len(), spotify_web_api::MAX_PLAYS_PER_WALK + 50);
+        assert_eq!(server.request_count(), 21);
+        assert!(history.resume_point().is_some());
+    });
+}
