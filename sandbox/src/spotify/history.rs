@@ -208,24 +208,6 @@ impl SpotifyHistory {
     }
 }
 
-/// A running simulation of the Spotify recently-played endpoint; it stops when dropped.
-///
-/// ```
-/// use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 9)).await;
-/// sim.set_private_session(true);
-/// let response = client_support::http::client_builder().build()?
-///     .get(format!("{}/me/player/recently-played", sim.base_url()))
-///     .bearer_auth("sandbox-spotify-token")
-///     .send()
-///     .await?;
-/// assert_eq!(response.status(), 204);
-/// # Ok(())
-/// # }
-
 #[cfg(test)]
 mod tests {
     use super::*;

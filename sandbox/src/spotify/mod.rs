@@ -46,6 +46,23 @@ pub const DEFAULT_ACCESS_TOKEN: &str = "sandbox-spotify-token";
 /// The path the simulation serves, below its base URL.
 const ENDPOINT: &str = "/me/player/recently-played";
 
+/// A running simulation of the Spotify recently-played endpoint; it stops when dropped.
+///
+/// ```
+/// use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 9)).await;
+/// sim.set_private_session(true);
+/// let response = client_support::http::client_builder().build()?
+///     .get(format!("{}/me/player/recently-played", sim.base_url()))
+///     .bearer_auth("sandbox-spotify-token")
+///     .send()
+///     .await?;
+/// assert_eq!(response.status(), 204);
+/// # Ok(())
+/// # }
 /// ```
 pub struct SpotifySimulation {
     sim: Simulation<Spotify>,
