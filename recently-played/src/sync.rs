@@ -398,10 +398,9 @@ where
     loop {
         let item = history.next().await;
         let new_page = history.pages() != batch_page;
-        if !batch.is_empty() && (item.is_none() || new_page || matches!(item, Some(Err(_)))) {
-            if page(std::mem::take(&mut batch), after_batch.take())? {
-                return Ok(true);
-            }
+        let page_done = item.is_none() || new_page || matches!(item, Some(Err(_)));
+        if !batch.is_empty() && page_done && page(std::mem::take(&mut batch), after_batch.take())? {
+            return Ok(true);
         }
         match item {
             None => return Ok(false),

@@ -250,7 +250,7 @@ async fn export_round_trips_what_was_stored_as_json_lines_and_csv() {
     for line in &lines {
         let record: listening_record::ListeningRecord =
             serde_json::from_value(line.clone()).unwrap();
-        assert_eq!(record.key().is_empty(), false);
+        assert!(!record.key().is_empty());
     }
 
     let csv = run(&mut recently_played(&[
