@@ -16,6 +16,10 @@ pub(crate) enum Command {
         json: bool,
         since: Option<DateTime<Utc>>,
     },
+    /// `sync`: append what the services have that the store does not.
+    Sync(crate::sync::SyncArgs),
+    /// `export`: write the stored history.
+    Export(crate::export::ExportArgs),
 }
 
 pub(crate) const HELP: &str = "\
@@ -47,6 +51,7 @@ OPTIONS:
                     base URLs, the tokens and the API key to use with any HTTP client
                     (or with this program: set the *_BASE_URL variables below to them).
     -h, --help      Print this help.
+    sync, export    Keep the history in a local database; see KEEPING THE HISTORY.
 
 WHAT IS WALKED:
     Spotify       GET /me/player/recently-played, every page (the real service keeps
@@ -85,8 +90,16 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
     let mut parser = lexopt::Parser::from_args(args);
     let (mut json, mut serve, mut since) = (false, false, None);
     let mut help = false;
+    let mut first = true;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
+            Value(name) if first && !help && (name == "sync" || name == "export") => {
+                return if name == "sync" {
+                    crate::commands::parse_sync(&mut parser).map(Command::Sync)
+                } else {
+                    crate::commands::parse_export(&mut parser).map(Command::Export)
+                };
+            }
             Short('h') | Long("help") => help = true,
             Long("json") => json = true,
             Long("serve") => serve = true,
@@ -99,6 +112,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             }
             _ => return Err(arg.unexpected().to_string()),
         }
+        first = false;
     }
     Ok(match (help, serve, since) {
         (true, _, _) => Command::Help,
@@ -111,7 +125,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
 }
 
 /// RFC 3339 or Unix milliseconds, kept at millisecond precision (that of both APIs' cursors).
-fn parse_time(value: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn parse_time(value: &str) -> Result<DateTime<Utc>, String> {
     let value = value.trim();
     let parsed = match value.parse::<i64>() {
         Ok(millis) => DateTime::from_timestamp_millis(millis),

@@ -3,11 +3,15 @@
 
 mod amazon;
 mod cli;
+mod commands;
+mod export;
 mod output;
 mod requests;
 mod sandbox;
 mod service;
 mod spotify;
+mod store;
+mod sync;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -25,11 +29,13 @@ use crate::service::Stopped;
 async fn main() -> ExitCode {
     match cli::parse(std::env::args_os().skip(1)) {
         Ok(Command::Help) => {
-            print!("{}", cli::HELP);
+            print!("{}\n{}", cli::HELP, commands::HELP);
             ExitCode::SUCCESS
         }
         Ok(Command::Serve { json }) => sandbox::serve(json).await,
         Ok(Command::Walk { json, since }) => walk(json, since).await,
+        Ok(Command::Sync(args)) => sync::run(args).await,
+        Ok(Command::Export(args)) => export::run(args),
         Err(usage) => {
             eprintln!("recently-played: {}; see --help.", one_line(&usage));
             ExitCode::from(2)

@@ -16,14 +16,57 @@ pub(crate) const PLAYS: usize = 250;
 /// Spotify's simulation, serving [`PLAYS`] plays of seed [`SEED`]: tracks from albums,
 /// playlists, artists and Liked Songs, some with a `null` context, some local files.
 pub(crate) async fn start_spotify() -> SpotifySimulation {
-    SpotifySimulation::start(SpotifyHistory::realistic(PLAYS, SEED)).await
+    let mut history = SpotifyHistory::realistic(PLAYS, SEED);
+    let newest = history.plays.iter().map(|p| p.played_at_ms()).max();
+    for (i, at) in extra_play_times(newest.unwrap_or(0)).enumerate() {
+        history.plays.push(spotify::SpotifyPlay::new(
+            at,
+            &format!("sandboxExtra{i:06}"),
+            &format!("Later Song {}", i + 1),
+            "Later Artist",
+        ));
+    }
+    SpotifySimulation::start(history).await
+}
+
+/// For a demonstration of `sync`: this many more plays on each service, after the seeded
+/// ones (three minutes apart), as if the user had listened on since the last sync.
+pub(crate) const EXTRA_PLAYS_VAR: &str = "RECENTLY_PLAYED_SANDBOX_EXTRA_PLAYS";
+
+fn extra_play_times(newest_ms: i64) -> impl Iterator<Item = i64> {
+    let n = crate::env_var(EXTRA_PLAYS_VAR)
+        .and_then(|n| n.parse::<i64>().ok())
+        .unwrap_or(0)
+        .clamp(0, 100_000);
+    (1..=n).map(move |i| newest_ms + i * 180_000)
 }
 
 /// Amazon Music's simulation, serving [`PLAYS`] plays of seed [`SEED`] to "me": tracks,
 /// albums, playlists, artists, podcast shows and episodes, and one kind the client does not
 /// know (an audiobook).
 pub(crate) async fn start_amazon() -> AmazonMusicSimulation {
-    AmazonMusicSimulation::start(AmazonMusicHistory::realistic(PLAYS, SEED)).await
+    let mut history = AmazonMusicHistory::realistic(PLAYS, SEED);
+    let me = history.me.clone();
+    if let Some(user) = history.users.iter_mut().find(|user| user.id == me) {
+        let newest = user
+            .entities
+            .iter()
+            .map(|p| p.played_date.timestamp_millis())
+            .max();
+        for (i, at) in extra_play_times(newest.unwrap_or(0)).enumerate() {
+            let id = format!("sandboxExtra{i:06}");
+            user.entities.push(amazon::EntityPlay::new(
+                &format!("recentlyPlayedExtra{i}"),
+                at,
+                amazon::entity(
+                    amazon_music_web_api::types::EntityType::Track,
+                    &id,
+                    &format!("Later Song {}", i + 1),
+                ),
+            ));
+        }
+    }
+    AmazonMusicSimulation::start(history).await
 }
 
 /// The line that says what a walk is reading when `services` come from the sandbox.

@@ -26,6 +26,18 @@ use crate::query::ResumePoint;
 ///   this one has not yielded. Resume with the same page size: a smaller one can repeat
 ///   edges (never skip them).
 ///
+/// # Incremental sync: no time cursor
+///
+/// The history has **no time cursor**: the API takes no `after`/`since` and its cursors
+/// are opaque, so [`sync_point`](client_support::History::sync_point) is always `None`
+/// here (Spotify's is `After(newest played_at seen)`), and a complete walk's
+/// `resume_point()` is `None` too. A sync therefore walks newest first and stops when it
+/// meets again a play it already stored (same `playedDate` and history entry `id` or
+/// node `id`): that overlap is what proves nothing in between was missed. Neither the
+/// documentation nor the spec promises an order, so only a play seen again proves it, not
+/// an older `playedDate`; a walk that reaches the end without meeting one may have missed
+/// plays the service no longer keeps.
+///
 /// ```no_run
 /// use futures_util::StreamExt;
 /// use amazon_music_web_api::{AmazonMusicClient, TracksQuery};

@@ -49,7 +49,9 @@
 //! A client made by `new(credentials)` or a builder (`base_url`, `retry`, `http_client`);
 //! one query type per operation ([`TracksQuery`], [`MyEntitiesQuery`],
 //! [`UserEntitiesQuery`]); `fetch(&query)` for one page; `history(query)` for a [`History`]
-//! stream with `outcome()` and `resume_point()`; one [`Error`].
+//! stream with `outcome()` and `resume_point()`; one [`Error`]. Unlike Spotify's, the
+//! history has no time cursor: `sync_point()` is always `None`, and an incremental sync
+//! walks newest first until it meets a play it already has (see [`History`]).
 //!
 //! # From `history(...)` to the wire, in five hops
 //!

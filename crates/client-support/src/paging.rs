@@ -61,6 +61,24 @@ pub trait Walk: Send + 'static {
     fn open_ended(&self) -> bool {
         false
     }
+
+    /// Where the next incremental walk starts if this one, started at `start`, yields
+    /// nothing: `None` (the default) for a service whose positions are not points in time.
+    fn sync_point_at_start(&self, _start: &Self::Position) -> Option<Self::Position> {
+        None
+    }
+
+    /// Where the next incremental walk starts, given `so_far` (the sync point before
+    /// `item`) and `item`, just yielded: the position from which a walk yields exactly the
+    /// items newer than every item yielded so far. `None` (the default) for a service that
+    /// has no such position (a walk through opaque cursors, newest first).
+    fn sync_point_after(
+        &self,
+        _so_far: Option<&Self::Position>,
+        _item: &Self::Item,
+    ) -> Option<Self::Position> {
+        None
+    }
 }
 
 /// One page of a walk: its items, in the order to yield them, and what comes next.
@@ -195,6 +213,8 @@ pub struct History<I, P, E> {
     pages: usize,
     max_pages: usize,
     yielded: usize,
+    /// Where the next incremental walk starts, from the items yielded so far.
+    sync: Option<P>,
 }
 
 impl<I, P, E> History<I, P, E>
@@ -214,7 +234,9 @@ where
         start: P,
         max_pages: usize,
     ) -> Self {
+        let sync = walk.sync_point_at_start(&start);
         Self {
+            sync,
             walk: Box::new(walk),
             in_flight: None,
             next: Some(Next::Page(start.clone())),
@@ -243,6 +265,22 @@ where
             _ => true,
         };
         more.then(|| self.position.clone())
+    }
+
+    /// Once the walk is [complete](Outcome::Complete), where the next *incremental* walk
+    /// starts to yield exactly the items newer than every item this one yielded, whichever
+    /// way this one went (for Spotify, `After(newest played_at seen)`, even after a walk
+    /// newest first, whose [`resume_point`](Self::resume_point) is `None`).
+    ///
+    /// `None` while the walk goes on or after it failed (the items it has not reached
+    /// would be skipped: resume from [`resume_point`](Self::resume_point) instead), and for
+    /// a service whose positions are not times (Amazon Music's opaque cursors: a sync there
+    /// relies on meeting an item it already has).
+    pub fn sync_point(&self) -> Option<P> {
+        match self.outcome {
+            Some(Outcome::Complete) => self.sync.clone(),
+            _ => None,
+        }
     }
 
     /// How many pages were fetched so far.
@@ -316,6 +354,7 @@ where
         loop {
             if let Some((item, after)) = this.buffer.pop_front() {
                 this.position = after;
+                this.sync = this.walk.sync_point_after(this.sync.as_ref(), &item);
                 this.yielded += 1;
                 return Poll::Ready(Some(Ok(item)));
             }

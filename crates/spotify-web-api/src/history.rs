@@ -20,6 +20,25 @@ use crate::types::{CursorPagedPlayHistory, Cursors, PlayHistory};
 /// [`TimeWindow`] a new walk starts from (pass it to [`RecentlyPlayedQuery::resume_from`])
 /// to yield exactly the plays this one has not yielded, whatever the page size.
 ///
+/// For an incremental sync, [`sync_point`](client_support::History::sync_point) is what
+/// to keep once a walk is complete: `After(newest played_at seen)` whichever way the walk
+/// went (a walk newest first, from [`TimeWindow::Latest`], has no `resume_point` once
+/// complete, but it does have a sync point); the start's `After(t)` again if nothing was
+/// newer; `None` until the walk is complete, or when it saw no play at all from `Latest`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+/// use spotify_web_api::{RecentlyPlayedQuery, SpotifyClient, TimeWindow};
+///
+/// # async fn run(client: SpotifyClient) -> Result<(), spotify_web_api::Error> {
+/// let mut plays = client.history(RecentlyPlayedQuery::latest());
+/// while let Some(play) = plays.try_next().await? { /* store it */ }
+/// if let Some(TimeWindow::After(newest)) = plays.sync_point() {
+///     // Next time: client.history(RecentlyPlayedQuery::after(newest))
+/// }
+/// # Ok(()) }
+/// ```
+///
 /// ```no_run
 /// use futures_util::TryStreamExt;
 /// use spotify_web_api::{Outcome, RecentlyPlayedQuery, SpotifyClient};
@@ -180,6 +199,29 @@ impl Walk for Plays {
 
     fn open_ended(&self) -> bool {
         self.forward
+    }
+
+    /// A walk after `t` that finds nothing leaves the next one starting after `t` again.
+    fn sync_point_at_start(&self, start: &TimeWindow) -> Option<TimeWindow> {
+        match start {
+            TimeWindow::After(_) => Some(*start),
+            _ => None,
+        }
+    }
+
+    /// `After(newest played_at seen)`: Spotify's `after` is exclusive and exact, so the next
+    /// walk from there yields exactly the plays newer than every play seen, in either
+    /// direction.
+    fn sync_point_after(
+        &self,
+        so_far: Option<&TimeWindow>,
+        play: &PlayHistory,
+    ) -> Option<TimeWindow> {
+        let time = UnixMillis::from(play.played_at);
+        Some(match so_far {
+            Some(TimeWindow::After(seen)) if *seen >= time => TimeWindow::After(*seen),
+            _ => TimeWindow::After(time),
+        })
     }
 }
 

@@ -44,8 +44,8 @@
 //!
 //! A client made by `new(credentials)` or a builder (`base_url`, `retry`, `http_client`);
 //! one query type per operation ([`RecentlyPlayedQuery`]); `fetch(&query)` for one page;
-//! `history(query)` for a [`History`] stream with `outcome()` and `resume_point()`; one
-//! [`Error`].
+//! `history(query)` for a [`History`] stream with `outcome()` and `resume_point()` (and,
+//! for an incremental sync, `sync_point()`: `After(newest played_at seen)`); one [`Error`].
 //!
 //! # From `history(...)` to the wire, in five hops
 //!
@@ -102,7 +102,7 @@ pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, Spoti
 pub use error::Error;
 pub use generated::types;
 pub use history::{DOCUMENTED_PLAYS, History, MAX_PLAYS_PER_WALK};
-pub use query::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
+pub use query::{Limit, ParseTimeError, RecentlyPlayedQuery, TimeWindow, UnixMillis};
 pub use release_date::ReleaseDate;
 
 /// Makes HTTPS ready for `reqwest` clients you build yourself (the crate's default client

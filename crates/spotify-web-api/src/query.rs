@@ -2,8 +2,10 @@
 //! be built: `limit` within 1..=50, and at most one of `before` / `after`.
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// How many plays one request returns: 1..=50 (Spotify's default, when none is sent, is 20).
 ///
@@ -28,7 +30,19 @@ pub type Limit = client_support::Limit<1, 50>;
 /// assert_eq!(UnixMillis::from(played_at), UnixMillis::new(1481661844589));
 /// # Ok::<(), chrono::ParseError>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// It is kept (serde) and read back ([`FromStr`]) as the bare number:
+///
+/// ```
+/// use spotify_web_api::UnixMillis;
+///
+/// let time: UnixMillis = "1481661844589".parse()?;
+/// assert_eq!(serde_json::to_string(&time).unwrap(), "1481661844589");
+/// assert!("yesterday".parse::<UnixMillis>().is_err());
+/// # Ok::<(), spotify_web_api::ParseTimeError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct UnixMillis(i64);
 
 impl UnixMillis {
@@ -55,9 +69,66 @@ impl fmt::Display for UnixMillis {
     }
 }
 
+impl FromStr for UnixMillis {
+    type Err = ParseTimeError;
+
+    /// Milliseconds since the epoch, as an integer (what [`Display`](fmt::Display) writes).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        text.trim()
+            .parse::<i64>()
+            .map(Self)
+            .map_err(|_| ParseTimeError {
+                text: text.chars().take(40).collect(),
+            })
+    }
+}
+
+/// Text that is not a [`UnixMillis`] or a [`TimeWindow`] as they are written.
+///
+/// ```
+/// use spotify_web_api::TimeWindow;
+///
+/// let error = "after:soon".parse::<TimeWindow>().unwrap_err();
+/// assert!(error.to_string().contains("after:soon"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseTimeError {
+    /// The text refused (its first 40 characters).
+    pub text: String,
+}
+
+impl fmt::Display for ParseTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} is neither Unix milliseconds (1481661844589) nor a window \
+             (`latest`, `before=<ms>`, `after=<ms>`)",
+            self.text
+        )
+    }
+}
+
+impl std::error::Error for ParseTimeError {}
+
 /// Which plays to ask for: the latest, those before a time, or those after it. Spotify
 /// refuses `before` and `after` together, so there is no way to say both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+///
+/// A sync keeps one: serde writes `"latest"`, `{"before": <ms>}` or `{"after": <ms>}`, and
+/// [`Display`](fmt::Display) / [`FromStr`] write and read `latest`, `before=<ms>`,
+/// `after=<ms>` (the query parameter it sends).
+///
+/// ```
+/// use spotify_web_api::{TimeWindow, UnixMillis};
+///
+/// let point = TimeWindow::After(UnixMillis::new(1481661844589));
+/// assert_eq!(point.to_string(), "after=1481661844589");
+/// assert_eq!("after=1481661844589".parse::<TimeWindow>()?, point);
+/// assert_eq!(serde_json::to_string(&point).unwrap(), r#"{"after":1481661844589}"#);
+/// assert_eq!(serde_json::from_str::<TimeWindow>(r#""latest""#).unwrap(), TimeWindow::Latest);
+/// # Ok::<(), spotify_web_api::ParseTimeError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TimeWindow {
     /// The most recent plays (neither `before` nor `after` is sent).
     #[default]
@@ -66,6 +137,38 @@ pub enum TimeWindow {
     Before(UnixMillis),
     /// Plays strictly after this time (`after=<ms>`): paging forward in time.
     After(UnixMillis),
+}
+
+impl fmt::Display for TimeWindow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Latest => f.write_str("latest"),
+            Self::Before(t) => write!(f, "before={t}"),
+            Self::After(t) => write!(f, "after={t}"),
+        }
+    }
+}
+
+impl FromStr for TimeWindow {
+    type Err = ParseTimeError;
+
+    /// `latest`, `before=<ms>` or `after=<ms>` (a `:` works as well as `=`).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let refused = || ParseTimeError {
+            text: text.chars().take(40).collect(),
+        };
+        let trimmed = text.trim();
+        if trimmed.eq_ignore_ascii_case("latest") {
+            return Ok(Self::Latest);
+        }
+        let (which, time) = trimmed.split_once(['=', ':']).ok_or_else(refused)?;
+        let time = time.parse::<UnixMillis>().map_err(|_| refused())?;
+        match which.trim() {
+            w if w.eq_ignore_ascii_case("before") => Ok(Self::Before(time)),
+            w if w.eq_ignore_ascii_case("after") => Ok(Self::After(time)),
+            _ => Err(refused()),
+        }
+    }
 }
 
 impl TimeWindow {

@@ -95,3 +95,43 @@ pub(crate) fn my_entities(history: &AmazonMusicHistory) -> Vec<EntityPlay> {
     entities.sort_by_key(|play| std::cmp::Reverse(play.played_date.timestamp_millis()));
     entities
 }
+
+/// The binary pointed at simulations a test started, with their (sandbox) credentials.
+pub(crate) fn against(
+    spotify: &music_history_sandbox::spotify::SpotifySimulation,
+    amazon: &music_history_sandbox::amazon::AmazonMusicSimulation,
+    args: &[&str],
+) -> Command {
+    let mut command = recently_played(args);
+    command
+        .env("SPOTIFY_API_BASE_URL", spotify.base_url())
+        .env("AMAZON_MUSIC_API_BASE_URL", amazon.base_url())
+        .env_remove("RECENTLY_PLAYED_TEST_STOP_AFTER_PAGES");
+    command
+}
+
+/// How many plays of `service` the database at `db` holds, counted with SQLite itself.
+pub(crate) fn stored(db: &std::path::Path, service: &str) -> usize {
+    let conn = rusqlite::Connection::open(db).expect("the database opens");
+    conn.query_row(
+        "SELECT count(*) FROM plays WHERE service = ?1",
+        [service],
+        |row| row.get::<_, i64>(0),
+    )
+    .expect("plays can be counted") as usize
+}
+
+/// The stored `(played_at_ms, item id)` of `service`, oldest first.
+pub(crate) fn stored_plays(db: &std::path::Path, service: &str) -> Vec<(i64, Option<String>)> {
+    let conn = rusqlite::Connection::open(db).expect("the database opens");
+    let mut stmt = conn
+        .prepare(
+            "SELECT played_at_ms, item_id FROM plays WHERE service = ?1
+             ORDER BY played_at_ms, play_key",
+        )
+        .unwrap();
+    stmt.query_map([service], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}

@@ -93,6 +93,7 @@ impl SpotifySimulation {
             access_token: history.access_token,
             scope_granted: history.scope_granted,
             private_session: history.private_session,
+            retention: None,
         };
         Self {
             sim: Simulation::start(service).await,
@@ -154,6 +155,17 @@ impl SpotifySimulation {
         self.sim.with_service(|s| {
             let at = s.plays.partition_point(|p| p.played_at >= play.played_at);
             s.plays.insert(at, play);
+            s.forget_beyond_retention();
+        });
+    }
+
+    /// Keeps only the `plays` most recent plays from now on, forgetting older ones as new
+    /// plays come (the real service keeps 50: [`spotify_web_api::DOCUMENTED_PLAYS`]);
+    /// `None`, the default, keeps every play.
+    pub fn set_retention(&self, plays: Option<usize>) {
+        self.sim.with_service(|s| {
+            s.retention = plays;
+            s.forget_beyond_retention();
         });
     }
 
@@ -170,6 +182,16 @@ struct Spotify {
     access_token: String,
     scope_granted: bool,
     private_session: bool,
+    /// How many of the newest plays are kept; `None` keeps all.
+    retention: Option<usize>,
+}
+
+impl Spotify {
+    fn forget_beyond_retention(&mut self) {
+        if let Some(keep) = self.retention {
+            self.plays.truncate(keep);
+        }
+    }
 }
 
 /// Which way a request pages.

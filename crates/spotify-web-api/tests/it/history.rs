@@ -44,6 +44,27 @@ async fn mount_three_pages(server: &wiremock::MockServer) {
 }
 
 #[tokio::test]
+async fn a_complete_walk_newest_first_hands_out_after_its_newest_play_as_the_sync_point() {
+    let server = server().await;
+    mount_three_pages(&server).await;
+    let mut history = client(&server).history(RecentlyPlayedQuery::latest());
+    assert_eq!(
+        history.sync_point(),
+        None,
+        "nothing is known before the walk"
+    );
+    let (plays, error) = drain(&mut history).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(plays.len(), 6);
+    assert_eq!(history.resume_point(), None);
+    assert_eq!(
+        history.sync_point(),
+        Some(TimeWindow::After(UnixMillis::new(6_000))),
+        "the next incremental walk starts after the newest play seen"
+    );
+}
+
+#[tokio::test]
 async fn a_walk_back_follows_next_through_three_pages_newest_first_and_stops_on_null() {
     let server = server().await;
     mount_three_pages(&server).await;

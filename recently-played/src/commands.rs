@@ -1,0 +1,132 @@
+//! The command line of `sync` and `export`, after their name.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lexopt::prelude::*;
+
+use crate::export::{ExportArgs, Format};
+use crate::sync::SyncArgs;
+
+pub(crate) const HELP: &str = "\
+KEEPING THE HISTORY:
+    recently-played sync [--db PATH] [--watch [--every DURATION]]
+    recently-played export [--db PATH] [--format jsonl|csv] [--service NAME]
+                           [--since TIME] [--until TIME]
+
+    sync      Fetches what each service has that the local database does not, and
+              appends it, each play once however often it runs or wherever it was
+              stopped. Spotify resumes after the newest stored play; Amazon Music, which
+              has no time filter, walks back until it meets a play already stored. When
+              a poll finds the service no longer holds what was stored last, the gap is
+              recorded (table `gaps`) and reported: plays may have been lost.
+    --watch   Polls until Ctrl-C (which stops cleanly after the current page), every
+              DURATION (default 15m: Spotify keeps only your last 50 plays, about 2.5 h
+              of listening), waiting longer after a rate limit.
+    --every DURATION   30s, 15m, 2h, or seconds.
+    export    Writes the stored plays, oldest first, as JSON Lines (default) or CSV: one
+              record per play {service, played_at, kind, id, title, artists, album,
+              context, item}. --service spotify|amazon_music; --since TIME (strictly
+              after) and --until TIME (at or before), as for --since above.
+    --db PATH The database (SQLite); default: history.sqlite3 in your data directory
+              (~/.local/share/recently-played on Linux).
+";
+
+/// `sync`'s flags.
+pub(crate) fn parse_sync(parser: &mut lexopt::Parser) -> Result<SyncArgs, String> {
+    let mut args = SyncArgs {
+        db: None,
+        watch: false,
+        every: None,
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("db") => args.db = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
+            Long("watch") => args.watch = true,
+            Long("every") => args.every = Some(parse_duration(&text(parser, "--every")?)?),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    if args.every.is_some() && !args.watch {
+        return Err("`--every` sets how often `--watch` polls; add `--watch`".to_string());
+    }
+    Ok(args)
+}
+
+/// `export`'s flags.
+pub(crate) fn parse_export(parser: &mut lexopt::Parser) -> Result<ExportArgs, String> {
+    let mut args = ExportArgs::default();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("db") => args.db = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
+            Long("format") => {
+                args.format = match text(parser, "--format")?.as_str() {
+                    "jsonl" | "json" => Format::JsonLines,
+                    "csv" => Format::Csv,
+                    other => return Err(format!("`--format {other}`: say jsonl or csv")),
+                }
+            }
+            Long("service") => {
+                let name = text(parser, "--service")?;
+                args.service = Some(match name.as_str() {
+                    "spotify" => listening_record::SPOTIFY.to_string(),
+                    "amazon_music" | "amazon" | "amazon-music" => {
+                        listening_record::AMAZON_MUSIC.to_string()
+                    }
+                    other => {
+                        return Err(format!("`--service {other}`: say spotify or amazon_music"));
+                    }
+                });
+            }
+            Long("since") => args.since = Some(crate::cli::parse_time(&text(parser, "--since")?)?),
+            Long("until") => args.until = Some(crate::cli::parse_time(&text(parser, "--until")?)?),
+            _ => return Err(arg.unexpected().to_string()),
+        }
+    }
+    Ok(args)
+}
+
+fn text(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
+    parser
+        .value()
+        .map_err(|e| e.to_string())?
+        .into_string()
+        .map_err(|_| format!("the value of `{flag}` is not valid UTF-8"))
+}
+
+/// `30s`, `15m`, `2h`, or a number of seconds; at least one second, at most a week.
+pub(crate) fn parse_duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let (number, unit) = match value.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => value.split_at(at),
+        None => (value, "s"),
+    };
+    let scale = match unit.trim() {
+        "s" | "sec" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        _ => 0,
+    };
+    let seconds = number.parse::<u64>().ok().map(|n| n.saturating_mul(scale));
+    match seconds {
+        Some(s @ 1..=604_800) => Ok(Duration::from_secs(s)),
+        _ => Err(format!(
+            "`{value}` is not a duration from 1s to 1 week (30s, 15m, 2h, or seconds)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_seconds_minutes_and_hours() {
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("99999999999999999999h").is_err());
+    }
+}

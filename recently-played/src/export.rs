@@ -1,0 +1,140 @@
+//! `recently-played export`: the stored history as JSON Lines or CSV, one normalized
+//! [`ListeningRecord`] per play, read and written one row at a time.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use listening_record::ListeningRecord;
+
+use crate::store::{ExportStop, Filter, Store};
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// One JSON object per line: the record's fields, `item` the raw play.
+    #[default]
+    JsonLines,
+    /// A header, then one row per play; `artists` joined by `"; "`, `item` as JSON text.
+    Csv,
+}
+
+/// What `export` was asked.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ExportArgs {
+    /// `--db PATH`.
+    pub(crate) db: Option<PathBuf>,
+    /// `--format jsonl|csv`.
+    pub(crate) format: Format,
+    /// `--service spotify|amazon_music`.
+    pub(crate) service: Option<String>,
+    /// `--since TIME`: strictly after.
+    pub(crate) since: Option<DateTime<Utc>>,
+    /// `--until TIME`: at or before.
+    pub(crate) until: Option<DateTime<Utc>>,
+}
+
+/// The CSV columns, in order.
+const CSV_HEADER: [&str; 9] = [
+    "service",
+    "played_at",
+    "kind",
+    "id",
+    "title",
+    "artists",
+    "album",
+    "context",
+    "item",
+];
+
+/// Writes the plays `args` selects to stdout.
+pub(crate) fn run(args: ExportArgs) -> ExitCode {
+    let path = match args
+        .db
+        .clone()
+        .map(Ok)
+        .unwrap_or_else(crate::store::default_path)
+    {
+        Ok(path) => path,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if !path.exists() {
+        return fail(&format!(
+            "no database at {}; run `recently-played sync` first",
+            path.display()
+        ));
+    }
+    let store = match Store::open(&path) {
+        Ok(store) => store,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let filter = Filter {
+        service: args.service.clone(),
+        since: args.since,
+        until: args.until,
+    };
+    let stdout = io::stdout().lock();
+    match write(&store, &filter, args.format, stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ExportStop::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(ExportStop::Output(e)) => fail(&format!("cannot write: {e}")),
+        Err(ExportStop::Store(e)) => fail(&e.to_string()),
+    }
+}
+
+/// Writes every selected play to `out` in `format`, one at a time.
+pub(crate) fn write(
+    store: &Store,
+    filter: &Filter,
+    format: Format,
+    out: impl Write,
+) -> Result<(), ExportStop> {
+    let out = BufWriter::new(out);
+    match format {
+        Format::JsonLines => {
+            let mut out = out;
+            store.for_each(filter, |record| {
+                serde_json::to_writer(&mut out, &record)
+                    .map_err(|e| ExportStop::Output(io::Error::other(e)))?;
+                out.write_all(b"\n").map_err(ExportStop::Output)
+            })?;
+            out.flush().map_err(ExportStop::Output)
+        }
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            // Keep an I/O error's kind, so that a closed pipe is told apart.
+            let csv_error = |e: csv::Error| match e.into_kind() {
+                csv::ErrorKind::Io(e) => ExportStop::Output(e),
+                other => ExportStop::Output(io::Error::other(format!("{other:?}"))),
+            };
+            csv.write_record(CSV_HEADER).map_err(csv_error)?;
+            store.for_each(filter, |record| {
+                csv.write_record(csv_row(&record)).map_err(csv_error)
+            })?;
+            csv.flush().map_err(ExportStop::Output)
+        }
+    }
+}
+
+fn csv_row(record: &ListeningRecord) -> [String; 9] {
+    [
+        record.service.clone(),
+        record.played_at_rfc3339(),
+        record.kind.clone(),
+        record.id.clone().unwrap_or_default(),
+        record.title.clone().unwrap_or_default(),
+        record.artists_joined(),
+        record.album.clone().unwrap_or_default(),
+        record.context.clone().unwrap_or_default(),
+        record.item.to_string(),
+    ]
+}
+
+fn fail(sentence: &str) -> ExitCode {
+    eprintln!(
+        "recently-played: {}.",
+        crate::output::printable(crate::clause(sentence))
+    );
+    ExitCode::FAILURE
+}

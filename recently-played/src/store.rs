@@ -1,0 +1,438 @@
+//! The local history: one SQLite file (rusqlite, SQLite bundled), migrated with
+//! `user_version`, where each play is stored once and each page of a sync is committed in
+//! one transaction together with where the sync stands.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use listening_record::ListeningRecord;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+/// The schema, one migration per `user_version`: migration `i` takes a database from
+/// version `i` to `i + 1`. Never edit one that has shipped; add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: plays, where each sync stands, and the gaps found.
+    "
+    CREATE TABLE plays (
+        id           INTEGER PRIMARY KEY,
+        service      TEXT    NOT NULL,  -- 'spotify' | 'amazon_music'
+        played_at    TEXT    NOT NULL,  -- RFC 3339, UTC, milliseconds
+        played_at_ms INTEGER NOT NULL,  -- the same, Unix milliseconds
+        play_key     TEXT    NOT NULL,  -- names the play within service and time
+        kind         TEXT    NOT NULL,
+        item_id      TEXT,
+        title        TEXT,
+        artists      TEXT    NOT NULL,  -- JSON array of names
+        album        TEXT,
+        context      TEXT,
+        raw          TEXT    NOT NULL,  -- the play as the client decoded it (JSON)
+        synced_at    TEXT    NOT NULL,
+        UNIQUE (service, played_at_ms, play_key)
+    );
+    CREATE INDEX plays_by_time ON plays (played_at_ms);
+    CREATE TABLE sync_state (
+        service        TEXT PRIMARY KEY,
+        sync_point     TEXT,     -- Spotify: the window the next sync asks for ('after=<ms>')
+        anchor_ms      INTEGER,  -- Amazon Music: the newest play of the last complete walk
+        anchor_key     TEXT,
+        pending_top_ms INTEGER,  -- Amazon Music: the newest play of a walk not yet complete
+        pending_top_key TEXT,
+        pending_cursor TEXT,     -- ... and where it stands: page token and plays skipped
+        pending_skip   INTEGER,
+        pending_started INTEGER NOT NULL DEFAULT 0, -- 1 while such a walk is under way
+        updated_at     TEXT NOT NULL
+    );
+    CREATE TABLE gaps (
+        id          INTEGER PRIMARY KEY,
+        service     TEXT    NOT NULL,
+        detected_at TEXT    NOT NULL,
+        after_ms    INTEGER,  -- the newest play stored before the poll
+        before_ms   INTEGER,  -- the oldest play the poll found
+        new_plays   INTEGER   NOT NULL,
+        note        TEXT      NOT NULL
+    );
+    ",
+];
+
+/// What can go wrong with the store, each a sentence naming the file.
+#[derive(Debug)]
+pub(crate) enum StoreError {
+    /// No `--db` and no data directory could be found for this user.
+    NoDataDir,
+    /// The file or its folder could not be opened or created.
+    Open { path: PathBuf, reason: String },
+    /// The file was written by a newer version of this program.
+    TooNew { path: PathBuf, version: i64 },
+    /// A query failed.
+    Sql {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoDataDir => f.write_str(
+                "no data directory found for this user (is HOME set?); give one with --db PATH",
+            ),
+            Self::Open { path, reason } => {
+                write!(f, "cannot open the database {}: {reason}", path.display())
+            }
+            Self::TooNew { path, version } => write!(
+                f,
+                "the database {} has schema version {version}, newer than this program's {}; \
+                 use a newer recently-played",
+                path.display(),
+                MIGRATIONS.len()
+            ),
+            Self::Sql { path, source } => {
+                write!(f, "the database {} failed: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Where a service's sync stands, as committed with the last page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SyncState {
+    /// Spotify: the window the next sync asks for (`after=<ms>`).
+    pub(crate) sync_point: Option<String>,
+    /// Amazon Music: the newest play of the last complete walk, `(ms, key)`: a walk that
+    /// meets it again has overlapped what is stored.
+    pub(crate) anchor: Option<(i64, String)>,
+    /// Amazon Music: a walk committed in part and not complete.
+    pub(crate) pending: Option<Pending>,
+}
+
+/// A walk newest first that stored some pages and has not reached what was stored before.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Pending {
+    /// Its first (newest) play: the anchor once the walk is complete.
+    pub(crate) top: Option<(i64, String)>,
+    /// The page token to resume from (`None`: the first page).
+    pub(crate) cursor: Option<String>,
+    /// How many plays of that page were already stored.
+    pub(crate) skip: usize,
+}
+
+/// A gap a poll found: plays between `after_ms` and `before_ms` may be lost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Gap {
+    pub(crate) after_ms: Option<i64>,
+    pub(crate) before_ms: Option<i64>,
+    pub(crate) new_plays: usize,
+    pub(crate) note: String,
+}
+
+/// Which stored plays to read.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Filter {
+    pub(crate) service: Option<String>,
+    /// Strictly after.
+    pub(crate) since: Option<DateTime<Utc>>,
+    /// At or before.
+    pub(crate) until: Option<DateTime<Utc>>,
+}
+
+/// The open database.
+pub(crate) struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// `recently-played/history.sqlite3` in the user's data directory
+/// (`~/.local/share/recently-played` on Linux, `~/Library/Application Support/…` on macOS,
+/// `%APPDATA%\…` on Windows).
+pub(crate) fn default_path() -> Result<PathBuf, StoreError> {
+    directories::ProjectDirs::from("", "", "recently-played")
+        .map(|dirs| dirs.data_dir().join("history.sqlite3"))
+        .ok_or(StoreError::NoDataDir)
+}
+
+impl Store {
+    /// Opens (creating it and its folder if need be) and migrates the database at `path`.
+    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
+        let open_error = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+        }
+        let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
+        let mut store = Self {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store
+            .conn
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| store.sql(e))?;
+        // WAL: a reader (`export`, a user's query) never blocks a sync's commits.
+        let _: String = store
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(|e| store.sql(e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn sql(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sql {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| self.sql(e))?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                version,
+            });
+        }
+        for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            // Each migration and its version number in one transaction: a crash leaves the
+            // file at one version or the next, never in between.
+            let path = self.path.clone();
+            let sql = |source| StoreError::Sql {
+                path: path.clone(),
+                source,
+            };
+            let tx = self.conn.transaction().map_err(sql)?;
+            tx.execute_batch(migration).map_err(sql)?;
+            tx.pragma_update(None, "user_version", done as i64 + 1)
+                .map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+        Ok(())
+    }
+
+    /// Where `service`'s sync stands.
+    pub(crate) fn state(&self, service: &str) -> Result<SyncState, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT sync_point, anchor_ms, anchor_key, pending_started, pending_top_ms,
+                        pending_top_key, pending_cursor, pending_skip
+                 FROM sync_state WHERE service = ?1",
+                [service],
+                |row| {
+                    let pair = |ms: Option<i64>, key: Option<String>| ms.zip(key);
+                    let started: i64 = row.get(3)?;
+                    Ok(SyncState {
+                        sync_point: row.get(0)?,
+                        anchor: pair(row.get(1)?, row.get(2)?),
+                        pending: (started != 0)
+                            .then(|| -> rusqlite::Result<Pending> {
+                                Ok(Pending {
+                                    top: pair(row.get(4)?, row.get(5)?),
+                                    cursor: row.get(6)?,
+                                    skip: row.get::<_, Option<i64>>(7)?.unwrap_or(0).max(0)
+                                        as usize,
+                                })
+                            })
+                            .transpose()?,
+                    })
+                },
+            )
+            .optional()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Stores `records` (those already stored are left as they are) and `state`, in one
+    /// transaction: after a crash, the file holds the page and where the sync stood after
+    /// it, or neither. Returns how many plays were new.
+    pub(crate) fn commit_page(
+        &mut self,
+        service: &str,
+        records: &[ListeningRecord],
+        state: &SyncState,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let inserted = insert_plays(&tx, records).map_err(sql)?;
+        write_state(&tx, service, state).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(inserted)
+    }
+
+    /// Notes a gap.
+    pub(crate) fn record_gap(&self, service: &str, gap: &Gap) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO gaps (service, detected_at, after_ms, before_ms, new_plays, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    service,
+                    now(),
+                    gap.after_ms,
+                    gap.before_ms,
+                    gap.new_plays as i64,
+                    gap.note
+                ],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The newest stored play of `service`: `(played_at_ms, key)`.
+    pub(crate) fn newest(&self, service: &str) -> Result<Option<(i64, String)>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT played_at_ms, play_key FROM plays WHERE service = ?1
+                 ORDER BY played_at_ms DESC LIMIT 1",
+                [service],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// How many plays of `service` are stored.
+    pub(crate) fn count(&self, service: &str) -> Result<usize, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM plays WHERE service = ?1",
+                [service],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as usize)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Calls `each` with every stored play that `filter` selects, oldest first, one row at
+    /// a time (memory does not grow with the history).
+    pub(crate) fn for_each(
+        &self,
+        filter: &Filter,
+        mut each: impl FnMut(ListeningRecord) -> Result<(), ExportStop>,
+    ) -> Result<(), ExportStop> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT service, played_at_ms, kind, item_id, title, artists, album, context, raw
+                 FROM plays
+                 WHERE (?1 IS NULL OR service = ?1)
+                   AND (?2 IS NULL OR played_at_ms > ?2)
+                   AND (?3 IS NULL OR played_at_ms <= ?3)
+                 ORDER BY played_at_ms, service, play_key",
+            )
+            .map_err(|e| ExportStop::Store(self.sql(e)))?;
+        let mut rows = stmt
+            .query(params![
+                filter.service,
+                filter.since.map(|t| t.timestamp_millis()),
+                filter.until.map(|t| t.timestamp_millis())
+            ])
+            .map_err(|e| ExportStop::Store(self.sql(e)))?;
+        while let Some(row) = rows.next().map_err(|e| ExportStop::Store(self.sql(e)))? {
+            let record = record_from_row(row).map_err(|e| ExportStop::Store(self.sql(e)))?;
+            each(record)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a read of the store stopped.
+#[derive(Debug)]
+pub(crate) enum ExportStop {
+    /// The database failed.
+    Store(StoreError),
+    /// Writing failed (a closed pipe, a full disk).
+    Output(std::io::Error),
+}
+
+fn record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ListeningRecord> {
+    let ms: i64 = row.get(1)?;
+    let artists: String = row.get(5)?;
+    let raw: String = row.get(8)?;
+    Ok(ListeningRecord {
+        service: row.get(0)?,
+        played_at: DateTime::from_timestamp_millis(ms).unwrap_or_default(),
+        kind: row.get(2)?,
+        id: row.get(3)?,
+        title: row.get(4)?,
+        artists: serde_json::from_str(&artists).unwrap_or_default(),
+        album: row.get(6)?,
+        context: row.get(7)?,
+        item: serde_json::from_str(&raw).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+fn insert_plays(tx: &Transaction<'_>, records: &[ListeningRecord]) -> rusqlite::Result<usize> {
+    // The unique key (service, played_at_ms, play_key) makes a play seen again a no-op:
+    // overlaps between polls, and pages stored before a crash, are not stored twice.
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO plays
+            (service, played_at, played_at_ms, play_key, kind, item_id, title, artists,
+             album, context, raw, synced_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let synced_at = now();
+    let mut inserted = 0;
+    for record in records {
+        inserted += insert.execute(params![
+            record.service,
+            record.played_at_rfc3339(),
+            record.played_at_ms(),
+            record.key(),
+            record.kind,
+            record.id,
+            record.title,
+            serde_json::to_string(&record.artists).unwrap_or_else(|_| "[]".into()),
+            record.album,
+            record.context,
+            record.item.to_string(),
+            synced_at,
+        ])?;
+    }
+    Ok(inserted)
+}
+
+fn write_state(tx: &Transaction<'_>, service: &str, state: &SyncState) -> rusqlite::Result<()> {
+    let pending = state.pending.as_ref();
+    let top = pending.and_then(|p| p.top.as_ref());
+    tx.execute(
+        "INSERT INTO sync_state (service, sync_point, anchor_ms, anchor_key, pending_started,
+             pending_top_ms, pending_top_key, pending_cursor, pending_skip, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (service) DO UPDATE SET
+             sync_point = excluded.sync_point, anchor_ms = excluded.anchor_ms,
+             anchor_key = excluded.anchor_key, pending_started = excluded.pending_started,
+             pending_top_ms = excluded.pending_top_ms,
+             pending_top_key = excluded.pending_top_key,
+             pending_cursor = excluded.pending_cursor, pending_skip = excluded.pending_skip,
+             updated_at = excluded.updated_at",
+        params![
+            service,
+            state.sync_point,
+            state.anchor.as_ref().map(|a| a.0),
+            state.anchor.as_ref().map(|a| a.1.as_str()),
+            i64::from(pending.is_some()),
+            top.map(|t| t.0),
+            top.map(|t| t.1.as_str()),
+            pending.and_then(|p| p.cursor.as_deref()),
+            pending.map(|p| p.skip as i64),
+            now(),
+        ],
+    )
+    .map(drop)
+}
+
+fn now() -> String {
+    DateTime::<Utc>::from(std::time::SystemTime::now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,647 @@
+//! `recently-played sync`: fetch what each service has that the store does not, and append
+//! it, page by page, each page committed with where the sync stands.
+//!
+//! - **Spotify** has a time cursor: the sync asks for the plays `after` the newest stored
+//!   one (the client's `sync_point()`), oldest first. Each page is committed with the new
+//!   `after`, so a sync stopped anywhere resumes exactly where it stood.
+//! - **Amazon Music** has none (opaque page tokens, no time filter): the sync walks newest
+//!   first until it meets the *anchor*, the newest play of the last complete walk, again:
+//!   that play seen again is the rule that proves the walk overlapped what is stored.
+//!   While such a walk is under way, each page is committed with the walk's page token and
+//!   its first play; a sync that finds one under way first finishes it (down to the old
+//!   anchor) from that token, then walks from the top down to that first play.
+//!
+//! Either way each play is stored under a unique key (service, time, item), so a page
+//! fetched twice (an overlap, a page stored before a crash) adds nothing.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use amazon_music_web_api::{
+    AmazonMusicClient, ApiKey, EntitiesLimit, MyEntitiesQuery, ResumePoint,
+};
+use client_support::{DocumentedError, Error, History};
+use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use listening_record::{AMAZON_MUSIC, ListeningRecord, SPOTIFY};
+use spotify_web_api::{
+    Limit, Outcome, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient, TimeWindow, UnixMillis,
+};
+
+use crate::amazon::AMAZON_MUSIC as AMAZON_SERVICE;
+use crate::service::{self, Service, Target};
+use crate::spotify::SPOTIFY as SPOTIFY_SERVICE;
+use crate::store::{Gap, Pending, Store, StoreError, SyncState};
+use crate::{clause, env_var};
+
+/// How often `sync --watch` polls unless told: Spotify keeps only the 50 most recent plays,
+/// about 2.5 h of continuous listening at 3 min a track; every 15 min leaves a tenfold
+/// margin (a gap needs 50 plays between two polls). Amazon Music documents no limit.
+pub(crate) const DEFAULT_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// The longest a rate-limited `--watch` waits between polls, however often it was told to
+/// slow down.
+const MAX_BACKOFF: Duration = Duration::from_secs(4 * 60 * 60);
+
+/// For tests only: exit (status 86) right after committing this many pages, as a crash
+/// would, to prove that a sync stopped at any page loses and doubles nothing.
+pub(crate) const STOP_AFTER_PAGES_VAR: &str = "RECENTLY_PLAYED_TEST_STOP_AFTER_PAGES";
+
+/// The most pages one Amazon Music walk of a sync reads: a first sync of a long history
+/// (1,000,000 plays in pages of 100) in one run. A walk stopped by it is resumed.
+const AMAZON_MAX_PAGES: usize = 10_001;
+
+/// What `sync` was asked.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct SyncArgs {
+    /// `--db PATH`.
+    pub(crate) db: Option<PathBuf>,
+    /// `--watch`.
+    pub(crate) watch: bool,
+    /// `--every DURATION`.
+    pub(crate) every: Option<Duration>,
+}
+
+/// What one service's sync did.
+struct Synced {
+    new: usize,
+    stored: usize,
+    pages: usize,
+    gap: Option<Gap>,
+    note: Option<String>,
+    interrupted: bool,
+}
+
+/// Why one service's sync stopped early.
+struct Failed {
+    sentence: String,
+    retry_after: Option<Duration>,
+}
+
+impl From<StoreError> for Failed {
+    fn from(e: StoreError) -> Self {
+        Self {
+            sentence: e.to_string(),
+            retry_after: None,
+        }
+    }
+}
+
+/// Shared by every page of a run: Ctrl-C, the test stop, the pages committed.
+struct Control {
+    stop: Arc<AtomicBool>,
+    stop_after_pages: Option<usize>,
+    pages: usize,
+}
+
+impl Control {
+    fn committed(&mut self) {
+        self.pages += 1;
+        if self.stop_after_pages == Some(self.pages) {
+            eprintln!(
+                "recently-played: stopping after {} pages ({STOP_AFTER_PAGES_VAR}).",
+                self.pages
+            );
+            std::process::exit(86);
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// `sync` and `sync --watch`.
+pub(crate) async fn run(args: SyncArgs) -> ExitCode {
+    let path = match args
+        .db
+        .clone()
+        .map(Ok)
+        .unwrap_or_else(crate::store::default_path)
+    {
+        Ok(path) => path,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let mut store = match Store::open(&path) {
+        Ok(store) => store,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let (spotify_target, amazon_target) =
+        tokio::join!(crate::spotify::target(), crate::amazon::target());
+    let mut sandboxed = Vec::new();
+    if spotify_target.is_sandbox() {
+        sandboxed.push("Spotify");
+    }
+    if amazon_target.as_ref().is_ok_and(Target::is_sandbox) {
+        sandboxed.push("Amazon Music");
+    }
+    if !sandboxed.is_empty() {
+        eprintln!("{}\n", crate::sandbox::banner(&sandboxed));
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!(
+                "recently-played: stopping after the current page (Ctrl-C again to quit now)."
+            );
+            flag.store(true, Ordering::SeqCst);
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
+    let mut control = Control {
+        stop,
+        stop_after_pages: env_var(STOP_AFTER_PAGES_VAR).and_then(|n| n.parse().ok()),
+        pages: 0,
+    };
+
+    let every = args.every.unwrap_or(DEFAULT_EVERY);
+    let mut backoff = 0u32;
+    loop {
+        let (failed, retry_after) = once(
+            &mut store,
+            &spotify_target,
+            &amazon_target,
+            &mut control,
+            &path,
+        )
+        .await;
+        if !args.watch || control.stopping() {
+            return if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+        // Rate limited: wait what the service asked, doubling the interval each time in a
+        // row it asks again; back to the interval after a poll that was not.
+        let wait = match retry_after {
+            Some(asked) => {
+                backoff = (backoff + 1).min(8);
+                asked
+                    .max(every.saturating_mul(1 << backoff.min(16)))
+                    .min(MAX_BACKOFF.max(every))
+            }
+            None => {
+                backoff = 0;
+                every
+            }
+        };
+        if wait > every {
+            eprintln!(
+                "recently-played: rate limited; next poll in {} s.",
+                wait.as_secs()
+            );
+        }
+        let until = Instant::now() + wait;
+        while Instant::now() < until && !control.stopping() {
+            tokio::time::sleep(Duration::from_millis(200).min(until - Instant::now())).await;
+        }
+        if control.stopping() {
+            return ExitCode::SUCCESS;
+        }
+    }
+}
+
+/// One poll of both services; whether any failed, and how long a rate limit asked to wait.
+async fn once(
+    store: &mut Store,
+    spotify_target: &Target,
+    amazon_target: &Result<Target, String>,
+    control: &mut Control,
+    path: &std::path::Path,
+) -> (bool, Option<Duration>) {
+    let mut failed = false;
+    let mut retry_after = None;
+    let spotify = sync_spotify(spotify_target, store, control).await;
+    let amazon = match amazon_target {
+        Ok(target) => sync_amazon(target, store, control).await,
+        Err(sentence) => Err(Failed {
+            sentence: sentence.clone(),
+            retry_after: None,
+        }),
+    };
+    for (service, target, result) in [
+        (&SPOTIFY_SERVICE, Some(spotify_target), spotify),
+        (&AMAZON_SERVICE, amazon_target.as_ref().ok(), amazon),
+    ] {
+        match result {
+            Ok(synced) => {
+                println!(
+                    "{:<13} {:>6} new  {:>8} stored  {:>4} pages  {}{}",
+                    service.name,
+                    synced.new,
+                    synced.stored,
+                    synced.pages,
+                    path.display(),
+                    target
+                        .map(|t| format!("  ← {}", t.label))
+                        .unwrap_or_default()
+                );
+                if synced.interrupted {
+                    eprintln!(
+                        "{}: stopped after the current page; the next sync carries on from there.",
+                        service.name
+                    );
+                }
+                if let Some(note) = synced.note {
+                    eprintln!("{}: {note}", service.name);
+                }
+                if let Some(gap) = synced.gap {
+                    eprintln!("{}: gap: {}", service.name, gap.note);
+                }
+            }
+            Err(e) => {
+                failed = true;
+                retry_after = retry_after.max(e.retry_after);
+                eprintln!(
+                    "{}",
+                    crate::output::printable(&format!(
+                        "{}: {}.",
+                        service.name,
+                        clause(&e.sentence)
+                    ))
+                );
+            }
+        }
+    }
+    (failed, retry_after)
+}
+
+fn fail(sentence: &str) -> ExitCode {
+    eprintln!("recently-played: {}.", clause(sentence));
+    ExitCode::FAILURE
+}
+
+fn failed<B: DocumentedError>(service: &Service, target: &Target, error: &Error<B>) -> Failed {
+    let retry_after = match error {
+        Error::RateLimited { retry_after, .. } => Some(retry_after.unwrap_or(DEFAULT_EVERY)),
+        _ => None,
+    };
+    Failed {
+        sentence: service::explain(service, target, error),
+        retry_after,
+    }
+}
+
+/// A spinner on stderr for a sync that lasts longer than a moment, and only on a terminal.
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    shown: bool,
+    name: &'static str,
+}
+
+impl Progress {
+    fn new(name: &'static str) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar
+        });
+        Self {
+            bar,
+            started: Instant::now(),
+            shown: false,
+            name,
+        }
+    }
+
+    fn update(&mut self, new: usize, pages: usize) {
+        let Some(bar) = &self.bar else { return };
+        if !self.shown && self.started.elapsed() > Duration::from_millis(300) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            self.shown = true;
+        }
+        bar.set_message(format!("{}: {new} new plays, {pages} pages", self.name));
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn spotify_client(target: &Target) -> Result<SpotifyClient, Failed> {
+    let token = env_var(SPOTIFY_SERVICE.token_var)
+        .filter(|_| target.credentials_from_env)
+        .unwrap_or_else(|| music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN.to_string());
+    let token = spotify_web_api::AccessToken::new(token).map_err(|e| Failed {
+        sentence: format!("{} cannot be used: {e}", SPOTIFY_SERVICE.token_var),
+        retry_after: None,
+    })?;
+    SpotifyClient::builder(token)
+        .base_url(&target.base_url)
+        .build()
+        .map_err(|e| failed(&SPOTIFY_SERVICE, target, &e))
+}
+
+fn amazon_client(target: &Target) -> Result<AmazonMusicClient, Failed> {
+    use music_history_sandbox::amazon::{DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY};
+    let (token, key) = match (
+        env_var(AMAZON_SERVICE.token_var),
+        env_var("AMAZON_MUSIC_API_KEY"),
+    ) {
+        (Some(token), Some(key)) if target.credentials_from_env => (token, key),
+        _ => (
+            DEFAULT_ACCESS_TOKEN.to_string(),
+            DEFAULT_API_KEY.to_string(),
+        ),
+    };
+    let refused = |sentence: String| Failed {
+        sentence,
+        retry_after: None,
+    };
+    let token = amazon_music_web_api::AccessToken::new(token)
+        .map_err(|e| refused(format!("{} cannot be used: {e}", AMAZON_SERVICE.token_var)))?;
+    let key = ApiKey::new(key)
+        .map_err(|e| refused(format!("AMAZON_MUSIC_API_KEY cannot be used: {e}")))?;
+    AmazonMusicClient::builder(token, key)
+        .base_url(&target.base_url)
+        .max_pages(AMAZON_MAX_PAGES)
+        .build()
+        .map_err(|e| failed(&AMAZON_SERVICE, target, &e))
+}
+
+/// Reads `history` page by page: `page` gets each page's items (as records) and where the
+/// walk stood after its last one, and says whether to stop. A page is complete when the
+/// first item of the next arrives, or the walk ends; an error ends the walk after the
+/// items before it are handed over.
+async fn pages<I, P, B>(
+    history: &mut History<I, P, Error<B>>,
+    mut page: impl FnMut(Vec<ListeningRecord>, Option<P>) -> Result<bool, Failed>,
+    mut overlap: impl FnMut(&ListeningRecord) -> bool,
+    on_error: impl Fn(&Error<B>) -> Failed,
+) -> Result<bool, Failed>
+where
+    I: Send + Unpin + 'static + Into<ListeningRecord>,
+    P: Clone + PartialEq + std::fmt::Debug + Send + Unpin + 'static,
+    B: DocumentedError + Send + Unpin + 'static,
+{
+    let mut batch: Vec<ListeningRecord> = Vec::new();
+    let mut batch_page = 0;
+    let mut after_batch: Option<P> = None;
+    loop {
+        let item = history.next().await;
+        let new_page = history.pages() != batch_page;
+        let page_done = item.is_none() || new_page || matches!(item, Some(Err(_)));
+        if !batch.is_empty() && page_done && page(std::mem::take(&mut batch), after_batch.take())? {
+            return Ok(true);
+        }
+        match item {
+            None => return Ok(false),
+            Some(Err(e)) => return Err(on_error(&e)),
+            Some(Ok(item)) => {
+                let record: ListeningRecord = item.into();
+                batch_page = history.pages();
+                let met = overlap(&record);
+                batch.push(record);
+                after_batch = history.resume_point();
+                if met {
+                    // Met what is stored: this page (so far) is the last one.
+                    page(std::mem::take(&mut batch), after_batch.take())?;
+                    return Ok(true);
+                }
+            }
+        }
+    }
+}
+
+async fn sync_spotify(
+    target: &Target,
+    store: &mut Store,
+    control: &mut Control,
+) -> Result<Synced, Failed> {
+    let client = spotify_client(target)?;
+    let state = store.state(SPOTIFY)?;
+    let prior_newest = store.newest(SPOTIFY)?;
+    // The committed sync point; else after the newest stored play; else everything the
+    // service keeps, oldest first (`after=0`).
+    let start = match state.sync_point.as_deref().map(str::parse::<TimeWindow>) {
+        Some(Ok(point @ TimeWindow::After(_))) => point,
+        _ => TimeWindow::After(UnixMillis::new(prior_newest.as_ref().map_or(0, |n| n.0))),
+    };
+    let mut history = client.history(RecentlyPlayedQuery::in_window(start).limit(Limit::MAX));
+    let mut progress = Progress::new(SPOTIFY_SERVICE.name);
+    let (mut new, mut pages_done, mut oldest_new) = (0, 0, None::<i64>);
+    let mut point = start;
+    let interrupted = pages(
+        &mut history,
+        |records, _| {
+            // Walking forward, the resume point of a page is `After(its newest play)`.
+            if let Some(newest) = records.iter().map(ListeningRecord::played_at_ms).max() {
+                point = TimeWindow::After(UnixMillis::new(newest));
+            }
+            let oldest = records.iter().map(ListeningRecord::played_at_ms).min();
+            oldest_new = oldest_new.min(oldest).or(oldest_new).or(oldest);
+            let state = SyncState {
+                sync_point: Some(point.to_string()),
+                ..SyncState::default()
+            };
+            new += store.commit_page(SPOTIFY, &records, &state)?;
+            pages_done += 1;
+            control.committed();
+            progress.update(new, pages_done);
+            Ok(control.stopping())
+        },
+        |_| false,
+        |e| failed(&SPOTIFY_SERVICE, target, e),
+    )
+    .await?;
+    drop(progress);
+    let mut note = None;
+    if history.outcome() == Some(Outcome::PrivateSession) {
+        note = Some(
+            "private session: Spotify hides the history (204); nothing synced, try later.".into(),
+        );
+    }
+    // The client's own sync point, once the walk is complete.
+    if let Some(point) = history.sync_point() {
+        let state = SyncState {
+            sync_point: Some(point.to_string()),
+            ..SyncState::default()
+        };
+        store.commit_page(SPOTIFY, &[], &state)?;
+    }
+    let gap = match prior_newest {
+        Some((stored, _)) if new > 0 && !interrupted => {
+            spotify_gap(&client, target, stored, oldest_new, new).await?
+        }
+        _ => None,
+    };
+    if let Some(gap) = &gap {
+        store.record_gap(SPOTIFY, gap)?;
+    }
+    Ok(Synced {
+        new,
+        stored: store.count(SPOTIFY)?,
+        pages: pages_done,
+        gap,
+        note,
+        interrupted,
+    })
+}
+
+/// After a walk that found new plays: does the service still hold the newest play stored
+/// before it? If so, its window reached back to what was stored and nothing was missed in
+/// between (the window only moves forward, and the walk came before this check). If not,
+/// the window moved past it: the plays between may be lost.
+async fn spotify_gap(
+    client: &SpotifyClient,
+    target: &Target,
+    stored: i64,
+    oldest_new: Option<i64>,
+    new: usize,
+) -> Result<Option<Gap>, Failed> {
+    let probe =
+        RecentlyPlayedQuery::before(UnixMillis::new(stored.saturating_add(1))).limit(Limit::MIN);
+    let found = match client.fetch(&probe).await {
+        Ok(RecentlyPlayed::Page(page)) => {
+            page.items.first().map(|p| p.played_at.timestamp_millis())
+        }
+        Ok(RecentlyPlayed::PrivateSession) => return Ok(None),
+        Err(e) => return Err(failed(&SPOTIFY_SERVICE, target, &e)),
+    };
+    if found == Some(stored) {
+        return Ok(None);
+    }
+    Ok(Some(Gap {
+        after_ms: Some(stored),
+        before_ms: oldest_new,
+        new_plays: new,
+        note: format!(
+            "Spotify no longer holds the newest play stored before this poll ({}); plays \
+             between it and {} may be lost. Spotify keeps only the last {} plays (about \
+             2.5 h of listening): poll more often (sync --watch polls every {} min).",
+            service::rfc3339(stored),
+            oldest_new.map_or_else(|| "the oldest new play".to_string(), service::rfc3339),
+            spotify_web_api::DOCUMENTED_PLAYS,
+            DEFAULT_EVERY.as_secs() / 60
+        ),
+    }))
+}
+
+async fn sync_amazon(
+    target: &Target,
+    store: &mut Store,
+    control: &mut Control,
+) -> Result<Synced, Failed> {
+    let client = amazon_client(target)?;
+    let mut state = store.state(AMAZON_MUSIC)?;
+    let mut progress = Progress::new(AMAZON_SERVICE.name);
+    let (mut new, mut pages_done) = (0, 0);
+    let mut gap = None;
+
+    // A walk under way first: finish it, from its page token down to the old anchor.
+    // Then the walk from the top, down to the newest anchor.
+    let mut resuming = state.pending.clone();
+    loop {
+        let (from, top) = match &resuming {
+            Some(pending) => (
+                ResumePoint {
+                    cursor: pending.cursor.clone(),
+                    skip: pending.skip,
+                },
+                pending.top.clone(),
+            ),
+            None => (ResumePoint::start(), None),
+        };
+        let anchor = state.anchor.clone();
+        let mut top = top;
+        let mut oldest_new: Option<i64> = None;
+        let mut history = client.history(
+            MyEntitiesQuery::new()
+                .limit(EntitiesLimit::MAX)
+                .resume_from(from),
+        );
+        let met = std::cell::Cell::new(false);
+        let interrupted = pages(
+            &mut history,
+            |records, after| {
+                if top.is_none() {
+                    top = records.first().map(|r| (r.played_at_ms(), r.key()));
+                }
+                let oldest = records.iter().map(ListeningRecord::played_at_ms).min();
+                oldest_new = oldest_new.min(oldest).or(oldest_new).or(oldest);
+                let after = after.unwrap_or_default();
+                state.pending = Some(Pending {
+                    top: top.clone(),
+                    cursor: after.cursor,
+                    skip: after.skip,
+                });
+                new += store.commit_page(AMAZON_MUSIC, &records, &state)?;
+                pages_done += 1;
+                control.committed();
+                progress.update(new, pages_done);
+                Ok(control.stopping())
+            },
+            |record| {
+                let seen = anchor
+                    .as_ref()
+                    .is_some_and(|(ms, key)| *ms == record.played_at_ms() && *key == record.key());
+                met.set(met.get() || seen);
+                seen
+            },
+            |e| failed(&AMAZON_SERVICE, target, e),
+        )
+        .await?;
+        if interrupted && !met.get() {
+            return Ok(Synced {
+                new,
+                stored: store.count(AMAZON_MUSIC)?,
+                pages: pages_done,
+                gap,
+                note: None,
+                interrupted: true,
+            });
+        }
+        // Complete, or met the anchor: what this walk stored joins the stored history.
+        if !met.get() && anchor.is_some() && top.is_some() {
+            let found = Gap {
+                after_ms: anchor.as_ref().map(|a| a.0),
+                before_ms: oldest_new,
+                new_plays: new,
+                note: format!(
+                    "the walk reached the end of Amazon Music's history without meeting the \
+                     newest play stored before ({}): the service no longer lists it, and \
+                     plays between it and {} may be lost. Poll more often.",
+                    anchor
+                        .as_ref()
+                        .map_or_else(String::new, |a| service::rfc3339(a.0)),
+                    oldest_new.map_or_else(|| "the oldest new play".into(), service::rfc3339),
+                ),
+            };
+            store.record_gap(AMAZON_MUSIC, &found)?;
+            gap = Some(found);
+        }
+        state.anchor = top.or(anchor);
+        state.pending = None;
+        store.commit_page(AMAZON_MUSIC, &[], &state)?;
+        if resuming.take().is_none() {
+            break;
+        }
+    }
+    drop(progress);
+    Ok(Synced {
+        new,
+        stored: store.count(AMAZON_MUSIC)?,
+        pages: pages_done,
+        gap,
+        note: None,
+        interrupted: false,
+    })
+}

@@ -1,0 +1,288 @@
+//! `sync` and `export`: the history kept in a local database, each play exactly once,
+//! against simulations started by each test (no credentials: the sandbox's are sent).
+
+use std::path::{Path, PathBuf};
+
+use amazon_music_web_api::types::EntityType;
+use music_history_sandbox::amazon::{
+    AmazonMusicHistory, AmazonMusicSimulation, EntityPlay, entity,
+};
+use music_history_sandbox::spotify::{SpotifyHistory, SpotifyPlay, SpotifySimulation};
+
+use crate::common::*;
+
+const SPOTIFY: &str = "spotify";
+const AMAZON: &str = "amazon_music";
+
+struct Sims {
+    spotify: SpotifySimulation,
+    amazon: AmazonMusicSimulation,
+    me: String,
+    /// Newest play time so far, to add newer ones.
+    now_ms: i64,
+    added: usize,
+}
+
+impl Sims {
+    async fn start(plays: usize) -> Self {
+        let spotify = SpotifyHistory::realistic(plays, 7);
+        let amazon = AmazonMusicHistory::realistic(plays, 7);
+        let me = amazon.me.clone();
+        let now_ms = spotify
+            .plays
+            .iter()
+            .map(SpotifyPlay::played_at_ms)
+            .chain(
+                amazon.users[0]
+                    .entities
+                    .iter()
+                    .map(|p| p.played_date.timestamp_millis()),
+            )
+            .max()
+            .unwrap_or(0);
+        Self {
+            spotify: SpotifySimulation::start(spotify).await,
+            amazon: AmazonMusicSimulation::start(amazon).await,
+            me,
+            now_ms,
+            added: 0,
+        }
+    }
+
+    /// `n` new plays on each service, three minutes apart, newer than any so far.
+    fn listen(&mut self, n: usize) {
+        for _ in 0..n {
+            self.now_ms += 180_000;
+            self.added += 1;
+            let id = format!("added{:06}", self.added);
+            self.spotify
+                .record_play(SpotifyPlay::new(self.now_ms, &id, "New Song", "New Artist"));
+            self.amazon.record_entity_play(
+                &self.me,
+                EntityPlay::new(
+                    &format!("entry-{id}"),
+                    self.now_ms,
+                    entity(EntityType::Track, &id, "New Song"),
+                ),
+            );
+        }
+    }
+
+    async fn sync(&self, db: &Path, stop_after_pages: Option<usize>) -> std::process::Output {
+        let db = db.to_str().unwrap();
+        let mut command = against(&self.spotify, &self.amazon, &["sync", "--db", db]);
+        if let Some(n) = stop_after_pages {
+            command.env("RECENTLY_PLAYED_TEST_STOP_AFTER_PAGES", n.to_string());
+        }
+        run_beside_simulation(command).await
+    }
+
+    /// What each service serves now: `(played_at_ms, item id)`, oldest first.
+    fn served(&self) -> (Vec<(i64, Option<String>)>, usize) {
+        let mut spotify: Vec<_> = self
+            .spotify
+            .plays()
+            .iter()
+            .map(|p| (p.played_at_ms(), p.track.id.clone()))
+            .collect();
+        spotify.sort();
+        (spotify, 0)
+    }
+}
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    (dir, db)
+}
+
+fn assert_ok(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_syncs_with_plays_between_store_every_play_once_and_the_second_only_the_new() {
+    let (_dir, db) = temp_db();
+    let mut sims = Sims::start(120).await;
+    let first = sims.sync(&db, None).await;
+    assert_ok(&first);
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (120, 120));
+
+    sims.listen(30);
+    let second = sims.sync(&db, None).await;
+    assert_ok(&second);
+    let said = stdout(&second);
+    let new = |service: &str| -> usize {
+        let line = said.lines().find(|l| l.starts_with(service)).unwrap();
+        let words: Vec<&str> = line[service.len()..].split_whitespace().collect();
+        assert_eq!(words[1], "new", "{line}");
+        words[0].parse().unwrap()
+    };
+    assert_eq!((new("Spotify"), new("Amazon Music")), (30, 30), "{said}");
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (150, 150));
+    assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
+
+    // A third sync with nothing new adds nothing.
+    assert_ok(&sims.sync(&db, None).await);
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (150, 150));
+    assert!(!stderr(&second).contains("gap"), "{}", stderr(&second));
+}
+
+/// Kill points: every page of a first sync (Spotify's 3 pages of 50, then Amazon Music's
+/// 2 of 100), and every page of an incremental one with plays added before and after the
+/// kill; each time the sync run again must leave exactly the plays served, once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_killed_after_any_page_and_run_again_stores_each_play_exactly_once() {
+    for kill_after in 1..=5 {
+        let (_dir, db) = temp_db();
+        let sims = Sims::start(150).await;
+        let killed = sims.sync(&db, Some(kill_after)).await;
+        assert_eq!(killed.status.code(), Some(86), "{}", stderr(&killed));
+        assert_ok(&sims.sync(&db, None).await);
+        assert_eq!(
+            (stored(&db, SPOTIFY), stored(&db, AMAZON)),
+            (150, 150),
+            "killed after page {kill_after}"
+        );
+        assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
+    }
+    // Incremental: 150 stored, 230 new (Spotify 5 pages, Amazon Music 3), killed after
+    // page k, 20 more played, then run again.
+    for kill_after in [1, 3, 5, 6, 7, 8] {
+        let (_dir, db) = temp_db();
+        let mut sims = Sims::start(150).await;
+        assert_ok(&sims.sync(&db, None).await);
+        sims.listen(230);
+        let killed = sims.sync(&db, Some(kill_after)).await;
+        assert_eq!(killed.status.code(), Some(86), "{}", stderr(&killed));
+        sims.listen(20);
+        let again = sims.sync(&db, None).await;
+        assert_ok(&again);
+        assert_eq!(
+            (stored(&db, SPOTIFY), stored(&db, AMAZON)),
+            (400, 400),
+            "incremental, killed after page {kill_after}: {}",
+            stdout(&again)
+        );
+        assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
+        // And once more: nothing new, nothing doubled.
+        assert_ok(&sims.sync(&db, None).await);
+        assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (400, 400));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poll_after_more_plays_than_spotify_keeps_records_a_gap_and_says_so() {
+    let (_dir, db) = temp_db();
+    let mut sims = Sims::start(40).await;
+    sims.spotify.set_retention(Some(50));
+    assert_ok(&sims.sync(&db, None).await);
+
+    // 30 plays between polls: the window still reaches the stored newest. No gap.
+    sims.listen(30);
+    let fine = sims.sync(&db, None).await;
+    assert_ok(&fine);
+    assert!(!stderr(&fine).contains("gap"), "{}", stderr(&fine));
+
+    // 60 plays between polls, Spotify keeps 50: ten were never seen.
+    sims.listen(60);
+    let late = sims.sync(&db, None).await;
+    assert_ok(&late);
+    let said = stderr(&late);
+    assert!(said.contains("Spotify: gap:"), "{said}");
+    assert!(
+        said.contains("may be lost") && said.contains("poll more often"),
+        "{said}"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let gaps: Vec<(String, i64)> = conn
+        .prepare("SELECT service, new_plays FROM gaps")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(gaps, [(SPOTIFY.to_string(), 50)]);
+    assert_eq!(stored(&db, SPOTIFY), 40 + 30 + 50);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_round_trips_what_was_stored_as_json_lines_and_csv() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(120).await;
+    assert_ok(&sims.sync(&db, None).await);
+    let path = db.to_str().unwrap();
+
+    let output = run(&mut recently_played(&["export", "--db", path]));
+    assert_ok(&output);
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 240);
+    let spotify: Vec<(i64, Option<String>)> = of_service(&lines, SPOTIFY)
+        .iter()
+        .map(|l| {
+            (
+                played_at(l).timestamp_millis(),
+                l["id"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(spotify, stored_plays(&db, SPOTIFY));
+    let first = &lines[0];
+    for field in [
+        "service",
+        "played_at",
+        "kind",
+        "id",
+        "title",
+        "artists",
+        "album",
+        "context",
+        "item",
+    ] {
+        assert!(first.get(field).is_some(), "no {field} in {first}");
+    }
+    // Each record parses back as the library's type, raw item included.
+    for line in &lines {
+        let record: listening_record::ListeningRecord =
+            serde_json::from_value(line.clone()).unwrap();
+        assert!(!record.key().is_empty());
+    }
+
+    let csv = run(&mut recently_played(&[
+        "export",
+        "--db",
+        path,
+        "--format",
+        "csv",
+        "--service",
+        "amazon_music",
+    ]));
+    assert_ok(&csv);
+    let text = stdout(&csv);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 120);
+    assert!(rows.iter().all(|r| &r[0] == AMAZON));
+    let item: serde_json::Value = serde_json::from_str(&rows[0][8]).unwrap();
+    assert!(item.get("node").is_some(), "{item}");
+
+    // --since (strictly after) and --until (at or before) slice without overlap.
+    let middle = played_at(&lines[120]).timestamp_millis().to_string();
+    let before = json_lines(&run(&mut recently_played(&[
+        "export", "--db", path, "--until", &middle,
+    ])));
+    let after = json_lines(&run(&mut recently_played(&[
+        "export", "--db", path, "--since", &middle,
+    ])));
+    assert_eq!(before.len() + after.len(), 240);
+    assert!(
+        before
+            .iter()
+            .all(|l| played_at(l).timestamp_millis() <= middle.parse::<i64>().unwrap())
+    );
+}
