@@ -71,7 +71,7 @@ pub(crate) async fn walk(
     requests: &RequestCounter,
     printer: &mut Printer<impl Write>,
 ) -> Result<Report, Stopped> {
-    let client = client(target).map_err(Stopped::Failed)?;
+    let client = client(target, None).map_err(Stopped::Failed)?;
     let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX));
     let report = service::walk(
         &AMAZON_MUSIC,
@@ -97,7 +97,12 @@ pub(crate) async fn walk(
     Ok(report)
 }
 
-fn client(target: &Target) -> Result<AmazonMusicClient, String> {
+/// A client of `target` with the credentials from the environment (or the sandbox's), and
+/// `max_pages` as its walks' page budget when given; on failure, one sentence.
+pub(crate) fn client(
+    target: &Target,
+    max_pages: Option<usize>,
+) -> Result<AmazonMusicClient, String> {
     let (token, key) = match (env_var(AMAZON_MUSIC.token_var), env_var(API_KEY_VAR)) {
         (Some(token), Some(key)) if target.credentials_from_env => (token, key),
         _ => (
@@ -108,8 +113,11 @@ fn client(target: &Target) -> Result<AmazonMusicClient, String> {
     let token = AccessToken::new(token)
         .map_err(|e| format!("{} cannot be used: {e}", AMAZON_MUSIC.token_var))?;
     let key = ApiKey::new(key).map_err(|e| format!("{API_KEY_VAR} cannot be used: {e}"))?;
-    AmazonMusicClient::builder(token, key)
-        .base_url(&target.base_url)
+    let mut builder = AmazonMusicClient::builder(token, key).base_url(&target.base_url);
+    if let Some(pages) = max_pages {
+        builder = builder.max_pages(pages);
+    }
+    builder
         .build()
         .map_err(|e| service::explain(&AMAZON_MUSIC, target, &e))
 }

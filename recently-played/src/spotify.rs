@@ -80,7 +80,9 @@ pub(crate) async fn walk(
     Ok(report)
 }
 
-fn client(target: &Target) -> Result<SpotifyClient, String> {
+/// A client of `target` with the token from the environment (or the sandbox's); on
+/// failure, one sentence.
+pub(crate) fn client(target: &Target) -> Result<SpotifyClient, String> {
     let token = match env_var(SPOTIFY.token_var).filter(|_| target.credentials_from_env) {
         Some(token) => token,
         None => DEFAULT_ACCESS_TOKEN.to_string(),

@@ -21,9 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use amazon_music_web_api::{
-    AmazonMusicClient, ApiKey, EntitiesLimit, MyEntitiesQuery, ResumePoint,
-};
+use amazon_music_web_api::{AmazonMusicClient, EntitiesLimit, MyEntitiesQuery, ResumePoint};
 use client_support::{DocumentedError, Error, History};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -80,6 +78,16 @@ struct Synced {
 struct Failed {
     sentence: String,
     retry_after: Option<Duration>,
+}
+
+impl Failed {
+    /// A failure that waiting does not cure.
+    fn from_sentence(sentence: String) -> Self {
+        Self {
+            sentence,
+            retry_after: None,
+        }
+    }
 }
 
 impl From<StoreError> for Failed {
@@ -337,44 +345,11 @@ impl Drop for Progress {
 }
 
 fn spotify_client(target: &Target) -> Result<SpotifyClient, Failed> {
-    let token = env_var(SPOTIFY_SERVICE.token_var)
-        .filter(|_| target.credentials_from_env)
-        .unwrap_or_else(|| music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN.to_string());
-    let token = spotify_web_api::AccessToken::new(token).map_err(|e| Failed {
-        sentence: format!("{} cannot be used: {e}", SPOTIFY_SERVICE.token_var),
-        retry_after: None,
-    })?;
-    SpotifyClient::builder(token)
-        .base_url(&target.base_url)
-        .build()
-        .map_err(|e| failed(&SPOTIFY_SERVICE, target, &e))
+    crate::spotify::client(target).map_err(Failed::from_sentence)
 }
 
 fn amazon_client(target: &Target) -> Result<AmazonMusicClient, Failed> {
-    use music_history_sandbox::amazon::{DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY};
-    let (token, key) = match (
-        env_var(AMAZON_SERVICE.token_var),
-        env_var("AMAZON_MUSIC_API_KEY"),
-    ) {
-        (Some(token), Some(key)) if target.credentials_from_env => (token, key),
-        _ => (
-            DEFAULT_ACCESS_TOKEN.to_string(),
-            DEFAULT_API_KEY.to_string(),
-        ),
-    };
-    let refused = |sentence: String| Failed {
-        sentence,
-        retry_after: None,
-    };
-    let token = amazon_music_web_api::AccessToken::new(token)
-        .map_err(|e| refused(format!("{} cannot be used: {e}", AMAZON_SERVICE.token_var)))?;
-    let key = ApiKey::new(key)
-        .map_err(|e| refused(format!("AMAZON_MUSIC_API_KEY cannot be used: {e}")))?;
-    AmazonMusicClient::builder(token, key)
-        .base_url(&target.base_url)
-        .max_pages(AMAZON_MAX_PAGES)
-        .build()
-        .map_err(|e| failed(&AMAZON_SERVICE, target, &e))
+    crate::amazon::client(target, Some(AMAZON_MAX_PAGES)).map_err(Failed::from_sentence)
 }
 
 /// Reads `history` page by page: `page` gets each page's items (as records) and where the
