@@ -117,46 +117,7 @@ pub struct AmazonMusicClientBuilder {
 }
 
 impl AmazonMusicClientBuilder {
-    /// Sends requests to `url` instead of [`DEFAULT_BASE_URL`] (a local sandbox, a test
-    /// server). [`build`](Self::build) refuses anything but `https`, or plain `http` to a
-    /// loopback address, so that credentials never travel in clear text.
-    pub fn base_url(mut self, url: &str) -> Self {
-        self.options.base_url = url.to_string();
-        self
-    }
-
-    /// Retries requests that get 429 (honouring `Retry-After`), a 5xx or a transport
-    /// failure, as `policy` allows. The default, [`RetryPolicy::default`], sends a request
-    /// at most 3 times and waits at most 30 s in all; [`RetryPolicy::none`] opts out.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = policy;
-        self
-    }
-
-    /// Sends requests with `client` (for its proxy, TLS or timeout settings) instead of the
-    /// default: HTTPS through rustls (the `rustls` feature), 10 s to connect, 30 s per
-    /// request, and no redirects (the API documents none, and one to another host would
-    /// carry the `x-api-key` header with it).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.options.http = Some(client);
-        self
-    }
-
-    /// Reads at most `bytes` of any response body (default
-    /// [`DEFAULT_MAX_BODY_BYTES`](client_support::http::DEFAULT_MAX_BODY_BYTES), 8 MiB,
-    /// about 20 times the largest legitimate page); a longer body is
-    /// [`Error::BodyTooLarge`], and memory stays bounded whatever the server sends.
-    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
-        self.options.max_body_bytes = bytes;
-        self
-    }
-
-    /// Fetches at most `pages` pages in one walk (see the crate docs for the default); a
-    /// walk that reaches it ends with [`Error::PageBudgetExhausted`] and a resume point.
-    pub fn max_pages(mut self, pages: usize) -> Self {
-        self.options.max_pages = Some(pages);
-        self
-    }
+    client_support::client_options!();
 
     /// The client; fails if the base URL is refused or the HTTP client cannot be built.
     pub fn build(self) -> Result<AmazonMusicClient, Error> {

@@ -3,8 +3,9 @@
 
 use std::future::Future;
 
-use client_support::generated::into_error;
+use client_support::generated::{GeneratedError, into_error};
 use client_support::{InvalidParameter, Next, Outcome, Page};
+use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use serde::de::Error as _;
 
@@ -65,10 +66,7 @@ impl Query for TracksQuery {
             .generated
             .get_recently_played_tracks(cursor(&self.from)?.as_ref(), nonzero(self.limit))
             .await;
-        match sent {
-            Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(into_error(error, &client.generated.inner).await),
-        }
+        answer(sent, client).await
     }
 
     fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
@@ -107,10 +105,7 @@ impl Query for MyEntitiesQuery {
                 nonzero(self.limit),
             )
             .await;
-        match sent {
-            Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(into_error(error, &client.generated.inner).await),
-        }
+        answer(sent, client).await
     }
 
     fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
@@ -144,10 +139,7 @@ impl Query for UserEntitiesQuery {
                 nonzero(self.limit),
             )
             .await;
-        match sent {
-            Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(into_error(error, &client.generated.inner).await),
-        }
+        answer(sent, client).await
     }
 
     fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
@@ -182,6 +174,17 @@ fn cursor<T: TryFrom<String>>(from: &ResumePoint) -> Result<Option<T>, Error> {
             })
         })
         .transpose()
+}
+
+/// What a generated operation returned, as the page or this crate's [`Error`].
+async fn answer<T>(
+    sent: Result<ResponseValue<T>, GeneratedError>,
+    client: &AmazonMusicClient,
+) -> Result<T, Error> {
+    match sent {
+        Ok(response) => Ok(response.into_inner()),
+        Err(error) => Err(into_error(error, &client.generated.inner).await),
+    }
 }
 
 /// `entityTypes` as the generated operation takes it: `None` for "every kind".
