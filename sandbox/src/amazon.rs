@@ -31,8 +31,8 @@
 
 use std::collections::BTreeSet;
 
-use amazon_music_web_api::EntityNode;
 use amazon_music_web_api::types::{self, EntityType};
+use amazon_music_web_api::{EntityNode, Entry};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
@@ -365,7 +365,9 @@ fn realistic_entities(rng: &mut Rng, n: usize) -> Vec<EntityPlay> {
 /// assert_eq!(response.status(), 200);
 /// let page: amazon_music_web_api::types::RecentlyPlayedEntitiesResponse = response.json().await?;
 /// let edges = page.data.user.unwrap().recent_entities_playback.unwrap().edges;
-/// assert!(edges.iter().all(|edge| ["Album", "Track"].contains(&edge.node.kind())));
+/// assert!(edges.iter().all(|edge| {
+///     edge.item().is_some_and(|edge| ["Album", "Track"].contains(&edge.node.kind()))
+/// }));
 /// # Ok(())
 /// # }
 /// ```
@@ -717,6 +719,7 @@ impl AmazonMusic {
                     node: play.track.clone(),
                     played_at: play.played_at,
                 })
+                .map(Entry::Item)
                 .collect(),
             page_info: page_info(token),
         };
@@ -784,6 +787,7 @@ impl AmazonMusic {
                     node: play.node.clone(),
                     played_date: play.played_date,
                 })
+                .map(Entry::Item)
                 .collect(),
             page_info: page_info(token),
         };

@@ -4,6 +4,10 @@
 // Adapted for progenitor in memory (xtask/src/adapt.rs): `leave-error-responses-to-the-client`.
 //   Why: a declared error response whose body is not JSON becomes InvalidResponsePayload and loses its status and headers (Retry-After).
 //   Restored: the client decodes the documented error schema itself from the intact response.
+//
+// Adapted for progenitor in memory (xtask/src/adapt.rs): `decode-page-items-one-by-one`.
+//   Why: typify decodes an array all or nothing, so one malformed play or edge would fail its whole page.
+//   Restored: each page item is a `client_support::Entry` (the `<item>Entry` replacements in xtask/src/apis.rs): the item, or its raw JSON and the reason it did not decode.
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -239,7 +243,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub edge_count: ::std::option::Option<u64>,
-        pub edges: ::std::vec::Vec<EntityPlaybackEdge>,
+        pub edges: ::std::vec::Vec<
+            ::client_support::Entry<crate::types::EntityPlaybackEdge>,
+        >,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
@@ -832,7 +838,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub edge_count: ::std::option::Option<u64>,
-        pub edges: ::std::vec::Vec<TrackPlaybackEdge>,
+        pub edges: ::std::vec::Vec<
+            ::client_support::Entry<crate::types::TrackPlaybackEdge>,
+        >,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
