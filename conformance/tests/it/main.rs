@@ -5,6 +5,7 @@ mod documented_bounds;
 mod documented_examples;
 mod hostile_bodies;
 mod limits;
+mod malformed_items;
 mod observability;
 mod path_ids;
 mod schema_valid_requests;
