@@ -3,3 +3,4 @@
 mod common;
 mod end_to_end;
 mod hostile_servers;
+mod malformed_items;
