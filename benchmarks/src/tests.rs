@@ -8,6 +8,11 @@ use super::*;
 
 type RspotifyPage = rspotify_model::CursorBasedPage<rspotify_model::PlayHistory>;
 
+/// The benchmark pages hold only well-formed items.
+fn well_formed<T>(entry: &amazon_music_web_api::Entry<T>) -> &T {
+    entry.item().expect("every item of the page is well-formed")
+}
+
 fn generated_spotify(variant: SpotifyVariant) -> CursorPagedPlayHistory {
     serde_json::from_slice(&spotify_recently_played(variant))
         .unwrap_or_else(|e| panic!("the generated types decode the {variant:?} page: {e}"))
@@ -17,9 +22,13 @@ fn generated_spotify(variant: SpotifyVariant) -> CursorPagedPlayHistory {
 fn the_served_spotify_page_decodes_into_the_generated_types_with_every_realistic_shape() {
     let page = generated_spotify(SpotifyVariant::AsServed);
     assert_eq!(page.items.len(), SPOTIFY_PAGE_ITEMS);
-
-    let local: Vec<_> = page
+    let plays: Vec<_> = page
         .items
+        .iter()
+        .map(|entry| entry.item().expect("every play is well-formed"))
+        .collect();
+
+    let local: Vec<_> = plays
         .iter()
         .filter(|p| p.track.is_local == Some(true))
         .collect();
@@ -33,11 +42,10 @@ fn the_served_spotify_page_decodes_into_the_generated_types_with_every_realistic
             .all(|a| a.id.is_none() && a.uri.is_none())
     );
 
-    let artist_counts: BTreeSet<usize> = page.items.iter().map(|p| p.track.artists.len()).collect();
+    let artist_counts: BTreeSet<usize> = plays.iter().map(|p| p.track.artists.len()).collect();
     assert_eq!(artist_counts, BTreeSet::from([1, 2, 3]));
 
-    let market_counts: Vec<usize> = page
-        .items
+    let market_counts: Vec<usize> = plays
         .iter()
         .map(|p| p.track.available_markets.len())
         .collect();
@@ -51,13 +59,12 @@ fn the_served_spotify_page_decodes_into_the_generated_types_with_every_realistic
         "most are everywhere"
     );
 
-    let null_contexts = page.items.iter().filter(|p| p.context.is_none()).count();
+    let null_contexts = plays.iter().filter(|p| p.context.is_none()).count();
     assert!(
         (5..=25).contains(&null_contexts),
         "{null_contexts} null contexts"
     );
-    let context_kinds: BTreeSet<&str> = page
-        .items
+    let context_kinds: BTreeSet<&str> = plays
         .iter()
         .filter_map(|p| p.context.as_ref())
         .map(|c| c.type_.as_str())
@@ -67,14 +74,14 @@ fn the_served_spotify_page_decodes_into_the_generated_types_with_every_realistic
         BTreeSet::from(["album", "artist", "collection", "playlist"])
     );
     assert!(
-        page.items
+        plays
             .iter()
             .filter_map(|p| p.context.as_ref())
             .any(|c| c.href.is_none())
     );
 
     assert!(
-        page.items.iter().any(|p| p.track.linked_from.is_some()),
+        plays.iter().any(|p| p.track.linked_from.is_some()),
         "one relinked track"
     );
 
@@ -82,7 +89,7 @@ fn the_served_spotify_page_decodes_into_the_generated_types_with_every_realistic
     let local_album = local.album.as_ref().expect("a local file has an album");
     assert_eq!((&local_album.id, local_album.release()), (&None, None));
     let mut precisions = BTreeSet::new();
-    for play in page.items.iter().filter(|p| p.track.is_local != Some(true)) {
+    for play in plays.iter().filter(|p| p.track.is_local != Some(true)) {
         let album = play
             .track
             .album
@@ -97,9 +104,7 @@ fn the_served_spotify_page_decodes_into_the_generated_types_with_every_realistic
     }
     assert_eq!(precisions, BTreeSet::from(["day", "month", "year"]));
     assert!(
-        page.items
-            .windows(2)
-            .all(|w| w[0].played_at > w[1].played_at),
+        plays.windows(2).all(|w| w[0].played_at > w[1].played_at),
         "newest first"
     );
 }
@@ -138,7 +143,7 @@ fn the_generated_types_and_rspotify_model_read_the_same_plays_from_the_compatibl
     let theirs: RspotifyPage = serde_json::from_slice(&bytes).expect("rspotify-model decodes it");
 
     assert_eq!(generated.items.len(), theirs.items.len());
-    for (ours, theirs) in generated.items.iter().zip(&theirs.items) {
+    for (ours, theirs) in generated.items.iter().map(well_formed).zip(&theirs.items) {
         assert_eq!(ours.played_at, theirs.played_at);
         assert_eq!(ours.track.name, theirs.track.name);
         assert_eq!(
@@ -189,7 +194,7 @@ fn the_spotify_floor_reads_the_same_plays_as_the_generated_types() {
     let floor: floor::SpotifyPage = serde_json::from_slice(&bytes).expect("the floor decodes it");
 
     assert_eq!(generated.items.len(), floor.items.len());
-    for (ours, least) in generated.items.iter().zip(&floor.items) {
+    for (ours, least) in generated.items.iter().map(well_formed).zip(&floor.items) {
         assert_eq!(ours.played_at, least.played_at);
         assert_eq!(ours.track.id, least.track.id);
         assert_eq!(ours.track.name, least.track.name);
@@ -225,7 +230,8 @@ fn the_amazon_page_decodes_into_the_generated_types_keeping_the_unknown_kind() {
     assert_eq!(connection.edges.len(), AMAZON_PAGE_EDGES);
     assert_eq!(connection.edge_count, Some(AMAZON_PAGE_EDGES as u64));
 
-    let kinds: BTreeSet<&str> = connection.edges.iter().map(|e| e.node.kind()).collect();
+    let edges: Vec<_> = connection.edges.iter().map(well_formed).collect();
+    let kinds: BTreeSet<&str> = edges.iter().map(|e| e.node.kind()).collect();
     let documented = [
         "Album",
         "Artist",
@@ -241,8 +247,7 @@ fn the_amazon_page_decodes_into_the_generated_types_keeping_the_unknown_kind() {
         "every kind appears: {kinds:?}"
     );
 
-    let unknown: Vec<_> = connection
-        .edges
+    let unknown: Vec<_> = edges
         .iter()
         .filter(|e| matches!(e.node, EntityNode::Unknown(_)))
         .collect();
@@ -255,7 +260,7 @@ fn the_amazon_page_decodes_into_the_generated_types_keeping_the_unknown_kind() {
 
     let floor: floor::AmazonPage = serde_json::from_slice(&bytes).expect("the floor decodes it");
     let floor_edges = &floor.data.user.recent_entities_playback.edges;
-    for (ours, least) in connection.edges.iter().zip(floor_edges) {
+    for (ours, least) in edges.iter().zip(floor_edges) {
         assert_eq!(ours.played_date, least.played_date);
         assert_eq!(ours.node.kind(), least.node.kind);
         assert_eq!(ours.node.id(), Some(least.node.id.as_str()));

@@ -138,5 +138,6 @@ fn row(edge: EntityPlaybackEdge) -> Play {
         title,
         id,
         item: serde_json::to_value(&edge).unwrap_or_default(),
+        album: None,
     }
 }

@@ -91,6 +91,10 @@ async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
         match outcome {
             Ok(report) => {
                 let _ = writeln!(said, "{}", output::summary(&report));
+                // Each malformed item was said on stderr as it came; the run is incomplete.
+                if report.malformed > 0 {
+                    status = ExitCode::FAILURE;
+                }
             }
             // A closed pipe (`| head`) is the reader's choice, not a failure of the walk.
             Err(Stopped::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}

@@ -16,6 +16,18 @@ pub(crate) struct Play {
     pub(crate) cells: Vec<String>,
     /// The play as the client decoded it, serialised back.
     pub(crate) item: serde_json::Value,
+    /// The album of a Spotify play (`None` for services whose plays have none).
+    pub(crate) album: Option<Album>,
+}
+
+/// What a JSON line says of a play's album; each field `null` where unknown.
+#[derive(serde::Serialize)]
+pub(crate) struct Album {
+    /// The album's name.
+    pub(crate) album: Option<String>,
+    pub(crate) album_id: Option<String>,
+    /// As the service wrote it: `1981-12`, `2016-12-13`.
+    pub(crate) release_date: Option<String>,
 }
 
 /// What walking one history took, for its summary line.
@@ -25,6 +37,9 @@ pub(crate) struct Report {
     /// Where the requests went: `"sandbox http://127.0.0.1:…/v1"`, `"https://…"`.
     pub(crate) target: String,
     pub(crate) plays: usize,
+    /// Items that did not decode, each reported on stderr as it came: the walk is
+    /// incomplete.
+    pub(crate) malformed: usize,
     pub(crate) requests: usize,
     pub(crate) elapsed: Duration,
 }
@@ -82,6 +97,8 @@ impl<W: Write> Printer<W> {
                 kind: &'a str,
                 id: Option<&'a str>,
                 title: &'a str,
+                #[serde(flatten, skip_serializing_if = "Option::is_none")]
+                album: Option<&'a Album>,
                 item: &'a serde_json::Value,
             }
             let line = Line {
@@ -90,6 +107,7 @@ impl<W: Write> Printer<W> {
                 kind: &play.kind,
                 id: play.id.as_deref(),
                 title: &play.title,
+                album: play.album.as_ref(),
                 item: &play.item,
             };
             // serde_json escapes every control character: one play is one line.
@@ -139,14 +157,26 @@ impl<W: Write> Printer<W> {
 pub(crate) fn summary(report: &Report) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
+    let line = format!(
         "{:<13} {:>11}  {:>12}  {:>8}  {}",
         report.service,
         plural(report.plays, "play", "plays"),
         plural(report.requests, "request", "requests"),
         format!("{} ms", report.elapsed.as_millis()),
         printable(&report.target)
-    )
+    );
+    match report.malformed {
+        0 => line,
+        n => format!(
+            "{line}  (incomplete: {} skipped)",
+            plural(n, "malformed item", "malformed items")
+        ),
+    }
+}
+
+/// The stderr line for an item of a page that did not decode, as it is skipped.
+pub(crate) fn malformed(service: &str, item: &client_support::MalformedItem) -> String {
+    printable(&format!("{service}: {item}"))
 }
 
 /// `text` safe for a terminal, on one line: control characters (escape sequences, newlines,
@@ -185,6 +215,7 @@ mod tests {
             title: title.into(),
             cells: vec![title.into(), context.into()],
             item: serde_json::json!({"track": {"name": title}}),
+            album: None,
         }
     }
 
@@ -252,6 +283,7 @@ mod tests {
             service: "Spotify",
             target: "sandbox http://127.0.0.1:1/v1".into(),
             plays: 2,
+            malformed: 0,
             requests: 1,
             elapsed: Duration::from_millis(42),
         };

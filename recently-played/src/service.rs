@@ -111,6 +111,7 @@ where
         )
         .map_err(Stopped::Output)?;
     let mut plays = 0;
+    let mut malformed = 0;
     while let Some(item) = history.next().await {
         match item {
             Ok(item) => {
@@ -118,6 +119,11 @@ where
                     printer.play(service.key, &play).map_err(Stopped::Output)?;
                     plays += 1;
                 }
+            }
+            // Not fatal: said at once, on stderr beside the plays, and the walk goes on.
+            Err(Error::MalformedItem(item)) => {
+                malformed += 1;
+                eprintln!("{}", crate::output::malformed(service.name, &item));
             }
             Err(e) => {
                 printer.end().map_err(Stopped::Output)?;
@@ -138,6 +144,7 @@ where
         service: service.name,
         target: target.label.clone(),
         plays,
+        malformed,
         requests: requests.get(service.key) - sent_before,
         elapsed: started.elapsed(),
     })

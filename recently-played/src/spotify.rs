@@ -11,7 +11,7 @@ use spotify_web_api::{
 use std::io::Write;
 
 use crate::env_var;
-use crate::output::{Play, Printer, Report};
+use crate::output::{Album, Play, Printer, Report};
 use crate::requests::RequestCounter;
 use crate::service::{self, Service, Stopped, Target};
 
@@ -19,7 +19,7 @@ pub(crate) const SPOTIFY: Service = Service {
     name: "Spotify",
     key: SERVICE,
     history: "recently played tracks",
-    columns: &["TRACK", "ARTISTS", "CONTEXT"],
+    columns: &["TRACK", "ARTISTS", "ALBUM", "CONTEXT"],
     token_var: "SPOTIFY_ACCESS_TOKEN",
     base_url_var: "SPOTIFY_API_BASE_URL",
     when_forbidden: "the token {whose} needs the user-read-recently-played scope",
@@ -104,12 +104,26 @@ fn row(play: PlayHistory) -> Play {
         Some(c) => format!("{} {}", c.type_, c.uri.rsplit(':').next().unwrap_or("")),
     };
     let item = serde_json::to_value(&play).unwrap_or_default();
+    let album = play.track.album.as_ref();
+    let album_name = album
+        .map(|a| a.name.clone())
+        .filter(|name| !name.is_empty());
     Play {
         played_at: play.played_at,
         kind: play.track.type_.clone(),
         id: play.track.id.clone(),
         title: play.track.name.clone(),
-        cells: vec![play.track.name, artists.join(", "), context],
+        cells: vec![
+            play.track.name.clone(),
+            artists.join(", "),
+            album_name.clone().unwrap_or_else(|| "—".to_string()),
+            context,
+        ],
         item,
+        album: Some(Album {
+            album: album_name,
+            album_id: album.and_then(|a| a.id.clone()),
+            release_date: album.and_then(|a| a.release_date.clone()),
+        }),
     }
 }

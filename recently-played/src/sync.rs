@@ -373,12 +373,20 @@ where
     loop {
         let item = history.next().await;
         let new_page = history.pages() != batch_page;
-        let page_done = item.is_none() || new_page || matches!(item, Some(Err(_)));
+        let fatal = matches!(&item, Some(Err(e)) if e.is_fatal());
+        let page_done = item.is_none() || new_page || fatal;
         if !batch.is_empty() && page_done && page(std::mem::take(&mut batch), after_batch.take())? {
             return Ok(true);
         }
         match item {
             None => return Ok(false),
+            // One malformed play costs nothing else: it is said, and the sync goes on.
+            Some(Err(e)) if !e.is_fatal() => {
+                eprintln!(
+                    "recently-played: {}.",
+                    crate::output::printable(&e.to_string())
+                );
+            }
             Some(Err(e)) => return Err(on_error(&e)),
             Some(Ok(item)) => {
                 let record: ListeningRecord = item.into();
@@ -485,9 +493,11 @@ async fn spotify_gap(
     let probe =
         RecentlyPlayedQuery::before(UnixMillis::new(stored.saturating_add(1))).limit(Limit::MIN);
     let found = match client.fetch(&probe).await {
-        Ok(RecentlyPlayed::Page(page)) => {
-            page.items.first().map(|p| p.played_at.timestamp_millis())
-        }
+        Ok(RecentlyPlayed::Page(page)) => page
+            .items
+            .first()
+            .and_then(|entry| entry.item())
+            .map(|p| p.played_at.timestamp_millis()),
         Ok(RecentlyPlayed::PrivateSession) => return Ok(None),
         Err(e) => return Err(failed(&SPOTIFY_SERVICE, target, &e)),
     };

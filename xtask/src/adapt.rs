@@ -4,7 +4,9 @@
 //! generation, and the client crates' hand-written layer restores the documented behaviour
 //! (see each adaptation's `restored_by`).
 
-use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
+use openapiv3::{
+    AnySchema, OpenAPI, ReferenceOr, Response, Schema, SchemaData, SchemaKind, StatusCode, Type,
+};
 
 /// One named change to the in-memory spec.
 pub struct Adaptation {
@@ -31,7 +33,23 @@ pub const ALL: &[Adaptation] = &[
         restored_by: "the client decodes the documented error schema itself from the intact response",
         apply: leave_error_responses_to_the_client,
     },
+    Adaptation {
+        name: "decode-page-items-one-by-one",
+        why: "typify decodes an array all or nothing, so one malformed play or edge would fail its whole page",
+        restored_by: "each page item is a `client_support::Entry` (the `<item>Entry` replacements in xtask/src/apis.rs): the item, or its raw JSON and the reason it did not decode",
+        apply: decode_page_items_one_by_one,
+    },
 ];
+
+/// The schemas of the items a page holds: each one decodes on its own (see
+/// `decode-page-items-one-by-one`). A spec has some of them.
+pub const PAGE_ITEMS: &[&str] = &["PlayHistory", "TrackPlaybackEdge", "EntityPlaybackEdge"];
+
+/// The name of the schema that stands for one page item of schema `item`, replaced in the
+/// generated code by `client_support::Entry<item>`.
+pub fn entry_schema(item: &str) -> String {
+    format!("{item}Entry")
+}
 
 /// Applies every adaptation to `spec`, returning those that changed it.
 pub fn for_generator(spec: &mut OpenAPI) -> Vec<&'static Adaptation> {
@@ -81,6 +99,60 @@ fn leave_error_responses_to_the_client(spec: &mut OpenAPI) -> bool {
         changed |= responses.default.take().is_some() || responses.responses.len() != before;
     }
     changed
+}
+
+/// Points every array of a [`PAGE_ITEMS`] schema at a new `<item>Entry` schema (which the
+/// generator settings replace with `client_support::Entry<item>`), leaving the item schema
+/// itself as it is.
+fn decode_page_items_one_by_one(spec: &mut OpenAPI) -> bool {
+    let Some(components) = spec.components.as_mut() else {
+        return false;
+    };
+    let mut wrapped = Vec::new();
+    for schema in components.schemas.values_mut() {
+        let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(object)),
+            ..
+        }) = schema
+        else {
+            continue;
+        };
+        for property in object.properties.values_mut() {
+            let ReferenceOr::Item(property) = property else {
+                continue;
+            };
+            let SchemaKind::Type(Type::Array(array)) = &mut property.schema_kind else {
+                continue;
+            };
+            let Some(ReferenceOr::Reference { reference }) = array.items.as_mut() else {
+                continue;
+            };
+            let Some(item) = reference
+                .strip_prefix("#/components/schemas/")
+                .filter(|name| PAGE_ITEMS.contains(name))
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            *reference = format!("#/components/schemas/{}", entry_schema(&item));
+            wrapped.push(item);
+        }
+    }
+    for item in &wrapped {
+        components.schemas.insert(
+            entry_schema(item),
+            ReferenceOr::Item(Schema {
+                schema_data: SchemaData {
+                    description: Some(format!(
+                        "One `{item}` of a page, or the raw JSON of one that does not decode."
+                    )),
+                    ..Default::default()
+                },
+                schema_kind: SchemaKind::Any(AnySchema::default()),
+            }),
+        );
+    }
+    !wrapped.is_empty()
 }
 
 /// Every operation slot of every path, filled or not.
@@ -221,6 +293,67 @@ components:
             .expect("the adapted spec generates")
             .to_string();
         assert!(code.contains("get_history"));
+    }
+
+    const SPEC_WITH_A_PAGE: &str = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /history:
+    get:
+      operationId: get_history
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Page" }
+components:
+  schemas:
+    Page:
+      type: object
+      required: [items]
+      properties:
+        items: { type: array, items: { $ref: "#/components/schemas/PlayHistory" } }
+        tags: { type: array, items: { type: string } }
+    PlayHistory: { type: object, required: [n], properties: { n: { type: integer } } }
+"##;
+
+    #[test]
+    fn page_items_become_entries_and_the_item_type_stays() {
+        let mut spec = parse(SPEC_WITH_A_PAGE);
+        assert!(decode_page_items_one_by_one(&mut spec));
+        let schemas = &spec.components.as_ref().unwrap().schemas;
+        assert!(schemas.contains_key("PlayHistory"));
+        assert!(schemas.contains_key("PlayHistoryEntry"));
+        assert!(
+            !decode_page_items_one_by_one(&mut spec),
+            "applying it again changes nothing"
+        );
+
+        let mut settings = progenitor_impl::GenerationSettings::new();
+        settings.with_replacement(
+            "PlayHistoryEntry",
+            "::client_support::Entry<PlayHistory>",
+            std::iter::empty(),
+        );
+        let code = progenitor_impl::Generator::new(&settings)
+            .generate_tokens(&spec)
+            .expect("the adapted spec generates")
+            .to_string()
+            .replace(' ', "");
+        assert!(
+            code.contains("pubitems:::std::vec::Vec<::client_support::Entry<PlayHistory>>"),
+            "{code}"
+        );
+        assert!(code.contains("pubstructPlayHistory{"), "{code}");
+        assert!(code.contains("pubtags:::std::vec::Vec<::std::string::String>"));
+    }
+
+    #[test]
+    fn a_spec_without_page_items_is_left_alone() {
+        let mut spec = parse(SPEC_WITH_204_AND_ERRORS);
+        assert!(!decode_page_items_one_by_one(&mut spec));
     }
 
     #[test]

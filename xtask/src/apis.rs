@@ -5,6 +5,8 @@ use progenitor_impl::{
 };
 use quote::quote;
 
+use crate::adapt;
+
 /// One spec and the client crate generated from it.
 pub struct Api {
     /// The spec's file stem and the client crate's name: `specs/<name>.yaml`, `crates/<name>`.
@@ -59,6 +61,15 @@ fn common_settings() -> GenerationSettings {
         // The hand-written layer builds its own `reqwest::Client`; this only sets the default
         // of the generated `Client::new`.
         .with_timeout(30);
+    // Each page item decodes on its own (adaptation `decode-page-items-one-by-one`): a
+    // malformed one is kept as raw JSON with its reason instead of failing its page.
+    for item in adapt::PAGE_ITEMS {
+        settings.with_replacement(
+            adapt::entry_schema(item),
+            format!("::client_support::Entry<crate::types::{item}>"),
+            std::iter::empty::<TypeImpl>(),
+        );
+    }
     // Deliberately unset: pre/post hooks (the `ClientHooks` impl does that work), patches,
     // conversions and extra crates.
     settings

@@ -532,7 +532,13 @@ fn an_entity_of_a_kind_the_client_does_not_know_is_kept_and_the_rest_of_the_page
         .user
         .as_ref()
         .and_then(|user| user.recent_entities_playback.as_ref())
-        .map(|playback| &playback.edges)
+        .map(|playback| {
+            playback
+                .edges
+                .iter()
+                .map(|edge| edge.item().expect("every documented edge decodes"))
+                .collect::<Vec<_>>()
+        })
         .expect("the page's edges");
 
     match &edges[0].node {

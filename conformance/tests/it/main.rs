@@ -6,6 +6,7 @@ mod documented_examples;
 mod hostile_bodies;
 mod hostile_servers;
 mod limits;
+mod malformed_items;
 mod observability;
 mod path_ids;
 mod schema_valid_requests;

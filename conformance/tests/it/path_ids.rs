@@ -127,7 +127,7 @@ proptest! {
 
             let expected = vec![format!("{id}-play0"), format!("{id}-play1")];
             let edges = |page: &amazon_music_web_api::types::RecentlyPlayedEntitiesResponse| -> Vec<String> {
-                page.edges().iter().map(|edge| edge.id.clone().unwrap_or_default()).collect()
+                page.edges().iter().map(|edge| edge.item().and_then(|edge| edge.id.clone()).unwrap_or_default()).collect()
             };
             promise(page.as_ref().map(edges).ok() == Some(expected.clone()), promised, || {
                 format!("id {id:?}: the page call gave {:?}", page.as_ref().map(edges).map_err(ToString::to_string))

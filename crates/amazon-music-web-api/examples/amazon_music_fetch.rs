@@ -10,7 +10,9 @@
 
 use std::process::ExitCode;
 
-use amazon_music_web_api::{AccessToken, AmazonMusicClient, ApiKey, TracksLimit, TracksQuery};
+use amazon_music_web_api::{
+    AccessToken, AmazonMusicClient, ApiKey, Entry, TracksLimit, TracksQuery,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,9 +35,14 @@ async fn run() -> Result<(), String> {
     if page.edges().is_empty() {
         println!("No recently played tracks.");
     }
-    for edge in page.edges() {
-        let title = edge.node.title.as_deref().unwrap_or("(untitled)");
-        println!("{}  {title}  [{}]", edge.played_at, edge.node.id);
+    for (index, edge) in page.edges().iter().enumerate() {
+        match edge {
+            Entry::Item(edge) => {
+                let title = edge.node.title.as_deref().unwrap_or("(untitled)");
+                println!("{}  {title}  [{}]", edge.played_at, edge.node.id);
+            }
+            Entry::Malformed(m) => println!("(play {index} does not decode: {})", m.reason()),
+        }
     }
     Ok(())
 }

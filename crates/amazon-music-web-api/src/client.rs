@@ -85,11 +85,11 @@ impl AmazonMusicClient {
     /// To walk more than one page, see [`AmazonMusicClient::history`].
     ///
     /// ```no_run
-    /// use amazon_music_web_api::{AmazonMusicClient, TracksLimit, TracksQuery};
+    /// use amazon_music_web_api::{AmazonMusicClient, Entry, TracksLimit, TracksQuery};
     ///
     /// # async fn run(client: AmazonMusicClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let page = client.fetch(&TracksQuery::new().limit(TracksLimit::new(10)?)).await?;
-    /// for edge in page.edges() {
+    /// for edge in page.edges().iter().filter_map(Entry::item) {
     ///     println!("{}  {}", edge.played_at, edge.node.title.as_deref().unwrap_or("?"));
     /// }
     /// # Ok(()) }

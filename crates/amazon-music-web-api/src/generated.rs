@@ -4,6 +4,10 @@
 // Adapted for progenitor in memory (xtask/src/adapt.rs): `leave-error-responses-to-the-client`.
 //   Why: a declared error response whose body is not JSON becomes InvalidResponsePayload and loses its status and headers (Retry-After).
 //   Restored: the client decodes the documented error schema itself from the intact response.
+//
+// Adapted for progenitor in memory (xtask/src/adapt.rs): `decode-page-items-one-by-one`.
+//   Why: typify decodes an array all or nothing, so one malformed play or edge would fail its whole page.
+//   Restored: each page item is a `client_support::Entry` (the `<item>Entry` replacements in xtask/src/apis.rs): the item, or its raw JSON and the reason it did not decode.
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -241,7 +245,9 @@ pub mod types {
         )]
         pub edge_count: ::std::option::Option<u64>,
         ///The plays of this page, newest first in the documented example.
-        pub edges: ::std::vec::Vec<EntityPlaybackEdge>,
+        pub edges: ::std::vec::Vec<
+            ::client_support::Entry<crate::types::EntityPlaybackEdge>,
+        >,
         ///Whether another page follows, and the cursor to ask for it.
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
@@ -842,7 +848,9 @@ pub mod types {
         )]
         pub edge_count: ::std::option::Option<u64>,
         ///The plays of this page, newest first in the documented example.
-        pub edges: ::std::vec::Vec<TrackPlaybackEdge>,
+        pub edges: ::std::vec::Vec<
+            ::client_support::Entry<crate::types::TrackPlaybackEdge>,
+        >,
         ///Whether another page follows, and the cursor to ask for it.
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,

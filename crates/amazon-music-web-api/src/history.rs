@@ -149,4 +149,12 @@ impl<Q: Query> Walk for Edges<Q> {
             skip: page.skip + index + 1,
         }
     }
+
+    /// The same page, with the edges before this one yielded.
+    fn position_before(&self, page: &ResumePoint, _edge: &Q::Item, index: usize) -> ResumePoint {
+        ResumePoint {
+            cursor: page.cursor.clone(),
+            skip: page.skip + index,
+        }
+    }
 }

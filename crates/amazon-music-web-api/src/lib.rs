@@ -8,8 +8,8 @@
 //! use futures_util::StreamExt;
 //! use amazon_music_web_api::types::EntityType;
 //! use amazon_music_web_api::{
-//!     AccessToken, AmazonMusicClient, ApiKey, EntityTypes, MyEntitiesQuery, TracksLimit,
-//!     TracksQuery,
+//!     AccessToken, AmazonMusicClient, ApiKey, Entry, EntityTypes, Error, MyEntitiesQuery,
+//!     TracksLimit, TracksQuery,
 //! };
 //!
 //! #[tokio::main]
@@ -22,7 +22,7 @@
 //!
 //!     // One page: the ten tracks played last.
 //!     let page = client.fetch(&TracksQuery::new().limit(TracksLimit::new(10)?)).await?;
-//!     for edge in page.edges() {
+//!     for edge in page.edges().iter().filter_map(Entry::item) {
 //!         println!("{}  {}", edge.played_at, edge.node.title.as_deref().unwrap_or("?"));
 //!     }
 //!
@@ -32,6 +32,8 @@
 //!     while let Some(edge) = history.next().await {
 //!         match edge {
 //!             Ok(edge) => println!("{}  {}", edge.played_date, edge.node.kind()),
+//!             // One edge that does not decode: reported, and the walk goes on.
+//!             Err(Error::MalformedItem(item)) => eprintln!("{item}"),
 //!             Err(error) => {
 //!                 // Everything not yet seen is still there: resume from here later.
 //!                 let resume = history.resume_point();
@@ -94,6 +96,9 @@
 //!   token and the API key.
 //! - **Open shapes.** Unknown fields are ignored and an entity of a kind this crate does not
 //!   know arrives as [`EntityNode::Unknown`] with its raw JSON, without failing the page.
+//! - **One malformed edge never costs the rest.** Each edge of a page decodes on its own
+//!   ([`Entry`]); a walk yields one that does not as [`Error::MalformedItem`] (its page,
+//!   its index, the reason and its raw JSON) in its place and goes on.
 //! - **Observability**: each request attempt is a `tracing` span named `request` with
 //!   `service = "amazon_music"`, `operation`, `attempt`, `cursor`, `status` and
 //!   `elapsed_ms`; retries and walk endings are events.
@@ -224,3 +229,44 @@ pub use client_support::{ErrorBody, InvalidBaseUrl, LimitOutOfRange, ServiceErro
 
 /// The repeated page token that stopped a walk; see [`Error::RepeatedCursor`].
 pub use client_support::RepeatedCursor;
+
+/// One edge of a page: the typed edge, or the raw JSON of one that does not decode.
+///
+/// ```
+/// use amazon_music_web_api::{Entry, types::TrackPlaybackEdge};
+///
+/// let edges: Vec<Entry<TrackPlaybackEdge>> = serde_json::from_str(
+///     r#"[{"playedAt": "2024-05-01T10:00:00Z", "node": {"id": "B01"}}, {"playedAt": 7}]"#,
+/// )?;
+/// assert_eq!(edges[0].item().unwrap().node.id, "B01");
+/// assert_eq!(edges[1].malformed().unwrap().raw().get(), r#"{"playedAt": 7}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub use client_support::Entry;
+
+/// What is known of an edge that does not decode: its raw JSON and the reason.
+///
+/// ```
+/// use amazon_music_web_api::{Entry, Malformed, types::TrackPlaybackEdge};
+///
+/// let edge: Entry<TrackPlaybackEdge> = serde_json::from_str("null")?;
+/// let malformed: &Malformed = edge.malformed().unwrap();
+/// assert!(malformed.reason().starts_with("invalid type: null"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub use client_support::Malformed;
+
+/// An edge a walk could not decode, with its page and index; see [`Error::MalformedItem`].
+///
+/// ```
+/// use amazon_music_web_api::{Error, MalformedItem};
+///
+/// fn skip_malformed(result: Result<(), Error>) -> Option<MalformedItem> {
+///     match result {
+///         Err(Error::MalformedItem(item)) => Some(item),
+///         _ => None,
+///     }
+/// }
+/// # let _ = skip_malformed;
+/// ```
+pub use client_support::MalformedItem;

@@ -73,7 +73,7 @@ impl Query for TracksQuery {
         match response.data.user.and_then(|u| u.recent_track_playback) {
             Some(connection) => Ok(Page {
                 next: next_page(connection.page_info)?,
-                items: connection.edges,
+                items: connection.edges.into_iter().enumerate().collect(),
             }),
             None => Ok(last_empty_page()),
         }
@@ -198,7 +198,7 @@ fn entity_edges(
     match response.data.user.and_then(|u| u.recent_entities_playback) {
         Some(connection) => Ok(Page {
             next: next_page(connection.page_info)?,
-            items: connection.edges,
+            items: connection.edges.into_iter().enumerate().collect(),
         }),
         None => Ok(last_empty_page()),
     }

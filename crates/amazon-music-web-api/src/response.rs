@@ -1,11 +1,13 @@
 //! Shortcuts into the nested response documents (`data.user.<connection>`).
 
+use crate::Entry;
 use crate::types;
 
 impl types::RecentlyPlayedTracksResponse {
-    /// The page's edges (`data.user.recentTrackPlayback.edges`), newest first; empty when
-    /// the response has no history object.
-    pub fn edges(&self) -> &[types::TrackPlaybackEdge] {
+    /// The page's edges (`data.user.recentTrackPlayback.edges`), newest first, each one
+    /// decoded on its own (an [`Entry::Malformed`](client_support::Entry::Malformed) keeps
+    /// one that did not decode); empty when the response has no history object.
+    pub fn edges(&self) -> &[Entry<types::TrackPlaybackEdge>] {
         self.connection().map_or(&[], |c| &c.edges)
     }
 
@@ -20,9 +22,9 @@ impl types::RecentlyPlayedTracksResponse {
 }
 
 impl types::RecentlyPlayedEntitiesResponse {
-    /// The page's edges (`data.user.recentEntitiesPlayback.edges`), newest first; empty
-    /// when the response has no history object.
-    pub fn edges(&self) -> &[types::EntityPlaybackEdge] {
+    /// The page's edges (`data.user.recentEntitiesPlayback.edges`), newest first, each one
+    /// decoded on its own; empty when the response has no history object.
+    pub fn edges(&self) -> &[Entry<types::EntityPlaybackEdge>] {
         self.connection().map_or(&[], |c| &c.edges)
     }
 

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 
 use crate::base_url::InvalidBaseUrl;
+use crate::entry::MalformedItem;
 use crate::limit::LimitOutOfRange;
 use crate::paging::{PageBudgetExhausted, RepeatedCursor};
 use crate::scrub::Scrubber;
@@ -150,6 +151,11 @@ pub enum Error<B> {
     /// A walk fetched as many pages as its budget allows; the resume point says where to
     /// go on.
     PageBudgetExhausted(PageBudgetExhausted),
+    /// One item of a page did not decode; the page's other items did. **Not fatal**: the
+    /// walk yields this in the item's place and goes on (`next` reads on; `try_next` stops
+    /// here, and the resume point is just after the malformed item). See
+    /// [`Error::is_fatal`].
+    MalformedItem(MalformedItem),
 }
 
 /// A page that breaks the paging rules the service documents.
@@ -189,6 +195,12 @@ impl<B: DocumentedError> Error<B> {
             500..=599 => Self::Server(error),
             _ => Self::UnexpectedStatus(error),
         }
+    }
+
+    /// Whether a walk that yielded this error has ended: false only for
+    /// [`Error::MalformedItem`], after which the walk goes on.
+    pub fn is_fatal(&self) -> bool {
+        !matches!(self, Self::MalformedItem(_))
     }
 
     /// The HTTP status, for errors that came from a response.
@@ -291,6 +303,7 @@ impl<B: DocumentedError> fmt::Display for Error<B> {
                 "stopped after {} pages, the most a walk may fetch; resume to go on",
                 e.pages
             ),
+            Self::MalformedItem(e) => e.fmt(f),
         }
     }
 }
@@ -319,6 +332,7 @@ impl<B: DocumentedError> std::error::Error for Error<B> {
             Self::InvalidCredential(e) => Some(e),
             Self::InvalidParameter(e) => Some(e),
             Self::Protocol(e) => Some(e),
+            Self::MalformedItem(e) => Some(e),
             _ => None,
         }
     }
@@ -363,6 +377,12 @@ impl<B> From<PageBudgetExhausted> for Error<B> {
 impl<B> From<ProtocolError> for Error<B> {
     fn from(e: ProtocolError) -> Self {
         Self::Protocol(e)
+    }
+}
+
+impl<B> From<MalformedItem> for Error<B> {
+    fn from(e: MalformedItem) -> Self {
+        Self::MalformedItem(e)
     }
 }
 

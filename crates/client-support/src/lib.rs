@@ -6,6 +6,7 @@
 //! them with their own paths.
 
 pub mod base_url;
+pub mod entry;
 pub mod error;
 #[doc(hidden)]
 pub mod generated;
@@ -18,6 +19,7 @@ pub mod secret;
 pub mod send;
 
 pub use base_url::{BaseUrl, InvalidBaseUrl};
+pub use entry::{Entry, Malformed, MalformedItem};
 pub use error::{DocumentedError, Error, ErrorBody, InvalidParameter, ProtocolError, ServiceError};
 pub use limit::{Limit, LimitOutOfRange};
 pub use paging::{

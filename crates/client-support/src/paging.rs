@@ -13,6 +13,7 @@ use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 
+use crate::entry::{Entry, MalformedItem};
 use crate::error::ProtocolError;
 
 /// A page's future, as a [`Walk`] returns it.
@@ -28,6 +29,7 @@ pub trait Walk: Send + 'static {
     type Error: From<RepeatedCursor>
         + From<PageBudgetExhausted>
         + From<ProtocolError>
+        + From<MalformedItem>
         + Send
         + Unpin
         + 'static;
@@ -44,13 +46,24 @@ pub trait Walk: Send + 'static {
         index: usize,
     ) -> Self::Position;
 
-    /// Checks that `next`, where the page fetched at `at` with `items` says the walk goes
-    /// on, moves the walk on. A position that does not is a protocol error, yielded after
-    /// the page's items (they were asked for and are data; only the way on is refused).
+    /// The position just before `item`, the `index`-th item of the page fetched at `page`:
+    /// a new walk from there yields `item` first. A malformed item has no position of its
+    /// own; the walk stands just before the next well-formed item once it is reported.
+    fn position_before(
+        &self,
+        page: &Self::Position,
+        item: &Self::Item,
+        index: usize,
+    ) -> Self::Position;
+
+    /// Checks that `next`, where the page fetched at `at` with its well-formed `items` says
+    /// the walk goes on, moves the walk on. A position that does not is a protocol error,
+    /// yielded after the page's items (they were asked for and are data; only the way on is
+    /// refused).
     fn check_next(
         &self,
         _at: &Self::Position,
-        _items: &[Self::Item],
+        _items: &[&Self::Item],
         _next: &Self::Position,
     ) -> Result<(), ProtocolError> {
         Ok(())
@@ -82,10 +95,11 @@ pub trait Walk: Send + 'static {
 }
 
 /// One page of a walk: its items, in the order to yield them, and what comes next.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page<I, P> {
-    /// The page's items.
-    pub items: Vec<I>,
+    /// The page's items, each with its index in the page as the service sent it (from 0),
+    /// well-formed or not.
+    pub items: Vec<(usize, Entry<I>)>,
     /// The next page's position, or how the walk ends.
     pub next: Next<P>,
 }
@@ -196,13 +210,19 @@ pub const fn page_budget(max_items: usize, page_size: usize) -> usize {
 /// it already sent. Then [`outcome`](Self::outcome) says how it ended and
 /// [`resume_point`](Self::resume_point) where a new walk starts to yield exactly the items
 /// this one has not yielded.
+///
+/// One error does not end it: an item that does not decode ([`MalformedItem`]) is yielded
+/// as an error in its place and the walk goes on, with the page's other items. `try_next`
+/// stops at it like at any error (resuming from [`resume_point`](Self::resume_point) then
+/// starts after the malformed item); `next` lets a caller report it and read on.
 pub struct History<I, P, E> {
     walk: Box<dyn Walk<Item = I, Position = P, Error = E>>,
     in_flight: Option<PageFuture<I, P, E>>,
     /// Where the walk stands: the position of the next item not yet yielded.
     position: P,
-    /// The page being yielded, each item with the position just after it.
-    buffer: VecDeque<(I, P)>,
+    /// The page being yielded, each item (or malformed item) with the position just after
+    /// it (`None`: where the walk already stands).
+    buffer: VecDeque<(Result<I, MalformedItem>, Option<P>)>,
     /// What follows the page in `buffer`; `None` while the first page is not in.
     next: Option<Next<P>>,
     /// Every page position followed so far, to refuse one that comes back.
@@ -224,6 +244,7 @@ where
     E: From<RepeatedCursor>
         + From<PageBudgetExhausted>
         + From<ProtocolError>
+        + From<MalformedItem>
         + Send
         + Unpin
         + 'static,
@@ -291,26 +312,19 @@ where
     fn accept(&mut self, at: P, page: Page<I, P>) {
         self.pages += 1;
         let next = match page.next {
-            Next::Page(position) => match self.walk.check_next(&at, &page.items, &position) {
-                Ok(()) => Next::Page(position),
-                Err(refused) => {
-                    self.deferred_error = Some(E::from(refused));
-                    Next::End(Outcome::Failed)
+            Next::Page(position) => {
+                let items: Vec<&I> = page.items.iter().filter_map(|(_, e)| e.item()).collect();
+                match self.walk.check_next(&at, &items, &position) {
+                    Ok(()) => Next::Page(position),
+                    Err(refused) => {
+                        self.deferred_error = Some(E::from(refused));
+                        Next::End(Outcome::Failed)
+                    }
                 }
-            },
+            }
             end => end,
         };
-        let walk = &self.walk;
-        self.buffer = page
-            .items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| {
-                let after = walk.position_after(&at, &item, index);
-                (item, after)
-            })
-            .collect();
-        self.next = Some(match next {
+        let next = match next {
             Next::Page(position) if position == at || self.followed.contains(&position) => {
                 self.deferred_error = Some(E::from(RepeatedCursor {
                     cursor: format!("{position:?}"),
@@ -322,7 +336,35 @@ where
                 Next::Page(position)
             }
             end => end,
-        });
+        };
+        // Walking the page backwards, a malformed item's position is the one just before
+        // the next well-formed item, or the next page's when none follows in this page.
+        let mut before_next = match &next {
+            Next::Page(position) => Some(position.clone()),
+            Next::End(_) => None,
+        };
+        let walk = &self.walk;
+        let mut buffer = Vec::with_capacity(page.items.len());
+        for (index, (sent, entry)) in page.items.into_iter().enumerate().rev() {
+            match entry {
+                Entry::Item(item) => {
+                    let after = walk.position_after(&at, &item, index);
+                    before_next = Some(walk.position_before(&at, &item, index));
+                    buffer.push((Ok(item), Some(after)));
+                }
+                Entry::Malformed(malformed) => {
+                    let item = MalformedItem {
+                        page: format!("{at:?}"),
+                        index: sent,
+                        malformed,
+                    };
+                    buffer.push((Err(item), before_next.clone()));
+                }
+            }
+        }
+        buffer.reverse();
+        self.buffer = buffer.into();
+        self.next = Some(next);
     }
 
     fn finish(&mut self, outcome: Outcome) {
@@ -343,6 +385,7 @@ where
     E: From<RepeatedCursor>
         + From<PageBudgetExhausted>
         + From<ProtocolError>
+        + From<MalformedItem>
         + Send
         + Unpin
         + 'static,
@@ -353,10 +396,25 @@ where
         let this = self.get_mut();
         loop {
             if let Some((item, after)) = this.buffer.pop_front() {
-                this.position = after;
-                this.sync = this.walk.sync_point_after(this.sync.as_ref(), &item);
-                this.yielded += 1;
-                return Poll::Ready(Some(Ok(item)));
+                if let Some(after) = after {
+                    this.position = after;
+                }
+                return Poll::Ready(Some(match item {
+                    Ok(item) => {
+                        this.sync = this.walk.sync_point_after(this.sync.as_ref(), &item);
+                        this.yielded += 1;
+                        Ok(item)
+                    }
+                    Err(malformed) => {
+                        tracing::warn!(
+                            page = %malformed.page,
+                            index = malformed.index,
+                            reason = %malformed.malformed.reason(),
+                            "malformed item skipped"
+                        );
+                        Err(E::from(malformed))
+                    }
+                }));
             }
             if let Some(error) = this.deferred_error.take() {
                 this.finish(Outcome::Failed);
@@ -423,6 +481,7 @@ mod tests {
         Repeated(String),
         Budget(usize),
         Protocol(String),
+        Malformed(usize),
     }
     impl From<RepeatedCursor> for TestError {
         fn from(e: RepeatedCursor) -> Self {
@@ -439,6 +498,11 @@ mod tests {
             Self::Protocol(e.reason)
         }
     }
+    impl From<MalformedItem> for TestError {
+        fn from(e: MalformedItem) -> Self {
+            Self::Malformed(e.index)
+        }
+    }
 
     type Calls = Arc<Mutex<Vec<Option<u32>>>>;
 
@@ -449,6 +513,8 @@ mod tests {
         fail_at: Option<u32>,
         failed: Mutex<bool>,
         calls: Calls,
+        /// Numbers served malformed.
+        malformed: Vec<u32>,
     }
 
     fn numbers(len: u32, size: u32, fail_at: Option<u32>, calls: Calls) -> Numbers {
@@ -458,6 +524,16 @@ mod tests {
             fail_at,
             failed: Mutex::new(false),
             calls,
+            malformed: Vec::new(),
+        }
+    }
+
+    fn entry(n: u32, malformed: &[u32]) -> Entry<u32> {
+        if malformed.contains(&n) {
+            let raw = serde_json::value::RawValue::from_string(format!("\"{n}\"")).unwrap();
+            Entry::Malformed(crate::Malformed::new(raw, "not a number".into()))
+        } else {
+            Entry::Item(n)
         }
     }
 
@@ -476,7 +552,9 @@ mod tests {
             }
             let items = (first..self.len)
                 .take(self.size as usize)
+                .enumerate()
                 .skip(at.skip)
+                .map(|(sent, n)| (sent, entry(n, &self.malformed)))
                 .collect();
             let next = match first + self.size {
                 n if n < self.len => Next::Page(ResumePoint::at(n)),
@@ -494,6 +572,18 @@ mod tests {
             ResumePoint {
                 cursor: page.cursor,
                 skip: page.skip + index + 1,
+            }
+        }
+
+        fn position_before(
+            &self,
+            page: &ResumePoint<u32>,
+            _: &u32,
+            index: usize,
+        ) -> ResumePoint<u32> {
+            ResumePoint {
+                cursor: page.cursor,
+                skip: page.skip + index,
             }
         }
     }
@@ -577,6 +667,55 @@ mod tests {
         assert_eq!(rest, [2, 3, 4, 5]);
     }
 
+    #[test]
+    fn a_malformed_item_is_reported_in_its_place_and_the_walk_goes_on() {
+        let mut walk = numbers(7, 3, None, Calls::default());
+        // 1 in the middle of the first page, 5 ending the second page.
+        walk.malformed = vec![1, 5];
+        let mut history = History::new(walk, ResumePoint::start(), 10);
+        let items: Vec<_> = block_on((&mut history).collect::<Vec<_>>());
+        assert_eq!(
+            items,
+            [
+                Ok(0),
+                Err(TestError::Malformed(1)),
+                Ok(2),
+                Ok(3),
+                Ok(4),
+                Err(TestError::Malformed(2)),
+                Ok(6)
+            ]
+        );
+        assert_eq!(history.outcome(), Some(Outcome::Complete));
+    }
+
+    #[test]
+    fn stopping_at_a_malformed_item_resumes_after_it() {
+        for (stop_after, expected) in [
+            // Stopped at item 1 (malformed, mid-page): resume before item 2.
+            (
+                2,
+                ResumePoint {
+                    cursor: None,
+                    skip: 2,
+                },
+            ),
+            // Stopped at item 5 (malformed, last of its page): resume at the next page.
+            (6, ResumePoint::at(6)),
+        ] {
+            let mut walk = numbers(7, 3, None, Calls::default());
+            walk.malformed = vec![1, 5];
+            let mut history = History::new(walk, ResumePoint::start(), 10);
+            let seen: Vec<_> = block_on((&mut history).take(stop_after).collect::<Vec<_>>());
+            assert!(seen.last().unwrap().is_err());
+            assert_eq!(history.resume_point(), Some(expected.clone()));
+            let mut rest = numbers(7, 3, None, Calls::default());
+            rest.malformed = vec![1, 5];
+            let rest: Vec<_> = block_on(History::new(rest, expected, 10).collect::<Vec<_>>());
+            assert_eq!(seen.len() + rest.len(), 7, "{seen:?} {rest:?}");
+        }
+    }
+
     /// Every page says the next one is at cursor 1: the second time is refused.
     struct Stuck;
     impl Walk for Stuck {
@@ -585,11 +724,14 @@ mod tests {
         type Error = TestError;
         fn fetch(&self, _: u32) -> PageFuture<char, u32, TestError> {
             Box::pin(std::future::ready(Ok(Page {
-                items: vec!['x'],
+                items: vec![(0, Entry::Item('x'))],
                 next: Next::Page(1),
             })))
         }
         fn position_after(&self, page: &u32, _: &char, _: usize) -> u32 {
+            *page
+        }
+        fn position_before(&self, page: &u32, _: &char, _: usize) -> u32 {
             *page
         }
     }
@@ -632,6 +774,11 @@ mod budget_tests {
             Self::Protocol
         }
     }
+    impl From<MalformedItem> for E {
+        fn from(_: MalformedItem) -> Self {
+            Self::Protocol
+        }
+    }
 
     /// An endless history: every page holds two items and a fresh cursor.
     struct Endless;
@@ -641,12 +788,15 @@ mod budget_tests {
         type Error = E;
         fn fetch(&self, at: u64) -> PageFuture<u64, u64, E> {
             Box::pin(std::future::ready(Ok(Page {
-                items: vec![at * 2, at * 2 + 1],
+                items: vec![(0, Entry::Item(at * 2)), (1, Entry::Item(at * 2 + 1))],
                 next: Next::Page(at + 1),
             })))
         }
         fn position_after(&self, page: &u64, _: &u64, index: usize) -> u64 {
             page * 2 + index as u64 + 1
+        }
+        fn position_before(&self, page: &u64, _: &u64, index: usize) -> u64 {
+            page * 2 + index as u64
         }
     }
 
@@ -688,6 +838,11 @@ mod check_next_tests {
             Self::Protocol(e.reason)
         }
     }
+    impl From<MalformedItem> for E {
+        fn from(_: MalformedItem) -> Self {
+            Self::Other
+        }
+    }
 
     /// Positions count down; the second page points up, back to where the walk was.
     struct GoesBack;
@@ -698,14 +853,17 @@ mod check_next_tests {
         fn fetch(&self, at: i64) -> PageFuture<i64, i64, E> {
             let next = if at == 100 { 90 } else { 95 };
             Box::pin(std::future::ready(Ok(Page {
-                items: vec![at - 1, at - 2],
+                items: vec![(0, Entry::Item(at - 1)), (1, Entry::Item(at - 2))],
                 next: Next::Page(next),
             })))
         }
         fn position_after(&self, _: &i64, item: &i64, _: usize) -> i64 {
             *item
         }
-        fn check_next(&self, at: &i64, _: &[i64], next: &i64) -> Result<(), ProtocolError> {
+        fn position_before(&self, _: &i64, item: &i64, _: usize) -> i64 {
+            *item + 1
+        }
+        fn check_next(&self, at: &i64, _: &[&i64], next: &i64) -> Result<(), ProtocolError> {
             if next < at {
                 Ok(())
             } else {

@@ -9,7 +9,9 @@
 
 use std::process::ExitCode;
 
-use spotify_web_api::{AccessToken, Limit, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient};
+use spotify_web_api::{
+    AccessToken, Entry, Limit, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -27,7 +29,7 @@ async fn run() -> Result<(), String> {
     let query = RecentlyPlayedQuery::latest().limit(Limit::new(10).map_err(|e| e.to_string())?);
     match client.fetch(&query).await.map_err(|e| e.to_string())? {
         RecentlyPlayed::Page(page) => {
-            for play in page.items {
+            for play in page.items.into_iter().filter_map(Entry::into_item) {
                 let artists: Vec<_> = play.track.artists.iter().map(|a| a.name.as_str()).collect();
                 println!(
                     "{}  {} — {}",

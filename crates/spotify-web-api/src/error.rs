@@ -24,6 +24,9 @@ use crate::types::ErrorResponse;
 /// Anything else:
 /// - `Undecodable`: a body that does not match the documented shape.
 /// - `Transport`: the request could not be sent or the response not received.
+/// - `MalformedItem`: one item of a page does not decode; the page's other items do. Not
+///   fatal: a walk yields it in the item's place and goes on
+///   ([`Error::is_fatal`](client_support::Error::is_fatal) is false).
 /// - `RepeatedCursor`: Spotify handed back a cursor it already gave; the walk stopped.
 ///
 /// [`Error::status`](client_support::Error::status) gives the HTTP status of those that

@@ -8,6 +8,10 @@
 // Adapted for progenitor in memory (xtask/src/adapt.rs): `leave-error-responses-to-the-client`.
 //   Why: a declared error response whose body is not JSON becomes InvalidResponsePayload and loses its status and headers (Retry-After).
 //   Restored: the client decodes the documented error schema itself from the intact response.
+//
+// Adapted for progenitor in memory (xtask/src/adapt.rs): `decode-page-items-one-by-one`.
+//   Why: typify decodes an array all or nothing, so one malformed play or edge would fail its whole page.
+//   Restored: each page item is a `client_support::Entry` (the `<item>Entry` replacements in xtask/src/apis.rs): the item, or its raw JSON and the reason it did not decode.
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -40,7 +44,7 @@ pub mod types {
         ///A link to the Web API endpoint returning the full result of the request.
         pub href: ::std::string::String,
         ///The requested play history items, most recent first.
-        pub items: ::std::vec::Vec<PlayHistory>,
+        pub items: ::std::vec::Vec<::client_support::Entry<crate::types::PlayHistory>>,
         ///The maximum number of items in the response (as set in the query or by default).
         pub limit: i32,
         ///URL to the next (older) page of items, carrying a `before` cursor; `null` if there is none. Departs from the printed docs only in being marked nullable, which the docs state in prose ("null if none").

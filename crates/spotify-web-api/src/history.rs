@@ -1,7 +1,7 @@
 //! Walking play history page by page as one stream of plays.
 
 use client_support::paging::page_budget;
-use client_support::{Next, Outcome, Page, PageFuture, ProtocolError, Walk};
+use client_support::{Entry, Next, Outcome, Page, PageFuture, ProtocolError, Walk};
 use reqwest::StatusCode;
 use serde::de::Error as _;
 
@@ -19,6 +19,11 @@ use crate::types::{CursorPagedPlayHistory, Cursors, PlayHistory};
 /// it yielded) and [`resume_point`](client_support::History::resume_point) gives the
 /// [`TimeWindow`] a new walk starts from (pass it to [`RecentlyPlayedQuery::resume_from`])
 /// to yield exactly the plays this one has not yielded, whatever the page size.
+///
+/// A play that does not decode (a `null` track, an episode where a track should be) is
+/// yielded as [`Error::MalformedItem`] in its place, and the walk goes on with the page's
+/// other plays: `next` reads on past it, `try_next` stops at it (and the resume point is
+/// then just after it).
 ///
 /// For an incremental sync, [`sync_point`](client_support::History::sync_point) is what
 /// to keep once a walk is complete: `After(newest played_at seen)` whichever way the walk
@@ -158,6 +163,17 @@ impl Walk for Plays {
         }
     }
 
+    /// Just before `play`: the window that holds it and what follows it. Exact as long as
+    /// no two plays share a millisecond, as the walk already assumes.
+    fn position_before(&self, _page: &TimeWindow, play: &PlayHistory, _index: usize) -> TimeWindow {
+        let time = UnixMillis::from(play.played_at).get();
+        if self.forward {
+            TimeWindow::After(UnixMillis::new(time.saturating_sub(1)))
+        } else {
+            TimeWindow::Before(UnixMillis::new(time.saturating_add(1)))
+        }
+    }
+
     /// Walking back, the next `before` must be older than the one asked for and no newer
     /// than the page's oldest play; walking forward, the next `after` must be newer than
     /// the one asked for and no older than the page's newest play. Otherwise the walk would
@@ -165,7 +181,7 @@ impl Walk for Plays {
     fn check_next(
         &self,
         at: &TimeWindow,
-        plays: &[PlayHistory],
+        plays: &[&PlayHistory],
         next: &TimeWindow,
     ) -> Result<(), ProtocolError> {
         let times = plays.iter().map(|p| UnixMillis::from(p.played_at));
@@ -235,7 +251,7 @@ fn check_page(page: &CursorPagedPlayHistory, at: TimeWindow, limit: Limit) -> Re
             limit
         )));
     }
-    for play in &page.items {
+    for play in page.items.iter().filter_map(Entry::item) {
         let time = UnixMillis::from(play.played_at);
         let outside = match at {
             TimeWindow::Latest => false,
@@ -264,10 +280,9 @@ fn page_back(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, TimeWindo
             Next::Page(TimeWindow::Before(UnixMillis::new(before)))
         }
     };
-    let mut items = page.items;
     // The resume point is the last `played_at` yielded, exact only if plays come in order;
     // the docs promise newest first, sorting makes it hold regardless.
-    items.sort_by_key(|play| std::cmp::Reverse(play.played_at));
+    let items = in_order(page.items.into_iter().enumerate().collect(), |a, b| a >= b);
     Ok(Page { items, next })
 }
 
@@ -282,9 +297,45 @@ fn page_forward(page: CursorPagedPlayHistory) -> Result<Page<PlayHistory, TimeWi
             .ok_or_else(|| undecodable("a page of plays carries no `cursors.after`"))?;
         Next::Page(TimeWindow::After(UnixMillis::new(after)))
     };
-    let mut items = page.items;
-    items.sort_by_key(|play| play.played_at);
+    // Spotify sends newest first: reversed, the page is oldest first.
+    let items = in_order(
+        page.items.into_iter().enumerate().rev().collect(),
+        |a, b| a <= b,
+    );
     Ok(Page { items, next })
+}
+
+/// The page's well-formed plays in the walk's order (`ordered(earlier, later)` holds for
+/// two plays yielded one after the other), sorted if the service sent them otherwise. A
+/// malformed play has no time to sort by: it keeps its place among the others, as sent.
+fn in_order(
+    entries: Vec<(usize, Entry<PlayHistory>)>,
+    ordered: impl Fn(&UnixMillis, &UnixMillis) -> bool,
+) -> Vec<(usize, Entry<PlayHistory>)> {
+    let time =
+        |entry: &Entry<PlayHistory>| entry.item().map(|play| UnixMillis::from(play.played_at));
+    let times: Vec<UnixMillis> = entries.iter().filter_map(|(_, e)| time(e)).collect();
+    if times.windows(2).all(|pair| ordered(&pair[0], &pair[1])) {
+        return entries;
+    }
+    let (plays, slots): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .map(|entry| match time(&entry.1) {
+            Some(_) => (Some(entry), None),
+            None => (None, Some(entry)),
+        })
+        .unzip();
+    let mut sorted: Vec<_> = plays.into_iter().flatten().collect();
+    sorted.sort_by(|(_, a), (_, b)| match (time(a), time(b)) {
+        (Some(a), Some(b)) if a == b => std::cmp::Ordering::Equal,
+        (Some(a), Some(b)) if ordered(&a, &b) => std::cmp::Ordering::Less,
+        _ => std::cmp::Ordering::Greater,
+    });
+    let mut sorted = sorted.into_iter();
+    slots
+        .into_iter()
+        .filter_map(|malformed| malformed.or_else(|| sorted.next()))
+        .collect()
 }
 
 fn before_in_link(link: &str) -> Option<i64> {

@@ -6,15 +6,18 @@
 //! One page:
 //!
 //! ```no_run
-//! use spotify_web_api::{AccessToken, Limit, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient};
+//! use spotify_web_api::{AccessToken, Entry, Limit, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = SpotifyClient::new(AccessToken::new("BQD...")?)?;
 //! let query = RecentlyPlayedQuery::latest().limit(Limit::new(10)?);
 //! match client.fetch(&query).await? {
 //!     RecentlyPlayed::Page(page) => {
-//!         for play in page.items {
-//!             println!("{} {}", play.played_at, play.track.name);
+//!         for entry in page.items {
+//!             match entry {
+//!                 Entry::Item(play) => println!("{} {}", play.played_at, play.track.name),
+//!                 Entry::Malformed(m) => println!("a play that does not decode: {}", m.reason()),
+//!             }
 //!         }
 //!     }
 //!     RecentlyPlayed::PrivateSession => println!("the user is in a private session"),
@@ -25,14 +28,19 @@
 //! The whole history, newest first, page after page:
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt;
-//! use spotify_web_api::{AccessToken, Outcome, RecentlyPlayedQuery, SpotifyClient};
+//! use futures_util::StreamExt;
+//! use spotify_web_api::{AccessToken, Error, Outcome, RecentlyPlayedQuery, SpotifyClient};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = SpotifyClient::new(AccessToken::new("BQD...")?)?;
 //! let mut plays = client.history(RecentlyPlayedQuery::latest());
-//! while let Some(play) = plays.try_next().await? {
-//!     println!("{} {}", play.played_at, play.track.name);
+//! while let Some(play) = plays.next().await {
+//!     match play {
+//!         Ok(play) => println!("{} {}", play.played_at, play.track.name),
+//!         // One play that does not decode: reported, and the walk goes on.
+//!         Err(Error::MalformedItem(item)) => eprintln!("{item}"),
+//!         Err(error) => return Err(error.into()),
+//!     }
 //! }
 //! if plays.outcome() == Some(Outcome::PrivateSession) {
 //!     println!("the user is in a private session: history is hidden");
@@ -82,6 +90,10 @@
 //! - **Observability**: each request attempt is a `tracing` span named `request` with
 //!   `service = "spotify"`, `operation`, `attempt`, `cursor`, `status` and `elapsed_ms`;
 //!   retries and walk endings are events.
+//! - **One malformed play never costs the rest.** Each play of a page decodes on its own
+//!   ([`Entry`]); a walk yields one that does not (a `null` track, an episode) as
+//!   [`Error::MalformedItem`] (its page, its index, the reason and its raw JSON) in its
+//!   place and goes on.
 //! - The generated request and response types are in [`types`]; an album's release date
 //!   reads as a typed [`ReleaseDate`] with [`types::SimplifiedAlbum::release`].
 
@@ -182,3 +194,43 @@ pub use client_support::{ErrorBody, InvalidBaseUrl, LimitOutOfRange, ServiceErro
 
 /// The repeated cursor that stopped a walk; see [`Error::RepeatedCursor`].
 pub use client_support::RepeatedCursor;
+
+/// One play of a page: the typed play, or the raw JSON of one that does not decode.
+///
+/// ```
+/// use spotify_web_api::{Entry, types::PlayHistory};
+///
+/// let plays: Vec<Entry<PlayHistory>> =
+///     serde_json::from_str(r#"[{"track": null, "played_at": "2024-05-01T10:00:00Z"}]"#)?;
+/// assert!(plays[0].item().is_none());
+/// assert!(plays[0].malformed().unwrap().reason().starts_with("invalid type: null"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub use client_support::Entry;
+
+/// What is known of a play that does not decode: its raw JSON and the reason.
+///
+/// ```
+/// use spotify_web_api::{Entry, Malformed, types::PlayHistory};
+///
+/// let play: Entry<PlayHistory> = serde_json::from_str("7")?;
+/// let malformed: &Malformed = play.malformed().unwrap();
+/// assert_eq!(malformed.raw().get(), "7");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub use client_support::Malformed;
+
+/// A play a walk could not decode, with its page and index; see [`Error::MalformedItem`].
+///
+/// ```
+/// use spotify_web_api::{Error, MalformedItem};
+///
+/// fn malformed(result: Result<(), Error>) -> Option<MalformedItem> {
+///     match result {
+///         Err(Error::MalformedItem(item)) => Some(item),
+///         _ => None,
+///     }
+/// }
+/// # let _ = malformed;
+/// ```
+pub use client_support::MalformedItem;

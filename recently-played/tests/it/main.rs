@@ -3,4 +3,5 @@
 mod common;
 mod end_to_end;
 mod hostile_servers;
+mod malformed_items;
 mod sync;

@@ -34,8 +34,8 @@ mod paging;
 
 pub use history::{AmazonMusicHistory, AmazonMusicUser, EntityPlay, TrackPlay, entity};
 
-use amazon_music_web_api::EntityNode;
 use amazon_music_web_api::types::{self};
+use amazon_music_web_api::{EntityNode, Entry};
 use wiremock::ResponseTemplate;
 
 use crate::fault::Fault;
@@ -68,7 +68,9 @@ pub const DEFAULT_API_KEY: &str = "sandbox-amazon-music-api-key";
 /// assert_eq!(response.status(), 200);
 /// let page: amazon_music_web_api::types::RecentlyPlayedEntitiesResponse = response.json().await?;
 /// let edges = page.data.user.unwrap().recent_entities_playback.unwrap().edges;
-/// assert!(edges.iter().all(|edge| ["Album", "Track"].contains(&edge.node.kind())));
+/// assert!(edges.iter().all(|edge| {
+///     edge.item().is_some_and(|edge| ["Album", "Track"].contains(&edge.node.kind()))
+/// }));
 /// # Ok(())
 /// # }
 /// ```
@@ -339,6 +341,7 @@ impl AmazonMusic {
                     node: play.track.clone(),
                     played_at: play.played_at,
                 })
+                .map(Entry::Item)
                 .collect(),
             page_info: page_info(token),
         };
@@ -406,6 +409,7 @@ impl AmazonMusic {
                     node: play.node.clone(),
                     played_date: play.played_date,
                 })
+                .map(Entry::Item)
                 .collect(),
             page_info: page_info(token),
         };

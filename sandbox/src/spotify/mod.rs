@@ -33,7 +33,7 @@ pub use history::{SpotifyHistory, SpotifyPlay};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use spotify_web_api::types;
+use spotify_web_api::{Entry, types};
 use wiremock::ResponseTemplate;
 
 use crate::fault::Fault;
@@ -334,6 +334,7 @@ impl Spotify {
                     played_at: play.played_at,
                     track: play.track.clone(),
                 })
+                .map(Entry::Item)
                 .collect(),
             limit: limit as i32,
             next,

@@ -247,7 +247,7 @@ async fn with_a_retry_policy_rate_limits_and_server_errors_are_retried() {
         .fetch(&TracksQuery::new())
         .await
         .unwrap();
-    assert_eq!(page.edges()[0].node.id, "a");
+    assert_eq!(page.edges()[0].item().unwrap().node.id, "a");
 }
 
 #[tokio::test]

@@ -54,7 +54,7 @@ async fn the_documented_example_response_decodes() {
     };
     let got = respond(ok(spec)).await.unwrap().into_page().unwrap();
     assert_eq!(got.items.len(), 2);
-    assert_eq!(got.items[0].track.name, "Disciples");
+    assert_eq!(got.items[0].item().unwrap().track.name, "Disciples");
     assert_eq!(
         got.cursors.unwrap().before.as_deref(),
         Some("1481661737016")
@@ -67,7 +67,7 @@ async fn extra_fields_and_nulls_decode() {
     let page = got.into_page().unwrap();
     assert_eq!(page.items.len(), 2);
     assert_eq!(page.next, None);
-    assert_eq!(page.items[0].context, None);
+    assert_eq!(page.items[0].item().unwrap().context, None);
 
     let empty = json!({ "items": [], "next": null, "cursors": null, "limit": 20, "href": "h" });
     let page = respond(ok(empty)).await.unwrap().into_page().unwrap();

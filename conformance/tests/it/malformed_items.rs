@@ -1,0 +1,281 @@
+//! One malformed item never costs the rest: a page served with any one item mutated (made
+//! `null`, made a number, stripped of a required field, or given a wrong inner value — a
+//! `null` track, an entity ID that is a number) loses no other item of the walk, and the
+//! walk reports exactly that item, with its index in the page and its JSON as sent, as a
+//! non-fatal `MalformedItem` error, then goes on to the end.
+//!
+//! The page is the simulation's own response for that page, mutated and served in its place
+//! with the sandbox's `Fault::Body`; any page of a multi-page walk can be the one.
+
+use crate::common;
+
+use common::*;
+use futures_util::StreamExt;
+use music_history_sandbox::{Fault, amazon, spotify};
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// How the item is broken.
+#[derive(Clone, Copy, Debug)]
+enum Mutation {
+    /// The whole item is `null`.
+    Null,
+    /// The whole item is a number.
+    WrongType,
+    /// The item's required time (`played_at`, `playedDate`) is missing.
+    MissingRequired,
+    /// What the item holds is wrong: Spotify's `track` is `null`; an Amazon node of a
+    /// documented kind has a number for its `id` (an unknown kind has no shape to break,
+    /// so its `playedDate` is not a date instead).
+    WrongInside,
+}
+
+fn mutations() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        Just(Mutation::Null),
+        Just(Mutation::WrongType),
+        Just(Mutation::MissingRequired),
+        Just(Mutation::WrongInside),
+    ]
+}
+
+const KNOWN_KINDS: [&str; 8] = [
+    "Album",
+    "Artist",
+    "Category",
+    "Playlist",
+    "PodcastEpisode",
+    "PodcastShow",
+    "Track",
+    "User",
+];
+
+fn mutate(item: &mut Value, mutation: Mutation, time_field: &str) {
+    match mutation {
+        Mutation::Null => *item = Value::Null,
+        Mutation::WrongType => *item = Value::from(42),
+        Mutation::MissingRequired => {
+            item.as_object_mut()
+                .expect("an item is an object")
+                .remove(time_field);
+        }
+        Mutation::WrongInside if item.get("track").is_some() => item["track"] = Value::Null,
+        Mutation::WrongInside => {
+            let kind = item["node"]["_type"].as_str().unwrap_or_default();
+            if KNOWN_KINDS.contains(&kind) {
+                item["node"]["id"] = Value::from(7);
+            } else {
+                item[time_field] = Value::from("yesterday");
+            }
+        }
+    }
+}
+
+/// GETs `url` from a simulation with its credentials; the body as JSON.
+async fn raw_page(url: &str, token: &str, api_key: Option<&str>) -> Value {
+    let mut request = client_support::http::client_builder()
+        .build()
+        .expect("an HTTP client")
+        .get(url)
+        .bearer_auth(token);
+    if let Some(key) = api_key {
+        request = request.header("x-api-key", key);
+    }
+    let response = request.send().await.expect("the simulation answers");
+    assert_eq!(response.status(), 200, "{url}");
+    response.json().await.expect("a JSON page")
+}
+
+/// Whether the walk's results are: every item but the mutated one (`got` equal to
+/// `expected` less `lost`), and exactly one error, the malformed item at `index` with
+/// `raw` as its JSON.
+fn check<E: std::fmt::Debug>(
+    got: &[String],
+    expected: &[String],
+    lost: &str,
+    errors: &[E],
+    malformed: Option<(usize, Value)>,
+    index: usize,
+    raw: &Value,
+) -> Result<(), TestCaseError> {
+    let promised = "a malformed item loses no other item and is reported, alone";
+    let mut want: Vec<String> = expected.to_vec();
+    let at = want
+        .iter()
+        .position(|key| key == lost)
+        .expect("the mutated item is in the history");
+    want.remove(at);
+    promise(got == want.as_slice(), promised, || {
+        format!("mutated {lost}: got {got:?}\nexpected {want:?}")
+    })?;
+    promise(errors.len() == 1, promised, || {
+        format!("errors: {errors:?}")
+    })?;
+    promise(malformed == Some((index, raw.clone())), promised, || {
+        format!("reported {malformed:?}, mutated item {index}: {raw}")
+    })
+}
+
+mod spotify_walks {
+    use super::*;
+    use spotify_web_api::{Error, Limit, Outcome, RecentlyPlayedQuery, RetryPolicy};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Walking back through the plays with one item of one page broken yields every
+        /// other play, newest first, and one `MalformedItem` naming the broken one.
+        #[test]
+        fn a_malformed_play_loses_no_other_play_and_is_reported_alone(
+            (limit, times) in spotify_histories().prop_filter("a play to break", |(_, t)| !t.is_empty()),
+            page_pick in any::<prop::sample::Index>(),
+            item_pick in any::<prop::sample::Index>(),
+            mutation in mutations(),
+        ) {
+            block_on(async {
+                let sim = spotify_simulation(&times).await;
+                let limit = limit as usize;
+                let pages = times.len().div_ceil(limit);
+                let page = page_pick.index(pages);
+                // The page as the simulation serves it to the walk: follow its `next` links.
+                let mut url = format!("{}/me/player/recently-played?limit={limit}", sim.base_url());
+                let mut body = raw_page(&url, spotify::DEFAULT_ACCESS_TOKEN, None).await;
+                for _ in 0..page {
+                    url = body["next"].as_str().expect("a next page").to_string();
+                    body = raw_page(&url, spotify::DEFAULT_ACCESS_TOKEN, None).await;
+                }
+                let items = body["items"].as_array_mut().expect("items");
+                let index = item_pick.index(items.len());
+                let lost = format!(
+                    "{}",
+                    chrono::DateTime::parse_from_rfc3339(items[index]["played_at"].as_str().unwrap())
+                        .unwrap()
+                        .timestamp_millis()
+                );
+                mutate(&mut items[index], mutation, "played_at");
+                let raw = items[index].clone();
+                let served = serde_json::to_vec(&body).unwrap();
+
+                let client = spotify_client(&sim, RetryPolicy::none());
+                let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit as u32).unwrap());
+                let mut history = client.history(query);
+                let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
+                let mut injected = false;
+                loop {
+                    if !injected && got.len() == page * limit {
+                        // The walk is about to ask for the page to break.
+                        sim.inject(Fault::Body {
+                            status: 200,
+                            body: served.clone(),
+                            content_type: Some("application/json".into()),
+                        });
+                        injected = true;
+                    }
+                    match history.next().await {
+                        None => break,
+                        Some(Ok(play)) => got.push(play.played_at.timestamp_millis().to_string()),
+                        Some(Err(Error::MalformedItem(item))) => {
+                            let json: Value = serde_json::from_str(item.malformed.raw().get()).unwrap();
+                            malformed = Some((item.index, json));
+                            errors.push(format!("{item}"));
+                        }
+                        Some(Err(other)) => errors.push(other.to_string()),
+                    }
+                }
+                let expected: Vec<String> = spotify_expected_keys(&times)
+                    .into_iter()
+                    .map(|(ms, _)| ms.to_string())
+                    .collect();
+                check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
+                promise(history.outcome() == Some(Outcome::Complete), "the walk goes on to the end", || {
+                    format!("{:?}", history.outcome())
+                })
+            })?;
+        }
+    }
+}
+
+mod amazon_walks {
+    use super::*;
+    use amazon_music_web_api::{EntitiesLimit, Error, MyEntitiesQuery, Outcome, RetryPolicy};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Walking my entity history with one edge of one page broken yields every other
+        /// edge, in order, and one `MalformedItem` naming the broken one.
+        #[test]
+        fn a_malformed_edge_loses_no_other_edge_and_is_reported_alone(
+            (limit, specs) in limit_and_entity_history(1..=100).prop_filter("an edge to break", |(_, s)| !s.is_empty()),
+            page_pick in any::<prop::sample::Index>(),
+            item_pick in any::<prop::sample::Index>(),
+            mutation in mutations(),
+        ) {
+            block_on(async {
+                let sim = amazon_simulation(&[], &specs, Vec::new()).await;
+                let limit = limit as usize;
+                let pages = specs.len().div_ceil(limit);
+                let page = page_pick.index(pages);
+                let base = format!("{}/me/recentlyPlayedEntities?limit={limit}", sim.base_url());
+                let fetch = |url: String| async move {
+                    raw_page(&url, amazon::DEFAULT_ACCESS_TOKEN, Some(amazon::DEFAULT_API_KEY)).await
+                };
+                let mut body = fetch(base.clone()).await;
+                for _ in 0..page {
+                    let token = body["data"]["user"]["recentEntitiesPlayback"]["pageInfo"]["token"]
+                        .as_str()
+                        .expect("a next page")
+                        .to_string();
+                    let url = reqwest::Url::parse_with_params(&base, [("cursor", token)])
+                        .expect("a URL");
+                    body = fetch(url.to_string()).await;
+                }
+                let edges = body["data"]["user"]["recentEntitiesPlayback"]["edges"]
+                    .as_array_mut()
+                    .expect("edges");
+                let index = item_pick.index(edges.len());
+                let lost = edges[index]["id"].as_str().expect("an edge ID").to_string();
+                mutate(&mut edges[index], mutation, "playedDate");
+                let raw = edges[index].clone();
+                let served = serde_json::to_vec(&body).unwrap();
+
+                let client = amazon_client(&sim, RetryPolicy::none());
+                let query = MyEntitiesQuery::new().limit(EntitiesLimit::new(limit as u32).unwrap());
+                let mut history = client.history(query);
+                let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
+                let mut injected = false;
+                loop {
+                    if !injected && got.len() == page * limit {
+                        sim.inject(Fault::Body {
+                            status: 200,
+                            body: served.clone(),
+                            content_type: Some("application/json".into()),
+                        });
+                        injected = true;
+                    }
+                    match history.next().await {
+                        None => break,
+                        Some(Ok(edge)) => got.push(edge.id.clone().unwrap_or_default()),
+                        Some(Err(Error::MalformedItem(item))) => {
+                            let json: Value = serde_json::from_str(item.malformed.raw().get()).unwrap();
+                            malformed = Some((item.index, json));
+                            errors.push(format!("{item}"));
+                        }
+                        Some(Err(other)) => errors.push(other.to_string()),
+                    }
+                }
+                let expected: Vec<String> = newest_first(
+                    &specs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, spec)| (spec.at, format!("{ME}-play{i}")))
+                        .collect::<Vec<_>>(),
+                );
+                check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
+                promise(history.outcome() == Some(Outcome::Complete), "the walk goes on to the end", || {
+                    format!("{:?}", history.outcome())
+                })
+            })?;
+        }
+    }
+}
