@@ -9,6 +9,7 @@ mod limits;
 mod malformed_items;
 mod observability;
 mod path_ids;
+mod retries_and_outcomes;
 mod schema_valid_requests;
 mod simulated_responses;
 mod transient_failures;

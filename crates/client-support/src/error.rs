@@ -473,4 +473,108 @@ mod tests {
         assert!(matches!(e, Error::Server(_)));
         assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
     }
+
+    /// Every kind of error says what happened in one sentence, with the status and the
+    /// service's message where there is one; each text is pinned here.
+    #[test]
+    fn each_error_kind_is_its_own_one_sentence() {
+        let body = br#"{"error":{"status":0,"message":"Nope"}}"#;
+        let response = |status: u16, headers: &HeaderMap| {
+            Error::<Documented>::from_response(
+                StatusCode::from_u16(status).unwrap(),
+                headers,
+                body,
+                &Scrubber::new(),
+            )
+            .to_string()
+        };
+        let none = HeaderMap::new();
+        let mut wait = HeaderMap::new();
+        wait.insert(RETRY_AFTER, "12".parse().unwrap());
+        let cases = [
+            (response(400, &none), "the service refused the request (400): Nope"),
+            (
+                response(401, &none),
+                "the access token was refused (401: Nope); it may have expired, get a new one",
+            ),
+            (
+                response(403, &none),
+                "access denied (403: Nope); the token may lack a required scope",
+            ),
+            (response(404, &none), "not found (404): Nope"),
+            (response(429, &wait), "rate limited (429: Nope); retry after 12 s"),
+            (response(429, &none), "rate limited (429: Nope); retry later"),
+            (response(500, &none), "the service failed (500 Internal Server Error): Nope"),
+            (
+                response(503, &none),
+                "the service failed (503 Service Unavailable): Nope",
+            ),
+            (
+                response(418, &none),
+                "the service answered with undocumented status 418 I'm a teapot: Nope",
+            ),
+        ];
+        for (got, expected) in cases {
+            assert_eq!(got, expected);
+        }
+        let others: [(Error<Documented>, &str); 6] = [
+            (
+                Error::Protocol(ProtocolError {
+                    reason: "a page holds 3 plays".into(),
+                }),
+                "the service broke its paging rules: a page holds 3 plays",
+            ),
+            (
+                Error::PageBudgetExhausted(PageBudgetExhausted { pages: 21 }),
+                "stopped after 21 pages, the most a walk may fetch; resume to go on",
+            ),
+            (
+                Error::BodyTooLarge {
+                    status: StatusCode::OK,
+                    limit: 8,
+                },
+                "the response (200 OK) is larger than the limit of 8 bytes; stopped reading",
+            ),
+            (
+                Error::RepeatedCursor(RepeatedCursor {
+                    cursor: "\"t1\"".into(),
+                }),
+                "the service returned cursor \"t1\" a second time; stopped instead of looping",
+            ),
+            (
+                Error::InvalidCredential(InvalidCredential {
+                    credential: "API key",
+                }),
+                "request not sent: the API key contains characters not allowed in an HTTP header",
+            ),
+            (
+                Error::InvalidParameter(InvalidParameter {
+                    parameter: "id",
+                    value: "..".into(),
+                    reason: "is a dot segment",
+                }),
+                "request not sent: `id` \"..\" is a dot segment",
+            ),
+        ];
+        for (error, expected) in others {
+            assert_eq!(error.to_string(), expected);
+        }
+    }
+
+    #[test]
+    fn a_long_or_hostile_message_is_cut_to_one_clean_line() {
+        let message = format!("line one\n\u{1b}[2Jline two {}", "x".repeat(500));
+        let body = serde_json::json!({"error": {"message": message}}).to_string();
+        let shown = Error::<Documented>::from_response(
+            StatusCode::BAD_REQUEST,
+            &HeaderMap::new(),
+            body.as_bytes(),
+            &Scrubber::new(),
+        )
+        .to_string();
+        assert!(shown.starts_with("the service refused the request (400): line one \u{fffd}[2Jline two x"));
+        assert!(shown.ends_with('…'), "{shown}");
+        assert!(!shown.contains('\n') && !shown.contains('\u{1b}'));
+        assert!(shown.chars().count() < MAX_MESSAGE_CHARS + 60, "{shown}");
+    }
 }

@@ -106,3 +106,63 @@ impl Default for RetryPolicy {
         Self::new(3).max_total_wait(Duration::from_secs(30))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, retry_after: Option<&str>) -> reqwest::Result<reqwest::Response> {
+        let mut builder = http::Response::builder().status(status);
+        if let Some(value) = retry_after {
+            builder = builder.header("retry-after", value);
+        }
+        Ok(builder.body(Vec::<u8>::new()).unwrap().into())
+    }
+
+    #[test]
+    fn a_429_waits_exactly_its_retry_after_and_backs_off_without_one() {
+        let policy = RetryPolicy::new(5).initial_backoff(Duration::from_millis(250));
+        assert_eq!(
+            policy.wait_before_retry(&response(429, Some("7")), 1),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            policy.wait_before_retry(&response(429, Some(" 2 ")), 3),
+            Some(Duration::from_secs(2))
+        );
+        // No (or an unreadable) Retry-After: the exponential backoff, as for a 5xx.
+        assert_eq!(
+            policy.wait_before_retry(&response(429, None), 1),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(
+            policy.wait_before_retry(&response(429, Some("soon")), 2),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            policy.wait_before_retry(&response(503, None), 3),
+            Some(Duration::from_millis(1000))
+        );
+    }
+
+    #[test]
+    fn a_client_error_or_a_success_is_never_retried() {
+        let policy = RetryPolicy::new(5);
+        for status in [200, 204, 301, 400, 401, 403, 404, 405, 422] {
+            assert_eq!(
+                policy.wait_before_retry(&response(status, Some("1")), 1),
+                None,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_is_three_sends_and_thirty_seconds_and_none_sends_once() {
+        let default = RetryPolicy::default();
+        assert_eq!(default.max_attempts(), 3);
+        assert_eq!(default.total_wait_cap(), Duration::from_secs(30));
+        assert_eq!(RetryPolicy::none().max_attempts(), 1);
+        assert_eq!(RetryPolicy::new(0).max_attempts(), 1);
+    }
+}

@@ -333,3 +333,48 @@ fn help_documents_every_flag_and_variable() {
         assert!(help.contains(needle), "--help does not mention {needle}");
     }
 }
+
+/// `--since` is strictly after, to the millisecond, whichever way it is written: a play at
+/// exactly that instant is left out, one a millisecond later is kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn since_is_strictly_after_to_the_millisecond_for_both_services() {
+    use amazon_music_web_api::types::EntityType;
+    use music_history_sandbox::amazon::{AmazonMusicUser, EntityPlay, entity};
+    use music_history_sandbox::spotify::SpotifyPlay;
+
+    // 2024-05-01T10:00:00.000Z, and a play at each of its next two milliseconds.
+    const AT: i64 = 1_714_557_600_000;
+    let spotify = SpotifySimulation::start(SpotifyHistory::new(
+        (0..3)
+            .rev()
+            .map(|i| SpotifyPlay::new(AT + i, &format!("t{i}"), &format!("Track {i}"), "Artist"))
+            .collect(),
+    ))
+    .await;
+    let mut me = AmazonMusicUser::new("me", Some("Listener"));
+    me.entities = (0..3)
+        .rev()
+        .map(|i| {
+            let id = format!("B{i}");
+            EntityPlay::new(&id, AT + i, entity(EntityType::Track, &id, "Track"))
+        })
+        .collect();
+    let amazon = AmazonMusicSimulation::start(AmazonMusicHistory::new(me)).await;
+
+    for since in ["2024-05-01T10:00:00.001Z", "1714557600001"] {
+        let mut command = recently_played(&["--json", "--since", since]);
+        command
+            .env("SPOTIFY_API_BASE_URL", spotify.base_url())
+            .env("AMAZON_MUSIC_API_BASE_URL", amazon.base_url());
+        let output = run_beside_simulation(command).await;
+        assert!(output.status.success(), "{}", stderr(&output));
+        let lines = json_lines(&output);
+        for service in ["spotify", "amazon_music"] {
+            let times: Vec<String> = of_service(&lines, service)
+                .iter()
+                .map(|l| l["played_at"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(times, ["2024-05-01T10:00:00.002Z"], "{service} after {since}");
+        }
+    }
+}
