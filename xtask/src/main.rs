@@ -7,6 +7,7 @@ mod adapt;
 mod apis;
 mod ensure;
 mod generate;
+mod mutants;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +18,9 @@ usage: cargo xtask <task>
 tasks:
   regen           regenerate every crates/<api>/src/generated.rs from specs/<api>.yaml
   regen --check   write nothing; fail if any committed generated file differs from its spec
+  mutants [ARGS]  mutation testing of the hand-written code with cargo-mutants (installed on
+                  demand; slow: hours for the whole workspace, never run in CI); ARGS go to
+                  `cargo mutants`, e.g. `--file crates/client-support/src/retry.rs`
 ";
 
 fn main() -> ExitCode {
@@ -25,6 +29,7 @@ fn main() -> ExitCode {
     let outcome = match args.as_slice() {
         ["regen"] => regen(ensure::Mode::Write),
         ["regen", "--check"] => regen(ensure::Mode::Check),
+        ["mutants", rest @ ..] => mutants::run(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -30,7 +30,10 @@ fn a_client_error_is_sent_exactly_once_with_retries_on_for_both_clients() {
             let sim = spotify_simulation(&times_from_gaps(&[1_000; 3])).await;
             sim.inject(client_error(status));
             let client = spotify_client(&sim, fast_retries());
-            let error = client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap_err();
+            let error = client
+                .fetch(&RecentlyPlayedQuery::latest())
+                .await
+                .unwrap_err();
             assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
             assert_eq!(sim.request_count(), 1, "Spotify {status} was retried");
 
@@ -60,7 +63,11 @@ fn a_rate_limit_waits_its_retry_after_before_the_next_send_for_both_clients() {
             .unwrap();
         assert!(page.into_page().is_some());
         // Waiting less than the server asked is the failure; a loaded machine only adds.
-        assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
         assert_eq!(sim.request_count(), 2);
 
         let sim = amazon_simulation(&[NEWEST_MS], &[], Vec::new()).await;
@@ -68,8 +75,15 @@ fn a_rate_limit_waits_its_retry_after_before_the_next_send_for_both_clients() {
             retry_after_secs: 1,
         });
         let started = Instant::now();
-        amazon_client(&sim, retry).fetch(&TracksQuery::new()).await.unwrap();
-        assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+        amazon_client(&sim, retry)
+            .fetch(&TracksQuery::new())
+            .await
+            .unwrap();
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
         assert_eq!(sim.request_count(), 2);
     });
 }
@@ -98,7 +112,11 @@ fn a_private_session_ends_a_walk_as_its_outcome_and_it_can_start_again() {
         let client = spotify_client(&sim, spotify_web_api::RetryPolicy::none());
         let mut history = client.history(RecentlyPlayedQuery::latest());
         let walked = walk(&mut history, 10).await;
-        assert!(walked.ended_cleanly() && walked.items.is_empty(), "{}", walked.how_it_ended());
+        assert!(
+            walked.ended_cleanly() && walked.items.is_empty(),
+            "{}",
+            walked.how_it_ended()
+        );
         assert_eq!(history.outcome(), Some(Outcome::PrivateSession));
         let resume = history.resume_point();
         assert_eq!(resume, Some(TimeWindow::Latest), "hidden, not finished");
@@ -118,7 +136,8 @@ fn a_forward_walk_stopped_anywhere_resumes_without_loss_or_repeat_oldest_first()
         let oldest = *times.iter().min().unwrap();
         let sim = spotify_simulation(&times).await;
         let client = spotify_client(&sim, spotify_web_api::RetryPolicy::none());
-        let start = RecentlyPlayedQuery::after(UnixMillis::new(oldest - 1)).limit(Limit::new(3).unwrap());
+        let start =
+            RecentlyPlayedQuery::after(UnixMillis::new(oldest - 1)).limit(Limit::new(3).unwrap());
         let mut expected = times.clone();
         expected.sort_unstable();
         for stop_after in 0..=expected.len() {
@@ -132,12 +151,19 @@ fn a_forward_walk_stopped_anywhere_resumes_without_loss_or_repeat_oldest_first()
             let mut rest = client.history(start.resume_from(resume));
             let walked = walk(&mut rest, 100).await;
             assert!(walked.ended_cleanly(), "{}", walked.how_it_ended());
-            seen.extend(walked.items.iter().map(|play| play.played_at.timestamp_millis()));
+            seen.extend(
+                walked
+                    .items
+                    .iter()
+                    .map(|play| play.played_at.timestamp_millis()),
+            );
             assert_eq!(seen, expected, "stopped after {stop_after}");
             // Complete, a forward walk still says where the next one starts: after the newest.
             assert_eq!(
                 rest.resume_point(),
-                Some(TimeWindow::After(UnixMillis::new(*expected.last().unwrap())))
+                Some(TimeWindow::After(UnixMillis::new(
+                    *expected.last().unwrap()
+                )))
             );
         }
     });

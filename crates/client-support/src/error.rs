@@ -492,7 +492,10 @@ mod tests {
         let mut wait = HeaderMap::new();
         wait.insert(RETRY_AFTER, "12".parse().unwrap());
         let cases = [
-            (response(400, &none), "the service refused the request (400): Nope"),
+            (
+                response(400, &none),
+                "the service refused the request (400): Nope",
+            ),
             (
                 response(401, &none),
                 "the access token was refused (401: Nope); it may have expired, get a new one",
@@ -502,9 +505,18 @@ mod tests {
                 "access denied (403: Nope); the token may lack a required scope",
             ),
             (response(404, &none), "not found (404): Nope"),
-            (response(429, &wait), "rate limited (429: Nope); retry after 12 s"),
-            (response(429, &none), "rate limited (429: Nope); retry later"),
-            (response(500, &none), "the service failed (500 Internal Server Error): Nope"),
+            (
+                response(429, &wait),
+                "rate limited (429: Nope); retry after 12 s",
+            ),
+            (
+                response(429, &none),
+                "rate limited (429: Nope); retry later",
+            ),
+            (
+                response(500, &none),
+                "the service failed (500 Internal Server Error): Nope",
+            ),
             (
                 response(503, &none),
                 "the service failed (503 Service Unavailable): Nope",
@@ -572,7 +584,11 @@ mod tests {
             &Scrubber::new(),
         )
         .to_string();
-        assert!(shown.starts_with("the service refused the request (400): line one \u{fffd}[2Jline two x"));
+        assert!(
+            shown.starts_with(
+                "the service refused the request (400): line one \u{fffd}[2Jline two x"
+            )
+        );
         assert!(shown.ends_with('…'), "{shown}");
         assert!(!shown.contains('\n') && !shown.contains('\u{1b}'));
         assert!(shown.chars().count() < MAX_MESSAGE_CHARS + 60, "{shown}");

@@ -374,7 +374,11 @@ async fn since_is_strictly_after_to_the_millisecond_for_both_services() {
                 .iter()
                 .map(|l| l["played_at"].as_str().unwrap().to_string())
                 .collect();
-            assert_eq!(times, ["2024-05-01T10:00:00.002Z"], "{service} after {since}");
+            assert_eq!(
+                times,
+                ["2024-05-01T10:00:00.002Z"],
+                "{service} after {since}"
+            );
         }
     }
 }

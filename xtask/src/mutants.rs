@@ -1,0 +1,48 @@
+//! `cargo xtask mutants`: does the suite go red when the hand-written code is wrong?
+//!
+//! Runs cargo-mutants over the hand-written modules of `client-support`, both clients and
+//! the CLI, with the configuration in `.cargo/mutants.toml` (what is examined, what is
+//! excluded and why, the accepted survivors). cargo-mutants is installed on demand at the
+//! pinned version; CI never runs this: each mutant costs a build and a test run.
+
+use std::process::Command;
+
+/// The cargo-mutants release this task is written against.
+const VERSION: &str = "27.1.0";
+
+/// Installs cargo-mutants if needed, then runs it with `args` appended.
+pub(crate) fn run(args: &[&str]) -> Result<(), String> {
+    let installed = Command::new("cargo")
+        .args(["mutants", "--version"])
+        .output()
+        .is_ok_and(|out| {
+            out.status.success() && String::from_utf8_lossy(&out.stdout).contains(VERSION)
+        });
+    if !installed {
+        eprintln!("installing cargo-mutants {VERSION} (once)...");
+        let status = Command::new("cargo")
+            .args(["install", "cargo-mutants", "--locked", "--version", VERSION])
+            .status()
+            .map_err(|e| format!("cannot run cargo install: {e}"))?;
+        if !status.success() {
+            return Err(format!("cargo install cargo-mutants {VERSION} failed"));
+        }
+    }
+    let root = crate::workspace_root();
+    let status = Command::new("cargo")
+        .current_dir(&root)
+        .args(["mutants", "--config"])
+        .arg(root.join(".cargo/mutants.toml"))
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run cargo mutants: {e}"))?;
+    match status.code() {
+        Some(0) => Ok(()),
+        // cargo-mutants: 2 means some mutants survived, 3 that some timed out.
+        Some(code @ (2 | 3)) => Err(format!(
+            "cargo mutants finished with missed or timed-out mutants (exit {code}); \
+             see mutants.out/ and add a test, or name the survivor in .cargo/mutants.toml"
+        )),
+        _ => Err(format!("cargo mutants failed ({status})")),
+    }
+}
