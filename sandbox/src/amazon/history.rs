@@ -164,7 +164,7 @@ impl AmazonMusicUser {
     }
 }
 
-/// What an [`AmazonMusicSimulation`] starts from: the users, which of them owns the token,
+/// What an [`AmazonMusicSimulation`](super::AmazonMusicSimulation) starts from: the users, which of them owns the token,
 /// and the credentials accepted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AmazonMusicHistory {

@@ -63,7 +63,7 @@ impl SpotifyPlay {
     }
 }
 
-/// What a [`SpotifySimulation`] starts from: the plays and who may read them.
+/// What a [`SpotifySimulation`](super::SpotifySimulation) starts from: the plays and who may read them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpotifyHistory {
     /// The plays, in any order (served newest first).
