@@ -593,4 +593,54 @@ mod tests {
         assert!(!shown.contains('\n') && !shown.contains('\u{1b}'));
         assert!(shown.chars().count() < MAX_MESSAGE_CHARS + 60, "{shown}");
     }
+
+    /// An error that wraps another hands it out as its `source`, so that a caller (or an
+    /// error-reporting crate) can walk the chain to the typed cause.
+    #[test]
+    fn a_wrapped_cause_is_the_source() {
+        use std::error::Error as _;
+        let limit = LimitOutOfRange {
+            parameter: "limit",
+            min: 1,
+            max: 50,
+            value: 51,
+        };
+        let credential = InvalidCredential {
+            credential: "access token",
+        };
+        let parameter = InvalidParameter {
+            parameter: "id",
+            value: String::new(),
+            reason: "is empty",
+        };
+        let protocol = ProtocolError {
+            reason: "a page holds 51 plays".into(),
+        };
+        let repeated = RepeatedCursor { cursor: "t".into() };
+        let undecodable: Error<Documented> = Error::Undecodable {
+            status: StatusCode::OK,
+            source: serde_json::from_str::<Documented>("{").unwrap_err(),
+        };
+        let cases: [(Error<Documented>, String); 5] = [
+            (limit.clone().into(), limit.to_string()),
+            (credential.into(), credential.to_string()),
+            (parameter.clone().into(), parameter.to_string()),
+            (protocol.clone().into(), protocol.to_string()),
+            (repeated.clone().into(), repeated.to_string()),
+        ];
+        for (error, cause) in cases {
+            assert_eq!(
+                error.source().map(ToString::to_string),
+                Some(cause),
+                "{error:?}"
+            );
+        }
+        assert!(
+            undecodable
+                .source()
+                .is_some_and(|s| s.is::<serde_json::Error>())
+        );
+        let budget: Error<Documented> = PageBudgetExhausted { pages: 3 }.into();
+        assert!(budget.source().is_none());
+    }
 }
