@@ -286,3 +286,44 @@ async fn export_round_trips_what_was_stored_as_json_lines_and_csv() {
             .all(|l| played_at(l).timestamp_millis() <= middle.parse::<i64>().unwrap())
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poll_after_more_plays_than_amazon_keeps_records_a_gap_and_says_so() {
+    let (_dir, db) = temp_db();
+    let mut sims = Sims::start(40).await;
+    sims.amazon.set_retention(Some(50));
+    assert_ok(&sims.sync(&db, None).await);
+
+    // 30 plays between polls: the history still holds the stored newest. No gap.
+    sims.listen(30);
+    let fine = sims.sync(&db, None).await;
+    assert_ok(&fine);
+    assert!(!stderr(&fine).contains("gap"), "{}", stderr(&fine));
+    assert!(gaps(&db).is_empty());
+
+    // 60 plays between polls, the simulation keeps 50: the walk never meets the anchor.
+    sims.listen(60);
+    let late = sims.sync(&db, None).await;
+    assert_ok(&late);
+    let said = stderr(&late);
+    assert!(said.contains("Amazon Music: gap:"), "{said}");
+    assert!(
+        said.contains("may be lost") && said.contains("Poll more often"),
+        "{said}"
+    );
+    assert_eq!(gaps(&db), [(AMAZON.to_string(), 50)]);
+    assert_eq!(stored(&db, AMAZON), 40 + 30 + 50);
+    // Spotify kept everything: no gap for it.
+    assert_eq!(stored(&db, SPOTIFY), 40 + 30 + 60);
+}
+
+/// `(service, new_plays)` of every recorded gap.
+fn gaps(db: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.prepare("SELECT service, new_plays FROM gaps ORDER BY rowid")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
