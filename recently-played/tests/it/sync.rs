@@ -327,3 +327,124 @@ fn gaps(db: &Path) -> Vec<(String, i64)> {
         .map(Result::unwrap)
         .collect()
 }
+#[test]
+fn a_bad_every_is_one_sentence_and_exit_2() {
+    for args in [
+        &["sync", "--watch", "--every", "soon"][..],
+        &["sync", "--watch", "--every", "0s"],
+        &["sync", "--watch", "--every", "3d"],
+        &["sync", "--every", "30s"],
+    ] {
+        let output = run(&mut recently_played(args));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let said = stderr(&output);
+        assert_eq!(said.lines().count(), 1, "{args:?}: {said}");
+        assert!(said.starts_with("recently-played: "), "{said}");
+        assert!(said.trim_end().ends_with("see --help."), "{said}");
+        assert!(stdout(&output).is_empty());
+    }
+}
+
+/// How long the watch test waits for anything before it fails.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Waits, at most [`PATIENCE`], for one poll's two summary lines on `said`:
+/// `(Spotify new, Amazon Music new)`, or `None` if they did not come in time.
+fn next_poll(said: &std::sync::mpsc::Receiver<String>) -> Option<(usize, usize)> {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let (mut spotify, mut amazon) = (None, None);
+    while spotify.is_none() || amazon.is_none() {
+        let line = said
+            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+            .ok()?;
+        let new = |service: &str| {
+            line.strip_prefix(service)
+                .and_then(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
+        };
+        spotify = spotify.or(new("Spotify"));
+        amazon = amazon.or(new("Amazon Music"));
+    }
+    Some((spotify?, amazon?))
+}
+
+/// `sync --watch --every 1s` polls, polls again, and on SIGINT stops with status 0, every
+/// play stored once. Every read and wait is bounded by [`PATIENCE`].
+#[tokio::test(flavor = "multi_thread")]
+async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let (_dir, db) = temp_db();
+    let mut sims = Sims::start(120).await;
+    let path = db.to_str().unwrap();
+    let mut child = against(
+        &sims.spotify,
+        &sims.amazon,
+        &["sync", "--db", path, "--watch", "--every", "1s"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the binary starts");
+    let (lines, said) = mpsc::channel::<String>();
+    let stdout_pipe = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout_pipe).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let stderr_pipe = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = BufReader::new(stderr_pipe).read_to_string(&mut text);
+        text
+    });
+
+    // Off the runtime, so that the simulations keep serving while the test waits.
+    let (first, said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
+        .await
+        .unwrap();
+    sims.listen(10);
+    let (second, _said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
+        .await
+        .unwrap();
+
+    let pid = child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .is_ok_and(|s| s.success());
+    let status = tokio::task::spawn_blocking(move || {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) => return Some(status),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return None;
+                }
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let errors = errors.join().unwrap();
+    assert!(sent, "kill -INT {pid} failed");
+    assert_eq!(first, Some((120, 120)), "{errors}");
+    assert_eq!(second, Some((10, 10)), "{errors}");
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{errors}");
+    assert!(
+        errors.contains("stopping after the current page"),
+        "{errors}"
+    );
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (130, 130));
+    assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
+}
