@@ -129,4 +129,31 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("99999999999999999999h").is_err());
     }
+
+    fn sync_args(args: &[&str]) -> Result<SyncArgs, String> {
+        let mut parser = lexopt::Parser::from_args(args.iter().map(std::ffi::OsString::from));
+        parse_sync(&mut parser)
+    }
+
+    #[test]
+    fn watch_every_takes_30s_15m_and_1h_and_needs_watch() {
+        for (every, seconds) in [("30s", 30), ("15m", 900), ("1h", 3600)] {
+            assert_eq!(
+                sync_args(&["--watch", "--every", every]),
+                Ok(SyncArgs {
+                    db: None,
+                    watch: true,
+                    every: Some(Duration::from_secs(seconds)),
+                })
+            );
+        }
+        assert_eq!(
+            sync_args(&["--every=1h", "--watch", "--db", "x.sqlite3"]).map(|a| a.every),
+            Ok(Some(Duration::from_secs(3600)))
+        );
+        assert!(sync_args(&["--watch", "--every", "fortnightly"]).is_err());
+        assert!(sync_args(&["--watch", "--every"]).is_err());
+        assert!(sync_args(&["--every", "30s"]).is_err());
+        assert_eq!(sync_args(&["--watch"]).map(|a| a.every), Ok(None));
+    }
 }

@@ -525,6 +525,17 @@ async fn sync_amazon(
     store: &mut Store,
     control: &mut Control,
 ) -> Result<Synced, Failed> {
+    if control.stopping() {
+        // Ctrl-C came during Spotify's sync: not one page more.
+        return Ok(Synced {
+            new: 0,
+            stored: store.count(AMAZON_MUSIC)?,
+            pages: 0,
+            gap: None,
+            note: None,
+            interrupted: true,
+        });
+    }
     let client = amazon_client(target)?;
     let mut state = store.state(AMAZON_MUSIC)?;
     let mut progress = Progress::new(AMAZON_SERVICE.name);

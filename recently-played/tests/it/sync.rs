@@ -286,3 +286,165 @@ async fn export_round_trips_what_was_stored_as_json_lines_and_csv() {
             .all(|l| played_at(l).timestamp_millis() <= middle.parse::<i64>().unwrap())
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poll_after_more_plays_than_amazon_keeps_records_a_gap_and_says_so() {
+    let (_dir, db) = temp_db();
+    let mut sims = Sims::start(40).await;
+    sims.amazon.set_retention(Some(50));
+    assert_ok(&sims.sync(&db, None).await);
+
+    // 30 plays between polls: the history still holds the stored newest. No gap.
+    sims.listen(30);
+    let fine = sims.sync(&db, None).await;
+    assert_ok(&fine);
+    assert!(!stderr(&fine).contains("gap"), "{}", stderr(&fine));
+    assert!(gaps(&db).is_empty());
+
+    // 60 plays between polls, the simulation keeps 50: the walk never meets the anchor.
+    sims.listen(60);
+    let late = sims.sync(&db, None).await;
+    assert_ok(&late);
+    let said = stderr(&late);
+    assert!(said.contains("Amazon Music: gap:"), "{said}");
+    assert!(
+        said.contains("may be lost") && said.contains("Poll more often"),
+        "{said}"
+    );
+    assert_eq!(gaps(&db), [(AMAZON.to_string(), 50)]);
+    assert_eq!(stored(&db, AMAZON), 40 + 30 + 50);
+    // Spotify kept everything: no gap for it.
+    assert_eq!(stored(&db, SPOTIFY), 40 + 30 + 60);
+}
+
+/// `(service, new_plays)` of every recorded gap.
+fn gaps(db: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.prepare("SELECT service, new_plays FROM gaps ORDER BY rowid")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+#[test]
+fn a_bad_every_is_one_sentence_and_exit_2() {
+    for args in [
+        &["sync", "--watch", "--every", "soon"][..],
+        &["sync", "--watch", "--every", "0s"],
+        &["sync", "--watch", "--every", "3d"],
+        &["sync", "--every", "30s"],
+    ] {
+        let output = run(&mut recently_played(args));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let said = stderr(&output);
+        assert_eq!(said.lines().count(), 1, "{args:?}: {said}");
+        assert!(said.starts_with("recently-played: "), "{said}");
+        assert!(said.trim_end().ends_with("see --help."), "{said}");
+        assert!(stdout(&output).is_empty());
+    }
+}
+
+/// How long the watch test waits for anything before it fails.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Waits, at most [`PATIENCE`], for one poll's two summary lines on `said`:
+/// `(Spotify new, Amazon Music new)`, or `None` if they did not come in time.
+fn next_poll(said: &std::sync::mpsc::Receiver<String>) -> Option<(usize, usize)> {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let (mut spotify, mut amazon) = (None, None);
+    while spotify.is_none() || amazon.is_none() {
+        let line = said
+            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+            .ok()?;
+        let new = |service: &str| {
+            line.strip_prefix(service)
+                .and_then(|rest| rest.split_whitespace().next()?.parse::<usize>().ok())
+        };
+        spotify = spotify.or(new("Spotify"));
+        amazon = amazon.or(new("Amazon Music"));
+    }
+    Some((spotify?, amazon?))
+}
+
+/// `sync --watch --every 1s` polls, polls again, and on SIGINT stops with status 0, every
+/// play stored once. Every read and wait is bounded by [`PATIENCE`].
+#[tokio::test(flavor = "multi_thread")]
+async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let (_dir, db) = temp_db();
+    let mut sims = Sims::start(120).await;
+    let path = db.to_str().unwrap();
+    let mut child = against(
+        &sims.spotify,
+        &sims.amazon,
+        &["sync", "--db", path, "--watch", "--every", "1s"],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the binary starts");
+    let (lines, said) = mpsc::channel::<String>();
+    let stdout_pipe = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout_pipe).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let stderr_pipe = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = BufReader::new(stderr_pipe).read_to_string(&mut text);
+        text
+    });
+
+    // Off the runtime, so that the simulations keep serving while the test waits.
+    let (first, said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
+        .await
+        .unwrap();
+    sims.listen(10);
+    let (second, _said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
+        .await
+        .unwrap();
+
+    let pid = child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .is_ok_and(|s| s.success());
+    let status = tokio::task::spawn_blocking(move || {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) => return Some(status),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return None;
+                }
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let errors = errors.join().unwrap();
+    assert!(sent, "kill -INT {pid} failed");
+    assert_eq!(first, Some((120, 120)), "{errors}");
+    assert_eq!(second, Some((10, 10)), "{errors}");
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{errors}");
+    assert!(
+        errors.contains("stopping after the current page"),
+        "{errors}"
+    );
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (130, 130));
+    assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
+}

@@ -25,6 +25,8 @@
 //!   client pages do not shift its pages.
 //! - `/users/{id}`: the `{id}` segment is percent-decoded exactly once and compared with the
 //!   user IDs; an unknown ID is `404`. [`RecordedRequest::path_segments`] shows what arrived.
+//! - No retention unless told: [`AmazonMusicSimulation::set_retention`] keeps only the newest
+//!   N plays of every user, forgetting older ones as new plays come.
 //! - Unknown paths get `404`, other methods `405` (with `Allow: GET`), with the same error body.
 //!
 //! [`RecordedRequest::path_segments`]: crate::RecordedRequest::path_segments
@@ -114,6 +116,7 @@ impl AmazonMusicSimulation {
             access_token: history.access_token,
             api_key: history.api_key,
             next_seq,
+            retention: None,
         };
         Self {
             sim: Simulation::start(service).await,
@@ -171,6 +174,7 @@ impl AmazonMusicSimulation {
         self.sim.with_service(|s| {
             let seq = s.take_seq();
             s.user_mut(user_id).tracks.insert((seq, play));
+            s.forget_beyond_retention();
         });
     }
 
@@ -183,6 +187,20 @@ impl AmazonMusicSimulation {
         self.sim.with_service(|s| {
             let seq = s.take_seq();
             s.user_mut(user_id).entities.insert((seq, play));
+            s.forget_beyond_retention();
+        });
+    }
+
+    /// Keeps only the `plays` most recent plays of every user from now on, of each
+    /// history (tracks and entities apart), forgetting older ones as new plays come, as
+    /// [`SpotifySimulation::set_retention`](crate::spotify::SpotifySimulation::set_retention)
+    /// does. Amazon Music documents no limit; this is for tests of what a client does when
+    /// the history no longer reaches back to what it has seen. `None`, the default, keeps
+    /// every play.
+    pub fn set_retention(&self, plays: Option<usize>) {
+        self.sim.with_service(|s| {
+            s.retention = plays;
+            s.forget_beyond_retention();
         });
     }
 }
@@ -221,6 +239,8 @@ struct AmazonMusic {
     api_key: String,
     /// The next sequence number for a recorded play (above every given one).
     next_seq: u64,
+    /// How many of the newest plays of each user's history are kept; `None` keeps all.
+    retention: Option<usize>,
 }
 
 /// Which method a path names.
@@ -289,6 +309,15 @@ impl Service for AmazonMusic {
 }
 
 impl AmazonMusic {
+    fn forget_beyond_retention(&mut self) {
+        if let Some(keep) = self.retention {
+            for user in &mut self.users {
+                user.tracks.truncate(keep);
+                user.entities.truncate(keep);
+            }
+        }
+    }
+
     fn take_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq - 1

@@ -63,6 +63,11 @@ impl<P: Played> Timeline<P> {
         self.plays.len()
     }
 
+    /// Keeps only the `keep` newest plays.
+    pub(super) fn truncate(&mut self, keep: usize) {
+        self.plays.truncate(keep);
+    }
+
     pub(super) fn key(seq: u64, play: &P) -> (std::cmp::Reverse<i64>, u64) {
         (std::cmp::Reverse(play.at().timestamp_millis()), seq)
     }
