@@ -335,7 +335,13 @@ mod tests {
     fn decoding_from_a_reader_works_too() {
         let text = r#"[{"id":"a","at":1}, {"id" : 9}]"#;
         let page: Vec<Entry<Play>> = serde_json::from_reader(text.as_bytes()).unwrap();
-        assert_eq!(page[0], Entry::Item(Play { id: "a".into(), at: 1 }));
+        assert_eq!(
+            page[0],
+            Entry::Item(Play {
+                id: "a".into(),
+                at: 1
+            })
+        );
         assert_eq!(page[1].malformed().unwrap().raw().get(), r#"{"id" : 9}"#);
         assert!(serde_json::from_reader::<_, Vec<Entry<Play>>>(&b"[{"[..]).is_err());
     }
