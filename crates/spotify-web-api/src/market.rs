@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 /// sends that is not two ASCII capital letters still decodes, kept as its text
 /// ([`Market::is_code`] tells them apart), so it can never fail a play.
 ///
+/// Earlier versions of this crate held these lists as `Vec<String>`; code that needs the
+/// text takes [`Market::as_str`] or `String::from(market)`, and a comparison with a `&str`
+/// (`market == "US"`) works as it did.
+///
 /// It reads, prints, encodes and compares as its text:
 ///
 /// ```
