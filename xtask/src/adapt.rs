@@ -39,7 +39,24 @@ pub const ALL: &[Adaptation] = &[
         restored_by: "each page item is a `client_support::Entry` (the `<item>Entry` replacements in xtask/src/apis.rs): the item, or its raw JSON and the reason it did not decode",
         apply: decode_page_items_one_by_one,
     },
+    Adaptation {
+        name: "compact-market-codes",
+        why: "typify makes `available_markets` a `Vec<String>`: some 18,000 two-letter strings, each its own allocation, in a page of 50 plays",
+        restored_by: "the `Market` schema is replaced by the client's `Market` (the `Market` replacement in xtask/src/apis.rs): a code held in two bytes, any other value kept as its text, encoded and decoded as the same JSON string",
+        apply: compact_market_codes,
+    },
 ];
+
+/// The string-array properties, as (schema, property), whose items are market codes (ISO
+/// 3166-1 alpha-2) and become [`MARKET`]s (see `compact-market-codes`).
+pub const MARKET_LISTS: &[(&str, &str)] = &[
+    ("Track", "available_markets"),
+    ("SimplifiedAlbum", "available_markets"),
+];
+
+/// The schema that stands for one market code, replaced in the generated code by the
+/// client's own type.
+pub const MARKET: &str = "Market";
 
 /// The schemas of the items a page holds: each one decodes on its own (see
 /// `decode-page-items-one-by-one`). A spec has some of them.
@@ -153,6 +170,56 @@ fn decode_page_items_one_by_one(spec: &mut OpenAPI) -> bool {
         );
     }
     !wrapped.is_empty()
+}
+
+/// Points the items of each [`MARKET_LISTS`] property that is an array of strings at a new
+/// [`MARKET`] schema (a string, which the generator settings replace with the client's
+/// `Market`).
+fn compact_market_codes(spec: &mut OpenAPI) -> bool {
+    let Some(components) = spec.components.as_mut() else {
+        return false;
+    };
+    let mut changed = false;
+    for (schema, property) in MARKET_LISTS {
+        let Some(ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(object)),
+            ..
+        })) = components.schemas.get_mut(*schema)
+        else {
+            continue;
+        };
+        let Some(ReferenceOr::Item(property)) = object.properties.get_mut(*property) else {
+            continue;
+        };
+        let SchemaKind::Type(Type::Array(array)) = &mut property.schema_kind else {
+            continue;
+        };
+        let Some(ReferenceOr::Item(item)) = array.items.as_ref() else {
+            continue;
+        };
+        if !matches!(item.schema_kind, SchemaKind::Type(Type::String(_))) {
+            continue;
+        }
+        array.items = Some(ReferenceOr::Reference {
+            reference: format!("#/components/schemas/{MARKET}"),
+        });
+        changed = true;
+    }
+    if changed {
+        components.schemas.insert(
+            MARKET.to_string(),
+            ReferenceOr::Item(Schema {
+                schema_data: SchemaData {
+                    description: Some(
+                        "A market: an ISO 3166-1 alpha-2 country code, such as `US`.".into(),
+                    ),
+                    ..Default::default()
+                },
+                schema_kind: SchemaKind::Type(Type::String(Default::default())),
+            }),
+        );
+    }
+    changed
 }
 
 /// Every operation slot of every path, filled or not.
@@ -348,6 +415,56 @@ components:
         );
         assert!(code.contains("pubstructPlayHistory{"), "{code}");
         assert!(code.contains("pubtags:::std::vec::Vec<::std::string::String>"));
+    }
+
+    const SPEC_WITH_MARKETS: &str = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Track:
+      type: object
+      properties:
+        available_markets: { type: array, items: { type: string } }
+        genres: { type: array, items: { type: string } }
+    SimplifiedAlbum:
+      type: object
+      properties:
+        available_markets: { type: array, items: { type: string } }
+"##;
+
+    #[test]
+    fn market_lists_hold_markets_and_other_lists_stay() {
+        let mut spec = parse(SPEC_WITH_MARKETS);
+        assert!(compact_market_codes(&mut spec));
+        assert!(
+            !compact_market_codes(&mut spec),
+            "applying it again changes nothing"
+        );
+        let mut settings = progenitor_impl::GenerationSettings::new();
+        settings.with_replacement(MARKET, "crate::Market", std::iter::empty());
+        let code = progenitor_impl::Generator::new(&settings)
+            .generate_tokens(&spec)
+            .expect("the adapted spec generates")
+            .to_string()
+            .replace(' ', "");
+        assert_eq!(
+            code.matches("pubavailable_markets:::std::vec::Vec<crate::Market>")
+                .count(),
+            2,
+            "{code}"
+        );
+        assert!(
+            code.contains("pubgenres:::std::vec::Vec<::std::string::String>"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_spec_without_market_lists_is_left_alone() {
+        let mut spec = parse(SPEC_WITH_A_PAGE);
+        assert!(!compact_market_codes(&mut spec));
     }
 
     #[test]

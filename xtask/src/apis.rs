@@ -31,7 +31,7 @@ impl Api {
 pub const ALL: &[Api] = &[
     Api {
         name: "spotify-web-api",
-        settings: common_settings,
+        settings: spotify_settings,
     },
     Api {
         name: "amazon-music-web-api",
@@ -72,6 +72,18 @@ fn common_settings() -> GenerationSettings {
     }
     // Deliberately unset: pre/post hooks (the `ClientHooks` impl does that work), patches,
     // conversions and extra crates.
+    settings
+}
+
+/// Spotify adds one replacement: a market code of `available_markets` (adaptation
+/// `compact-market-codes`) is the hand-written `Market`, two bytes instead of a `String`.
+fn spotify_settings() -> GenerationSettings {
+    let mut settings = common_settings();
+    settings.with_replacement(
+        adapt::MARKET,
+        "crate::Market",
+        std::iter::empty::<TypeImpl>(),
+    );
     settings
 }
 

@@ -12,6 +12,10 @@
 // Adapted for progenitor in memory (xtask/src/adapt.rs): `decode-page-items-one-by-one`.
 //   Why: typify decodes an array all or nothing, so one malformed play or edge would fail its whole page.
 //   Restored: each page item is a `client_support::Entry` (the `<item>Entry` replacements in xtask/src/apis.rs): the item, or its raw JSON and the reason it did not decode.
+//
+// Adapted for progenitor in memory (xtask/src/adapt.rs): `compact-market-codes`.
+//   Why: typify makes `available_markets` a `Vec<String>`: some 18,000 two-letter strings, each its own allocation, in a page of 50 plays.
+//   Restored: the `Market` schema is replaced by the client's `Market` (the `Market` replacement in xtask/src/apis.rs): a code held in two bytes, any other value kept as its text, encoded and decoded as the same JSON string.
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -167,7 +171,7 @@ pub mod types {
         pub artists: ::std::vec::Vec<SimplifiedArtist>,
         ///The markets in which the album is available, as ISO 3166-1 alpha-2 country codes.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub available_markets: ::std::vec::Vec<::std::string::String>,
+        pub available_markets: ::std::vec::Vec<crate::Market>,
         ///Known external URLs for this object, e.g. its Spotify URL.
         pub external_urls: ExternalUrls,
         ///A link to the Web API endpoint providing full details of the album.
@@ -229,7 +233,7 @@ pub mod types {
         pub artists: ::std::vec::Vec<SimplifiedArtist>,
         ///A list of the countries in which the track can be played, identified by their ISO 3166-1 alpha-2 code. Departs from the printed docs: optional, because since February 2026 apps in Development Mode no longer receive it.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub available_markets: ::std::vec::Vec<::std::string::String>,
+        pub available_markets: ::std::vec::Vec<crate::Market>,
         ///The disc number (usually 1 unless the album consists of more than one disc).
         pub disc_number: i32,
         ///The track length in milliseconds.

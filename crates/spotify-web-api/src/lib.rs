@@ -95,7 +95,9 @@
 //!   [`Error::MalformedItem`] (its page, its index, the reason and its raw JSON) in its
 //!   place and goes on.
 //! - The generated request and response types are in [`types`]; an album's release date
-//!   reads as a typed [`ReleaseDate`] with [`types::SimplifiedAlbum::release`].
+//!   reads as a typed [`ReleaseDate`] with [`types::SimplifiedAlbum::release`]; the
+//!   `available_markets` of a track and of an album are [`Market`]s (two bytes per code,
+//!   not a `String`; an unexpected value is kept as its text).
 
 // The generated module is written by `cargo xtask regen`; these lints are its business.
 // `dead_code`: the layer uses `Client::new_with_client`, not the generated `Client::new`.
@@ -107,6 +109,7 @@ mod client;
 mod error;
 mod history;
 mod hooks;
+mod market;
 mod query;
 mod release_date;
 
@@ -114,6 +117,7 @@ pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, Spoti
 pub use error::Error;
 pub use generated::types;
 pub use history::{DOCUMENTED_PLAYS, History, MAX_PLAYS_PER_WALK};
+pub use market::{InvalidMarket, Market};
 pub use query::{Limit, ParseTimeError, RecentlyPlayedQuery, TimeWindow, UnixMillis};
 pub use release_date::ReleaseDate;
 

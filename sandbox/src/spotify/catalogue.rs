@@ -1,7 +1,7 @@
 //! The made-up catalogue a realistic history plays from: artists, albums, tracks, local
 //! files and contexts, built from the generated types so that they conform to the spec.
 
-use spotify_web_api::types;
+use spotify_web_api::{Market, types};
 
 use crate::random::{self, Rng};
 
@@ -54,7 +54,7 @@ pub(super) fn catalogue_album(
         available_markets: if rng.one_in(3) {
             Vec::new()
         } else {
-            ["CA", "MX", "US"].map(str::to_owned).to_vec()
+            ["CA", "MX", "US"].map(Market::from_text).to_vec()
         },
         external_urls: external("album", id),
         href: Some(format!("https://api.spotify.com/v1/albums/{id}")),
@@ -92,7 +92,7 @@ pub(super) fn catalogue_track(
         available_markets: if trimmed {
             Vec::new()
         } else {
-            ["CA", "MX", "US"].map(str::to_owned).to_vec()
+            ["CA", "MX", "US"].map(Market::from_text).to_vec()
         },
         disc_number: 1,
         duration_ms: rng.between(95_000, 420_000) as i64,
