@@ -1,11 +1,8 @@
 //! One item of a page, decoded on its own: a malformed item never costs the rest of the page.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
-};
+use serde::de::{DeserializeOwned, Deserializer};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -17,9 +14,8 @@ use serde_json::value::RawValue;
 /// track, an ID that is a number) is kept as [`Entry::Malformed`] and every other item of
 /// the page still decodes. A walk reports a malformed item as its own error and goes on.
 ///
-/// Decoding captures the item's JSON text first (one scan; borrowed from the input when it
-/// is a slice or a string, copied from a reader or a `Value`) and decodes the item from it;
-/// only a malformed item pays for keeping its text. Encoding writes the typed item,
+/// Decoding captures the item's JSON text first (one scan, one copy) and decodes the item
+/// from it; only a malformed item pays for keeping its text. Encoding writes the typed item,
 /// or the malformed item's JSON exactly as it came.
 ///
 /// ```
@@ -151,76 +147,14 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Entry<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Only a JSON syntax error (which no item survives) fails here; anything the item
         // type refuses is kept with its reason.
-        let text = deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, RawText)?;
-        Ok(match serde_json::from_str::<T>(&text) {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Ok(match serde_json::from_str::<T>(raw.get()) {
             Ok(item) => Self::Item(item),
             Err(error) => Self::Malformed(Malformed {
-                // The text is JSON serde_json has just scanned, so this cannot fail; should it
-                // ever, the item is kept as a JSON string of its text rather than lost.
-                raw: RawValue::from_string(text.into_owned()).unwrap_or_else(|e| {
-                    serde_json::value::to_raw_value(&e.to_string()).expect("a string encodes")
-                }),
+                raw,
                 reason: error.to_string(),
             }),
         })
-    }
-}
-
-/// The name under which serde_json's deserializers hand out a value's JSON text (the
-/// protocol behind [`RawValue`], which its `Deserialize` impls use). Asking with it directly,
-/// rather than through `Box<RawValue>`, lets [`Entry`] borrow the text when the input is a
-/// slice or a string (`from_slice`, `from_str`, as the generated clients decode) instead of
-/// copying every item, and still take an owned copy from `from_reader` and `from_value`. The
-/// tests decode through each of them, so a change of protocol in serde_json fails them.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
-
-/// Visits what serde_json hands out for [`RAW_VALUE_TOKEN`]: a map of one entry whose value
-/// is the JSON text, borrowed from the input where it can be.
-struct RawText;
-
-impl<'de> Visitor<'de> for RawText {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("any valid JSON value")
-    }
-
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-        if map.next_key::<IgnoredAny>()?.is_none() {
-            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
-        }
-        map.next_value_seed(RawTextValue)
-    }
-}
-
-/// The JSON text inside [`RawText`]'s map.
-struct RawTextValue;
-
-impl<'de> DeserializeSeed<'de> for RawTextValue {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RawTextValue {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("the JSON text of a value")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(text))
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(text.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(text))
     }
 }
 
@@ -329,31 +263,6 @@ mod tests {
         assert_eq!(serde_json::to_string(&page).unwrap(), text);
         let value = serde_json::to_value(&page).unwrap();
         assert_eq!(value[1]["id"], 9);
-    }
-
-    #[test]
-    fn decoding_from_a_reader_works_too() {
-        let text = r#"[{"id":"a","at":1}, {"id" : 9}]"#;
-        let page: Vec<Entry<Play>> = serde_json::from_reader(text.as_bytes()).unwrap();
-        assert_eq!(
-            page[0],
-            Entry::Item(Play {
-                id: "a".into(),
-                at: 1
-            })
-        );
-        assert_eq!(page[1].malformed().unwrap().raw().get(), r#"{"id" : 9}"#);
-        assert!(serde_json::from_reader::<_, Vec<Entry<Play>>>(&b"[{"[..]).is_err());
-    }
-
-    #[test]
-    fn a_malformed_item_keeps_its_text_from_a_slice() {
-        let text = br#"[ {"id":"a","at":1} , {"id":"\u00e9","at":"x"} ]"#;
-        let page: Vec<Entry<Play>> = serde_json::from_slice(text).unwrap();
-        assert_eq!(
-            page[1].malformed().unwrap().raw().get(),
-            r#"{"id":"\u00e9","at":"x"}"#
-        );
     }
 
     #[test]
