@@ -95,11 +95,6 @@ impl Sender {
         let response = send(http, request, operation, &self.retry).await?;
         Ok(limit_body(response, self.max_body_bytes))
     }
-
-    /// The retry policy.
-    pub fn retry(&self) -> &RetryPolicy {
-        &self.retry
-    }
 }
 
 impl fmt::Debug for Sender {
