@@ -119,6 +119,7 @@ mod entity;
 mod error;
 mod history;
 mod hooks;
+pub mod oauth;
 mod operation;
 mod query;
 mod response;

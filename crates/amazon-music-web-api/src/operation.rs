@@ -62,10 +62,16 @@ impl Query for TracksQuery {
     type Item = types::TrackPlaybackEdge;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
+        let cursor = cursor(&self.from)?;
         let sent = client
             .generated
-            .get_recently_played_tracks(cursor(&self.from)?.as_ref(), nonzero(self.limit))
-            .await;
+            .inner
+            .authorized(|| {
+                client
+                    .generated
+                    .get_recently_played_tracks(cursor.as_ref(), nonzero(self.limit))
+            })
+            .await?;
         answer(sent, client).await
     }
 
@@ -97,14 +103,18 @@ impl Query for MyEntitiesQuery {
     type Item = types::EntityPlaybackEdge;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
+        let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
         let sent = client
             .generated
-            .get_my_recently_played_entities(
-                cursor(&self.from)?.as_ref(),
-                kinds(&self.entity_types).as_ref(),
-                nonzero(self.limit),
-            )
-            .await;
+            .inner
+            .authorized(|| {
+                client.generated.get_my_recently_played_entities(
+                    cursor.as_ref(),
+                    kinds.as_ref(),
+                    nonzero(self.limit),
+                )
+            })
+            .await?;
         answer(sent, client).await
     }
 
@@ -130,15 +140,19 @@ impl Query for UserEntitiesQuery {
     type Item = types::EntityPlaybackEdge;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
+        let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
         let sent = client
             .generated
-            .get_user_recently_played_entities(
-                self.user.generated(),
-                cursor(&self.from)?.as_ref(),
-                kinds(&self.entity_types).as_ref(),
-                nonzero(self.limit),
-            )
-            .await;
+            .inner
+            .authorized(|| {
+                client.generated.get_user_recently_played_entities(
+                    self.user.generated(),
+                    cursor.as_ref(),
+                    kinds.as_ref(),
+                    nonzero(self.limit),
+                )
+            })
+            .await?;
         answer(sent, client).await
     }
 

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::base_url::InvalidBaseUrl;
 use crate::entry::MalformedItem;
 use crate::limit::LimitOutOfRange;
+use crate::oauth::AuthError;
 use crate::paging::{PageBudgetExhausted, RepeatedCursor};
 use crate::scrub::Scrubber;
 use crate::secret::InvalidCredential;
@@ -105,6 +106,9 @@ pub enum Error<B> {
     InvalidBaseUrl(InvalidBaseUrl),
     /// A credential that cannot be put in an HTTP header; nothing was sent.
     InvalidCredential(InvalidCredential),
+    /// No access token could be had: the token source's refresh failed (for a revoked
+    /// refresh token, [`AuthError::must_sign_in_again`] is true); nothing more was sent.
+    Authorization(AuthError),
     /// 400: the service refused the request as malformed.
     BadRequest(ServiceError<B>),
     /// 401: the token is missing, invalid or expired.
@@ -227,7 +231,7 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// `text` on one line, control characters replaced by `�`, cut to [`MAX_MESSAGE_CHARS`].
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let mut out = String::new();
     for (i, word) in text.split_whitespace().enumerate() {
         if i > 0 {
@@ -254,6 +258,7 @@ impl<B: DocumentedError> fmt::Display for Error<B> {
             Self::InvalidParameter(e) => write!(f, "request not sent: {e}"),
             Self::InvalidBaseUrl(e) => e.fmt(f),
             Self::InvalidCredential(e) => write!(f, "request not sent: {e}"),
+            Self::Authorization(e) => write!(f, "request not sent: {e}"),
             Self::BadRequest(e) => {
                 write!(f, "the service refused the request (400): {}", e.message())
             }
@@ -330,6 +335,7 @@ impl<B: DocumentedError> std::error::Error for Error<B> {
             Self::Transport(e) => Some(e),
             Self::RepeatedCursor(e) => Some(e),
             Self::InvalidCredential(e) => Some(e),
+            Self::Authorization(e) => Some(e),
             Self::InvalidParameter(e) => Some(e),
             Self::Protocol(e) => Some(e),
             Self::MalformedItem(e) => Some(e),
@@ -353,6 +359,12 @@ impl<B> From<InvalidParameter> for Error<B> {
 impl<B> From<InvalidCredential> for Error<B> {
     fn from(e: InvalidCredential) -> Self {
         Self::InvalidCredential(e)
+    }
+}
+
+impl<B> From<AuthError> for Error<B> {
+    fn from(e: AuthError) -> Self {
+        Self::Authorization(e)
     }
 }
 

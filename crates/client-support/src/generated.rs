@@ -51,15 +51,24 @@ pub async fn into_error<B: DocumentedError>(error: GeneratedError, sender: &Send
 /// A failure in transit, or a body cut at the client's limit (a typed cause, found by type
 /// in the error's source chain, not by its message).
 fn transport<B>(error: reqwest::Error, status: StatusCode, sender: &Sender) -> Error<B> {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    if is_length_limit(&error) {
+        return Error::BodyTooLarge {
+            status,
+            limit: sender.max_body_bytes(),
+        };
+    }
+    Error::Transport(error)
+}
+
+/// Whether `error` is a body cut at its limit ([`crate::send::limit_body`]), found by type
+/// in its source chain.
+pub(crate) fn is_length_limit(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = cause {
         if e.is::<http_body_util::LengthLimitError>() {
-            return Error::BodyTooLarge {
-                status,
-                limit: sender.max_body_bytes(),
-            };
+            return true;
         }
         cause = e.source();
     }
-    Error::Transport(error)
+    false
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod generated;
 pub mod http;
 pub mod limit;
+pub mod oauth;
 pub mod paging;
 pub mod retry;
 pub mod scrub;
@@ -27,4 +28,6 @@ pub use paging::{
     Walk,
 };
 pub use retry::RetryPolicy;
-pub use secret::{AccessToken, ApiKey, InvalidCredential, SharedToken, TokenSource};
+pub use secret::{
+    AccessToken, ApiKey, ClientSecret, InvalidCredential, RefreshToken, SharedToken, TokenSource,
+};

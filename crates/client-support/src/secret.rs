@@ -4,7 +4,11 @@
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
+use futures_core::future::BoxFuture;
 use reqwest::header::HeaderValue;
+
+use crate::oauth::AuthError;
+use crate::scrub::Scrubber;
 
 /// A credential that cannot be sent in an HTTP header (a control character, a newline, or
 /// a character outside visible ASCII); the message names the credential, never its value.
@@ -114,6 +118,53 @@ impl ApiKey {
     }
 }
 
+/// An OAuth refresh token: what obtains new access tokens without the user, until it is
+/// revoked. `Debug` and `Display` print `<redacted>`.
+///
+/// ```
+/// # use client_support::RefreshToken;
+/// let token = RefreshToken::new("AQD-refresh");
+/// assert_eq!(format!("{token:?} {token}"), "RefreshToken(<redacted>) <redacted>");
+/// assert_eq!(token.expose(), "AQD-refresh");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct RefreshToken(String);
+
+impl RefreshToken {
+    /// Wraps `token`.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself, for storing it. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An OAuth client secret: what an app registered with a service proves itself with.
+/// `Debug` and `Display` print `<redacted>`.
+///
+/// ```
+/// # use client_support::ClientSecret;
+/// let secret = ClientSecret::new("s3cr3t");
+/// assert_eq!(format!("{secret:?}"), "ClientSecret(<redacted>)");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientSecret(String);
+
+impl ClientSecret {
+    /// Wraps `secret`.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The secret itself, for sending it to the authorization server. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
 macro_rules! redacted {
     ($($name:ident),*) => {$(
         impl fmt::Debug for $name {
@@ -130,29 +181,53 @@ macro_rules! redacted {
     )*};
 }
 
-redacted!(AccessToken, ApiKey, SharedToken);
+redacted!(AccessToken, ApiKey, SharedToken, RefreshToken, ClientSecret);
 
 /// Where a client gets the access token for each request, so that a token can be refreshed
 /// without rebuilding the client.
 ///
 /// Implemented by [`AccessToken`] (a fixed token), [`SharedToken`] (one the caller replaces
-/// when it refreshes) and any `Fn() -> AccessToken` closure.
+/// when it refreshes), any `Fn() -> AccessToken` closure, and
+/// [`RefreshingToken`](crate::oauth::RefreshingToken), which refreshes on its own.
 ///
 /// ```
 /// # use client_support::{AccessToken, TokenSource};
+/// # futures_executor::block_on(async {
 /// let token = AccessToken::new("BQD-secret")?;
 /// let from_a_closure = move || token.clone();
-/// assert_eq!(from_a_closure.access_token().expose(), "BQD-secret");
-/// # Ok::<(), client_support::InvalidCredential>(())
+/// assert_eq!(from_a_closure.access_token().await?.expose(), "BQD-secret");
+/// // A fixed token has no other to offer after a `401`.
+/// assert!(from_a_closure.refresh_rejected(&AccessToken::new("BQD-secret")?).await.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
 /// ```
 pub trait TokenSource: Send + Sync + 'static {
-    /// The token to send with the next request.
-    fn access_token(&self) -> AccessToken;
+    /// The token to send with the next request (refreshed first if it is about to expire,
+    /// for a source that can refresh).
+    fn access_token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>>;
+
+    /// The service answered `401` to `rejected`: a new token to send the request with once
+    /// more, or `None` if this source has no other. Called by the client, once per request.
+    fn refresh_rejected<'a>(
+        &'a self,
+        rejected: &'a AccessToken,
+    ) -> BoxFuture<'a, Option<Result<AccessToken, AuthError>>> {
+        let _ = rejected;
+        Box::pin(std::future::ready(None))
+    }
+
+    /// `scrubber` with every secret this source holds added, so that text a server sends
+    /// back is cleaned of them before it reaches an error.
+    fn add_secrets_to(&self, scrubber: Scrubber) -> Scrubber;
 }
 
 impl TokenSource for AccessToken {
-    fn access_token(&self) -> AccessToken {
-        self.clone()
+    fn access_token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
+        Box::pin(std::future::ready(Ok(self.clone())))
+    }
+
+    fn add_secrets_to(&self, scrubber: Scrubber) -> Scrubber {
+        scrubber.with(self.expose())
     }
 }
 
@@ -160,8 +235,12 @@ impl<F> TokenSource for F
 where
     F: Fn() -> AccessToken + Send + Sync + 'static,
 {
-    fn access_token(&self) -> AccessToken {
-        self()
+    fn access_token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
+        Box::pin(std::future::ready(Ok(self())))
+    }
+
+    fn add_secrets_to(&self, scrubber: Scrubber) -> Scrubber {
+        scrubber.with(self().expose())
     }
 }
 
@@ -169,11 +248,13 @@ where
 ///
 /// ```
 /// # use client_support::{AccessToken, SharedToken, TokenSource};
+/// # futures_executor::block_on(async {
 /// let token = SharedToken::new(AccessToken::new("first")?);
 /// let seen_by_client = token.clone();
 /// token.replace(AccessToken::new("refreshed")?);
-/// assert_eq!(seen_by_client.access_token().expose(), "refreshed");
-/// # Ok::<(), client_support::InvalidCredential>(())
+/// assert_eq!(seen_by_client.access_token().await?.expose(), "refreshed");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
 /// ```
 #[derive(Clone)]
 pub struct SharedToken(Arc<RwLock<AccessToken>>);
@@ -192,14 +273,22 @@ impl SharedToken {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = token;
     }
-}
 
-impl TokenSource for SharedToken {
-    fn access_token(&self) -> AccessToken {
+    fn current(&self) -> AccessToken {
         self.0
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+}
+
+impl TokenSource for SharedToken {
+    fn access_token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
+        Box::pin(std::future::ready(Ok(self.current())))
+    }
+
+    fn add_secrets_to(&self, scrubber: Scrubber) -> Scrubber {
+        scrubber.with(self.current().expose())
     }
 }
 

@@ -5,12 +5,14 @@
 //! generated operation and the wire changes a request.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderName};
 use tracing::{Instrument, field};
 
+use crate::oauth::AuthError;
 use crate::retry::RetryPolicy;
 use crate::scrub::Scrubber;
 use crate::secret::{AccessToken, ApiKey, TokenSource};
@@ -22,6 +24,35 @@ pub const GENERATOR_VERSION_HEADER: &str = "api-version";
 /// The query parameters that say which page a request asks for, in the order they are
 /// looked for when a request's span records its `cursor`.
 const CURSOR_PARAMETERS: [&str; 3] = ["cursor", "before", "after"];
+
+tokio::task_local! {
+    /// The token of the request being made, set by [`Sender::authorized`] for the hooks.
+    static REQUEST_TOKEN: AccessToken;
+}
+
+/// An error of a generated operation that can say whether it is a `401`.
+pub trait Unauthorized {
+    /// Whether the service answered `401 Unauthorized`.
+    fn is_unauthorized(&self) -> bool;
+}
+
+impl<E> Unauthorized for progenitor_client::Error<E> {
+    fn is_unauthorized(&self) -> bool {
+        self.status() == Some(reqwest::StatusCode::UNAUTHORIZED)
+    }
+}
+
+/// A request made outside [`Sender::authorized`]: it has no token, and is not sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoTokenInScope;
+
+impl fmt::Display for NoTokenInScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no access token was obtained for this request")
+    }
+}
+
+impl std::error::Error for NoTokenInScope {}
 
 /// Which operation of which service a request belongs to, for its `tracing` span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,17 +99,52 @@ impl Sender {
 
     /// What removes this sender's credentials from text a server sent back.
     pub fn scrubber(&self) -> Scrubber {
-        let scrubber = Scrubber::new().with(self.token.access_token().expose());
+        let scrubber = self.token.add_secrets_to(Scrubber::new());
         match &self.api_key {
             Some(key) => scrubber.with(key.expose()),
             None => scrubber,
         }
     }
 
-    /// Sets the current token (asked for on every request, so a refreshed one is used
-    /// without a new client) and the API key; see [`prepare`].
-    pub fn prepare(&self, request: &mut reqwest::Request) {
-        prepare(request, &self.token.access_token(), self.api_key.as_ref());
+    /// Runs `call` (one generated operation) with a token from the source, which the hooks
+    /// set on its request ([`Sender::prepare`]). If the service answers `401` and the
+    /// source has another token ([`TokenSource::refresh_rejected`]), runs it once more with
+    /// that one.
+    ///
+    /// The outer error is the token source's: no token could be had, nothing more was sent.
+    pub async fn authorized<T, E, F, Fut>(&self, call: F) -> Result<Result<T, E>, AuthError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        E: Unauthorized,
+    {
+        let token = self.token.access_token().await?;
+        let first = REQUEST_TOKEN.scope(token.clone(), call()).await;
+        match &first {
+            Err(error) if error.is_unauthorized() => {}
+            _ => return Ok(first),
+        }
+        let Some(fresh) = self.token.refresh_rejected(&token).await else {
+            return Ok(first);
+        };
+        drop(first);
+        let fresh = fresh?;
+        tracing::info!(
+            service = self.service,
+            "the access token was refused (401); sending once more with a new one"
+        );
+        Ok(REQUEST_TOKEN.scope(fresh, call()).await)
+    }
+
+    /// Sets the token of the request under way (see [`Sender::authorized`]) and the API
+    /// key; see [`prepare`]. Outside [`Sender::authorized`] there is no token to set, and
+    /// the request is refused before it is sent.
+    pub fn prepare(&self, request: &mut reqwest::Request) -> Result<(), NoTokenInScope> {
+        let token = REQUEST_TOKEN
+            .try_with(AccessToken::clone)
+            .map_err(|_| NoTokenInScope)?;
+        prepare(request, &token, self.api_key.as_ref());
+        Ok(())
     }
 
     /// Sends `request` for the operation `operation_id`; see [`send`].

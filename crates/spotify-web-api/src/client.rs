@@ -114,11 +114,12 @@ impl SpotifyClient {
     pub async fn fetch(&self, query: &RecentlyPlayedQuery) -> Result<RecentlyPlayed, Error> {
         let (after, before) = query.window.params();
         let limit = query.limit.map(non_zero);
-        match self
+        let sent = self
             .generated
-            .get_recently_played(after, before, limit)
-            .await
-        {
+            .inner
+            .authorized(|| self.generated.get_recently_played(after, before, limit))
+            .await?;
+        match sent {
             Ok(page) => Ok(RecentlyPlayed::Page(page.into_inner())),
             Err(error) => private_session(error, &self.generated.inner).await,
         }

@@ -17,7 +17,10 @@ impl ClientHooks<HookContext> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        self.inner().prepare(request);
+        // Refused only if a layer bug calls an operation outside `Sender::authorized`.
+        self.inner()
+            .prepare(request)
+            .map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
         Ok(())
     }
 

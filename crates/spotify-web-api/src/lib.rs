@@ -110,6 +110,7 @@ mod error;
 mod history;
 mod hooks;
 mod market;
+pub mod oauth;
 mod query;
 mod release_date;
 
