@@ -3,13 +3,16 @@
 use amazon_music_web_api::types::EntityPlaybackEdge;
 use amazon_music_web_api::{
     AccessToken, AmazonMusicClient, ApiKey, DEFAULT_BASE_URL, EntitiesLimit, EntityNode,
-    MyEntitiesQuery, SERVICE,
+    MyEntitiesQuery, SERVICE, oauth,
 };
 use chrono::{DateTime, Utc};
-use music_history_sandbox::amazon::{AmazonMusicSimulation, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY};
+use music_history_sandbox::amazon::{
+    self as simulation, AmazonMusicSimulation, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY,
+};
 
 use std::io::Write;
 
+use crate::credentials::{self, Credentials, SignIn};
 use crate::env_var;
 use crate::output::{Play, Printer, Report};
 use crate::requests::RequestCounter;
@@ -24,38 +27,61 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
     base_url_var: "AMAZON_MUSIC_API_BASE_URL",
     when_forbidden: "check AMAZON_MUSIC_API_KEY and that the token {whose} has the \
                      music::history scope",
+    command: "amazon-music",
+    sign_in: SignIn {
+        client_id_var: "AMAZON_MUSIC_CLIENT_ID",
+        client_secret_var: "AMAZON_MUSIC_CLIENT_SECRET",
+        secret_required: true,
+        refresh_token_var: "AMAZON_MUSIC_REFRESH_TOKEN",
+        auth_base_url_var: "AMAZON_MUSIC_AUTH_BASE_URL",
+        scopes: &[oauth::HISTORY_SCOPE],
+        server: oauth::authorization_server,
+    },
 };
 
-const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
+pub(crate) const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
 
-/// Reads the environment, starting the simulation if nothing is configured; a token
-/// without an API key (or the other way round) is refused in one sentence.
+/// Reads the environment and the stored sign-in, starting the simulation (and signing in
+/// to it) if nothing is configured; credentials without an API key (or the other way
+/// round) are refused in one sentence.
 pub(crate) async fn target() -> Result<Target, String> {
-    let token_var = AMAZON_MUSIC.token_var;
-    let from_env = match (env_var(token_var), env_var(API_KEY_VAR)) {
-        (Some(_), Some(_)) => true,
-        (None, None) => false,
-        (Some(_), None) => return Err(half_set(token_var, API_KEY_VAR)),
-        (None, Some(_)) => return Err(half_set(API_KEY_VAR, token_var)),
-    };
-    Ok(match (env_var(AMAZON_MUSIC.base_url_var), from_env) {
-        (None, false) => {
-            let sim: AmazonMusicSimulation = crate::sandbox::start_amazon().await;
-            let base_url = sim.base_url().to_string();
-            Target::sandbox(sim, &base_url)
+    let found = credentials::find(&AMAZON_MUSIC)?;
+    let has_key = env_var(API_KEY_VAR).is_some()
+        || found.as_ref().is_some_and(|found| found.api_key.is_some());
+    match (&found, has_key) {
+        (Some(found), false) => {
+            return Err(format!(
+                "the credentials {} need an API key: set {API_KEY_VAR} to your security \
+                 profile ID",
+                found.whose
+            ));
         }
-        (base_url, from_env) => Target::configured(
+        (None, true) => {
+            return Err(format!(
+                "{API_KEY_VAR} is set but no credentials are: set {} or {}, or sign in with \
+                 `recently-played login amazon-music`",
+                AMAZON_MUSIC.token_var, AMAZON_MUSIC.sign_in.refresh_token_var
+            ));
+        }
+        _ => {}
+    }
+    Ok(match (env_var(AMAZON_MUSIC.base_url_var), found) {
+        (None, None) => {
+            let sim: AmazonMusicSimulation = crate::sandbox::start_amazon().await;
+            let app = oauth::ClientCredentials::confidential(
+                simulation::DEFAULT_CLIENT_ID,
+                oauth::ClientSecret::new(simulation::DEFAULT_CLIENT_SECRET),
+            );
+            let signed_in =
+                crate::sandbox::sign_in(&AMAZON_MUSIC, sim.auth_base_url(), app).await?;
+            let base_url = sim.base_url().to_string();
+            Target::sandbox(sim, &base_url, signed_in)
+        }
+        (base_url, found) => Target::configured(
             base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-            from_env,
+            found,
         ),
     })
-}
-
-fn half_set(set: &str, unset: &str) -> String {
-    format!(
-        "{set} is set but {unset} is not; set both to read your own history, \
-         or neither for the sandbox"
-    )
 }
 
 /// Walks the whole entity history, newest first, printing each play as it arrives; with
@@ -103,15 +129,22 @@ pub(crate) fn client(
     target: &Target,
     max_pages: Option<usize>,
 ) -> Result<AmazonMusicClient, String> {
-    let (token, key) = match (env_var(AMAZON_MUSIC.token_var), env_var(API_KEY_VAR)) {
-        (Some(token), Some(key)) if target.credentials_from_env => (token, key),
-        _ => (
-            DEFAULT_ACCESS_TOKEN.to_string(),
+    let (token, key) = match &target.credentials {
+        // The key: from the environment, else the one stored with the sign-in.
+        Some(credentials) if target.is_sandbox() => {
+            (credentials.clone(), DEFAULT_API_KEY.to_string())
+        }
+        Some(credentials) => (
+            credentials.clone(),
+            env_var(API_KEY_VAR)
+                .or_else(|| target.stored_api_key.clone())
+                .unwrap_or_default(),
+        ),
+        None => (
+            Credentials::Fixed(AccessToken::new(DEFAULT_ACCESS_TOKEN).map_err(|e| e.to_string())?),
             DEFAULT_API_KEY.to_string(),
         ),
     };
-    let token = AccessToken::new(token)
-        .map_err(|e| format!("{} cannot be used: {e}", AMAZON_MUSIC.token_var))?;
     let key = ApiKey::new(key).map_err(|e| format!("{API_KEY_VAR} cannot be used: {e}"))?;
     let mut builder = AmazonMusicClient::builder(token, key).base_url(&target.base_url);
     if let Some(pages) = max_pages {

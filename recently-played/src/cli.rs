@@ -20,6 +20,10 @@ pub(crate) enum Command {
     Sync(crate::sync::SyncArgs),
     /// `export`: write the stored history.
     Export(crate::export::ExportArgs),
+    /// `login SERVICE`: sign in through the browser and store the tokens.
+    Login(crate::login::LoginArgs),
+    /// `logout SERVICE`: remove the stored tokens.
+    Logout(crate::login::LoginArgs),
 }
 
 pub(crate) const HELP: &str = "\
@@ -29,10 +33,11 @@ this workspace's generated clients, and prints it.
 USAGE:
     recently-played [--json] [--since <TIME>]
     recently-played --serve [--json]
+    recently-played login|logout spotify|amazon-music
 
 With no configuration it starts the built-in sandbox: a simulation of each service on
-127.0.0.1, seeded with a realistic history (the same on every run). Nothing leaves this
-machine. Plays are printed as they arrive, one per line; each service it walks then gets
+127.0.0.1, seeded with a realistic history (the same on every run), and signs in to it as
+a browser would. Nothing leaves this machine. Plays are printed as they arrive, one per line; each service it walks then gets
 a summary line: plays, requests, time taken.
 
 OPTIONS:
@@ -59,10 +64,16 @@ WHAT IS WALKED:
     Amazon Music  GET /me/recentlyPlayedEntities, every page, every kind: tracks,
                   albums, playlists, podcast episodes, and kinds the client does not know.
 
-ENVIRONMENT (per service: with its credentials it talks to the real service, else the
-sandbox):
+CREDENTIALS (per service, the first found: an access token in the environment, a refresh
+token in the environment, the sign-in stored by `login`; with none, the sandbox):
     SPOTIFY_ACCESS_TOKEN        A user access token with the user-read-recently-played
-                                scope.
+                                scope (it expires after an hour).
+    SPOTIFY_REFRESH_TOKEN       A refresh token: access tokens are obtained with it as
+                                needed. Needs SPOTIFY_CLIENT_ID.
+    SPOTIFY_CLIENT_ID           Your Spotify app's client id (for login and refresh).
+    SPOTIFY_CLIENT_SECRET       Its secret, if the app has one (else PKCE alone).
+    SPOTIFY_ACCOUNTS_BASE_URL   Where Spotify's accounts service is instead of
+                                https://accounts.spotify.com.
     SPOTIFY_API_BASE_URL        Where the Spotify client points instead of
                                 https://api.spotify.com/v1 (a proxy, a fixture server,
                                 a sandbox started with --serve).
@@ -71,6 +82,14 @@ sandbox):
     AMAZON_MUSIC_API_KEY        Your Login with Amazon security profile ID (x-api-key).
     AMAZON_MUSIC_API_BASE_URL   Where the Amazon Music client points instead of
                                 https://api.music.amazon.dev/v1.
+    AMAZON_MUSIC_REFRESH_TOKEN  A Login with Amazon refresh token; needs
+                                AMAZON_MUSIC_CLIENT_ID and AMAZON_MUSIC_CLIENT_SECRET.
+    AMAZON_MUSIC_CLIENT_ID      Your security profile's client id and secret (for login
+    AMAZON_MUSIC_CLIENT_SECRET  and refresh).
+    AMAZON_MUSIC_AUTH_BASE_URL  Where Login with Amazon is instead of
+                                https://www.amazon.com/ap/oa and
+                                https://api.amazon.com/auth/o2/token ({base}/ap/oa and
+                                {base}/auth/o2/token).
     A base URL without credentials is sent the sandbox's credentials (for a sandbox
     started with --serve). Plain http is accepted only to a loopback address.
 
@@ -93,12 +112,17 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
     let mut first = true;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Value(name) if first && !help && (name == "sync" || name == "export") => {
-                return if name == "sync" {
-                    crate::commands::parse_sync(&mut parser).map(Command::Sync)
-                } else {
-                    crate::commands::parse_export(&mut parser).map(Command::Export)
-                };
+            Value(name) if first && !help && name == "sync" => {
+                return crate::commands::parse_sync(&mut parser).map(Command::Sync);
+            }
+            Value(name) if first && !help && name == "export" => {
+                return crate::commands::parse_export(&mut parser).map(Command::Export);
+            }
+            Value(name) if first && !help && name == "login" => {
+                return crate::login::parse(&mut parser, true).map(Command::Login);
+            }
+            Value(name) if first && !help && name == "logout" => {
+                return crate::login::parse(&mut parser, false).map(Command::Logout);
             }
             Short('h') | Long("help") => help = true,
             Long("json") => json = true,

@@ -4,7 +4,9 @@
 mod amazon;
 mod cli;
 mod commands;
+mod credentials;
 mod export;
+mod login;
 mod output;
 mod requests;
 mod sandbox;
@@ -12,6 +14,7 @@ mod service;
 mod spotify;
 mod store;
 mod sync;
+mod token_file;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -29,13 +32,15 @@ use crate::service::Stopped;
 async fn main() -> ExitCode {
     match cli::parse(std::env::args_os().skip(1)) {
         Ok(Command::Help) => {
-            print!("{}\n{}", cli::HELP, commands::HELP);
+            print!("{}\n{}\n{}", cli::HELP, commands::HELP, login::HELP);
             ExitCode::SUCCESS
         }
         Ok(Command::Serve { json }) => sandbox::serve(json).await,
         Ok(Command::Walk { json, since }) => walk(json, since).await,
         Ok(Command::Sync(args)) => sync::run(args).await,
         Ok(Command::Export(args)) => export::run(args),
+        Ok(Command::Login(args)) => login::login(args).await,
+        Ok(Command::Logout(args)) => login::logout(args),
         Err(usage) => {
             eprintln!("recently-played: {}; see --help.", one_line(&usage));
             ExitCode::from(2)
@@ -51,7 +56,10 @@ async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
     // real service for the other is fine.
     let (spotify_target, amazon_target) = tokio::join!(spotify::target(), amazon::target());
     let mut sandboxed = Vec::new();
-    if spotify_target.is_sandbox() {
+    if spotify_target
+        .as_ref()
+        .is_ok_and(service::Target::is_sandbox)
+    {
         sandboxed.push("Spotify");
     }
     if amazon_target
@@ -78,7 +86,10 @@ async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
         let _ = writeln!(said, "{}\n", sandbox::banner(&sandboxed));
     }
     let mut printer = Printer::new(std::io::stdout().lock(), json);
-    let spotify = spotify::walk(&spotify_target, since, &requests, &mut printer).await;
+    let spotify = match &spotify_target {
+        Ok(target) => spotify::walk(target, since, &requests, &mut printer).await,
+        Err(sentence) => Err(Stopped::Failed(sentence.clone())),
+    };
     let amazon = match &amazon_target {
         Ok(target) => amazon::walk(target, since, &requests, &mut printer).await,
         Err(sentence) => Err(Stopped::Failed(sentence.clone())),

@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
+use spotify_web_api::oauth::{ClientCredentials, RefreshingToken};
+
+use crate::credentials::{self, Credentials};
+use crate::service::Service;
 
 /// The seed of both histories: the same plays on every run and every machine.
 pub(crate) const SEED: u64 = 2024;
@@ -69,12 +73,54 @@ pub(crate) async fn start_amazon() -> AmazonMusicSimulation {
     AmazonMusicSimulation::start(history).await
 }
 
+/// Where the sandbox's sign-in says the browser goes back to. Nothing listens there: the
+/// sandbox consents at once, and the redirect is read from its `Location` header.
+const SANDBOX_REDIRECT_URI: &str = "http://127.0.0.1:8888/callback";
+
+/// Signs in to a simulation's authorization server as `app`, as a user would in a browser
+/// (the authorize URL, the redirect with a code, the code exchanged with the PKCE
+/// verifier), and returns the tokens as a source that refreshes itself.
+pub(crate) async fn sign_in(
+    service: &Service,
+    auth_base_url: &str,
+    app: ClientCredentials,
+) -> Result<Credentials, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("signing in to the sandbox failed: {e}");
+    let client = credentials::oauth_client(service, app, Some(auth_base_url))?;
+    let sign_in = client
+        .authorize(SANDBOX_REDIRECT_URI, service.sign_in.scopes)
+        .map_err(|e| failed(&e))?;
+    // The default client follows no redirect, so the `Location` is there to read.
+    let browser = client_support::http::client_builder()
+        .build()
+        .map_err(|e| failed(&e))?;
+    let consented = browser
+        .get(sign_in.url())
+        .send()
+        .await
+        .map_err(|e| failed(&e))?;
+    let location = consented
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| reqwest::Url::parse(value).ok())
+        .ok_or_else(|| failed(&format!("the authorize step answered {}", consented.status())))?;
+    let tokens = sign_in
+        .finish(&client, location.query().unwrap_or(""))
+        .await
+        .map_err(|e| failed(&e))?;
+    Ok(Credentials::Refreshing(RefreshingToken::from_tokens(
+        client, tokens,
+    )))
+}
+
 /// The line that says what a walk is reading when `services` come from the sandbox.
 pub(crate) fn banner(services: &[&str]) -> String {
     format!(
         "Built-in sandbox on 127.0.0.1 for {}: {PLAYS} plays per service, seed {SEED}.\n\
-         To read your own history, set SPOTIFY_ACCESS_TOKEN, or AMAZON_MUSIC_ACCESS_TOKEN \
-         and AMAZON_MUSIC_API_KEY (see --help).",
+         Signed in to it as a browser would (authorization code with PKCE).\n\
+         To read your own history, run `recently-played login spotify` or \
+         `recently-played login amazon-music` (see --help).",
         services.join(" and ")
     )
 }

@@ -8,6 +8,7 @@ use std::time::Instant;
 use client_support::{DocumentedError, Error, History};
 use futures_util::StreamExt;
 
+use crate::credentials::{Credentials, Found, SignIn};
 use crate::output::{Play, Printer, Report};
 use crate::requests::RequestCounter;
 
@@ -27,6 +28,10 @@ pub(crate) struct Service {
     pub(crate) base_url_var: &'static str,
     /// What to check when the service answers 403, after "access denied (...); ".
     pub(crate) when_forbidden: &'static str,
+    /// The service's name on the command line: `login spotify`, `login amazon-music`.
+    pub(crate) command: &'static str,
+    /// How to sign in to it.
+    pub(crate) sign_in: SignIn,
 }
 
 /// Where a service's requests go, and whose credentials they carry.
@@ -35,35 +40,57 @@ pub(crate) struct Target {
     pub(crate) base_url: String,
     /// Where the requests went, for the report: `"sandbox http://…"`, `"https://…"`.
     pub(crate) label: String,
-    /// Whether the credentials came from the environment (else they are the sandbox's).
-    pub(crate) credentials_from_env: bool,
+    /// The credentials to send; `None`: the sandbox's fixed ones (a sandbox started with
+    /// `--serve`).
+    pub(crate) credentials: Option<Credentials>,
+    /// Where they came from, for messages: "in SPOTIFY_ACCESS_TOKEN", "(the sandbox's)".
+    pub(crate) whose: String,
+    /// An API key stored with the sign-in (Amazon Music).
+    pub(crate) stored_api_key: Option<String>,
     /// The simulation started for this run, kept alive as long as the target.
     _simulation: Option<Box<dyn Any + Send + Sync>>,
 }
 
 impl Target {
-    /// The built-in simulation at `base_url`, with its own credentials.
-    pub(crate) fn sandbox(simulation: impl Any + Send + Sync, base_url: &str) -> Self {
+    /// The built-in simulation at `base_url`, with the tokens of a sign-in to it.
+    pub(crate) fn sandbox(
+        simulation: impl Any + Send + Sync,
+        base_url: &str,
+        signed_in: Credentials,
+    ) -> Self {
         Self {
             base_url: base_url.to_string(),
             label: format!("sandbox {base_url}"),
-            credentials_from_env: false,
+            credentials: Some(signed_in),
+            whose: "(signed in to the sandbox)".to_string(),
+            stored_api_key: None,
             _simulation: Some(Box::new(simulation)),
         }
     }
 
-    /// A base URL from the environment (or the real service's), with credentials from the
-    /// environment, or the sandbox's when there are none (a sandbox started with `--serve`).
-    pub(crate) fn configured(base_url: String, credentials_from_env: bool) -> Self {
-        let label = if credentials_from_env {
-            base_url.clone()
-        } else {
-            format!("{base_url} (sandbox credentials)")
+    /// A base URL from the environment (or the real service's), with the credentials
+    /// found, or the sandbox's when there are none (a sandbox started with `--serve`).
+    pub(crate) fn configured(base_url: String, found: Option<Found>) -> Self {
+        let (label, credentials, whose, stored_api_key) = match found {
+            Some(found) => (
+                base_url.clone(),
+                Some(found.credentials),
+                found.whose,
+                found.api_key,
+            ),
+            None => (
+                format!("{base_url} (sandbox credentials)"),
+                None,
+                "(the sandbox's)".to_string(),
+                None,
+            ),
         };
         Self {
             base_url,
             label,
-            credentials_from_env,
+            credentials,
+            whose,
+            stored_api_key,
             _simulation: None,
         }
     }
@@ -156,12 +183,17 @@ pub(crate) fn explain<B: DocumentedError>(
     target: &Target,
     error: &Error<B>,
 ) -> String {
-    let whose = if target.credentials_from_env {
-        format!("in {}", service.token_var)
-    } else {
-        "(the sandbox's)".to_string()
-    };
+    let whose = &target.whose;
     match error {
+        Error::Authorization(e) if e.must_sign_in_again() => format!(
+            "{e} with `recently-played login {}`{}",
+            service.command,
+            if target.whose.contains(service.sign_in.refresh_token_var) {
+                format!(" (or set a new {})", service.sign_in.refresh_token_var)
+            } else {
+                String::new()
+            }
+        ),
         Error::Unauthorized(e) => format!(
             "the access token {whose} was refused ({}: {}); it may have expired, get a new one",
             e.status.as_u16(),
@@ -171,7 +203,7 @@ pub(crate) fn explain<B: DocumentedError>(
             "access denied ({}: {}); {}",
             e.status.as_u16(),
             crate::clause(&e.message()),
-            service.when_forbidden.replace("{whose}", &whose)
+            service.when_forbidden.replace("{whose}", whose)
         ),
         Error::RateLimited {
             retry_after: Some(wait),

@@ -1,15 +1,16 @@
 //! Spotify: where the client points, and the walk through its public API.
 
 use chrono::{DateTime, Utc};
-use music_history_sandbox::spotify::{DEFAULT_ACCESS_TOKEN, SpotifySimulation};
+use music_history_sandbox::spotify::{self as simulation, DEFAULT_ACCESS_TOKEN, SpotifySimulation};
 use spotify_web_api::types::PlayHistory;
 use spotify_web_api::{
     AccessToken, DEFAULT_BASE_URL, Limit, Outcome, RecentlyPlayedQuery, SERVICE, SpotifyClient,
-    TimeWindow, UnixMillis,
+    TimeWindow, UnixMillis, oauth,
 };
 
 use std::io::Write;
 
+use crate::credentials::{self, Credentials, SignIn};
 use crate::env_var;
 use crate::output::{Album, Play, Printer, Report};
 use crate::requests::RequestCounter;
@@ -23,21 +24,36 @@ pub(crate) const SPOTIFY: Service = Service {
     token_var: "SPOTIFY_ACCESS_TOKEN",
     base_url_var: "SPOTIFY_API_BASE_URL",
     when_forbidden: "the token {whose} needs the user-read-recently-played scope",
+    command: "spotify",
+    sign_in: SignIn {
+        client_id_var: "SPOTIFY_CLIENT_ID",
+        client_secret_var: "SPOTIFY_CLIENT_SECRET",
+        secret_required: false,
+        refresh_token_var: "SPOTIFY_REFRESH_TOKEN",
+        auth_base_url_var: "SPOTIFY_ACCOUNTS_BASE_URL",
+        scopes: &[oauth::SCOPE],
+        server: oauth::authorization_server,
+    },
 };
 
-/// Reads the environment, starting the simulation if nothing is configured.
-pub(crate) async fn target() -> Target {
-    match (env_var(SPOTIFY.base_url_var), env_var(SPOTIFY.token_var)) {
+/// Reads the environment and the stored sign-in, starting the simulation (and signing in
+/// to it) if nothing is configured; a configuration that cannot work is one sentence.
+pub(crate) async fn target() -> Result<Target, String> {
+    let found = credentials::find(&SPOTIFY)?;
+    Ok(match (env_var(SPOTIFY.base_url_var), found) {
         (None, None) => {
             let sim: SpotifySimulation = crate::sandbox::start_spotify().await;
+            let app = oauth::ClientCredentials::public(simulation::DEFAULT_CLIENT_ID);
+            let signed_in =
+                crate::sandbox::sign_in(&SPOTIFY, sim.accounts_base_url(), app).await?;
             let base_url = sim.base_url().to_string();
-            Target::sandbox(sim, &base_url)
+            Target::sandbox(sim, &base_url, signed_in)
         }
-        (base_url, token) => Target::configured(
+        (base_url, found) => Target::configured(
             base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-            token.is_some(),
+            found,
         ),
-    }
+    })
 }
 
 /// Walks the whole history, newest first, or the plays after `since`, oldest first,
@@ -80,15 +96,14 @@ pub(crate) async fn walk(
     Ok(report)
 }
 
-/// A client of `target` with the token from the environment (or the sandbox's); on
-/// failure, one sentence.
+/// A client of `target` with its credentials (or the sandbox's); on failure, one sentence.
 pub(crate) fn client(target: &Target) -> Result<SpotifyClient, String> {
-    let token = match env_var(SPOTIFY.token_var).filter(|_| target.credentials_from_env) {
-        Some(token) => token,
-        None => DEFAULT_ACCESS_TOKEN.to_string(),
+    let token = match &target.credentials {
+        Some(credentials) => credentials.clone(),
+        None => Credentials::Fixed(
+            AccessToken::new(DEFAULT_ACCESS_TOKEN).map_err(|e| e.to_string())?,
+        ),
     };
-    let token = AccessToken::new(token)
-        .map_err(|e| format!("{} cannot be used: {e}", SPOTIFY.token_var))?;
     SpotifyClient::builder(token)
         .base_url(&target.base_url)
         .build()

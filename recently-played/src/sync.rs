@@ -141,7 +141,7 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
     let (spotify_target, amazon_target) =
         tokio::join!(crate::spotify::target(), crate::amazon::target());
     let mut sandboxed = Vec::new();
-    if spotify_target.is_sandbox() {
+    if spotify_target.as_ref().is_ok_and(Target::is_sandbox) {
         sandboxed.push("Spotify");
     }
     if amazon_target.as_ref().is_ok_and(Target::is_sandbox) {
@@ -221,23 +221,27 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
 /// One poll of both services; whether any failed, and how long a rate limit asked to wait.
 async fn once(
     store: &mut Store,
-    spotify_target: &Target,
+    spotify_target: &Result<Target, String>,
     amazon_target: &Result<Target, String>,
     control: &mut Control,
     path: &std::path::Path,
 ) -> (bool, Option<Duration>) {
     let mut failed = false;
     let mut retry_after = None;
-    let spotify = sync_spotify(spotify_target, store, control).await;
+    let unusable = |sentence: &String| Failed {
+        sentence: sentence.clone(),
+        retry_after: None,
+    };
+    let spotify = match spotify_target {
+        Ok(target) => sync_spotify(target, store, control).await,
+        Err(sentence) => Err(unusable(sentence)),
+    };
     let amazon = match amazon_target {
         Ok(target) => sync_amazon(target, store, control).await,
-        Err(sentence) => Err(Failed {
-            sentence: sentence.clone(),
-            retry_after: None,
-        }),
+        Err(sentence) => Err(unusable(sentence)),
     };
     for (service, target, result) in [
-        (&SPOTIFY_SERVICE, Some(spotify_target), spotify),
+        (&SPOTIFY_SERVICE, spotify_target.as_ref().ok(), spotify),
         (&AMAZON_SERVICE, amazon_target.as_ref().ok(), amazon),
     ] {
         match result {

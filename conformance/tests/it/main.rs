@@ -11,6 +11,7 @@ mod observability;
 mod path_ids;
 mod retries_and_outcomes;
 mod schema_valid_requests;
+mod sign_in;
 mod simulated_responses;
 mod transient_failures;
 mod whole_history_walks;

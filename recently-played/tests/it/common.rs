@@ -6,21 +6,35 @@ use chrono::{DateTime, Utc};
 use music_history_sandbox::amazon::{AmazonMusicHistory, EntityPlay};
 use serde_json::Value;
 
-pub(crate) const VARIABLES: [&str; 5] = [
+pub(crate) const VARIABLES: [&str; 13] = [
     "SPOTIFY_ACCESS_TOKEN",
     "SPOTIFY_API_BASE_URL",
+    "SPOTIFY_CLIENT_ID",
+    "SPOTIFY_CLIENT_SECRET",
+    "SPOTIFY_REFRESH_TOKEN",
+    "SPOTIFY_ACCOUNTS_BASE_URL",
     "AMAZON_MUSIC_ACCESS_TOKEN",
     "AMAZON_MUSIC_API_KEY",
     "AMAZON_MUSIC_API_BASE_URL",
+    "AMAZON_MUSIC_CLIENT_ID",
+    "AMAZON_MUSIC_CLIENT_SECRET",
+    "AMAZON_MUSIC_REFRESH_TOKEN",
+    "AMAZON_MUSIC_AUTH_BASE_URL",
 ];
 
-/// The binary with no configuration at all: whatever the test environment holds is removed.
+/// The binary with no configuration at all: whatever the test environment holds is
+/// removed, and the config directory is an empty one, so that no sign-in stored on this
+/// machine is used.
 pub(crate) fn recently_played(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_recently-played"));
     command.args(args);
     for variable in VARIABLES {
         command.env_remove(variable);
     }
+    command.env(
+        "XDG_CONFIG_HOME",
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-sign-in"),
+    );
     command
 }
 

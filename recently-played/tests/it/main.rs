@@ -4,4 +4,5 @@ mod common;
 mod end_to_end;
 mod hostile_servers;
 mod malformed_items;
+mod sign_in;
 mod sync;

@@ -1,0 +1,241 @@
+//! Signing in and staying signed in, against the simulated authorization servers: the
+//! code flow with PKCE, refresh before expiry and after a `401`, one refresh for many
+//! requests, rotated refresh tokens handed over, and "sign in again" when revoked.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
+use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
+use spotify_web_api::oauth::{
+    self, AuthError, ClientCredentials, OAuthClient, RefreshToken, RefreshingToken, Tokens,
+};
+use spotify_web_api::{AccessToken, Limit, RecentlyPlayedQuery, SpotifyClient};
+
+use crate::common::*;
+
+/// Where the simulated browser is sent back to; nothing needs to listen there.
+const REDIRECT_URI: &str = "http://127.0.0.1:8888/callback";
+
+fn spotify_accounts(sim: &SpotifySimulation) -> OAuthClient {
+    OAuthClient::new(
+        oauth::authorization_server(Some(sim.accounts_base_url())).unwrap(),
+        ClientCredentials::public(spotify::DEFAULT_CLIENT_ID),
+    )
+    .unwrap()
+}
+
+/// Plays the browser: opens the authorization URL (the simulation consents at once) and
+/// returns the query of the redirect it answers with.
+async fn consent(url: &str) -> String {
+    let response = client_support::http::client_builder()
+        .build()
+        .unwrap()
+        .get(url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302, "the authorize step redirects");
+    let location = response.headers()["location"].to_str().unwrap();
+    let location = reqwest::Url::parse(location).unwrap();
+    assert!(location.as_str().starts_with(REDIRECT_URI), "{location}");
+    location.query().unwrap_or("").to_string()
+}
+
+/// Tokens as the simulation issues them on a sign-in, expiring in `expires_in`.
+fn issued(sim: &SpotifySimulation, expires_in: Duration) -> Tokens {
+    let issued = sim.issue_tokens();
+    Tokens {
+        access: AccessToken::new(issued.access_token).unwrap(),
+        refresh: RefreshToken::new(issued.refresh_token),
+        expires_at: Some(SystemTime::now() + expires_in),
+        scope: None,
+    }
+}
+
+fn client_with(sim: &SpotifySimulation, token: RefreshingToken) -> SpotifyClient {
+    SpotifyClient::builder(token)
+        .base_url(sim.base_url())
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_pkce_sign_in_gets_tokens_the_api_accepts_and_a_code_works_once() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 1)).await;
+        let accounts = spotify_accounts(&sim);
+        let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+        assert!(sign_in.url().contains("code_challenge_method=S256"), "{}", sign_in.url());
+        let query = consent(sign_in.url()).await;
+        let tokens = sign_in.finish(&accounts, &query).await.unwrap();
+        let client = client_with(&sim, RefreshingToken::from_tokens(accounts.clone(), tokens));
+        let page = client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        assert_eq!(page.into_page().unwrap().items.len(), 5);
+        assert_eq!(sim.token_grants(), 0, "a fresh token needs no refresh");
+
+        // The same redirect a second time: its code was used.
+        let again = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+        let replayed = again.finish(&accounts, &query).await.unwrap_err();
+        assert!(matches!(replayed, AuthError::StateMismatch), "{replayed:?}");
+    });
+}
+
+#[test]
+fn a_forged_state_or_a_denied_consent_is_refused_before_any_exchange() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(1, 1)).await;
+        let accounts = spotify_accounts(&sim);
+        let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+        let forged = sign_in.finish(&accounts, "code=abc&state=forged").await;
+        assert!(matches!(forged, Err(AuthError::StateMismatch)), "{forged:?}");
+
+        let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+        let state = reqwest::Url::parse(sign_in.url())
+            .unwrap()
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .unwrap();
+        let denied = sign_in
+            .finish(&accounts, &format!("error=access_denied&state={state}"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            denied.to_string(),
+            "the sign-in was not completed (access_denied)"
+        );
+    });
+}
+
+#[test]
+fn a_token_about_to_expire_is_refreshed_before_the_request() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 2)).await;
+        let near_expiry = issued(&sim, oauth::REFRESH_MARGIN / 2);
+        let token = RefreshingToken::from_tokens(spotify_accounts(&sim), near_expiry.clone());
+        let client = client_with(&sim, token.clone());
+        client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        assert_eq!(sim.token_grants(), 1);
+        let now = token.tokens().unwrap();
+        assert_ne!(now.access, near_expiry.access);
+        // And a token far from expiry is used as it is.
+        client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        assert_eq!(sim.token_grants(), 1);
+    });
+}
+
+#[test]
+fn a_401_mid_walk_refreshes_once_and_loses_or_repeats_no_play() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(120, 3)).await;
+        let token = RefreshingToken::from_tokens(
+            spotify_accounts(&sim),
+            issued(&sim, Duration::from_secs(3600)),
+        );
+        let client = client_with(&sim, token);
+        let mut history = client.history(RecentlyPlayedQuery::latest().limit(Limit::new(20).unwrap()));
+        let first = take(&mut history, 20).await;
+        assert_eq!(first.len(), 20);
+        // Every token issued so far is refused from now on: the next page gets a 401.
+        sim.expire_access_tokens();
+        let rest = walk(&mut history, 200).await;
+        assert!(rest.ended_cleanly(), "{}", rest.how_it_ended());
+        let played: Vec<_> = first.iter().chain(&rest.items).map(spotify_key).collect();
+        let mut expected: Vec<_> = sim
+            .plays()
+            .iter()
+            .map(|play| (play.played_at_ms(), play.track.name.clone()))
+            .collect();
+        expected.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+        assert_eq!(difference(&played, &expected), None);
+        assert_eq!(sim.token_grants(), 1, "one refresh for the one 401");
+    });
+}
+
+#[test]
+fn concurrent_requests_that_need_a_token_share_one_refresh() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 4)).await;
+        let refresh = RefreshToken::new(sim.issue_tokens().refresh_token);
+        let client = client_with(&sim, RefreshingToken::new(spotify_accounts(&sim), refresh));
+        let query = RecentlyPlayedQuery::latest();
+        let pages = futures_util::future::join_all((0..8).map(|_| client.fetch(&query))).await;
+        assert!(pages.iter().all(Result::is_ok), "{pages:?}");
+        assert_eq!(sim.token_grants(), 1, "eight requests, one refresh");
+    });
+}
+
+#[test]
+fn a_rotated_refresh_token_replaces_the_old_one_and_reaches_the_callback() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(2, 5)).await;
+        let first = RefreshToken::new(sim.issue_tokens().refresh_token);
+        let handed: Arc<Mutex<Vec<Tokens>>> = Arc::default();
+        let seen = handed.clone();
+        let token = RefreshingToken::new(spotify_accounts(&sim), first.clone())
+            .on_change(move |tokens| seen.lock().unwrap().push(tokens.clone()));
+        let client = client_with(&sim, token.clone());
+        client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        let handed = handed.lock().unwrap().clone();
+        assert_eq!(handed.len(), 1);
+        assert_ne!(handed[0].refresh, first, "the simulation rotates refresh tokens");
+        assert_eq!(token.tokens().unwrap().refresh, handed[0].refresh);
+        // The old refresh token is spent: using it again means signing in again.
+        let stale = spotify_accounts(&sim).refresh(&first).await.unwrap_err();
+        assert!(stale.must_sign_in_again(), "{stale:?}");
+    });
+}
+
+#[test]
+fn a_revoked_refresh_token_is_the_typed_sign_in_again_error() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(2, 6)).await;
+        let refresh = RefreshToken::new(sim.issue_tokens().refresh_token);
+        sim.revoke_refresh_tokens();
+        let client = client_with(&sim, RefreshingToken::new(spotify_accounts(&sim), refresh));
+        let error = client
+            .fetch(&RecentlyPlayedQuery::latest())
+            .await
+            .unwrap_err();
+        match &error {
+            spotify_web_api::Error::Authorization(e) => assert!(e.must_sign_in_again(), "{e:?}"),
+            other => panic!("expected the sign-in-again error, got {other:?}"),
+        }
+        assert!(error.to_string().ends_with(": sign in again"), "{error}");
+        assert_eq!(sim.request_count(), 0, "no API request without a token");
+    });
+}
+
+#[test]
+fn amazon_signs_in_with_its_secret_and_a_wrong_secret_is_invalid_client() {
+    block_on(async {
+        let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(4, 7)).await;
+        let server = amazon_music_web_api::oauth::authorization_server(Some(sim.auth_base_url()))
+            .unwrap();
+        let app = |secret: &str| {
+            ClientCredentials::confidential(amazon::DEFAULT_CLIENT_ID, oauth::ClientSecret::new(secret))
+        };
+        let lwa = OAuthClient::new(server.clone(), app(amazon::DEFAULT_CLIENT_SECRET)).unwrap();
+        let sign_in = lwa
+            .authorize(REDIRECT_URI, &[amazon_music_web_api::oauth::HISTORY_SCOPE])
+            .unwrap();
+        let tokens = sign_in.finish(&lwa, &consent(sign_in.url()).await).await.unwrap();
+        let client = amazon_music_web_api::AmazonMusicClient::builder(
+            RefreshingToken::from_tokens(lwa, tokens.clone()),
+            amazon_music_web_api::ApiKey::new(amazon::DEFAULT_API_KEY).unwrap(),
+        )
+        .base_url(sim.base_url())
+        .build()
+        .unwrap();
+        client
+            .fetch(&amazon_music_web_api::MyEntitiesQuery::new())
+            .await
+            .unwrap();
+
+        let wrong = OAuthClient::new(server, app("not-the-secret")).unwrap();
+        let refused = wrong.refresh(&tokens.refresh).await.unwrap_err();
+        assert!(matches!(refused, AuthError::InvalidClient { .. }), "{refused:?}");
+        assert!(!format!("{refused} {refused:?}").contains("not-the-secret"));
+    });
+}

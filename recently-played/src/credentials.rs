@@ -1,0 +1,163 @@
+//! Whose credentials a walk sends, from the first place that has them: an access token in
+//! the environment, a refresh token in the environment, the sign-in `login` stored, or
+//! none (the sandbox's).
+
+use client_support::oauth::{AuthError, AuthorizationServer, ClientCredentials, OAuthClient};
+use client_support::oauth::{RefreshingToken, Tokens};
+use client_support::scrub::Scrubber;
+use client_support::{AccessToken, ClientSecret, InvalidBaseUrl, RefreshToken, TokenSource};
+use futures_util::future::BoxFuture;
+
+use crate::env_var;
+use crate::service::Service;
+use crate::token_file::{self, StoredSignIn};
+
+/// The variables and the authorization server of a service's sign-in.
+pub(crate) struct SignIn {
+    pub(crate) client_id_var: &'static str,
+    pub(crate) client_secret_var: &'static str,
+    /// Whether the app must have a secret (Login with Amazon), or may (Spotify, PKCE).
+    pub(crate) secret_required: bool,
+    pub(crate) refresh_token_var: &'static str,
+    pub(crate) auth_base_url_var: &'static str,
+    /// The scopes a sign-in asks for.
+    pub(crate) scopes: &'static [&'static str],
+    /// The service's authorization server, at the real address or the given base URL.
+    pub(crate) server: fn(Option<&str>) -> Result<AuthorizationServer, InvalidBaseUrl>,
+}
+
+/// A token source: a fixed token, or one that refreshes itself.
+#[derive(Clone, Debug)]
+pub(crate) enum Credentials {
+    Fixed(AccessToken),
+    Refreshing(RefreshingToken),
+}
+
+impl TokenSource for Credentials {
+    fn access_token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
+        match self {
+            Self::Fixed(token) => token.access_token(),
+            Self::Refreshing(token) => token.access_token(),
+        }
+    }
+
+    fn refresh_rejected<'a>(
+        &'a self,
+        rejected: &'a AccessToken,
+    ) -> BoxFuture<'a, Option<Result<AccessToken, AuthError>>> {
+        match self {
+            Self::Fixed(token) => token.refresh_rejected(rejected),
+            Self::Refreshing(token) => token.refresh_rejected(rejected),
+        }
+    }
+
+    fn add_secrets_to(&self, scrubber: Scrubber) -> Scrubber {
+        match self {
+            Self::Fixed(token) => token.add_secrets_to(scrubber),
+            Self::Refreshing(token) => token.add_secrets_to(scrubber),
+        }
+    }
+}
+
+/// Credentials found for a service, and where they came from.
+pub(crate) struct Found {
+    pub(crate) credentials: Credentials,
+    /// For messages: "in SPOTIFY_ACCESS_TOKEN", "stored by `recently-played login spotify`".
+    pub(crate) whose: String,
+    /// An API key stored with the sign-in (Amazon Music).
+    pub(crate) api_key: Option<String>,
+}
+
+/// The first credentials configured for `service`, or `None`; a configuration that
+/// cannot work (a refresh token without a client id, a damaged token file) is one
+/// sentence.
+pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
+    let sign_in = &service.sign_in;
+    if let Some(token) = env_var(service.token_var) {
+        let token = AccessToken::new(token)
+            .map_err(|e| format!("{} cannot be used: {e}", service.token_var))?;
+        return Ok(Some(Found {
+            credentials: Credentials::Fixed(token),
+            whose: format!("in {}", service.token_var),
+            api_key: None,
+        }));
+    }
+    if let Some(refresh) = env_var(sign_in.refresh_token_var) {
+        let app = app_from_env(sign_in)?;
+        let client = oauth_client(service, app, env_var(sign_in.auth_base_url_var).as_deref())?;
+        return Ok(Some(Found {
+            credentials: Credentials::Refreshing(RefreshingToken::new(
+                client,
+                RefreshToken::new(refresh),
+            )),
+            whose: format!("from {}", sign_in.refresh_token_var),
+            api_key: None,
+        }));
+    }
+    let path = token_file::path(service.key)?;
+    let Some(stored) = token_file::read(&path)? else {
+        return Ok(None);
+    };
+    let client = oauth_client(service, stored.app(), stored.auth_base_url.as_deref())?;
+    let token = match stored.tokens() {
+        Some(tokens) => RefreshingToken::from_tokens(client, tokens),
+        None => RefreshingToken::new(client, stored.refresh_token()),
+    };
+    let api_key = stored.api_key.clone();
+    let token = token.on_change(persist(path, stored));
+    Ok(Some(Found {
+        credentials: Credentials::Refreshing(token),
+        whose: format!("stored by `recently-played login {}`", service.command),
+        api_key,
+    }))
+}
+
+/// Stores every refresh's tokens (a rotated refresh token among them) over `stored`; a
+/// failure to store is said on stderr, and the walk goes on with the tokens in memory.
+fn persist(
+    path: std::path::PathBuf,
+    stored: StoredSignIn,
+) -> impl Fn(&Tokens) + Send + Sync + 'static {
+    let stored = std::sync::Mutex::new(stored);
+    move |tokens| {
+        let mut stored = stored.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        stored.update(tokens);
+        if let Err(sentence) = token_file::write(&path, &stored) {
+            eprintln!("recently-played: {sentence}; the next run may have to sign in again.");
+        }
+    }
+}
+
+/// The app's credentials from the environment: the client id, and the secret where
+/// given (required for Login with Amazon).
+pub(crate) fn app_from_env(sign_in: &SignIn) -> Result<ClientCredentials, String> {
+    let id = env_var(sign_in.client_id_var).ok_or_else(|| {
+        format!(
+            "{} is not set: set it to your app's client id (README: \"Sign in\")",
+            sign_in.client_id_var
+        )
+    })?;
+    match env_var(sign_in.client_secret_var) {
+        Some(secret) => Ok(ClientCredentials::confidential(id, ClientSecret::new(secret))),
+        None if sign_in.secret_required => Err(format!(
+            "{} is not set: set it to your security profile's client secret",
+            sign_in.client_secret_var
+        )),
+        None => Ok(ClientCredentials::public(id)),
+    }
+}
+
+/// A client of the service's authorization server (at `auth_base_url` when given).
+pub(crate) fn oauth_client(
+    service: &Service,
+    app: ClientCredentials,
+    auth_base_url: Option<&str>,
+) -> Result<OAuthClient, String> {
+    let server = (service.sign_in.server)(auth_base_url).map_err(|e| {
+        format!(
+            "{} `{}` is refused: {}",
+            service.sign_in.auth_base_url_var, e.url, e.reason
+        )
+    })?;
+    OAuthClient::new(server, app).map_err(|e| e.to_string())
+}

@@ -1,0 +1,246 @@
+//! Signing in through the command line, and runs that stay signed in: `login` followed by
+//! a test playing the browser, the token file, refresh tokens from the environment, a
+//! `401` on the first token, and a revoked sign-in.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use music_history_sandbox::Fault;
+use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
+use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
+
+use crate::common::*;
+
+/// How long any wait on the binary lasts before the test fails.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A child killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Running {
+    /// Waits, at most [`PATIENCE`], for the child to exit; its status and what it printed.
+    fn finish(mut self, lines: mpsc::Receiver<String>) -> (bool, String, String) {
+        let deadline = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = self.0.try_wait().expect("the child can be waited on") {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "the binary did not exit within {PATIENCE:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        if let Some(mut pipe) = self.0.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut err).unwrap();
+        }
+        let out: Vec<String> = lines.try_iter().collect();
+        (status.success(), out.join("\n"), err)
+    }
+}
+
+/// `command`'s stdout, line by line, through a channel that a thread fills.
+fn lines_of(child: &mut Child) -> mpsc::Receiver<String> {
+    let (send, receive) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+/// The binary with no configuration, whose config directory is `config`.
+fn with_config(args: &[&str], config: &Path) -> Command {
+    let mut command = recently_played(args);
+    command.env("XDG_CONFIG_HOME", config);
+    command
+}
+
+/// Plays the browser: opens `url` (the simulation consents at once), then follows its
+/// redirect to the listener `login` runs; the page the listener answered with.
+async fn browse(url: &str) -> String {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(PATIENCE)
+        .build()
+        .unwrap();
+    let consent = http.get(url).send().await.unwrap();
+    assert_eq!(consent.status(), 302);
+    let back = consent.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with("http://127.0.0.1:"), "{back}");
+    let page = http.get(&back).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    page.text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_through_the_printed_url_stores_the_tokens_and_the_next_run_needs_no_token() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(30, 11)).await;
+    let config = tempfile::tempdir().unwrap();
+    let mut child = with_config(&["login", "spotify", "--port", "0", "--no-browser"], config.path())
+        .env("SPOTIFY_CLIENT_ID", spotify::DEFAULT_CLIENT_ID)
+        .env("SPOTIFY_ACCOUNTS_BASE_URL", sim.accounts_base_url())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("login starts");
+    let lines = lines_of(&mut child);
+    let running = Running(child);
+    let deadline = Instant::now() + PATIENCE;
+    let url = loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("login prints the sign-in URL in time");
+        if let Some(url) = line.trim().strip_prefix(sim.accounts_base_url()) {
+            break format!("{}{url}", sim.accounts_base_url());
+        }
+    };
+    assert!(url.contains("/authorize?"), "{url}");
+    let page = browse(&url).await;
+    assert!(page.contains("return to the terminal"), "{page}");
+    let (ok, out, err) = tokio::task::spawn_blocking(move || running.finish(lines))
+        .await
+        .unwrap();
+    assert!(ok, "login failed: {err}");
+    assert!(out.contains("Signed in to Spotify"), "{out}");
+
+    let file = config.path().join("recently-played").join("spotify.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{file:?} is {mode:o}");
+    }
+    let stored: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let secrets: Vec<String> = ["access_token", "refresh_token"]
+        .iter()
+        .map(|key| stored[key].as_str().unwrap().to_string())
+        .collect();
+    for secret in &secrets {
+        assert!(!out.contains(secret.as_str()) && !err.contains(secret.as_str()));
+    }
+
+    // The next run: no token in the environment, only the API's address.
+    let mut walk = with_config(&["--json"], config.path());
+    walk.env("SPOTIFY_API_BASE_URL", sim.base_url());
+    let output = run_beside_simulation(walk).await;
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(summary(&said, "Spotify").0, 30, "{said}");
+    assert!(!said.contains("sandbox credentials"), "{said}");
+    for secret in &secrets {
+        assert!(!stdout(&output).contains(secret.as_str()) && !said.contains(secret.as_str()));
+    }
+
+    let output = run_beside_simulation(with_config(&["logout", "spotify"], config.path())).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!file.exists(), "logout removes the file");
+}
+
+/// The environment of an unattended run: a client id and a refresh token only, and the
+/// addresses of the simulation.
+fn unattended_spotify(sim: &SpotifySimulation, refresh: &str, config: &Path) -> Command {
+    let mut command = with_config(&["--json"], config);
+    command
+        .env("SPOTIFY_CLIENT_ID", spotify::DEFAULT_CLIENT_ID)
+        .env("SPOTIFY_REFRESH_TOKEN", refresh)
+        .env("SPOTIFY_ACCOUNTS_BASE_URL", sim.accounts_base_url())
+        .env("SPOTIFY_API_BASE_URL", sim.base_url());
+    command
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refresh_token_alone_reads_spotify_even_when_the_first_token_is_refused_once() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(60, 12)).await;
+    let refresh = sim.issue_tokens().refresh_token;
+    sim.inject(Fault::Body {
+        status: 401,
+        body: br#"{"error":{"status":401,"message":"The access token expired"}}"#.to_vec(),
+        content_type: Some("application/json".to_string()),
+    });
+    let config = tempfile::tempdir().unwrap();
+    let output = run_beside_simulation(unattended_spotify(&sim, &refresh, config.path())).await;
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(summary(&said, "Spotify").0, 60, "every play, once: {said}");
+    assert_eq!(sim.token_grants(), 2, "one token to start, one after the 401");
+    assert!(!said.contains(&refresh) && !stdout(&output).contains(&refresh));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refresh_token_alone_reads_amazon_music_even_when_the_first_token_is_refused_once() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(40, 13)).await;
+    let refresh = sim.issue_tokens().refresh_token;
+    sim.inject(Fault::Body {
+        status: 401,
+        body: br#"{"message":"Unauthorized"}"#.to_vec(),
+        content_type: Some("application/json".to_string()),
+    });
+    let config = tempfile::tempdir().unwrap();
+    let mut command = with_config(&["--json"], config.path());
+    command
+        .env("AMAZON_MUSIC_CLIENT_ID", amazon::DEFAULT_CLIENT_ID)
+        .env("AMAZON_MUSIC_CLIENT_SECRET", amazon::DEFAULT_CLIENT_SECRET)
+        .env("AMAZON_MUSIC_REFRESH_TOKEN", &refresh)
+        .env("AMAZON_MUSIC_API_KEY", amazon::DEFAULT_API_KEY)
+        .env("AMAZON_MUSIC_AUTH_BASE_URL", sim.auth_base_url())
+        .env("AMAZON_MUSIC_API_BASE_URL", sim.base_url());
+    let output = run_beside_simulation(command).await;
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(summary(&said, "Amazon Music").0, 40, "{said}");
+    assert_eq!(sim.token_grants(), 2, "one token to start, one after the 401");
+    for secret in [refresh.as_str(), amazon::DEFAULT_CLIENT_SECRET] {
+        assert!(!said.contains(secret) && !stdout(&output).contains(secret));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_refresh_token_says_to_sign_in_again_in_one_sentence() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 14)).await;
+    let refresh = sim.issue_tokens().refresh_token;
+    sim.revoke_refresh_tokens();
+    let config = tempfile::tempdir().unwrap();
+    let output = run_beside_simulation(unattended_spotify(&sim, &refresh, config.path())).await;
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    let line = said
+        .lines()
+        .find(|line| line.starts_with("Spotify: "))
+        .unwrap_or_else(|| panic!("no Spotify failure in {said}"));
+    assert!(
+        line.contains("refused the refresh token (invalid_grant")
+            && line.contains("sign in again with `recently-played login spotify` (or set a new SPOTIFY_REFRESH_TOKEN)"),
+        "{line}"
+    );
+    assert_eq!(sim.request_count(), 0, "no API request without a token");
+}
+
+#[test]
+fn login_without_a_client_id_or_with_an_unknown_service_is_one_sentence_and_exit_2() {
+    let config = tempfile::tempdir().unwrap();
+    for (args, expected) in [
+        (&["login", "spotify"][..], "SPOTIFY_CLIENT_ID is not set"),
+        (&["login", "tidal"][..], "`tidal` is not a service"),
+        (&["login"][..], "say which service"),
+    ] {
+        let output = run(&mut with_config(args, config.path()));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let said = stderr(&output);
+        assert_eq!(said.lines().count(), 1, "{args:?}: {said}");
+        assert!(said.contains(expected), "{args:?}: {said}");
+    }
+}
