@@ -2,10 +2,11 @@
 
 /// A fault that takes the place of the normal answer to one request.
 ///
-/// Faults are queued with `inject` on a simulation and consumed one per request, in the order
-/// they were injected, before any normal handling (authentication included): the request
+/// Faults are queued with `inject` on a simulation and consumed one per API request, in the
+/// order they were injected, before any normal handling (authentication included): the request
 /// after an injected fault is answered normally again. Every request that consumes a fault is
-/// still recorded.
+/// still recorded. Requests to the simulated authorization server (sign-in and token refresh)
+/// consume none.
 ///
 /// ```
 /// use music_history_sandbox::Fault;

@@ -12,10 +12,19 @@
 //! - [`amazon::AmazonMusicSimulation`] serves `GET /v1/player/recentlyPlayed`,
 //!   `GET /v1/me/recentlyPlayedEntities` and `GET /v1/users/{id}/recentlyPlayedEntities`.
 //!
+//! Each also serves its service's OAuth 2.0 authorization server on the same port, at the
+//! root: Spotify's accounts service (`GET /authorize`, `POST /api/token`,
+//! [`spotify::SpotifySimulation::accounts_base_url`]) and Login with Amazon (`GET /ap/oa`,
+//! `POST /auth/o2/token`, [`amazon::AmazonMusicSimulation::auth_base_url`]). The user consents
+//! at once; codes (with PKCE) and refresh tokens (rotated on every use) buy access tokens that
+//! expire, which the API accepts beside its fixed token. Tests control lifetimes, expiry and
+//! revocation, issue tokens directly ([`IssuedTokens`]) and count grants ([`TokenGrants`]).
+//!
 //! - [`hostile::HostileServer`] misbehaves on purpose, in the ways [`hostile::Hostile`] lists.
 //!
 //! Both need a Tokio runtime to start (the server itself runs on a thread of its own) and stop
-//! when dropped. Every request they receive is kept, in order, as a [`RecordedRequest`].
+//! when dropped. Every request they receive is kept, in order, as a [`RecordedRequest`]; the
+//! authorization server's requests are kept apart, out of `request_count`.
 //!
 //! ```
 //! use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
@@ -38,6 +47,7 @@
 //! ```
 
 pub mod amazon;
+mod auth;
 mod fault;
 pub mod hostile;
 mod random;
@@ -45,5 +55,6 @@ mod record;
 mod server;
 pub mod spotify;
 
+pub use auth::{IssuedTokens, TokenGrants};
 pub use fault::Fault;
 pub use record::RecordedRequest;

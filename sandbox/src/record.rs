@@ -27,6 +27,8 @@ pub struct RecordedRequest {
     pub query: Vec<(String, String)>,
     /// The request headers, names lower-case; values that are not UTF-8 become U+FFFD.
     pub headers: Vec<(String, String)>,
+    /// The request body as received (empty for the API's `GET`s; the form of a token request).
+    pub body: Vec<u8>,
 }
 
 impl RecordedRequest {
@@ -49,6 +51,7 @@ impl RecordedRequest {
                     (name.as_str().to_owned(), value)
                 })
                 .collect(),
+            body: request.body.clone(),
         }
     }
 

@@ -1,5 +1,9 @@
 //! What both simulations share: a wiremock server on 127.0.0.1 whose every request goes through
-//! one stateful responder, the fault queue, and the request log.
+//! one stateful responder, the fault queue, the request logs, and the authorization server.
+//!
+//! The authorization server's paths lie outside `/v1` and are answered before the service's.
+//! Requests to them draw no fault and are logged apart, so that the API's request count (what
+//! tests and benchmarks count as the cost of a walk) means what it meant before sign-in existed.
 //!
 //! wiremock has no "drop this connection" response, but a mock answered with
 //! `respond_with_err` makes its hyper service fail, and hyper then closes the connection
@@ -16,16 +20,19 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use wiremock::matchers::any;
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::auth::{AuthServer, Provider};
 use crate::fault::Fault;
 use crate::record::RecordedRequest;
 
 /// How one simulated service answers the requests no fault pre-empted.
 pub(crate) trait Service: Send + 'static {
-    /// Answers one request; `base_url` is the simulation's, e.g. `http://127.0.0.1:4567/v1`.
+    /// Answers one API request; `base_url` is the simulation's, e.g.
+    /// `http://127.0.0.1:4567/v1`, and `auth` knows the tokens its authorization server issued.
     fn answer(
         &mut self,
         request: &RecordedRequest,
         base_url: &str,
+        auth: &AuthServer,
     ) -> Result<ResponseTemplate, Rejection>;
     /// The service's error response for `rejection`.
     fn error(&self, rejection: &Rejection) -> ResponseTemplate;
@@ -54,8 +61,12 @@ pub(crate) fn reject(status: u16, code: &'static str, message: impl Into<String>
 
 struct Core<S> {
     service: S,
+    auth: AuthServer,
     faults: VecDeque<Fault>,
+    /// The API's requests.
     requests: Vec<RecordedRequest>,
+    /// The authorization server's requests.
+    auth_requests: Vec<RecordedRequest>,
     /// The fault drawn by the request being answered (never `Drop`, which is answered by the
     /// first mock).
     drawn: Option<Fault>,
@@ -72,21 +83,26 @@ fn lock<S>(core: &Shared<S>) -> MutexGuard<'_, Core<S>> {
 pub(crate) struct Simulation<S> {
     core: Shared<S>,
     base_url: String,
+    origin: String,
     // Dropping the server stops it.
     _server: MockServer,
 }
 
 impl<S: Service> Simulation<S> {
-    pub(crate) async fn start(service: S) -> Self {
+    /// Starts serving `service` under `/v1`, and `provider`'s authorization server at the root.
+    pub(crate) async fn start(service: S, provider: Provider) -> Self {
         let server = MockServer::builder()
             .disable_request_recording()
             .start()
             .await;
-        let base_url = format!("{}/v1", server.uri());
+        let origin = server.uri();
+        let base_url = format!("{origin}/v1");
         let core = Arc::new(Mutex::new(Core {
             service,
+            auth: AuthServer::new(provider),
             faults: VecDeque::new(),
             requests: Vec::new(),
+            auth_requests: Vec::new(),
             drawn: None,
         }));
         Mock::given(DrawFault(core.clone()))
@@ -107,12 +123,18 @@ impl<S: Service> Simulation<S> {
         Self {
             core,
             base_url,
+            origin,
             _server: server,
         }
     }
 
     pub(crate) fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// `http://127.0.0.1:<port>`, where the authorization server's paths start.
+    pub(crate) fn origin(&self) -> &str {
+        &self.origin
     }
 
     pub(crate) fn inject(&self, fault: Fault) {
@@ -128,24 +150,43 @@ impl<S: Service> Simulation<S> {
         lock(&self.core).requests.len()
     }
 
+    pub(crate) fn auth_requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.core).auth_requests.clone()
+    }
+
+    /// Forgets the requests received so far, the authorization server's too.
     pub(crate) fn clear_requests(&self) {
-        lock(&self.core).requests.clear();
+        let mut core = lock(&self.core);
+        core.requests.clear();
+        core.auth_requests.clear();
     }
 
     /// Runs `change` on the service's state, between two requests.
     pub(crate) fn with_service<T>(&self, change: impl FnOnce(&mut S) -> T) -> T {
         change(&mut lock(&self.core).service)
     }
+
+    /// Runs `change` on the authorization server's state, between two requests.
+    pub(crate) fn with_auth<T>(&self, change: impl FnOnce(&mut AuthServer) -> T) -> T {
+        change(&mut lock(&self.core).auth)
+    }
 }
 
 /// The first mock's matcher: records the request, draws its fault, and matches (so that the
-/// connection is dropped) only for [`Fault::Drop`].
+/// connection is dropped) only for [`Fault::Drop`]. A request to the authorization server is
+/// logged apart and draws none.
 struct DrawFault<S>(Shared<S>);
 
 impl<S: Service> Match for DrawFault<S> {
     fn matches(&self, request: &Request) -> bool {
         let mut core = lock(&self.0);
-        core.requests.push(RecordedRequest::from_wiremock(request));
+        let request = RecordedRequest::from_wiremock(request);
+        if core.auth.serves(&request.path) {
+            core.auth_requests.push(request);
+            core.drawn = None;
+            return false;
+        }
+        core.requests.push(request);
         match core.faults.pop_front() {
             Some(Fault::Drop) => true,
             drawn => {
@@ -164,7 +205,12 @@ struct Answer<S> {
 
 impl<S: Service> Respond for Answer<S> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let mut core = lock(&self.core);
+        let mut guard = lock(&self.core);
+        let core = &mut *guard;
+        let request = RecordedRequest::from_wiremock(request);
+        if core.auth.serves(&request.path) {
+            return core.auth.answer(&request);
+        }
         match core.drawn.take() {
             Some(Fault::RateLimited { retry_after_secs }) => {
                 let rejection = core.service.rate_limited();
@@ -189,8 +235,7 @@ impl<S: Service> Respond for Answer<S> {
             }
             // `Drop` never reaches here: the first mock answered it. No fault: normal service.
             Some(Fault::Drop) | None => {
-                let request = RecordedRequest::from_wiremock(request);
-                let answer = core.service.answer(&request, &self.base_url);
+                let answer = core.service.answer(&request, &self.base_url, &core.auth);
                 answer.unwrap_or_else(|rejection| {
                     let response = core.service.error(&rejection);
                     if rejection.status == 405 {

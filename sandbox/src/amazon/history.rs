@@ -172,7 +172,8 @@ pub struct AmazonMusicHistory {
     pub users: Vec<AmazonMusicUser>,
     /// The ID of the user who owns the access token: "me" of `/me/...` and `/player/...`.
     pub me: String,
-    /// The one access token accepted (default [`DEFAULT_ACCESS_TOKEN`]).
+    /// The fixed access token accepted (default [`DEFAULT_ACCESS_TOKEN`]), beside the tokens
+    /// the simulated Login with Amazon issues; all of them belong to `me`.
     pub access_token: String,
     /// The one `x-api-key` accepted (default [`DEFAULT_API_KEY`]).
     pub api_key: String,

@@ -5,10 +5,18 @@
 //! What it does, beyond serving plays:
 //!
 //! - Every request needs `Authorization: Bearer <token>` with
-//!   [`AmazonMusicHistory::access_token`] (else `401`) and `x-api-key` with
-//!   [`AmazonMusicHistory::api_key`] (else `403`); the token is checked first. Error bodies
-//!   follow the spec's `ErrorResponse`: `{"error": {"status": "401", "code": ..., "message":
-//!   ...}}`, `status` a string.
+//!   [`AmazonMusicHistory::access_token`] or a token Login with Amazon (below) issued and that
+//!   has not expired (else `401`), and `x-api-key` with [`AmazonMusicHistory::api_key`] (else
+//!   `403`); the token is checked first. An issued token must carry the method's scope, as
+//!   the spec's `x-authorization-scope` gives it (else `403`): `music::history` for the two
+//!   current-user methods, `music::catalog` for `/users/{id}`. Error bodies follow the spec's
+//!   `ErrorResponse`: `{"error": {"status": "401", "code": ..., "message": ...}}`, `status` a
+//!   string.
+//! - Login with Amazon (`https://www.amazon.com/ap/oa`, `https://api.amazon.com/auth/o2/token`)
+//!   is served at the root of the same port, [`AmazonMusicSimulation::auth_base_url`]:
+//!   `GET /ap/oa` and `POST /auth/o2/token`, for the client [`DEFAULT_CLIENT_ID`] with secret
+//!   [`DEFAULT_CLIENT_SECRET`]. The user consents at once; see
+//!   [`AmazonMusicSimulation::auth_base_url`] for the rules.
 //! - `limit` defaults to 60 for tracks (at most 60) and 100 for entities (at most 100); anything
 //!   but an integer in range is `400`. A known parameter given twice is `400`.
 //! - `entityTypes` is ONE comma-separated value (`entityTypes=Album,Track`). A name that is not
@@ -33,6 +41,7 @@
 
 mod history;
 mod paging;
+mod sign_in;
 
 pub use history::{AmazonMusicHistory, AmazonMusicUser, EntityPlay, TrackPlay, entity};
 
@@ -40,6 +49,7 @@ use amazon_music_web_api::types::{self};
 use amazon_music_web_api::{EntityNode, Entry};
 use wiremock::ResponseTemplate;
 
+use crate::auth::AuthServer;
 use crate::fault::Fault;
 use crate::record::{RecordedRequest, percent_encode};
 use crate::server::{self, Rejection, Service, Simulation, reject};
@@ -52,6 +62,13 @@ pub const DEFAULT_ACCESS_TOKEN: &str = "sandbox-amazon-music-token";
 /// The `x-api-key` (security profile ID) an [`AmazonMusicHistory`] accepts unless told
 /// otherwise.
 pub const DEFAULT_API_KEY: &str = "sandbox-amazon-music-api-key";
+
+/// The client ID of the one security profile Login with Amazon knows.
+pub const DEFAULT_CLIENT_ID: &str = "sandbox-amazon-music-client";
+
+/// That security profile's client secret, sent in the token request's form (or by HTTP
+/// Basic).
+pub const DEFAULT_CLIENT_SECRET: &str = "sandbox-amazon-music-secret";
 
 /// A running simulation of the Amazon Music player history methods; it stops when dropped.
 ///
@@ -119,7 +136,7 @@ impl AmazonMusicSimulation {
             retention: None,
         };
         Self {
-            sim: Simulation::start(service).await,
+            sim: Simulation::start(service, sign_in::LOGIN_WITH_AMAZON).await,
         }
     }
 
@@ -138,22 +155,26 @@ impl AmazonMusicSimulation {
         self.sim.inject(fault);
     }
 
-    /// Every request received so far, oldest first.
+    /// Every request received so far, oldest first, but those to the authorization server
+    /// ([`AmazonMusicSimulation::auth_requests`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.sim.requests()
     }
 
-    /// How many requests were received so far.
+    /// How many requests were received so far, those to the authorization server aside: a
+    /// sign-in or a refresh does not change it.
     pub fn request_count(&self) -> usize {
         self.sim.request_count()
     }
 
-    /// Forgets the requests received so far (for long benchmark runs).
+    /// Forgets the requests received so far, the authorization server's too (for long
+    /// benchmark runs).
     pub fn clear_requests(&self) {
         self.sim.clear_requests();
     }
 
-    /// Accepts `token`, and only it, from now on.
+    /// Accepts `token` in place of the fixed token from now on; the tokens Login with Amazon
+    /// issued keep their own validity.
     pub fn set_access_token(&self, token: impl Into<String>) {
         let token = token.into();
         self.sim.with_service(|s| s.access_token = token);
@@ -254,6 +275,7 @@ impl Service for AmazonMusic {
         &mut self,
         request: &RecordedRequest,
         _base_url: &str,
+        auth: &AuthServer,
     ) -> Result<ResponseTemplate, Rejection> {
         let segments: Vec<&str> = request.path_segments.iter().map(String::as_str).collect();
         let route = match segments.as_slice() {
@@ -277,7 +299,7 @@ impl Service for AmazonMusic {
                 "Only GET is allowed here.",
             ));
         }
-        self.authorize(request)?;
+        self.authorize(request, auth, route.scope())?;
         match route {
             Route::Tracks => self.tracks(request),
             Route::Entities { user } => self.entities(request, user.as_deref()),
@@ -328,32 +350,6 @@ impl AmazonMusic {
             .iter_mut()
             .find(|user| user.id == id)
             .unwrap_or_else(|| panic!("no user has ID {id:?}"))
-    }
-
-    /// The token first (`401`), then the API key (`403`).
-    fn authorize(&self, request: &RecordedRequest) -> Result<(), Rejection> {
-        let token = request.header("authorization").map(|value| {
-            value
-                .split_once(' ')
-                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                .map(|(_, token)| token)
-        });
-        match token {
-            None => return Err(reject(401, "UNAUTHORIZED", "Missing access token.")),
-            Some(token) if token != Some(self.access_token.as_str()) => {
-                return Err(reject(
-                    401,
-                    "INVALID_ACCESS_TOKEN",
-                    "Access token is invalid or expired.",
-                ));
-            }
-            Some(_) => {}
-        }
-        match request.header("x-api-key") {
-            Some(key) if key == self.api_key => Ok(()),
-            Some(_) => Err(reject(403, "FORBIDDEN", "Invalid x-api-key.")),
-            None => Err(reject(403, "FORBIDDEN", "Missing x-api-key.")),
-        }
     }
 
     fn tracks(&self, request: &RecordedRequest) -> Result<ResponseTemplate, Rejection> {

@@ -68,7 +68,8 @@ impl SpotifyPlay {
 pub struct SpotifyHistory {
     /// The plays, in any order (served newest first).
     pub plays: Vec<SpotifyPlay>,
-    /// The one access token accepted (default [`DEFAULT_ACCESS_TOKEN`]).
+    /// The fixed access token accepted (default [`DEFAULT_ACCESS_TOKEN`]), beside the tokens
+    /// the simulated accounts service issues.
     pub access_token: String,
     /// Whether the token carries the `user-read-recently-played` scope (default `true`).
     pub scope_granted: bool,

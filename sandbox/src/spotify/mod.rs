@@ -3,10 +3,16 @@
 //!
 //! What it does, beyond serving plays:
 //!
-//! - `Authorization: Bearer <token>` must carry [`SpotifyHistory::access_token`]: `401`
-//!   otherwise (`"No token provided"` without the header, `"Invalid access token"` with a
-//!   wrong one). A token without the `user-read-recently-played` scope gets `403`
-//!   (`"Insufficient client scope"`).
+//! - `Authorization: Bearer <token>` must carry [`SpotifyHistory::access_token`] or a token
+//!   the accounts service below issued: `401` otherwise (`"No token provided"` without the
+//!   header, `"The access token expired"` with an issued token past its expiry, `"Invalid
+//!   access token"` with any other). A token without the `user-read-recently-played` scope
+//!   gets `403` (`"Insufficient client scope"`).
+//! - The accounts service (`https://accounts.spotify.com`) is served at the root of the same
+//!   port, [`SpotifySimulation::accounts_base_url`]: `GET /authorize` and `POST /api/token`,
+//!   for the client [`DEFAULT_CLIENT_ID`], a PKCE app that may also send
+//!   [`DEFAULT_CLIENT_SECRET`]. The user consents at once; see
+//!   [`SpotifySimulation::accounts_base_url`] for the rules.
 //! - `limit` defaults to 20; anything but an integer in 1..=50 is `400` (`"Invalid limit"`).
 //!   `before` and `after` are integers (Unix milliseconds) and mutually exclusive: `400`
 //!   otherwise. A known parameter given twice is `400` as well.
@@ -28,6 +34,7 @@
 
 mod catalogue;
 mod history;
+mod sign_in;
 
 pub use history::{SpotifyHistory, SpotifyPlay};
 
@@ -36,12 +43,20 @@ use serde_json::Value;
 use spotify_web_api::{Entry, types};
 use wiremock::ResponseTemplate;
 
+use crate::auth::AuthServer;
 use crate::fault::Fault;
 use crate::record::RecordedRequest;
 use crate::server::{self, Param, Rejection, Service, Simulation};
 
 /// The access token a [`SpotifyHistory`] accepts unless told otherwise.
 pub const DEFAULT_ACCESS_TOKEN: &str = "sandbox-spotify-token";
+
+/// The client ID of the one app the accounts service knows.
+pub const DEFAULT_CLIENT_ID: &str = "sandbox-spotify-client";
+
+/// That app's client secret: a PKCE app sends none, but the token endpoint accepts it, by HTTP
+/// Basic or in the form.
+pub const DEFAULT_CLIENT_SECRET: &str = "sandbox-spotify-secret";
 
 /// The path the simulation serves, below its base URL.
 const ENDPOINT: &str = "/me/player/recently-played";
@@ -96,7 +111,7 @@ impl SpotifySimulation {
             retention: None,
         };
         Self {
-            sim: Simulation::start(service).await,
+            sim: Simulation::start(service, sign_in::ACCOUNTS).await,
         }
     }
 
@@ -115,28 +130,33 @@ impl SpotifySimulation {
         self.sim.inject(fault);
     }
 
-    /// Every request received so far, oldest first.
+    /// Every request received so far, oldest first, but those to the authorization server
+    /// ([`SpotifySimulation::auth_requests`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.sim.requests()
     }
 
-    /// How many requests were received so far.
+    /// How many requests were received so far, those to the authorization server aside: a
+    /// sign-in or a refresh does not change it.
     pub fn request_count(&self) -> usize {
         self.sim.request_count()
     }
 
-    /// Forgets the requests received so far (for long benchmark runs).
+    /// Forgets the requests received so far, the authorization server's too (for long
+    /// benchmark runs).
     pub fn clear_requests(&self) {
         self.sim.clear_requests();
     }
 
-    /// Accepts `token`, and only it, from now on.
+    /// Accepts `token` in place of the fixed token from now on; the tokens the accounts
+    /// service issued keep their own validity.
     pub fn set_access_token(&self, token: impl Into<String>) {
         let token = token.into();
         self.sim.with_service(|s| s.access_token = token);
     }
 
-    /// Grants or withdraws the token's `user-read-recently-played` scope.
+    /// Grants or withdraws the fixed token's `user-read-recently-played` scope (an issued
+    /// token has the scopes the user consented to).
     pub fn set_scope_granted(&self, granted: bool) {
         self.sim.with_service(|s| s.scope_granted = granted);
     }
@@ -207,6 +227,7 @@ impl Service for Spotify {
         &mut self,
         request: &RecordedRequest,
         base_url: &str,
+        auth: &AuthServer,
     ) -> Result<ResponseTemplate, Rejection> {
         if request.path != format!("/v1{ENDPOINT}") {
             return Err(bad(404, "Service not found"));
@@ -214,22 +235,7 @@ impl Service for Spotify {
         if request.method != "GET" {
             return Err(bad(405, "Method not allowed"));
         }
-        let token = request.header("authorization").map(|value| {
-            value
-                .split_once(' ')
-                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                .map(|(_, token)| token)
-        });
-        match token {
-            None => return Err(bad(401, "No token provided")),
-            Some(token) if token != Some(self.access_token.as_str()) => {
-                return Err(bad(401, "Invalid access token"));
-            }
-            Some(_) => {}
-        }
-        if !self.scope_granted {
-            return Err(bad(403, "Insufficient client scope"));
-        }
+        self.authorize(request, auth)?;
         let limit = match server::param(request, "limit") {
             Param::Absent => 20,
             Param::Once(value) => match value.parse::<usize>() {

@@ -1,0 +1,195 @@
+//! Login with Amazon: `/ap/oa` and `/auth/o2/token`.
+
+use music_history_sandbox::amazon::{
+    AmazonMusicHistory, AmazonMusicSimulation, DEFAULT_API_KEY, DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+};
+
+use super::{CHALLENGE, REDIRECT_URI, Reply, VERIFIER, api, authorize, token};
+
+/// A simulation, and the ID of the user who is not "me".
+async fn start() -> (AmazonMusicSimulation, String) {
+    let history = AmazonMusicHistory::realistic(10, 5);
+    let other = history
+        .users
+        .iter()
+        .find(|user| user.id != history.me)
+        .expect("a realistic history has a second user")
+        .id
+        .clone();
+    (AmazonMusicSimulation::start(history).await, other)
+}
+
+/// Signs in for `scope` (no PKCE, as a web app with a secret does) and returns the code.
+async fn code(sim: &AmazonMusicSimulation, scope: &str) -> String {
+    let query = [
+        ("response_type", "code"),
+        ("client_id", DEFAULT_CLIENT_ID),
+        ("redirect_uri", REDIRECT_URI),
+        ("scope", scope),
+        ("state", "amazon"),
+    ];
+    let consent = authorize(format!("{}/ap/oa", sim.auth_base_url()), &query).await;
+    assert_eq!(consent.param("state").as_deref(), Some("amazon"));
+    consent.code()
+}
+
+/// POSTs `form` plus `client_id` and `client_secret` to the token endpoint.
+async fn with_secret(sim: &AmazonMusicSimulation, form: &[(&str, &str)], secret: &str) -> Reply {
+    let mut form = form.to_vec();
+    form.extend([("client_id", DEFAULT_CLIENT_ID), ("client_secret", secret)]);
+    token(
+        format!("{}/auth/o2/token", sim.auth_base_url()),
+        &form,
+        None,
+    )
+    .await
+}
+
+async fn redeem(sim: &AmazonMusicSimulation, code: &str) -> Reply {
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", REDIRECT_URI),
+    ];
+    with_secret(sim, &form, DEFAULT_CLIENT_SECRET).await
+}
+
+async fn entities(sim: &AmazonMusicSimulation, user: Option<&str>, access_token: &str) -> Reply {
+    let url = match user {
+        None => format!("{}/me/recentlyPlayedEntities", sim.base_url()),
+        Some(id) => format!("{}/users/{id}/recentlyPlayedEntities", sim.base_url()),
+    };
+    api(url, access_token, Some(DEFAULT_API_KEY)).await
+}
+
+#[tokio::test]
+async fn a_sign_in_with_the_secret_in_the_form_gives_tokens_the_api_accepts() {
+    let (sim, other) = start().await;
+    let code = code(&sim, "music::history music::catalog").await;
+    let tokens = redeem(&sim, &code).await;
+    assert!(tokens.str("access_token").starts_with("Atza|"));
+    assert!(tokens.str("refresh_token").starts_with("Atzr|"));
+    assert_eq!(tokens.json["expires_in"], 3600);
+    let access_token = tokens.str("access_token");
+    assert_eq!(entities(&sim, None, access_token).await.status, 200);
+    assert_eq!(entities(&sim, Some(&other), access_token).await.status, 200);
+    let tracks = format!("{}/player/recentlyPlayed", sim.base_url());
+    assert_eq!(
+        api(tracks, access_token, Some(DEFAULT_API_KEY))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(sim.token_grants().authorization_code, 1);
+    assert_eq!(sim.request_count(), 3);
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_client_secret_is_invalid_client_and_basic_also_works() {
+    let (sim, _) = start().await;
+    let tokens = sim.issue_tokens();
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", tokens.refresh_token.as_str()),
+    ];
+    let wrong = with_secret(&sim, &form, "guess").await;
+    assert_eq!(wrong.error(), "invalid_client");
+    let mut no_secret = form.to_vec();
+    no_secret.push(("client_id", DEFAULT_CLIENT_ID));
+    let url = || format!("{}/auth/o2/token", sim.auth_base_url());
+    assert_eq!(
+        token(url(), &no_secret, None).await.error(),
+        "invalid_client"
+    );
+
+    let basic = Some((DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET));
+    assert_eq!(token(url(), &form, basic).await.status, 200);
+    assert_eq!(sim.token_grants().refresh_token, 1);
+}
+
+#[tokio::test]
+async fn pkce_with_the_secret_checks_the_verifier_too() {
+    let (sim, _) = start().await;
+    let query = [
+        ("response_type", "code"),
+        ("client_id", DEFAULT_CLIENT_ID),
+        ("redirect_uri", REDIRECT_URI),
+        ("scope", "music::history"),
+        ("code_challenge", CHALLENGE),
+        ("code_challenge_method", "S256"),
+    ];
+    let url = format!("{}/ap/oa", sim.auth_base_url());
+    let without_verifier = authorize(url.clone(), &query).await.code();
+    assert_eq!(
+        redeem(&sim, &without_verifier).await.error(),
+        "invalid_grant"
+    );
+    let code = authorize(url, &query).await.code();
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT_URI),
+        ("code_verifier", VERIFIER),
+    ];
+    let tokens = with_secret(&sim, &form, DEFAULT_CLIENT_SECRET).await;
+    assert_eq!(tokens.str("scope"), "music::history");
+}
+
+#[tokio::test]
+async fn every_refresh_rotates_the_refresh_token_and_retires_the_old_one() {
+    let (sim, _) = start().await;
+    let first = sim.issue_tokens();
+    let refresh = |refresh_token: String| {
+        let sim = &sim;
+        async move {
+            let form = [
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token.as_str()),
+            ];
+            with_secret(sim, &form, DEFAULT_CLIENT_SECRET).await
+        }
+    };
+    let second = refresh(first.refresh_token.clone()).await;
+    let rotated = second.str("refresh_token").to_owned();
+    assert_ne!(rotated, first.refresh_token);
+    assert_eq!(
+        entities(&sim, None, second.str("access_token"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(refresh(first.refresh_token).await.error(), "invalid_grant");
+    sim.revoke_refresh_tokens();
+    assert_eq!(refresh(rotated).await.error(), "invalid_grant");
+    assert_eq!(sim.token_grants().refresh_token, 1);
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_401_invalid_access_token() {
+    let (sim, _) = start().await;
+    let tokens = sim.issue_tokens();
+    assert_eq!(entities(&sim, None, &tokens.access_token).await.status, 200);
+    sim.expire_access_tokens();
+    let expired = entities(&sim, None, &tokens.access_token).await;
+    assert_eq!(expired.status, 401);
+    assert_eq!(expired.json["error"]["code"], "INVALID_ACCESS_TOKEN");
+    assert_eq!(expired.json["error"]["status"], "401");
+}
+
+#[tokio::test]
+async fn a_token_without_a_methods_scope_is_403() {
+    let (sim, other) = start().await;
+    let history_only = redeem(&sim, &code(&sim, "music::history").await).await;
+    let access_token = history_only.str("access_token");
+    assert_eq!(entities(&sim, None, access_token).await.status, 200);
+    let refused = entities(&sim, Some(&other), access_token).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.json["error"]["code"], "FORBIDDEN");
+
+    let profile_only = redeem(&sim, &code(&sim, "profile").await).await;
+    let refused = entities(&sim, None, profile_only.str("access_token")).await;
+    assert_eq!(refused.status, 403);
+    let message = refused.json["error"]["message"].as_str().unwrap();
+    assert!(message.contains("music::history"), "{message}");
+}
