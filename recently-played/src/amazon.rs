@@ -51,8 +51,8 @@ pub(crate) async fn target() -> Result<Target, String> {
     match (&found, has_key) {
         (Some(found), false) => {
             return Err(format!(
-                "the credentials {} need an API key: set {API_KEY_VAR} to your security \
-                 profile ID",
+                "{API_KEY_VAR} is not set: the credentials {} need an API key, your \
+                 security profile ID",
                 found.whose
             ));
         }

@@ -120,7 +120,9 @@ fn persist(
 ) -> impl Fn(&Tokens) + Send + Sync + 'static {
     let stored = std::sync::Mutex::new(stored);
     move |tokens| {
-        let mut stored = stored.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut stored = stored
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         stored.update(tokens);
         if let Err(sentence) = token_file::write(&path, &stored) {
             eprintln!("recently-played: {sentence}; the next run may have to sign in again.");
@@ -138,7 +140,10 @@ pub(crate) fn app_from_env(sign_in: &SignIn) -> Result<ClientCredentials, String
         )
     })?;
     match env_var(sign_in.client_secret_var) {
-        Some(secret) => Ok(ClientCredentials::confidential(id, ClientSecret::new(secret))),
+        Some(secret) => Ok(ClientCredentials::confidential(
+            id,
+            ClientSecret::new(secret),
+        )),
         None if sign_in.secret_required => Err(format!(
             "{} is not set: set it to your security profile's client secret",
             sign_in.client_secret_var

@@ -118,12 +118,17 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
         Ok(listener) => listener,
         Err(e) => {
             return said(
-                &format!("cannot listen on 127.0.0.1:{} for the redirect: {e}", args.port),
+                &format!(
+                    "cannot listen on 127.0.0.1:{} for the redirect: {e}",
+                    args.port
+                ),
                 1,
             );
         }
     };
-    let port = listener.local_addr().map_or(args.port, |address| address.port());
+    let port = listener
+        .local_addr()
+        .map_or(args.port, |address| address.port());
     let redirect = format!("http://127.0.0.1:{port}/callback");
     let authorization = match client.authorize(&redirect, sign_in.scopes) {
         Ok(authorization) => authorization,
@@ -180,12 +185,15 @@ pub(crate) fn logout(args: LoginArgs) -> ExitCode {
     let Ok(service) = service(args.service) else {
         return ExitCode::from(2);
     };
-    let removed = token_file::path(service.key).and_then(|path| {
-        token_file::remove(&path).map(|removed| (path, removed))
-    });
+    let removed = token_file::path(service.key)
+        .and_then(|path| token_file::remove(&path).map(|removed| (path, removed)));
     match removed {
         Ok((path, true)) => {
-            println!("Signed out of {}: removed {}.", service.name, path.display());
+            println!(
+                "Signed out of {}: removed {}.",
+                service.name,
+                path.display()
+            );
             ExitCode::SUCCESS
         }
         Ok((_, false)) => {

@@ -104,7 +104,12 @@ pub(crate) async fn sign_in(
         .get(reqwest::header::LOCATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| reqwest::Url::parse(value).ok())
-        .ok_or_else(|| failed(&format!("the authorize step answered {}", consented.status())))?;
+        .ok_or_else(|| {
+            failed(&format!(
+                "the authorize step answered {}",
+                consented.status()
+            ))
+        })?;
     let tokens = sign_in
         .finish(&client, location.query().unwrap_or(""))
         .await

@@ -44,8 +44,7 @@ pub(crate) async fn target() -> Result<Target, String> {
         (None, None) => {
             let sim: SpotifySimulation = crate::sandbox::start_spotify().await;
             let app = oauth::ClientCredentials::public(simulation::DEFAULT_CLIENT_ID);
-            let signed_in =
-                crate::sandbox::sign_in(&SPOTIFY, sim.accounts_base_url(), app).await?;
+            let signed_in = crate::sandbox::sign_in(&SPOTIFY, sim.accounts_base_url(), app).await?;
             let base_url = sim.base_url().to_string();
             Target::sandbox(sim, &base_url, signed_in)
         }
@@ -100,9 +99,9 @@ pub(crate) async fn walk(
 pub(crate) fn client(target: &Target) -> Result<SpotifyClient, String> {
     let token = match &target.credentials {
         Some(credentials) => credentials.clone(),
-        None => Credentials::Fixed(
-            AccessToken::new(DEFAULT_ACCESS_TOKEN).map_err(|e| e.to_string())?,
-        ),
+        None => {
+            Credentials::Fixed(AccessToken::new(DEFAULT_ACCESS_TOKEN).map_err(|e| e.to_string())?)
+        }
     };
     SpotifyClient::builder(token)
         .base_url(&target.base_url)

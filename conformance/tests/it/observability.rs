@@ -286,3 +286,63 @@ fn credentials_a_server_echoes_reach_no_error_and_no_tracing_field() {
     }
     assert!(shown.contains("<redacted>"), "{shown}");
 }
+
+#[test]
+fn a_sign_in_and_its_refreshes_leave_no_token_code_or_secret_in_any_field_or_error() {
+    use amazon_music_web_api::oauth::{self, ClientCredentials, ClientSecret, OAuthClient};
+    use amazon_music_web_api::oauth::{RefreshToken, RefreshingToken};
+    use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
+
+    let capture = Capture::default();
+    let (secrets, shown) = captured(&capture, async {
+        let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(3, 5)).await;
+        let lwa = OAuthClient::new(
+            oauth::authorization_server(Some(sim.auth_base_url())).unwrap(),
+            ClientCredentials::confidential(
+                amazon::DEFAULT_CLIENT_ID,
+                ClientSecret::new(amazon::DEFAULT_CLIENT_SECRET),
+            ),
+        )
+        .unwrap();
+        let issued = sim.issue_tokens();
+        let token = RefreshingToken::new(lwa.clone(), RefreshToken::new(&issued.refresh_token));
+        let client = amazon_music_web_api::AmazonMusicClient::builder(
+            token.clone(),
+            amazon_music_web_api::ApiKey::new(amazon::DEFAULT_API_KEY).unwrap(),
+        )
+        .base_url(sim.base_url())
+        .build()
+        .unwrap();
+        client.fetch(&MyEntitiesQuery::new()).await.unwrap();
+        sim.expire_access_tokens();
+        client.fetch(&MyEntitiesQuery::new()).await.unwrap();
+        let tokens = token.tokens().unwrap();
+        sim.revoke_refresh_tokens();
+        sim.expire_access_tokens();
+        let error = client.fetch(&MyEntitiesQuery::new()).await.unwrap_err();
+        let shown = format!("{error}\n{error:?}\n{token:?}\n{client:?}\n{lwa:?}");
+        let secrets = [
+            issued.access_token,
+            issued.refresh_token,
+            tokens.access.expose().to_string(),
+            tokens.refresh.expose().to_string(),
+            amazon::DEFAULT_CLIENT_SECRET.to_string(),
+        ];
+        (secrets, shown)
+    });
+    let everything = format!("{shown}\n{}", capture.everything());
+    assert!(
+        everything.contains("grant=refresh_token"),
+        "token requests are spans: {everything}"
+    );
+    assert!(
+        everything.contains("access token refreshed"),
+        "{everything}"
+    );
+    for secret in &secrets {
+        assert!(
+            !everything.contains(secret.as_str()),
+            "{secret} in {everything}"
+        );
+    }
+}

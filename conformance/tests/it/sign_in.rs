@@ -66,13 +66,21 @@ fn a_pkce_sign_in_gets_tokens_the_api_accepts_and_a_code_works_once() {
         let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 1)).await;
         let accounts = spotify_accounts(&sim);
         let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
-        assert!(sign_in.url().contains("code_challenge_method=S256"), "{}", sign_in.url());
+        assert!(
+            sign_in.url().contains("code_challenge_method=S256"),
+            "{}",
+            sign_in.url()
+        );
         let query = consent(sign_in.url()).await;
         let tokens = sign_in.finish(&accounts, &query).await.unwrap();
         let client = client_with(&sim, RefreshingToken::from_tokens(accounts.clone(), tokens));
         let page = client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
         assert_eq!(page.into_page().unwrap().items.len(), 5);
-        assert_eq!(sim.token_grants(), 0, "a fresh token needs no refresh");
+        assert_eq!(
+            sim.token_grants().refresh_token,
+            0,
+            "a fresh token needs no refresh"
+        );
 
         // The same redirect a second time: its code was used.
         let again = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
@@ -88,7 +96,10 @@ fn a_forged_state_or_a_denied_consent_is_refused_before_any_exchange() {
         let accounts = spotify_accounts(&sim);
         let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
         let forged = sign_in.finish(&accounts, "code=abc&state=forged").await;
-        assert!(matches!(forged, Err(AuthError::StateMismatch)), "{forged:?}");
+        assert!(
+            matches!(forged, Err(AuthError::StateMismatch)),
+            "{forged:?}"
+        );
 
         let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
         let state = reqwest::Url::parse(sign_in.url())
@@ -116,12 +127,12 @@ fn a_token_about_to_expire_is_refreshed_before_the_request() {
         let token = RefreshingToken::from_tokens(spotify_accounts(&sim), near_expiry.clone());
         let client = client_with(&sim, token.clone());
         client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
-        assert_eq!(sim.token_grants(), 1);
+        assert_eq!(sim.token_grants().refresh_token, 1);
         let now = token.tokens().unwrap();
         assert_ne!(now.access, near_expiry.access);
         // And a token far from expiry is used as it is.
         client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
-        assert_eq!(sim.token_grants(), 1);
+        assert_eq!(sim.token_grants().refresh_token, 1);
     });
 }
 
@@ -134,7 +145,8 @@ fn a_401_mid_walk_refreshes_once_and_loses_or_repeats_no_play() {
             issued(&sim, Duration::from_secs(3600)),
         );
         let client = client_with(&sim, token);
-        let mut history = client.history(RecentlyPlayedQuery::latest().limit(Limit::new(20).unwrap()));
+        let mut history =
+            client.history(RecentlyPlayedQuery::latest().limit(Limit::new(20).unwrap()));
         let first = take(&mut history, 20).await;
         assert_eq!(first.len(), 20);
         // Every token issued so far is refused from now on: the next page gets a 401.
@@ -149,7 +161,11 @@ fn a_401_mid_walk_refreshes_once_and_loses_or_repeats_no_play() {
             .collect();
         expected.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
         assert_eq!(difference(&played, &expected), None);
-        assert_eq!(sim.token_grants(), 1, "one refresh for the one 401");
+        assert_eq!(
+            sim.token_grants().refresh_token,
+            1,
+            "one refresh for the one 401"
+        );
     });
 }
 
@@ -162,7 +178,11 @@ fn concurrent_requests_that_need_a_token_share_one_refresh() {
         let query = RecentlyPlayedQuery::latest();
         let pages = futures_util::future::join_all((0..8).map(|_| client.fetch(&query))).await;
         assert!(pages.iter().all(Result::is_ok), "{pages:?}");
-        assert_eq!(sim.token_grants(), 1, "eight requests, one refresh");
+        assert_eq!(
+            sim.token_grants().refresh_token,
+            1,
+            "eight requests, one refresh"
+        );
     });
 }
 
@@ -179,7 +199,10 @@ fn a_rotated_refresh_token_replaces_the_old_one_and_reaches_the_callback() {
         client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
         let handed = handed.lock().unwrap().clone();
         assert_eq!(handed.len(), 1);
-        assert_ne!(handed[0].refresh, first, "the simulation rotates refresh tokens");
+        assert_ne!(
+            handed[0].refresh, first,
+            "the simulation rotates refresh tokens"
+        );
         assert_eq!(token.tokens().unwrap().refresh, handed[0].refresh);
         // The old refresh token is spent: using it again means signing in again.
         let stale = spotify_accounts(&sim).refresh(&first).await.unwrap_err();
@@ -211,16 +234,20 @@ fn a_revoked_refresh_token_is_the_typed_sign_in_again_error() {
 fn amazon_signs_in_with_its_secret_and_a_wrong_secret_is_invalid_client() {
     block_on(async {
         let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(4, 7)).await;
-        let server = amazon_music_web_api::oauth::authorization_server(Some(sim.auth_base_url()))
-            .unwrap();
+        let server =
+            amazon_music_web_api::oauth::authorization_server(Some(sim.auth_base_url())).unwrap();
         let app = |secret: &str| {
-            ClientCredentials::confidential(amazon::DEFAULT_CLIENT_ID, oauth::ClientSecret::new(secret))
+            ClientCredentials::confidential(
+                amazon::DEFAULT_CLIENT_ID,
+                oauth::ClientSecret::new(secret),
+            )
         };
         let lwa = OAuthClient::new(server.clone(), app(amazon::DEFAULT_CLIENT_SECRET)).unwrap();
         let sign_in = lwa
             .authorize(REDIRECT_URI, &[amazon_music_web_api::oauth::HISTORY_SCOPE])
             .unwrap();
-        let tokens = sign_in.finish(&lwa, &consent(sign_in.url()).await).await.unwrap();
+        let query = consent(sign_in.url()).await;
+        let tokens = sign_in.finish(&lwa, &query).await.unwrap();
         let client = amazon_music_web_api::AmazonMusicClient::builder(
             RefreshingToken::from_tokens(lwa, tokens.clone()),
             amazon_music_web_api::ApiKey::new(amazon::DEFAULT_API_KEY).unwrap(),
@@ -235,7 +262,10 @@ fn amazon_signs_in_with_its_secret_and_a_wrong_secret_is_invalid_client() {
 
         let wrong = OAuthClient::new(server, app("not-the-secret")).unwrap();
         let refused = wrong.refresh(&tokens.refresh).await.unwrap_err();
-        assert!(matches!(refused, AuthError::InvalidClient { .. }), "{refused:?}");
+        assert!(
+            matches!(refused, AuthError::InvalidClient { .. }),
+            "{refused:?}"
+        );
         assert!(!format!("{refused} {refused:?}").contains("not-the-secret"));
     });
 }

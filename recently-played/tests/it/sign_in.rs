@@ -35,7 +35,10 @@ impl Running {
             if let Some(status) = self.0.try_wait().expect("the child can be waited on") {
                 break status;
             }
-            assert!(Instant::now() < deadline, "the binary did not exit within {PATIENCE:?}");
+            assert!(
+                Instant::now() < deadline,
+                "the binary did not exit within {PATIENCE:?}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
         let mut err = String::new();
@@ -89,13 +92,16 @@ async fn browse(url: &str) -> String {
 async fn login_through_the_printed_url_stores_the_tokens_and_the_next_run_needs_no_token() {
     let sim = SpotifySimulation::start(SpotifyHistory::realistic(30, 11)).await;
     let config = tempfile::tempdir().unwrap();
-    let mut child = with_config(&["login", "spotify", "--port", "0", "--no-browser"], config.path())
-        .env("SPOTIFY_CLIENT_ID", spotify::DEFAULT_CLIENT_ID)
-        .env("SPOTIFY_ACCOUNTS_BASE_URL", sim.accounts_base_url())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("login starts");
+    let mut child = with_config(
+        &["login", "spotify", "--port", "0", "--no-browser"],
+        config.path(),
+    )
+    .env("SPOTIFY_CLIENT_ID", spotify::DEFAULT_CLIENT_ID)
+    .env("SPOTIFY_ACCOUNTS_BASE_URL", sim.accounts_base_url())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("login starts");
     let lines = lines_of(&mut child);
     let running = Running(child);
     let deadline = Instant::now() + PATIENCE;
@@ -123,8 +129,7 @@ async fn login_through_the_printed_url_stores_the_tokens_and_the_next_run_needs_
         let mode = std::fs::metadata(&file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{file:?} is {mode:o}");
     }
-    let stored: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let stored: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let secrets: Vec<String> = ["access_token", "refresh_token"]
         .iter()
         .map(|key| stored[key].as_str().unwrap().to_string())
@@ -176,7 +181,11 @@ async fn a_refresh_token_alone_reads_spotify_even_when_the_first_token_is_refuse
     let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert_eq!(summary(&said, "Spotify").0, 60, "every play, once: {said}");
-    assert_eq!(sim.token_grants(), 2, "one token to start, one after the 401");
+    assert_eq!(
+        sim.token_grants().refresh_token,
+        2,
+        "one token to start, one after the 401"
+    );
     assert!(!said.contains(&refresh) && !stdout(&output).contains(&refresh));
 }
 
@@ -202,7 +211,11 @@ async fn a_refresh_token_alone_reads_amazon_music_even_when_the_first_token_is_r
     let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert_eq!(summary(&said, "Amazon Music").0, 40, "{said}");
-    assert_eq!(sim.token_grants(), 2, "one token to start, one after the 401");
+    assert_eq!(
+        sim.token_grants().refresh_token,
+        2,
+        "one token to start, one after the 401"
+    );
     for secret in [refresh.as_str(), amazon::DEFAULT_CLIENT_SECRET] {
         assert!(!said.contains(secret) && !stdout(&output).contains(secret));
     }

@@ -42,7 +42,7 @@ type OnChange = Arc<dyn Fn(&Tokens) + Send + Sync>;
 /// ```
 #[derive(Clone)]
 pub struct RefreshingToken {
-    client: OAuthClient,
+    client: Arc<OAuthClient>,
     state: Arc<RwLock<State>>,
     /// Held while a refresh is under way, so that concurrent requests wait for it.
     flight: Arc<tokio::sync::Mutex<()>>,
@@ -82,7 +82,7 @@ impl RefreshingToken {
 
     fn with_state(client: OAuthClient, state: State) -> Self {
         Self {
-            client,
+            client: Arc::new(client),
             state: Arc::new(RwLock::new(state)),
             flight: Arc::new(tokio::sync::Mutex::new(())),
             on_change: None,
