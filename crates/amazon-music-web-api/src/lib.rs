@@ -74,7 +74,8 @@
 //!
 //! - **Credentials** are checked when made ([`AccessToken::new`], [`ApiKey::new`]). The
 //!   token is asked of the [`TokenSource`] on every request, so a [`SharedToken`] (or any
-//!   `Fn() -> AccessToken`) refreshes it without a new client. Both headers are marked
+//!   `Fn() -> AccessToken`) refreshes it without a new client, and an
+//!   [`oauth::RefreshingToken`] refreshes on its own, before expiry and once after a `401`. Both headers are marked
 //!   sensitive and never appear in `Debug`, `Display`, errors or `tracing` fields; the
 //!   generator's `api-version` header is not sent. Plain `http` is refused except to
 //!   loopback.
@@ -189,7 +190,8 @@ pub use client_support::InvalidParameter;
 /// ```
 pub use client_support::SharedToken;
 
-/// Where the client gets its token for each request.
+/// Where the client gets its token for each request: a fixed [`AccessToken`], a
+/// [`SharedToken`], a closure, or an [`oauth::RefreshingToken`] that refreshes itself.
 ///
 /// ```
 /// use amazon_music_web_api::{AccessToken, AmazonMusicClient, ApiKey};

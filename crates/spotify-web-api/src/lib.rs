@@ -72,7 +72,8 @@
 //! # What the client promises
 //!
 //! - **Tokens**: checked when made ([`AccessToken::new`]), asked of the [`TokenSource`] on
-//!   every request (a [`SharedToken`] can be replaced after a refresh), never in `Debug`,
+//!   every request: a [`SharedToken`] can be replaced after a refresh, and
+//!   [`oauth::RefreshingToken`] refreshes on its own, before expiry and once after a `401`, never in `Debug`,
 //!   `Display`, errors or `tracing` fields, and sent only over `https` (or plain `http` to
 //!   a loopback address, see [`SpotifyClientBuilder::base_url`]).
 //! - **Parameters**: [`Limit`] is 1..=50 by type and [`TimeWindow`] is latest, before or
@@ -160,7 +161,8 @@ pub use client_support::InvalidCredential;
 /// ```
 pub use client_support::SharedToken;
 
-/// Where the client gets its token for each request.
+/// Where the client gets its token for each request: a fixed [`AccessToken`], a
+/// [`SharedToken`], a closure, or an [`oauth::RefreshingToken`] that refreshes itself.
 ///
 /// ```
 /// use spotify_web_api::{AccessToken, SpotifyClient};

@@ -34,7 +34,7 @@ mod refreshing;
 mod server;
 mod tokens;
 
-pub use client::OAuthClient;
+pub use client::{MAX_TOKEN_RESPONSE_BYTES, OAuthClient};
 pub use error::AuthError;
 pub use login::Authorization;
 pub use refreshing::{REFRESH_MARGIN, RefreshingToken};
