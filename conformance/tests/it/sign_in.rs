@@ -269,3 +269,40 @@ fn amazon_signs_in_with_its_secret_and_a_wrong_secret_is_invalid_client() {
         assert!(!format!("{refused} {refused:?}").contains("not-the-secret"));
     });
 }
+
+#[test]
+fn a_hostile_token_endpoint_ends_in_a_typed_error_in_bounded_time_showing_no_secret() {
+    use music_history_sandbox::hostile::{Hostile, HostileServer};
+    use oauth::ClientSecret;
+    block_on(async {
+        for hostile in [
+            Hostile::EndlessBody,
+            Hostile::EchoCredentials(100),
+            Hostile::Gzip,
+            Hostile::InvalidUtf8,
+            Hostile::OversizeHeaders,
+        ] {
+            let server = HostileServer::start(hostile.clone()).await;
+            let accounts = OAuthClient::new(
+                oauth::authorization_server(Some(server.base_url())).unwrap(),
+                ClientCredentials::confidential("client-id", ClientSecret::new("s3cret-value")),
+            )
+            .unwrap();
+            let refresh = RefreshToken::new("AQD-refresh-secret");
+            let refused = tokio::time::timeout(Duration::from_secs(40), accounts.refresh(&refresh))
+                .await
+                .unwrap_or_else(|_| panic!("{hostile:?}: the refresh did not end within 40 s"))
+                .unwrap_err();
+            if hostile == Hostile::EndlessBody {
+                assert!(
+                    matches!(refused, AuthError::BodyTooLarge { .. }),
+                    "{refused:?}"
+                );
+            }
+            let shown = format!("{refused}\n{refused:?}");
+            for secret in ["s3cret-value", "AQD-refresh-secret", "czNjcmV0LXZhbHVl"] {
+                assert!(!shown.contains(secret), "{hostile:?}: {secret} in {shown}");
+            }
+        }
+    });
+}
