@@ -13,5 +13,6 @@ mod retries_and_outcomes;
 mod schema_valid_requests;
 mod simulated_responses;
 mod transient_failures;
+mod types_match_the_specs;
 mod whole_history_walks;
 mod windows_and_filters;
