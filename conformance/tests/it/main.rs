@@ -12,6 +12,7 @@ mod live_support;
 mod malformed_items;
 mod observability;
 mod path_ids;
+mod recorded_responses;
 mod retries_and_outcomes;
 mod schema_valid_requests;
 mod simulated_responses;
