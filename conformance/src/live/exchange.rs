@@ -191,7 +191,8 @@ impl Requester {
     }
 }
 
-/// `: "<message>"` from an error body of either service, or nothing.
+/// `: "<message>"` from an error body of either service, or nothing. Not cut short here:
+/// a secret cut in two would escape the scrubber, so the sentence is cut once scrubbed.
 fn error_message(exchange: &Exchange) -> String {
     exchange
         .json()
@@ -200,7 +201,7 @@ fn error_message(exchange: &Exchange) -> String {
                 .and_then(Value::as_str)
                 .map(str::to_string)
         })
-        .map(|message| format!(": \"{}\"", super::report::cut(&message, 100)))
+        .map(|message| format!(": \"{message}\""))
         .unwrap_or_default()
 }
 

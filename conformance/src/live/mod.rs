@@ -153,7 +153,10 @@ async fn check_service(target: &Target, options: &Options, outcome: &mut Outcome
         Some(halt) => findings.skip(checks::REQUESTS, format!("{sent} sent; {}", halt.reason())),
     }
     if let Some(Halt::Refused(sentence)) = &halt {
-        outcome.report.errors.push(scrub.text(sentence));
+        outcome
+            .report
+            .errors
+            .push(report::cut(&scrub.text(sentence), 300));
     }
     let mut expected = expected.to_vec();
     expected.extend([

@@ -116,3 +116,69 @@ fn a_bound_answered_otherwise_than_recorded_is_flagged() {
         );
     });
 }
+
+fn spotify_target_at(base_url: &str, token: &str) -> Target {
+    Target {
+        service: Service::Spotify,
+        base_url: base_url.to_string(),
+        credentials: Credentials::Spotify {
+            token: spotify_web_api::AccessToken::new(token).expect("a token"),
+        },
+    }
+}
+
+#[test]
+fn a_body_that_never_ends_is_cut_at_the_clients_limit() {
+    use music_history_sandbox::hostile::{Hostile, HostileServer};
+    block_on(async {
+        let server = HostileServer::start(Hostile::EndlessBody).await;
+        let outcome = live::run(
+            &[spotify_target_at(server.base_url(), DEFAULT_ACCESS_TOKEN)],
+            &Options::default(),
+        )
+        .await;
+        let requests = outcome
+            .report
+            .row("spotify", "requests")
+            .expect("a requests row");
+        assert_eq!(requests.status, Status::Fail, "{requests:#?}");
+        assert!(
+            requests.detail.contains(&format!(
+                "the body is larger than {} bytes",
+                live::MAX_BODY_BYTES
+            )),
+            "{requests:#?}"
+        );
+    });
+}
+
+#[test]
+fn credentials_a_server_echoes_never_reach_the_report() {
+    use music_history_sandbox::hostile::{Hostile, HostileServer};
+    let token = "BQD-echoed/secret+token";
+    block_on(async {
+        let server = HostileServer::start(Hostile::EchoCredentials(0)).await;
+        let outcome = live::run(
+            &[spotify_target_at(server.base_url(), token)],
+            &Options::default(),
+        )
+        .await;
+        let everything = format!(
+            "{}{}",
+            serde_json::to_string(&outcome.report).expect("a report"),
+            outcome.report.table()
+        );
+        assert_eq!(outcome.report.errors.len(), 1, "{everything}");
+        assert!(
+            outcome.report.errors[0].contains("<redacted>"),
+            "{everything}"
+        );
+        for spelling in [
+            token,
+            "BQD-echoed%2Fsecret%2Btoken",
+            "QlFELWVjaG9lZC9zZWNyZXQrdG9rZW4",
+        ] {
+            assert!(!everything.contains(spelling), "{spelling} in {everything}");
+        }
+    });
+}
