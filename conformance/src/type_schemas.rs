@@ -301,7 +301,6 @@ struct Plain {
     maximum: Option<String>,
     items: Option<Box<Shape>>,
     additional: Option<Box<Shape>>,
-    object: bool,
 }
 
 struct Walk<'a> {
@@ -590,7 +589,6 @@ impl Walk<'_> {
             enum_values: enum_values(schema),
             minimum: schema.get("minimum").map(number),
             maximum: schema.get("maximum").map(number),
-            object: kind == "object",
             ..Plain::default()
         };
         if let Some(items) = schema.get("items") {
@@ -654,7 +652,6 @@ impl Walk<'_> {
             values.remove("null");
         }
         let mut plain = Plain {
-            object: types.contains("object"),
             types,
             format: schema
                 .get("format")
@@ -827,7 +824,9 @@ fn probe(
     Ok(differences)
 }
 
-/// The properties a schema (one of its branches, for `oneOf`) declares for `sample`.
+/// The properties `sample` has, and those its schema declares: at its own level, and in each
+/// branch of an `allOf`, `oneOf` or `anyOf` that `sample` matches (for an entity node, the
+/// kind it is).
 fn properties_of(spec: &Spec, schema: &Value, sample: &Value) -> Result<Vec<String>, SpecError> {
     let schema = spec.resolve(schema)?;
     let mut names: BTreeSet<String> = sample
@@ -841,15 +840,7 @@ fn properties_of(spec: &Spec, schema: &Value, sample: &Value) -> Result<Vec<Stri
             .into_iter()
             .flatten()
         {
-            let branch = spec.resolve(branch)?;
-            let fits = branch
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .all(|r| sample.get(r).is_some());
-            if fits && key != "oneOf" || branch_matches(spec, branch, sample)? {
+            if branch_matches(spec, branch, sample)? {
                 names.extend(properties_of(spec, branch, sample)?);
             }
         }
