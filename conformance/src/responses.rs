@@ -156,6 +156,18 @@ impl SpecResponses {
             })
     }
 
+    /// The media types declared for the `key` response (`"200"`, `"4XX"`) of
+    /// `operation_id`, each with its compiled schema (`None` for a media type declared
+    /// without one); empty for a bodyless response, `None` for an undeclared one.
+    pub fn media_types(
+        &self,
+        operation_id: &str,
+        key: &str,
+    ) -> Option<&BTreeMap<String, Option<ResponseSchema>>> {
+        self.declared
+            .get(&(operation_id.to_string(), key.to_string()))
+    }
+
     /// Checks one response of `operation_id`: its status is declared; if the declared response
     /// has a body, the `Content-Type` is one of its media types and the body matches that
     /// media type's schema; if it has none, the body is empty. Returns the status key the

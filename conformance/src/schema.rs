@@ -130,6 +130,47 @@ impl ResponseSchema {
     }
 }
 
+/// One place where a body departs from its schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Where, as a JSON pointer into the body; for a missing required property, the pointer
+    /// of that property (`/items/0/played_at`), not of the object that lacks it.
+    pub pointer: String,
+    /// What is wrong there, as the validator says it.
+    pub message: String,
+}
+
+impl ResponseSchema {
+    /// Every place where `body` departs from the schema.
+    ///
+    /// ```
+    /// # use conformance::{schema::ResponseSchema, spec::Spec};
+    /// let spec = Spec::load("spotify-web-api")?;
+    /// let schema = ResponseSchema::for_component(&spec, "ErrorResponse")?;
+    /// let violations = schema.violations(&serde_json::json!({"error": {"status": 401}}));
+    /// assert_eq!(violations[0].pointer, "/error/message");
+    /// # Ok::<(), conformance::spec::SpecError>(())
+    /// ```
+    pub fn violations(&self, body: &Value) -> Vec<Violation> {
+        self.validator
+            .iter_errors(body)
+            .map(|error| {
+                let mut pointer = error.instance_path().as_str().to_string();
+                if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind()
+                    && let Some(property) = property.as_str()
+                {
+                    pointer.push('/');
+                    pointer.push_str(&property.replace('~', "~0").replace('/', "~1"));
+                }
+                Violation {
+                    pointer,
+                    message: error.to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
 /// A body that does not match its response's schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invalid {

@@ -11,8 +11,22 @@ use crate::adapt;
 pub struct Api {
     /// The spec's file stem and the client crate's name: `specs/<name>.yaml`, `crates/<name>`.
     pub name: &'static str,
-    /// The generator settings for this API.
-    pub settings: fn() -> GenerationSettings,
+    /// The module of the conformance crate that holds the schema copy of its types:
+    /// `conformance/src/generated/<module>.rs`.
+    pub module: &'static str,
+    /// The generator settings for this API, for the client crate or for the schema copy.
+    pub settings: fn(&Api, Flavor) -> GenerationSettings,
+}
+
+/// What a generated file is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// The client crate's `generated.rs`: the whole client.
+    Client,
+    /// The conformance crate's copy of the generated types, deriving `schemars::JsonSchema`
+    /// as well, so that a test can compare what they accept with the spec. Only the `types`
+    /// module is kept; the client crates and their dependents never compile it.
+    SchemaCopy,
 }
 
 impl Api {
@@ -21,9 +35,31 @@ impl Api {
         format!("specs/{}.yaml", self.name)
     }
 
-    /// The generated module, relative to the workspace root.
-    pub fn generated_file(&self) -> String {
-        format!("crates/{}/src/generated.rs", self.name)
+    /// The generated file of `flavor`, relative to the workspace root.
+    pub fn generated_file(&self, flavor: Flavor) -> String {
+        match flavor {
+            Flavor::Client => format!("crates/{}/src/generated.rs", self.name),
+            Flavor::SchemaCopy => format!("conformance/src/generated/{}.rs", self.module),
+        }
+    }
+
+    /// The path of a type of the generated `types` module, as the replacements of `flavor`
+    /// name it.
+    fn types_path(&self, flavor: Flavor) -> String {
+        match flavor {
+            Flavor::Client => "crate::types".to_string(),
+            Flavor::SchemaCopy => format!("crate::generated::{}::types", self.module),
+        }
+    }
+}
+
+/// Where `flavor` finds a hand-written type that replaces a generated one: the client
+/// crate's own path, or the conformance crate's stand-in for it (`conformance/src/
+/// hand_written.rs`), which wraps the client's type and names it in its schema.
+fn hand_written(flavor: Flavor, client_path: &str, name: &str) -> String {
+    match flavor {
+        Flavor::Client => client_path.to_string(),
+        Flavor::SchemaCopy => format!("crate::hand_written::{name}"),
     }
 }
 
@@ -31,17 +67,19 @@ impl Api {
 pub const ALL: &[Api] = &[
     Api {
         name: "spotify-web-api",
+        module: "spotify",
         settings: spotify_settings,
     },
     Api {
         name: "amazon-music-web-api",
+        module: "amazon_music",
         settings: amazon_music_settings,
     },
 ];
 
 /// Settings shared by both clients. Every choice is set explicitly, because progenitor's
 /// README and code disagree on some defaults.
-fn common_settings() -> GenerationSettings {
+fn common_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         // One method per operation with positional arguments: about a quarter of the code of
@@ -64,11 +102,16 @@ fn common_settings() -> GenerationSettings {
     // Each page item decodes on its own (adaptation `decode-page-items-one-by-one`): a
     // malformed one is kept as raw JSON with its reason instead of failing its page.
     for item in adapt::PAGE_ITEMS {
+        let entry = hand_written(flavor, "::client_support::Entry", "Entry");
         settings.with_replacement(
             adapt::entry_schema(item),
-            format!("::client_support::Entry<crate::types::{item}>"),
+            format!("{entry}<{}::{item}>", api.types_path(flavor)),
             std::iter::empty::<TypeImpl>(),
         );
+    }
+    if flavor == Flavor::SchemaCopy {
+        // Only here: the client crates must not depend on schemars.
+        settings.with_derive("schemars::JsonSchema");
     }
     // Deliberately unset: pre/post hooks (the `ClientHooks` impl does that work), patches,
     // conversions and extra crates.
@@ -77,11 +120,11 @@ fn common_settings() -> GenerationSettings {
 
 /// Spotify adds one replacement: a market code of `available_markets` (adaptation
 /// `compact-market-codes`) is the hand-written `Market`, two bytes instead of a `String`.
-fn spotify_settings() -> GenerationSettings {
-    let mut settings = common_settings();
+fn spotify_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
+    let mut settings = common_settings(api, flavor);
     settings.with_replacement(
         adapt::MARKET,
-        "crate::Market",
+        hand_written(flavor, "crate::Market", "Market"),
         std::iter::empty::<TypeImpl>(),
     );
     settings
@@ -90,11 +133,11 @@ fn spotify_settings() -> GenerationSettings {
 /// Amazon Music adds one replacement: an entity edge's `node` is a union whose kinds the
 /// service may extend, so the hand-written `EntityNode` keeps unknown kinds as raw JSON
 /// instead of failing the whole page (typify would generate a closed tagged enum).
-fn amazon_music_settings() -> GenerationSettings {
-    let mut settings = common_settings();
+fn amazon_music_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
+    let mut settings = common_settings(api, flavor);
     settings.with_replacement(
         "EntityNode",
-        "crate::entity::EntityNode",
+        hand_written(flavor, "crate::entity::EntityNode", "EntityNode"),
         std::iter::empty::<TypeImpl>(),
     );
     settings

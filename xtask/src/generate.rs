@@ -8,7 +8,7 @@ use openapiv3::OpenAPI;
 use progenitor_impl::{GenerationSettings, Generator};
 
 use crate::adapt;
-use crate::apis::Api;
+use crate::apis::{Api, Flavor};
 
 /// Why a spec could not be turned into code.
 #[derive(Debug)]
@@ -58,18 +58,28 @@ impl fmt::Display for GenerateError {
     }
 }
 
-/// The full contents of `api`'s generated module, header included.
-pub fn generate(root: &Path, api: &Api) -> Result<String, GenerateError> {
+/// The full contents of `api`'s generated file of `flavor`, header included.
+pub fn generate(root: &Path, api: &Api, flavor: Flavor) -> Result<String, GenerateError> {
     let spec_file = api.spec_file();
     let text = std::fs::read_to_string(root.join(&spec_file)).map_err(|e| GenerateError::Spec {
         spec: spec_file.clone(),
         message: e.to_string(),
     })?;
-    let generated = generate_from_yaml(&spec_file, &text, &(api.settings)())?;
+    let mut generated = generate_from_yaml(&spec_file, &text, &(api.settings)(api, flavor))?;
     let mut header = format!(
         "// Generated from `{spec_file}` by `cargo xtask regen`. Do not edit by hand:\n\
          // change the spec (or the settings in `xtask/src/apis.rs`) and run `cargo xtask regen`.\n"
     );
+    if flavor == Flavor::SchemaCopy {
+        header.push_str(&format!(
+            "//\n// The `types` module of `{}`, deriving\n\
+             // `schemars::JsonSchema` as well, for the conformance crate only (the client crates\n\
+             // never compile it): a test compares what these types accept with the spec\n\
+             // (conformance/tests/it/types_match_the_specs.rs).\n",
+            api.generated_file(Flavor::Client)
+        ));
+        generated.code = types_module_only(&spec_file, &generated.code)?;
+    }
     for adaptation in &generated.adaptations {
         header.push_str(&format!(
             "//\n// Adapted for progenitor in memory (xtask/src/adapt.rs): `{}`.\n//   Why: {}.\n//   Restored: {}.\n",
@@ -77,6 +87,30 @@ pub fn generate(root: &Path, api: &Api) -> Result<String, GenerateError> {
         ));
     }
     Ok(format!("{header}\n{}", generated.code))
+}
+
+/// The `types` module of generated `code`, alone: what the schema copy keeps.
+fn types_module_only(spec_file: &str, code: &str) -> Result<String, GenerateError> {
+    let file = syn::parse_file(code).map_err(|e| GenerateError::Syntax {
+        spec: spec_file.to_string(),
+        message: e.to_string(),
+    })?;
+    let types = file
+        .items
+        .into_iter()
+        .filter(|item| matches!(item, syn::Item::Mod(module) if module.ident == "types"))
+        .collect::<Vec<_>>();
+    if types.len() != 1 {
+        return Err(GenerateError::Syntax {
+            spec: spec_file.to_string(),
+            message: "the generated code has no single `types` module".to_string(),
+        });
+    }
+    Ok(prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: types,
+    }))
 }
 
 /// Generated code, and the adaptations that were needed to get it.

@@ -5,6 +5,7 @@
 
 mod adapt;
 mod apis;
+mod conformance;
 mod ensure;
 mod generate;
 mod mutants;
@@ -16,8 +17,12 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  regen           regenerate every crates/<api>/src/generated.rs from specs/<api>.yaml
+  regen           regenerate every crates/<api>/src/generated.rs from specs/<api>.yaml, and
+                  its types deriving schemars::JsonSchema in conformance/src/generated/
   regen --check   write nothing; fail if any committed generated file differs from its spec
+  conformance --live [ARGS]
+                  the conformance checks against the real services, with the credentials
+                  the CLI reads (never run in CI); `conformance --help` lists ARGS
   mutants [ARGS]  mutation testing of the hand-written code with cargo-mutants (installed on
                   demand; slow: hours for the whole workspace, never run in CI); ARGS go to
                   `cargo mutants`, e.g. `--file crates/client-support/src/retry.rs`
@@ -30,6 +35,7 @@ fn main() -> ExitCode {
         ["regen"] => regen(ensure::Mode::Write),
         ["regen", "--check"] => regen(ensure::Mode::Check),
         ["mutants", rest @ ..] => mutants::run(rest),
+        ["conformance", rest @ ..] => conformance::run(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -50,17 +56,15 @@ fn regen(mode: ensure::Mode) -> Result<(), String> {
     let root = workspace_root();
     let mut stale = Vec::new();
     for api in apis::ALL {
-        let source = generate::generate(&root, api).map_err(|e| e.to_string())?;
-        let target = root.join(api.generated_file());
-        if let ensure::Outcome::Stale { diff } =
-            ensure::ensure_file_contents(&target, &source, mode)?
-        {
-            eprintln!("{diff}");
-            stale.push(format!(
-                "{} is out of date with {}",
-                api.generated_file(),
-                api.spec_file()
-            ));
+        for flavor in [apis::Flavor::Client, apis::Flavor::SchemaCopy] {
+            let source = generate::generate(&root, api, flavor).map_err(|e| e.to_string())?;
+            let file = api.generated_file(flavor);
+            if let ensure::Outcome::Stale { diff } =
+                ensure::ensure_file_contents(&root.join(&file), &source, mode)?
+            {
+                eprintln!("{diff}");
+                stale.push(format!("{file} is out of date with {}", api.spec_file()));
+            }
         }
     }
     if stale.is_empty() {

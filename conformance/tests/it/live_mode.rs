@@ -1,0 +1,308 @@
+//! The live mode, offline: against the sandbox served in its own process it passes every
+//! check; against a sandbox made to drift (a proxy in front of it) the check that should see
+//! each drift fails, with the right pointer; without credentials it skips and says so; with
+//! bad ones it stops in one sentence.
+
+use std::process::{Command, Output};
+
+use conformance::live::{self, Options, Report, Service, Status};
+use serde_json::json;
+
+use crate::common::block_on;
+use crate::live_support::{Drift, SandboxProcess, drifting_proxy};
+
+/// Plays per service in the sandbox process: several pages at the maximum page size.
+const PLAYS: usize = 250;
+
+/// Runs the `conformance` binary with only `env` (and `PATH`) in its environment.
+fn conformance(args: &[&str], env: &[(&str, String)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_conformance"));
+    command.env_clear().args(args);
+    if let Some(path) = std::env::var_os("PATH") {
+        command.env("PATH", path);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("the conformance binary runs")
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("conformance-live-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    dir
+}
+
+#[test]
+fn the_live_mode_passes_every_check_against_the_sandbox_process() {
+    let sandbox = SandboxProcess::start(PLAYS);
+    let dir = temp_dir("pass");
+    let (report, bounds) = (dir.join("report.json"), dir.join("bounds.json"));
+    let args = |update: bool| {
+        let mut args = vec![
+            "--live".to_string(),
+            "--report".into(),
+            report.display().to_string(),
+            "--bounds".into(),
+            bounds.display().to_string(),
+        ];
+        if update {
+            args.push("--update-bounds".into());
+        }
+        args
+    };
+    // First with no recorded bounds (each answer is recorded), then against them.
+    for (run, update) in [("first", true), ("second", false)] {
+        let args = args(update);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = conformance(&args, &sandbox.env());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{run} run: {:?}\n{stdout}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = std::fs::read_to_string(&report).expect("the report");
+        let parsed: Report = serde_json::from_str(&text).expect("a JSON report");
+        let report_rows = parsed;
+        let bad: Vec<_> = report_rows
+            .rows
+            .iter()
+            .filter(|row| row.status.flags())
+            .collect();
+        assert!(bad.is_empty(), "{run} run: {bad:#?}");
+        for service in Service::ALL {
+            for check in [
+                "status declared",
+                "content type",
+                "body matches schema",
+                "decodes",
+                "newest first",
+                "every play once",
+                "at most limit items",
+                "two page sizes agree",
+            ] {
+                let row = report_rows.row(service.key(), check);
+                assert_eq!(
+                    row.map(|r| r.status),
+                    Some(Status::Pass),
+                    "{run} run, {service} {check}: {row:?}"
+                );
+            }
+        }
+        for check in [
+            "cursors monotonic",
+            "next consistent with cursors",
+            "forward walk agrees",
+        ] {
+            let row = report_rows.row("spotify", check);
+            assert_eq!(
+                row.map(|r| r.status),
+                Some(Status::Pass),
+                "{run} run, {check}: {row:?}"
+            );
+        }
+        let expected_bounds = if update {
+            Status::Recorded
+        } else {
+            Status::Pass
+        };
+        let bounds_rows: Vec<_> = report_rows
+            .rows
+            .iter()
+            .filter(|r| r.check.starts_with("bounds: "))
+            .collect();
+        assert_eq!(bounds_rows.len(), 4 + 6, "{run} run: {bounds_rows:#?}");
+        assert!(
+            bounds_rows.iter().all(|r| r.status == expected_bounds),
+            "{run} run: {bounds_rows:#?}"
+        );
+        for secret in sandbox
+            .env()
+            .iter()
+            .filter(|(name, _)| !name.ends_with("BASE_URL"))
+        {
+            assert!(
+                !text.contains(&secret.1) && !stdout.contains(&secret.1),
+                "{} leaked",
+                secret.0
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn without_credentials_it_says_which_services_it_skipped_and_exits_0() {
+    let output = conformance(&["--live", "--report", "/dev/null"], &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{:?} {stdout}", output.status);
+    assert!(
+        stdout.contains("Spotify: skipped: SPOTIFY_ACCESS_TOKEN is not set."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Amazon Music: skipped: AMAZON_MUSIC_ACCESS_TOKEN is not set."),
+        "{stdout}"
+    );
+
+    let refresh_only = conformance(
+        &["--live"],
+        &[("SPOTIFY_REFRESH_TOKEN", "AQD-refresh".into())],
+    );
+    let stdout = String::from_utf8_lossy(&refresh_only.stdout);
+    assert!(refresh_only.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("refresh tokens: not yet supported by the live mode"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("AQD-refresh"), "{stdout}");
+}
+
+#[test]
+fn bad_credentials_are_one_sentence_and_a_non_zero_exit() {
+    let sandbox = SandboxProcess::start(3);
+    let dir = temp_dir("bad");
+    let mut env = sandbox.env();
+    for (name, value) in &mut env {
+        if *name == "SPOTIFY_ACCESS_TOKEN" {
+            *value = "BQD-not-the-sandbox-token".into();
+        }
+    }
+    let report = dir.join("report.json").display().to_string();
+    let output = conformance(
+        &["--live", "--service", "spotify", "--report", &report],
+        &env,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("Spotify: the service refused the access token (401"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("check SPOTIFY_ACCESS_TOKEN."), "{stderr}");
+    assert!(!stderr.contains("BQD-not-the-sandbox-token"), "{stderr}");
+
+    // A token that cannot be a header never leaves the machine.
+    env.retain(|(name, _)| name.starts_with("SPOTIFY"));
+    env[0].1 = "two\nlines".into();
+    let output = conformance(&["--live"], &env);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "Spotify: SPOTIFY_ACCESS_TOKEN cannot be used: the access token contains characters not allowed in an HTTP header."
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs the live mode in this process against `service` of `sandbox` behind a proxy that
+/// applies `drift`, and returns the report.
+fn drifted(sandbox: &SandboxProcess, service: Service, drift: Drift) -> Report {
+    block_on(async {
+        let proxy = drifting_proxy(&sandbox.base_url(service), drift).await;
+        let target = sandbox.target(service, Some(&proxy));
+        live::run(&[target], &Options::default()).await.report
+    })
+}
+
+/// The row of `check` failed, first at `pointer`.
+fn assert_reported(report: &Report, service: Service, check: &str, pointer: &str) {
+    let row = report
+        .row(service.key(), check)
+        .unwrap_or_else(|| panic!("no row {check}: {:#?}", report.rows));
+    assert_eq!(
+        (row.status, row.pointer.as_str()),
+        (Status::Fail, pointer),
+        "{service} {check}: {row:#?}\n{}",
+        report.table()
+    );
+}
+
+#[test]
+fn each_drift_is_reported_by_the_check_that_should_report_it_with_its_pointer() {
+    let sandbox = SandboxProcess::start(PLAYS);
+    let spotify = Service::Spotify;
+    let amazon = Service::AmazonMusic;
+
+    let renamed = drifted(
+        &sandbox,
+        spotify,
+        Drift::Rename {
+            at: "/items/0",
+            from: "played_at",
+            to: "playedAt",
+        },
+    );
+    assert_reported(
+        &renamed,
+        spotify,
+        "body matches schema",
+        "/items/0/played_at",
+    );
+    assert_reported(&renamed, spotify, "decodes", "/items/0");
+
+    let removed = drifted(
+        &sandbox,
+        amazon,
+        Drift::Remove("/data/user/recentEntitiesPlayback/edges/0/playedDate"),
+    );
+    assert_reported(
+        &removed,
+        amazon,
+        "body matches schema",
+        "/data/user/recentEntitiesPlayback/edges/0/playedDate",
+    );
+
+    let retyped = drifted(
+        &sandbox,
+        spotify,
+        Drift::Replace("/items/0/track/duration_ms", json!("108546")),
+    );
+    assert_reported(
+        &retyped,
+        spotify,
+        "body matches schema",
+        "/items/0/track/duration_ms",
+    );
+
+    let stuck = drifted(&sandbox, spotify, Drift::CursorStays);
+    assert_reported(&stuck, spotify, "cursors monotonic", "/cursors/before");
+
+    let greedy = drifted(&sandbox, spotify, Drift::IgnoreLimit { max: 50 });
+    assert_reported(&greedy, spotify, "at most limit items", "/items");
+    let greedy = drifted(&sandbox, amazon, Drift::IgnoreLimit { max: 100 });
+    assert_reported(
+        &greedy,
+        amazon,
+        "at most limit items",
+        "/data/user/recentEntitiesPlayback/edges",
+    );
+
+    let teapot = drifted(
+        &sandbox,
+        spotify,
+        Drift::Status {
+            nth: 2,
+            status: 418,
+        },
+    );
+    assert_reported(&teapot, spotify, "status declared", "");
+    assert_eq!(
+        teapot
+            .row("spotify", "status declared")
+            .map(|r| r.excerpt.as_str()),
+        Some("418")
+    );
+
+    let text = drifted(&sandbox, amazon, Drift::ContentType("text/plain"));
+    assert_reported(&text, amazon, "content type", "");
+    assert_eq!(
+        text.row("amazon_music", "content type")
+            .map(|r| r.excerpt.as_str()),
+        Some("text/plain")
+    );
+}
