@@ -1,9 +1,10 @@
 //! `conformance-sandbox [--plays N]`: both simulations served in a process of their own, so
 //! that the live mode can be tested against them as against the real services.
 //!
-//! Prints one JSON line, `{"spotify": {"base_url", "access_token"}, "amazon_music":
-//! {"base_url", "access_token", "api_key"}}`, then serves until its standard input closes
-//! (or it is killed).
+//! Prints one JSON line, `{"spotify": {"base_url", "access_token", "accounts_base_url",
+//! "client_id", "refresh_token"}, "amazon_music": {"base_url", "access_token", "api_key",
+//! "auth_base_url", "client_id", "client_secret", "refresh_token"}}` (the refresh tokens as
+//! if a user had signed in), then serves until its standard input closes (or it is killed).
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -49,11 +50,18 @@ fn main() -> ExitCode {
                 "spotify": {
                     "base_url": spotify.base_url(),
                     "access_token": spotify::DEFAULT_ACCESS_TOKEN,
+                    "accounts_base_url": spotify.accounts_base_url(),
+                    "client_id": spotify::DEFAULT_CLIENT_ID,
+                    "refresh_token": spotify.issue_tokens().refresh_token,
                 },
                 "amazon_music": {
                     "base_url": amazon.base_url(),
                     "access_token": amazon::DEFAULT_ACCESS_TOKEN,
                     "api_key": amazon::DEFAULT_API_KEY,
+                    "auth_base_url": amazon.auth_base_url(),
+                    "client_id": amazon::DEFAULT_CLIENT_ID,
+                    "client_secret": amazon::DEFAULT_CLIENT_SECRET,
+                    "refresh_token": amazon.issue_tokens().refresh_token,
                 },
             })
         );

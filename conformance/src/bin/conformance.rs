@@ -32,6 +32,13 @@ ENVIRONMENT (a service without credentials is skipped, and said so):
     AMAZON_MUSIC_ACCESS_TOKEN, AMAZON_MUSIC_API_KEY    Amazon Music (music::history)
     SPOTIFY_API_BASE_URL, AMAZON_MUSIC_API_BASE_URL    Another base URL (https, or http to
                                                        loopback only)
+    Without an access token, a refresh token is exchanged for one first (one token
+    request, outside the budget):
+    SPOTIFY_REFRESH_TOKEN, SPOTIFY_CLIENT_ID           Spotify (SPOTIFY_CLIENT_SECRET if the
+                                                       app has one)
+    AMAZON_MUSIC_REFRESH_TOKEN, AMAZON_MUSIC_CLIENT_ID, AMAZON_MUSIC_CLIENT_SECRET,
+    AMAZON_MUSIC_API_KEY                               Amazon Music
+    SPOTIFY_ACCOUNTS_BASE_URL, AMAZON_MUSIC_AUTH_BASE_URL   Other authorization servers
 
 EXIT STATUS:
     0 every check passed or was skipped; 1 a check failed or a recorded answer changed;
@@ -110,11 +117,29 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("conformance: cannot start a runtime: {e}.");
+            return ExitCode::from(2);
+        }
+    };
     let mut targets = Vec::new();
     let mut unusable = false;
     for service in &args.services {
         match live::credentials(*service, |name| std::env::var(name).ok()) {
             Found::Check(target) => targets.push(target),
+            // One token request: not an API request, so outside the budget.
+            Found::Refresh(refresh) => match runtime.block_on(refresh.access_token()) {
+                Ok(target) => targets.push(target),
+                Err(sentence) => {
+                    eprintln!("{sentence}");
+                    unusable = true;
+                }
+            },
             Found::Skip(why) => println!("{service}: skipped: {why}."),
             Found::Invalid(sentence) => {
                 eprintln!("{sentence}");
@@ -133,16 +158,6 @@ fn main() -> ExitCode {
         Ok(bounds) => bounds,
         Err(e) => {
             eprintln!("conformance: {e}.");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("conformance: cannot start a runtime: {e}.");
             return ExitCode::from(2);
         }
     };

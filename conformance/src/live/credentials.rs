@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use client_support::{AccessToken, ApiKey, BaseUrl};
+use client_support::oauth::{ClientCredentials, OAuthClient};
+use client_support::{AccessToken, ApiKey, BaseUrl, ClientSecret, RefreshToken};
 
 /// A service the live mode checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,11 +55,27 @@ impl Service {
         }
     }
 
-    /// The variable that holds a refresh token (read by the CLI once refresh is wired).
+    /// The variable that holds a refresh token.
     fn refresh_token_var(self) -> &'static str {
         match self {
             Self::Spotify => "SPOTIFY_REFRESH_TOKEN",
             Self::AmazonMusic => "AMAZON_MUSIC_REFRESH_TOKEN",
+        }
+    }
+
+    /// The variables of the app a refresh token was issued to: its client id and secret.
+    fn client_vars(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Spotify => ("SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET"),
+            Self::AmazonMusic => ("AMAZON_MUSIC_CLIENT_ID", "AMAZON_MUSIC_CLIENT_SECRET"),
+        }
+    }
+
+    /// The variable that moves the authorization server (a simulation on loopback).
+    fn auth_base_url_var(self) -> &'static str {
+        match self {
+            Self::Spotify => "SPOTIFY_ACCOUNTS_BASE_URL",
+            Self::AmazonMusic => "AMAZON_MUSIC_AUTH_BASE_URL",
         }
     }
 
@@ -104,6 +121,14 @@ pub enum Credentials {
 }
 
 impl Credentials {
+    /// Amazon Music's when there is an API key, else Spotify's.
+    fn new(token: AccessToken, api_key: Option<ApiKey>) -> Self {
+        match api_key {
+            Some(api_key) => Self::AmazonMusic { token, api_key },
+            None => Self::Spotify { token },
+        }
+    }
+
     /// The access token.
     pub fn token(&self) -> &AccessToken {
         match self {
@@ -136,6 +161,9 @@ pub struct Target {
 pub enum Found {
     /// Check it.
     Check(Target),
+    /// Check it once an access token is obtained with the refresh token
+    /// ([`Refresh::access_token`]).
+    Refresh(Box<Refresh>),
     /// Skip it, for this reason (no credentials).
     Skip(String),
     /// The credentials cannot be used: one sentence, naming the variable, never the value.
@@ -143,12 +171,13 @@ pub enum Found {
 }
 
 /// The credentials of `service`, read from `env` (the process environment, in the binary),
-/// as the CLI reads them: `SPOTIFY_ACCESS_TOKEN`; `AMAZON_MUSIC_ACCESS_TOKEN` with
-/// `AMAZON_MUSIC_API_KEY`; the base URL from `SPOTIFY_API_BASE_URL` /
-/// `AMAZON_MUSIC_API_BASE_URL`, else the real service.
-///
-/// The one place credentials are read, so that refresh tokens can be wired here: a service
-/// with a refresh token and no access token is skipped for now, and says so.
+/// as the CLI reads them: an access token (`SPOTIFY_ACCESS_TOKEN`;
+/// `AMAZON_MUSIC_ACCESS_TOKEN` with `AMAZON_MUSIC_API_KEY`), else a refresh token with the
+/// app's client id and secret (`SPOTIFY_REFRESH_TOKEN`, `SPOTIFY_CLIENT_ID`, optionally
+/// `SPOTIFY_CLIENT_SECRET`; `AMAZON_MUSIC_REFRESH_TOKEN`, `AMAZON_MUSIC_CLIENT_ID`,
+/// `AMAZON_MUSIC_CLIENT_SECRET`, with `AMAZON_MUSIC_API_KEY`) and the authorization server
+/// from `SPOTIFY_ACCOUNTS_BASE_URL` / `AMAZON_MUSIC_AUTH_BASE_URL`; the base URL from
+/// `SPOTIFY_API_BASE_URL` / `AMAZON_MUSIC_API_BASE_URL`, else the real service.
 ///
 /// ```
 /// use conformance::live::{Found, Service, credentials};
@@ -161,59 +190,120 @@ pub enum Found {
 /// ```
 pub fn credentials(service: Service, env: impl Fn(&str) -> Option<String>) -> Found {
     let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
-    let Some(token) = env(service.token_var()) else {
-        return Found::Skip(if env(service.refresh_token_var()).is_some() {
-            format!(
-                "{} is set without {}; refresh tokens: not yet supported by the live mode",
-                service.refresh_token_var(),
-                service.token_var()
-            )
-        } else {
-            format!("{} is not set", service.token_var())
-        });
-    };
-    let token = match AccessToken::new(token) {
-        Ok(token) => token,
-        Err(e) => {
-            return Found::Invalid(format!(
-                "{}: {} cannot be used: {e}.",
-                service,
-                service.token_var()
-            ));
-        }
-    };
-    let credentials = match service {
-        Service::Spotify => Credentials::Spotify { token },
-        Service::AmazonMusic => {
-            let Some(key) = env(AMAZON_MUSIC_API_KEY_VAR) else {
-                return Found::Invalid(format!(
-                    "{service}: {} is set but {AMAZON_MUSIC_API_KEY_VAR} is not; set both.",
-                    service.token_var()
-                ));
-            };
-            match ApiKey::new(key) {
-                Ok(api_key) => Credentials::AmazonMusic { token, api_key },
-                Err(e) => {
-                    return Found::Invalid(format!(
-                        "{service}: {AMAZON_MUSIC_API_KEY_VAR} cannot be used: {e}."
-                    ));
-                }
-            }
-        }
+    let invalid = |variable: &str, e: &dyn fmt::Display| {
+        Found::Invalid(format!("{service}: {variable} cannot be used: {e}."))
     };
     let base_url =
         env(service.base_url_var()).unwrap_or_else(|| service.default_base_url().to_string());
     if let Err(e) = BaseUrl::parse(&base_url) {
-        return Found::Invalid(format!(
-            "{service}: {} cannot be used: {e}.",
-            service.base_url_var()
-        ));
+        return invalid(service.base_url_var(), &e);
     }
-    Found::Check(Target {
-        service,
-        base_url: base_url.trim_end_matches('/').to_string(),
-        credentials,
-    })
+    let base_url = base_url.trim_end_matches('/').to_string();
+    let api_key = match (service, env(AMAZON_MUSIC_API_KEY_VAR)) {
+        (Service::Spotify, _) => None,
+        (Service::AmazonMusic, None) => {
+            if env(service.token_var()).is_some() || env(service.refresh_token_var()).is_some() {
+                return Found::Invalid(format!(
+                    "{service}: {} is set but {AMAZON_MUSIC_API_KEY_VAR} is not; set both.",
+                    if env(service.token_var()).is_some() {
+                        service.token_var()
+                    } else {
+                        service.refresh_token_var()
+                    }
+                ));
+            }
+            None
+        }
+        (Service::AmazonMusic, Some(key)) => match ApiKey::new(key) {
+            Ok(key) => Some(key),
+            Err(e) => return invalid(AMAZON_MUSIC_API_KEY_VAR, &e),
+        },
+    };
+    if let Some(token) = env(service.token_var()) {
+        return match AccessToken::new(token) {
+            Ok(token) => Found::Check(Target {
+                service,
+                base_url,
+                credentials: Credentials::new(token, api_key),
+            }),
+            Err(e) => invalid(service.token_var(), &e),
+        };
+    }
+    let Some(refresh) = env(service.refresh_token_var()) else {
+        return Found::Skip(format!(
+            "neither {} nor {} is set",
+            service.token_var(),
+            service.refresh_token_var()
+        ));
+    };
+    let (id_var, secret_var) = service.client_vars();
+    let Some(id) = env(id_var) else {
+        return Found::Invalid(format!(
+            "{service}: {} is set but {id_var} is not; set both.",
+            service.refresh_token_var()
+        ));
+    };
+    let app = match env(secret_var) {
+        Some(secret) => ClientCredentials::confidential(id, ClientSecret::new(secret)),
+        None => ClientCredentials::public(id),
+    };
+    let auth_base_url = env(service.auth_base_url_var());
+    let server = match service {
+        Service::Spotify => spotify_web_api::oauth::authorization_server(auth_base_url.as_deref()),
+        Service::AmazonMusic => {
+            amazon_music_web_api::oauth::authorization_server(auth_base_url.as_deref())
+        }
+    };
+    let server = match server {
+        Ok(server) => server,
+        Err(e) => return invalid(service.auth_base_url_var(), &e),
+    };
+    match OAuthClient::new(server, app) {
+        Ok(client) => Found::Refresh(Box::new(Refresh {
+            service,
+            base_url,
+            client,
+            refresh: RefreshToken::new(refresh),
+            api_key,
+        })),
+        Err(e) => Found::Invalid(format!("{service}: {e}.")),
+    }
+}
+
+/// A service configured with a refresh token: one token request gives the access token a
+/// run uses (a run lasts minutes; the token, an hour). The token request is not an API
+/// request, so it does not count against the budget.
+#[derive(Debug)]
+pub struct Refresh {
+    service: Service,
+    base_url: String,
+    client: OAuthClient,
+    refresh: RefreshToken,
+    api_key: Option<ApiKey>,
+}
+
+impl Refresh {
+    /// The service.
+    pub fn service(&self) -> Service {
+        self.service
+    }
+
+    /// Obtains an access token and returns the service to check; a refused refresh token
+    /// is one sentence (which says to sign in again when it was revoked).
+    pub async fn access_token(self) -> Result<Target, String> {
+        let service = self.service;
+        match self.client.refresh(&self.refresh).await {
+            Ok(tokens) => Ok(Target {
+                service,
+                base_url: self.base_url,
+                credentials: Credentials::new(tokens.access, self.api_key),
+            }),
+            Err(e) => Err(format!(
+                "{service}: {} cannot be used: {e}.",
+                service.refresh_token_var()
+            )),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -229,15 +319,28 @@ mod tests {
     }
 
     #[test]
-    fn a_refresh_token_alone_skips_the_service_and_says_why() {
-        let found = credentials(Service::Spotify, env(&[("SPOTIFY_REFRESH_TOKEN", "r")]));
-        let Found::Skip(why) = found else {
+    fn a_refresh_token_needs_its_client_id_and_then_is_exchanged_first() {
+        let found = credentials(
+            Service::Spotify,
+            env(&[("SPOTIFY_REFRESH_TOKEN", "r-secret")]),
+        );
+        let Found::Invalid(why) = found else {
             panic!("{found:?}")
         };
-        assert!(
-            why.contains("refresh tokens: not yet supported by the live mode"),
-            "{why}"
+        assert!(why.contains("SPOTIFY_CLIENT_ID is not"), "{why}");
+        assert!(!why.contains("r-secret"), "{why}");
+        let found = credentials(
+            Service::Spotify,
+            env(&[
+                ("SPOTIFY_REFRESH_TOKEN", "r-secret"),
+                ("SPOTIFY_CLIENT_ID", "id"),
+            ]),
         );
+        let Found::Refresh(refresh) = found else {
+            panic!("{found:?}")
+        };
+        assert_eq!(refresh.service(), Service::Spotify);
+        assert!(!format!("{refresh:?}").contains("r-secret"));
     }
 
     #[test]

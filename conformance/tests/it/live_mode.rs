@@ -140,25 +140,81 @@ fn without_credentials_it_says_which_services_it_skipped_and_exits_0() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{:?} {stdout}", output.status);
     assert!(
-        stdout.contains("Spotify: skipped: SPOTIFY_ACCESS_TOKEN is not set."),
+        stdout.contains(
+            "Spotify: skipped: neither SPOTIFY_ACCESS_TOKEN nor SPOTIFY_REFRESH_TOKEN is set."
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("Amazon Music: skipped: AMAZON_MUSIC_ACCESS_TOKEN is not set."),
+        stdout.contains(
+            "Amazon Music: skipped: neither AMAZON_MUSIC_ACCESS_TOKEN nor \
+             AMAZON_MUSIC_REFRESH_TOKEN is set."
+        ),
         "{stdout}"
     );
+}
 
-    let refresh_only = conformance(
-        &["--live"],
-        &[("SPOTIFY_REFRESH_TOKEN", "AQD-refresh".into())],
+#[test]
+fn with_refresh_tokens_alone_it_gets_access_tokens_and_every_check_passes() {
+    let sandbox = SandboxProcess::start(PLAYS);
+    let dir = temp_dir("refresh");
+    let report = dir.join("report.json").display().to_string();
+    let bounds = dir.join("bounds.json").display().to_string();
+    let env = sandbox.refresh_env();
+    let output = conformance(
+        &[
+            "--live",
+            "--report",
+            &report,
+            "--bounds",
+            &bounds,
+            "--update-bounds",
+        ],
+        &env,
     );
-    let stdout = String::from_utf8_lossy(&refresh_only.stdout);
-    assert!(refresh_only.status.success(), "{stdout}");
-    assert!(
-        stdout.contains("refresh tokens: not yet supported by the live mode"),
-        "{stdout}"
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(!stdout.contains("skipped"), "{stdout}");
+    let rows: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let rows = rows
+        .as_array()
+        .or_else(|| rows["rows"].as_array())
+        .unwrap()
+        .clone();
+    for service in ["spotify", "amazon_music"] {
+        assert!(
+            rows.iter()
+                .any(|row| row["service"] == service && row["status"] == "pass"),
+            "{service}: {rows:?}"
+        );
+    }
+    assert!(!rows.iter().any(|row| row["status"] == "fail"), "{rows:?}");
+    let everything = format!(
+        "{stdout}{stderr}{}",
+        std::fs::read_to_string(&report).unwrap()
     );
-    assert!(!stdout.contains("AQD-refresh"), "{stdout}");
+    for (name, value) in &env {
+        if name.ends_with("REFRESH_TOKEN") || name.ends_with("SECRET") {
+            assert!(!everything.contains(value.as_str()), "{name} shown");
+        }
+    }
+
+    // A revoked one: one sentence that says to sign in again, and exit 2.
+    let mut revoked = env.clone();
+    for (name, value) in &mut revoked {
+        if *name == "SPOTIFY_REFRESH_TOKEN" {
+            *value = "AQD-never-issued".into();
+        }
+    }
+    let output = conformance(
+        &["--live", "--report", &report, "--service", "spotify"],
+        &revoked,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sign in again"), "{stderr}");
+    assert!(!stderr.contains("AQD-never-issued"), "{stderr}");
 }
 
 #[test]

@@ -96,6 +96,29 @@ impl SandboxProcess {
             ("AMAZON_MUSIC_API_BASE_URL", text(&amazon["base_url"])),
         ]
     }
+
+    /// The environment of an unattended run on this sandbox: refresh tokens, the apps'
+    /// client ids (and Amazon's secret) and the authorization servers, no access token.
+    pub fn refresh_env(&self) -> Vec<(&'static str, String)> {
+        let spotify = &self.addresses["spotify"];
+        let amazon = &self.addresses["amazon_music"];
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        vec![
+            ("SPOTIFY_REFRESH_TOKEN", text(&spotify["refresh_token"])),
+            ("SPOTIFY_CLIENT_ID", text(&spotify["client_id"])),
+            (
+                "SPOTIFY_ACCOUNTS_BASE_URL",
+                text(&spotify["accounts_base_url"]),
+            ),
+            ("SPOTIFY_API_BASE_URL", text(&spotify["base_url"])),
+            ("AMAZON_MUSIC_REFRESH_TOKEN", text(&amazon["refresh_token"])),
+            ("AMAZON_MUSIC_CLIENT_ID", text(&amazon["client_id"])),
+            ("AMAZON_MUSIC_CLIENT_SECRET", text(&amazon["client_secret"])),
+            ("AMAZON_MUSIC_AUTH_BASE_URL", text(&amazon["auth_base_url"])),
+            ("AMAZON_MUSIC_API_KEY", text(&amazon["api_key"])),
+            ("AMAZON_MUSIC_API_BASE_URL", text(&amazon["base_url"])),
+        ]
+    }
 }
 
 impl Drop for SandboxProcess {
