@@ -94,7 +94,10 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
             api_key: None,
         }));
     }
-    let path = token_file::path(service.key)?;
+    // No config directory (no home): nothing can have been stored.
+    let Ok(path) = token_file::path(service.key) else {
+        return Ok(None);
+    };
     let Some(stored) = token_file::read(&path)? else {
         return Ok(None);
     };
