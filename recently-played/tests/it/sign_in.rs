@@ -74,8 +74,8 @@ fn with_config(args: &[&str], config: &Path) -> Command {
 /// Plays the browser: opens `url` (the simulation consents at once), then follows its
 /// redirect to the listener `login` runs; the page the listener answered with.
 async fn browse(url: &str) -> String {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    // Follows no redirect, so that each hop is seen.
+    let http = client_support::http::client_builder()
         .timeout(PATIENCE)
         .build()
         .unwrap();
@@ -138,7 +138,9 @@ async fn login_through_the_printed_url_stores_the_tokens_and_the_next_run_needs_
         assert!(!out.contains(secret.as_str()) && !err.contains(secret.as_str()));
     }
 
-    // The next run: no token in the environment, only the API's address.
+    // The next run: no token in the environment, only the API's address; its stored access
+    // token is refused, so it refreshes, and the rotated refresh token is stored.
+    sim.expire_access_tokens();
     let mut walk = with_config(&["--json"], config.path());
     walk.env("SPOTIFY_API_BASE_URL", sim.base_url());
     let output = run_beside_simulation(walk).await;
@@ -148,6 +150,23 @@ async fn login_through_the_printed_url_stores_the_tokens_and_the_next_run_needs_
     assert!(!said.contains("sandbox credentials"), "{said}");
     for secret in &secrets {
         assert!(!stdout(&output).contains(secret.as_str()) && !said.contains(secret.as_str()));
+    }
+    assert_eq!(
+        sim.token_grants().refresh_token,
+        1,
+        "one refresh after the 401"
+    );
+    let rotated: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_ne!(
+        rotated["refresh_token"], stored["refresh_token"],
+        "the rotated refresh token is stored"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "still 0600 after the rewrite");
     }
 
     let output = run_beside_simulation(with_config(&["logout", "spotify"], config.path())).await;
