@@ -170,6 +170,42 @@ fn a_401_mid_walk_refreshes_once_and_loses_or_repeats_no_play() {
 }
 
 #[test]
+fn only_a_401_is_a_reason_to_refresh_not_a_403_or_a_400() {
+    use music_history_sandbox::Fault;
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 8)).await;
+        let token = RefreshingToken::from_tokens(
+            spotify_accounts(&sim),
+            issued(&sim, Duration::from_secs(3600)),
+        );
+        let client = client_with(&sim, token);
+        // (Client errors, which are never retried: each is sent once.)
+        for status in [403, 400] {
+            sim.inject(Fault::Body {
+                status,
+                body: format!(r#"{{"error":{{"status":{status},"message":"no"}}}}"#).into_bytes(),
+                content_type: Some("application/json".to_string()),
+            });
+            let error = client
+                .fetch(&RecentlyPlayedQuery::latest())
+                .await
+                .unwrap_err();
+            assert_eq!(
+                error.status().map(|s| s.as_u16()),
+                Some(status),
+                "{error:?}"
+            );
+        }
+        assert_eq!(
+            sim.token_grants().refresh_token,
+            0,
+            "no refresh for a 403 or a 400"
+        );
+        assert_eq!(sim.request_count(), 2, "each sent once");
+    });
+}
+
+#[test]
 fn concurrent_requests_that_need_a_token_share_one_refresh() {
     block_on(async {
         let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 4)).await;
