@@ -104,10 +104,11 @@ pub(crate) fn run(command: &mut Command) -> Output {
 }
 
 /// Runs `command` off the async runtime, so that a simulation the test started keeps serving.
+/// A run that fails the test (see [`run`]) fails it with its own message.
 pub(crate) async fn run_beside_simulation(mut command: Command) -> Output {
     tokio::task::spawn_blocking(move || run(&mut command))
         .await
-        .expect("the run finishes")
+        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))
 }
 
 pub(crate) fn stdout(output: &Output) -> String {
