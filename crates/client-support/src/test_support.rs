@@ -35,10 +35,12 @@ use std::time::Duration;
 use futures_core::Stream;
 use tokio::time::{Instant, Sleep};
 
-/// How long a bounded read may take, from its first poll to its end: far more than any
-/// walk of a test's history needs (they take milliseconds), far less than a test runner's
-/// patience.
-pub const TIME_LIMIT: Duration = Duration::from_secs(20);
+/// How long a bounded read may take, from its first poll to its end, unless the test sets
+/// another ([`Bounded::time_limit`]): many times what a walk of a test's history takes (a
+/// few hundred pages from a local server, well under a second), and short, because a walk
+/// that yields nothing, page after page, passes no count and is stopped only by this: a
+/// property test that shrinks such a failure pays it once per case it tries.
+pub const TIME_LIMIT: Duration = Duration::from_secs(5);
 
 /// Why a bounded read stopped before the walk ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +136,53 @@ impl<S: Stream + Unpin> Bounded<S> {
     /// The next item, `None` at the walk's end, or the bound the walk passed.
     pub async fn next_within(&mut self) -> Result<Option<S::Item>, CutShort> {
         poll_fn(|cx| self.poll_within(cx)).await
+    }
+
+    /// Reads the walk to its end or its first error, or until it passes a bound:
+    /// [`read_walk`] with another time limit.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use client_support::test_support::Bounded;
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let walk = futures_util::stream::iter([Ok::<_, String>(1), Ok(2)]);
+    /// let walked = Bounded::new(walk, 10).time_limit(Duration::from_secs(30)).read_to_end().await;
+    /// assert!(walked.ended_cleanly());
+    /// # });
+    /// ```
+    pub async fn read_to_end<T, E>(self) -> Walked<T, E>
+    where
+        S: Stream<Item = Result<T, E>>,
+    {
+        self.read(None).await
+    }
+
+    /// Reads until the walk ends, fails, passes a bound, or has yielded `count` items.
+    async fn read<T, E>(mut self, count: Option<usize>) -> Walked<T, E>
+    where
+        S: Stream<Item = Result<T, E>>,
+    {
+        let mut walked = Walked {
+            items: Vec::new(),
+            error: None,
+            cut_short: None,
+        };
+        while Some(walked.items.len()) != count {
+            match self.next_within().await {
+                Ok(Some(Ok(item))) => walked.items.push(item),
+                Ok(Some(Err(error))) => {
+                    walked.error = Some(error);
+                    break;
+                }
+                Ok(None) => break,
+                Err(cut_short) => {
+                    walked.cut_short = Some(cut_short);
+                    break;
+                }
+            }
+        }
+        walked
     }
 
     fn poll_within(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<S::Item>, CutShort>> {
@@ -251,7 +300,7 @@ pub async fn read_walk<S, T, E>(walk: &mut S, max_items: usize) -> Walked<T, E>
 where
     S: Stream<Item = Result<T, E>> + Unpin,
 {
-    read(walk, max_items, false).await
+    Bounded::new(walk, max_items).read_to_end().await
 }
 
 /// Reads the first `count` items of `walk` (fewer if it ends or fails first), cut short if
@@ -274,34 +323,7 @@ pub async fn read_first<S, T, E>(walk: &mut S, count: usize) -> Walked<T, E>
 where
     S: Stream<Item = Result<T, E>> + Unpin,
 {
-    read(walk, count, true).await
-}
-
-async fn read<S, T, E>(walk: &mut S, max_items: usize, stop_at_max: bool) -> Walked<T, E>
-where
-    S: Stream<Item = Result<T, E>> + Unpin,
-{
-    let mut bounded = Bounded::new(walk, max_items);
-    let mut walked = Walked {
-        items: Vec::new(),
-        error: None,
-        cut_short: None,
-    };
-    while !(stop_at_max && walked.items.len() == max_items) {
-        match bounded.next_within().await {
-            Ok(Some(Ok(item))) => walked.items.push(item),
-            Ok(Some(Err(error))) => {
-                walked.error = Some(error);
-                break;
-            }
-            Ok(None) => break,
-            Err(cut_short) => {
-                walked.cut_short = Some(cut_short);
-                break;
-            }
-        }
-    }
-    walked
+    Bounded::new(walk, count).read(Some(count)).await
 }
 
 #[cfg(test)]
