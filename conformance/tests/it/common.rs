@@ -33,15 +33,29 @@ pub const NEWEST_MS: i64 = 1_714_564_800_000;
 
 /// The proptest configuration of every property: proptest's default, so that
 /// `PROPTEST_CASES` (256 when unset) and the other `PROPTEST_*` variables apply, with failing
-/// cases kept beside the test file (`tests/it/<file>.proptest-regressions`, to be committed).
+/// cases kept beside the test file (`tests/it/<file>.proptest-regressions`, to be committed),
+/// and shrinking stopped after [`MAX_SHRINK_TIME_MS`] unless `PROPTEST_MAX_SHRINK_TIME`
+/// says otherwise.
 pub fn config() -> Config {
+    let default = Config::default();
     Config {
         failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
             "proptest-regressions",
         ))),
-        ..Config::default()
+        max_shrink_time: match default.max_shrink_time {
+            0 => MAX_SHRINK_TIME_MS,
+            set => set,
+        },
+        ..default
     }
 }
+
+/// How long a failing property may shrink, in milliseconds: 20 s. Shrinking a failure
+/// usually takes a few seconds; without a limit, a walk that never ends (stopped only by
+/// `TIME_LIMIT` when it yields nothing) would cost that limit for each of up to a thousand
+/// cases tried, and its test would run for an hour instead of failing within a minute.
+/// Proptest says when it stops early, and how to let it shrink longer.
+pub const MAX_SHRINK_TIME_MS: u32 = 20_000;
 
 thread_local! {
     // libtest runs each test on a thread of its own (unless told to use one thread), so this
@@ -364,7 +378,7 @@ pub fn newest_first<T: Clone>(plays: &[(i64, T)]) -> Vec<T> {
 }
 
 /// Every walk here is read within bounds: at most the plays it can yield plus some, and
-/// within `TIME_LIMIT`, so that a walk that no longer ends fails its case in seconds, saying
+/// within `TIME_LIMIT` (5 s), so that a walk that no longer ends fails its case in seconds, saying
 /// which bound it passed, instead of reading until memory runs out.
 pub use client_support::test_support::{Bounded, Walked, read_first, read_walk};
 

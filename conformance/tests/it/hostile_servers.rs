@@ -57,15 +57,22 @@ struct Outcome {
     ended: bool,
 }
 
+/// How long a walk against one of these servers may take: the longest, 101 pages of 100
+/// entities, takes a few seconds, more than the suite's usual limit allows.
+const HOSTILE_TIME_LIMIT: Duration = Duration::from_secs(30);
+
 /// Walks `stream` to its end, within 20,000 items (more than either budget lets through)
-/// and `TIME_LIMIT`: these servers never stop by themselves, so a walk that does not stop
-/// either is a failure of [`check`], not a test that runs on.
+/// and [`HOSTILE_TIME_LIMIT`]: these servers never stop by themselves, so a walk that does
+/// not stop either is a failure of [`check`], not a test that runs on.
 async fn walk_hostile<S, T, E>(stream: &mut S, key: impl Fn(&T) -> String) -> Outcome
 where
     S: futures_util::Stream<Item = Result<T, E>> + Unpin,
     E: std::fmt::Display + std::fmt::Debug,
 {
-    let walked = read_walk(stream, 20_000).await;
+    let walked = Bounded::new(stream, 20_000)
+        .time_limit(HOSTILE_TIME_LIMIT)
+        .read_to_end()
+        .await;
     Outcome {
         keys: walked.items.iter().map(key).collect(),
         shown: walked.error.as_ref().map(|e| format!("{e} {e:?}")),
@@ -174,7 +181,10 @@ fn the_budget_the_endless_servers_meet_is_the_documented_one() {
             .build()
             .unwrap();
         let mut history = client.history(RecentlyPlayedQuery::latest());
-        let walked = read_walk(&mut history, 5_000).await;
+        let walked = Bounded::new(&mut history, 5_000)
+            .time_limit(HOSTILE_TIME_LIMIT)
+            .read_to_end()
+            .await;
         assert!(
             matches!(
                 walked.error,
