@@ -333,12 +333,22 @@ fn check_count(walked: usize, served: usize) -> Result<(), WalkError> {
 mod tests {
     use super::*;
 
+    /// `walk`, which must end within 20 s: the longest here, 10,000 plays, takes about a
+    /// second. These walks have no page budget (`max_pages(usize::MAX)`), so a walk that no
+    /// longer ends would otherwise hold the test until it is killed.
+    async fn within_time_limit(walk: impl Future<Output = Result<Walked, WalkError>>) -> Walked {
+        tokio::time::timeout(Duration::from_secs(20), walk)
+            .await
+            .expect("the walk did not end within 20 s: an endless walk?")
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn a_spotify_walk_yields_every_play_in_the_fewest_requests_over_one_connection() {
         // Empty, one partial page, exactly full pages, full pages and a partial one.
         for plays in [0, 1, 100, 1_234] {
             let bench = SpotifyWalk::start(plays, SEED).await.unwrap();
-            let walked = bench.walk(Route::ThroughCounter).await.unwrap();
+            let walked = within_time_limit(bench.walk(Route::ThroughCounter)).await;
             assert_eq!(
                 (walked.plays, walked.requests, walked.connections),
                 (plays, fewest_requests(plays, 50), Some(1)),
@@ -351,7 +361,7 @@ mod tests {
     async fn an_amazon_walk_yields_every_play_in_the_fewest_requests_over_one_connection() {
         for plays in [0, 1, 200, 1_234] {
             let bench = AmazonMusicWalk::start(plays, SEED).await.unwrap();
-            let walked = bench.walk(Route::ThroughCounter).await.unwrap();
+            let walked = within_time_limit(bench.walk(Route::ThroughCounter)).await;
             assert_eq!(
                 (walked.plays, walked.requests, walked.connections),
                 (plays, fewest_requests(plays, 100), Some(1)),
@@ -365,9 +375,9 @@ mod tests {
         let spotify = SpotifyWalk::start(WALK_PLAYS, SEED).await.unwrap();
         let amazon = AmazonMusicWalk::start(WALK_PLAYS, SEED).await.unwrap();
         for route in [Route::ThroughCounter, Route::Direct] {
-            let walked = spotify.walk(route).await.unwrap();
+            let walked = within_time_limit(spotify.walk(route)).await;
             assert_eq!((walked.plays, walked.requests), (WALK_PLAYS, 200));
-            let walked = amazon.walk(route).await.unwrap();
+            let walked = within_time_limit(amazon.walk(route)).await;
             assert_eq!((walked.plays, walked.requests), (WALK_PLAYS, 100));
             if route == Route::ThroughCounter {
                 assert_eq!(walked.connections, Some(1));
@@ -379,10 +389,15 @@ mod tests {
     async fn each_walk_opens_its_own_connection_and_a_direct_one_counts_none() {
         let bench = SpotifyWalk::start(60, SEED).await.unwrap();
         for _ in 0..2 {
-            let walked = bench.walk(Route::ThroughCounter).await.unwrap();
+            let walked = within_time_limit(bench.walk(Route::ThroughCounter)).await;
             assert_eq!(walked.connections, Some(1));
         }
-        assert_eq!(bench.walk(Route::Direct).await.unwrap().connections, None);
+        assert_eq!(
+            within_time_limit(bench.walk(Route::Direct))
+                .await
+                .connections,
+            None
+        );
         assert_eq!(bench.counter.connections(), 2);
     }
 }

@@ -15,7 +15,6 @@ use amazon_music_web_api::types::EntityType;
 use amazon_music_web_api::{AmazonMusicClient, EntityNode};
 use conformance::bounds;
 use conformance::responses::SpecResponses;
-use futures_util::{Stream, StreamExt};
 use music_history_sandbox::RecordedRequest;
 use music_history_sandbox::amazon::{
     self, AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser, EntityPlay, TrackPlay,
@@ -34,15 +33,29 @@ pub const NEWEST_MS: i64 = 1_714_564_800_000;
 
 /// The proptest configuration of every property: proptest's default, so that
 /// `PROPTEST_CASES` (256 when unset) and the other `PROPTEST_*` variables apply, with failing
-/// cases kept beside the test file (`tests/it/<file>.proptest-regressions`, to be committed).
+/// cases kept beside the test file (`tests/it/<file>.proptest-regressions`, to be committed),
+/// and shrinking stopped after [`MAX_SHRINK_TIME_MS`] unless `PROPTEST_MAX_SHRINK_TIME`
+/// says otherwise.
 pub fn config() -> Config {
+    let default = Config::default();
     Config {
         failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
             "proptest-regressions",
         ))),
-        ..Config::default()
+        max_shrink_time: match default.max_shrink_time {
+            0 => MAX_SHRINK_TIME_MS,
+            set => set,
+        },
+        ..default
     }
 }
+
+/// How long a failing property may shrink, in milliseconds: 20 s. Shrinking a failure
+/// usually takes a few seconds; without a limit, a walk that never ends (stopped only by
+/// `TIME_LIMIT` when it yields nothing) would cost that limit for each of up to a thousand
+/// cases tried, and its test would run for an hour instead of failing within a minute.
+/// Proptest says when it stops early, and how to let it shrink longer.
+pub const MAX_SHRINK_TIME_MS: u32 = 20_000;
 
 thread_local! {
     // libtest runs each test on a thread of its own (unless told to use one thread), so this
@@ -364,85 +377,10 @@ pub fn newest_first<T: Clone>(plays: &[(i64, T)]) -> Vec<T> {
     sorted.into_iter().map(|(_, key)| key).collect()
 }
 
-/// What a walk yielded: its items, the error it ended with, and whether it ended at all
-/// within `cap` items.
-#[derive(Debug)]
-pub struct Walked<T, E> {
-    /// The items, in the order yielded.
-    pub items: Vec<T>,
-    /// The error the walk ended with, if any.
-    pub error: Option<E>,
-    /// Whether the walk ended (rather than running past the cap).
-    pub ended: bool,
-}
-
-impl<T, E: std::fmt::Display> Walked<T, E> {
-    /// Whether the walk ended, and without an error.
-    pub fn ended_cleanly(&self) -> bool {
-        self.ended && self.error.is_none()
-    }
-
-    /// How the walk ended, for a failure message.
-    pub fn how_it_ended(&self) -> String {
-        match (&self.error, self.ended) {
-            (Some(error), _) => {
-                format!("the walk failed after {} plays: {error}", self.items.len())
-            }
-            (None, false) => format!(
-                "the walk did not end: it was stopped after {} plays",
-                self.items.len()
-            ),
-            (None, true) => format!("the walk ended after {} plays", self.items.len()),
-        }
-    }
-}
-
-/// Reads `stream` to its end, or to its first error, or until it has yielded `cap` items.
-pub async fn walk<S, T, E>(stream: &mut S, cap: usize) -> Walked<T, E>
-where
-    S: Stream<Item = Result<T, E>> + Unpin,
-{
-    let mut items = Vec::new();
-    while items.len() <= cap {
-        match stream.next().await {
-            Some(Ok(item)) => items.push(item),
-            Some(Err(error)) => {
-                return Walked {
-                    items,
-                    error: Some(error),
-                    ended: true,
-                };
-            }
-            None => {
-                return Walked {
-                    items,
-                    error: None,
-                    ended: true,
-                };
-            }
-        }
-    }
-    Walked {
-        items,
-        error: None,
-        ended: false,
-    }
-}
-
-/// The first `k` items of `stream` (fewer if it ends or fails first; an error ends them).
-pub async fn take<S, T, E>(stream: &mut S, k: usize) -> Vec<T>
-where
-    S: Stream<Item = Result<T, E>> + Unpin,
-{
-    let mut items = Vec::with_capacity(k);
-    while items.len() < k {
-        match stream.next().await {
-            Some(Ok(item)) => items.push(item),
-            Some(Err(_)) | None => break,
-        }
-    }
-    items
-}
+/// Every walk here is read within bounds: at most the plays it can yield plus some, and
+/// within `TIME_LIMIT` (5 s), so that a walk that no longer ends fails its case in seconds, saying
+/// which bound it passed, instead of reading until memory runs out.
+pub use client_support::test_support::{Bounded, Walked, read_first, read_walk};
 
 /// `None` if `got` is `expected`, else what differs: items missing, yielded more than once,
 /// never simulated, or the first place the order differs.

@@ -304,11 +304,11 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
                     };
                     let mut history =
                         client.history(RecentlyPlayedQuery::in_window(window).limit(one));
-                    let mut first = walk(&mut history, 0).await;
+                    let mut first = read_first(&mut history, 1).await;
                     if late {
                         sim.inject(fault);
                     }
-                    let rest = walk(&mut history, cap).await;
+                    let rest = read_walk(&mut history, cap).await;
                     first.items.extend(rest.items);
                     first.error = first.error.or(rest.error);
                     walked(first)
@@ -336,11 +336,11 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
             macro_rules! walk_late {
                 ($history:expr) => {{
                     let mut history = $history;
-                    let mut first = walk(&mut history, 0).await;
+                    let mut first = read_first(&mut history, 1).await;
                     if late {
                         sim.inject(fault);
                     }
-                    let rest = walk(&mut history, cap).await;
+                    let rest = read_walk(&mut history, cap).await;
                     first.items.extend(rest.items);
                     first.error = first.error.or(rest.error);
                     walked(first)

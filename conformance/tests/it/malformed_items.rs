@@ -158,7 +158,8 @@ mod spotify_walks {
 
                 let client = spotify_client(&sim, RetryPolicy::none());
                 let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit as u32).unwrap());
-                let mut history = client.history(query);
+                // Read on past the malformed play, within bounds: its history, plus some.
+                let mut history = Bounded::new(client.history(query), times.len() + 10);
                 let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
                 let mut injected = false;
                 loop {
@@ -187,8 +188,9 @@ mod spotify_walks {
                     .map(|(ms, _)| ms.to_string())
                     .collect();
                 check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
-                promise(history.outcome() == Some(Outcome::Complete), "the walk goes on to the end", || {
-                    format!("{:?}", history.outcome())
+                let outcome = history.get_ref().outcome();
+                promise(outcome == Some(Outcome::Complete), "the walk goes on to the end", || {
+                    format!("{outcome:?}")
                 })
             })?;
         }
@@ -241,7 +243,8 @@ mod amazon_walks {
 
                 let client = amazon_client(&sim, RetryPolicy::none());
                 let query = MyEntitiesQuery::new().limit(EntitiesLimit::new(limit as u32).unwrap());
-                let mut history = client.history(query);
+                // Read on past the malformed edge, within bounds: its history, plus some.
+                let mut history = Bounded::new(client.history(query), specs.len() + 10);
                 let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
                 let mut injected = false;
                 loop {
@@ -272,8 +275,9 @@ mod amazon_walks {
                         .collect::<Vec<_>>(),
                 );
                 check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
-                promise(history.outcome() == Some(Outcome::Complete), "the walk goes on to the end", || {
-                    format!("{:?}", history.outcome())
+                let outcome = history.get_ref().outcome();
+                promise(outcome == Some(Outcome::Complete), "the walk goes on to the end", || {
+                    format!("{outcome:?}")
                 })
             })?;
         }

@@ -159,11 +159,8 @@ fn every_request_of_a_spotify_walk_is_one_span_with_its_cursor_and_status() {
     captured(&capture, async {
         let sim = spotify_simulation(&times).await;
         let client = spotify_client(&sim, RetryPolicy::none());
-        let plays: Vec<_> = client
-            .history(RecentlyPlayedQuery::latest().limit(Limit::MAX))
-            .try_collect()
-            .await
-            .unwrap();
+        let history = client.history(RecentlyPlayedQuery::latest().limit(Limit::MAX));
+        let plays: Vec<_> = Bounded::new(history, 130).try_collect().await.unwrap();
         assert_eq!(plays.len(), 120);
         assert_eq!(sim.request_count(), 3);
     });
@@ -209,11 +206,8 @@ fn a_retried_amazon_request_is_one_span_per_attempt_and_one_retry_event() {
         let sim = amazon_simulation(&[], &entities, Vec::new()).await;
         sim.inject(Fault::ServerError);
         let client = amazon_client(&sim, fast_retries());
-        let edges: Vec<_> = client
-            .history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX))
-            .try_collect()
-            .await
-            .unwrap();
+        let history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX));
+        let edges: Vec<_> = Bounded::new(history, 160).try_collect().await.unwrap();
         assert_eq!(edges.len(), 150);
     });
     let requests = capture.requests();

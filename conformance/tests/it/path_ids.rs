@@ -122,7 +122,7 @@ proptest! {
             })?;
             let page = client.fetch(&UserEntitiesQuery::new(user.clone())).await;
             let mut history = client.history(UserEntitiesQuery::new(user));
-            let walked = walk(&mut history, 10).await;
+            let walked = read_walk(&mut history, 10).await;
             let requests = sim.requests();
 
             let expected = vec![format!("{id}-play0"), format!("{id}-play1")];

@@ -111,7 +111,7 @@ fn a_private_session_ends_a_walk_as_its_outcome_and_it_can_start_again() {
         sim.set_private_session(true);
         let client = spotify_client(&sim, spotify_web_api::RetryPolicy::none());
         let mut history = client.history(RecentlyPlayedQuery::latest());
-        let walked = walk(&mut history, 10).await;
+        let walked = read_walk(&mut history, 10).await;
         assert!(
             walked.ended_cleanly() && walked.items.is_empty(),
             "{}",
@@ -123,7 +123,7 @@ fn a_private_session_ends_a_walk_as_its_outcome_and_it_can_start_again() {
 
         sim.set_private_session(false);
         let mut again = client.history(RecentlyPlayedQuery::latest().resume_from(resume.unwrap()));
-        let walked = walk(&mut again, 10).await;
+        let walked = read_walk(&mut again, 10).await;
         assert_eq!(walked.items.len(), 4, "{}", walked.how_it_ended());
         assert_eq!(again.outcome(), Some(Outcome::Complete));
     });
@@ -142,14 +142,15 @@ fn a_forward_walk_stopped_anywhere_resumes_without_loss_or_repeat_oldest_first()
         expected.sort_unstable();
         for stop_after in 0..=expected.len() {
             let mut first = client.history(start);
-            let mut seen: Vec<i64> = take(&mut first, stop_after)
+            let mut seen: Vec<i64> = read_first(&mut first, stop_after)
                 .await
+                .items
                 .iter()
                 .map(|play| play.played_at.timestamp_millis())
                 .collect();
             let resume = first.resume_point().expect("a forward walk always resumes");
             let mut rest = client.history(start.resume_from(resume));
-            let walked = walk(&mut rest, 100).await;
+            let walked = read_walk(&mut rest, 100).await;
             assert!(walked.ended_cleanly(), "{}", walked.how_it_ended());
             seen.extend(
                 walked

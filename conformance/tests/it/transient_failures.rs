@@ -93,7 +93,9 @@ impl FaultPlan {
 }
 
 /// Reads `stream` to its end or first error, queuing the plan's faults as it goes;
-/// `yielded` counts the plays of the whole walk, resumed walks included.
+/// `yielded` counts the plays of the whole walk, resumed walks included. The stream is read
+/// within bounds (at most `cap` items, within `TIME_LIMIT`): past either, the case fails
+/// saying which.
 async fn walk_with_faults<S, T, E>(
     stream: &mut S,
     plan: &mut FaultPlan,
@@ -104,12 +106,10 @@ async fn walk_with_faults<S, T, E>(
 where
     S: futures_util::Stream<Item = Result<T, E>> + Unpin,
 {
+    let mut stream = Bounded::new(stream, cap);
     loop {
-        if yielded.len() > cap {
-            return None;
-        }
         plan.before_poll(yielded.len(), &inject);
-        match futures_util::StreamExt::next(stream).await {
+        match futures_util::StreamExt::next(&mut stream).await {
             Some(Ok(item)) => yielded.push(item),
             Some(Err(error)) => return Some(error),
             None => return None,

@@ -32,7 +32,7 @@ mod spotify {
                 let client = spotify_client(&sim, RetryPolicy::none());
                 let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit).unwrap());
                 let mut history = client.history(query);
-                let walked = walk(&mut history, times.len() + 10).await;
+                let walked = read_walk(&mut history, times.len() + 10).await;
                 let promised = "every play is returned exactly once, newest first, and the walk stops";
                 promise(walked.ended_cleanly(), promised, || {
                     walked.how_it_ended()
@@ -62,7 +62,7 @@ mod spotify {
                 let sim = spotify_simulation(&times).await;
                 let client = spotify_client(&sim, RetryPolicy::none());
                 let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit).unwrap());
-                let walked = walk(&mut client.history(query), times.len() + 10).await;
+                let walked = read_walk(&mut client.history(query), times.len() + 10).await;
                 promise(walked.ended_cleanly(), "the walk ends without an error", || {
                     walked.how_it_ended()
                 })?;
@@ -90,12 +90,12 @@ mod spotify {
                 let limit = Limit::new(limit).unwrap();
                 let mut history = client.history(RecentlyPlayedQuery::latest().limit(limit));
                 let k = stop.index(times.len() + 1);
-                let mut got: Vec<_> = take(&mut history, k).await.iter().map(spotify_key).collect();
+                let mut got: Vec<_> = read_first(&mut history, k).await.items.iter().map(spotify_key).collect();
                 let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
                 match history.resume_point() {
                     Some(window) => {
                         let mut rest = client.history(RecentlyPlayedQuery::in_window(window).limit(limit));
-                        let walked = walk(&mut rest, times.len() + 10).await;
+                        let walked = read_walk(&mut rest, times.len() + 10).await;
                         promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
                         got.extend(walked.items.iter().map(spotify_key));
                     }
@@ -138,7 +138,7 @@ mod amazon {
                 let sim = amazon_simulation(&times, &[], Vec::new()).await;
                 let client = amazon_client(&sim, RetryPolicy::none());
                 let mut history = client.history(TracksQuery::new().limit(TracksLimit::new(limit).unwrap()));
-                let walked = walk(&mut history, times.len() + 10).await;
+                let walked = read_walk(&mut history, times.len() + 10).await;
                 let promised = "every play is returned exactly once, newest first, and the walk stops";
                 promise(walked.ended_cleanly(), promised, || {
                     walked.how_it_ended()
@@ -166,7 +166,7 @@ mod amazon {
                 let sim = amazon_simulation(&[], &plays, Vec::new()).await;
                 let client = amazon_client(&sim, RetryPolicy::none());
                 let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::new(limit).unwrap()));
-                let walked = walk(&mut history, plays.len() + 10).await;
+                let walked = read_walk(&mut history, plays.len() + 10).await;
                 let promised = "every play is returned exactly once, newest first, and the walk stops";
                 promise(walked.ended_cleanly(), promised, || {
                     walked.how_it_ended()
@@ -200,7 +200,7 @@ mod amazon {
                 let promised = "a walk makes exactly max(1, ceil(n / limit)) requests";
 
                 let mut tracks = client.history(TracksQuery::new().limit(TracksLimit::new(track_limit).unwrap()));
-                let walked = walk(&mut tracks, times.len() + 10).await;
+                let walked = read_walk(&mut tracks, times.len() + 10).await;
                 promise(walked.ended_cleanly(), "the walk ends without an error", || {
                     walked.how_it_ended()
                 })?;
@@ -212,7 +212,7 @@ mod amazon {
 
                 let before = sim.request_count();
                 let mut entities = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::new(entity_limit).unwrap()));
-                let walked = walk(&mut entities, plays.len() + 10).await;
+                let walked = read_walk(&mut entities, plays.len() + 10).await;
                 promise(walked.ended_cleanly(), "the walk ends without an error", || {
                     walked.how_it_ended()
                 })?;
@@ -239,12 +239,12 @@ mod amazon {
                 let limit = Some(TracksLimit::new(limit).unwrap());
                 let mut history = client.history(TracksQuery { limit, ..TracksQuery::new() });
                 let k = stop.index(times.len() + 1);
-                let mut got: Vec<String> = take(&mut history, k).await.into_iter().map(|edge| edge.node.id).collect();
+                let mut got: Vec<String> = read_first(&mut history, k).await.items.into_iter().map(|edge| edge.node.id).collect();
                 let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
                 match history.resume_point() {
                     Some(resume) => {
                         let mut rest = client.history((TracksQuery { limit, ..TracksQuery::new() }).resume_from(resume));
-                        let walked = walk(&mut rest, times.len() + 10).await;
+                        let walked = read_walk(&mut rest, times.len() + 10).await;
                         promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
                         got.extend(walked.items.into_iter().map(|edge| edge.node.id));
                     }

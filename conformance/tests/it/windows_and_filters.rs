@@ -54,7 +54,7 @@ mod spotify {
         let sim = spotify_simulation(times).await;
         let client = spotify_client(&sim, RetryPolicy::none());
         let query = RecentlyPlayedQuery::in_window(window).limit(Limit::new(limit).unwrap());
-        let walked = walk(&mut client.history(query), times.len() + 10).await;
+        let walked = read_walk(&mut client.history(query), times.len() + 10).await;
         promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
         let got: Vec<_> = walked.items.iter().map(spotify_key).collect();
         let diff = difference(&got, &expected);
@@ -142,7 +142,7 @@ mod amazon {
                 let client = amazon_client(&sim, RetryPolicy::none());
                 let kinds: EntityTypes = asked.iter().copied().collect();
                 let mut history = client.history(MyEntitiesQuery::new().entity_types(kinds.clone()).limit(EntitiesLimit::new(limit).unwrap()));
-                let walked = walk(&mut history, plays.len() + 10).await;
+                let walked = read_walk(&mut history, plays.len() + 10).await;
                 let promised = "entityTypes yields exactly the plays of those types";
                 promise(walked.ended_cleanly(), promised, || {
                     walked.how_it_ended()
@@ -201,7 +201,7 @@ mod amazon {
                     .collect();
                 let (id, plays) = everyone[pick.index(everyone.len())];
                 let mut history = client.history(UserEntitiesQuery::new(UserId::new(id).unwrap()).limit(EntitiesLimit::new(limit).unwrap()));
-                let walked = walk(&mut history, plays.len() + 10).await;
+                let walked = read_walk(&mut history, plays.len() + 10).await;
                 let promised = "/users/{id} yields that user's history and no one else's";
                 promise(walked.ended_cleanly(), promised, || {
                     format!("user {id:?}: {}", walked.how_it_ended())

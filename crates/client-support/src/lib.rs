@@ -18,6 +18,8 @@ pub mod retry;
 pub mod scrub;
 pub mod secret;
 pub mod send;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 
 pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use entry::{Entry, Malformed, MalformedItem};

@@ -472,6 +472,7 @@ impl<I, P: fmt::Debug, E> fmt::Debug for History<I, P, E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{Bounded, read_first, read_walk};
     use futures_util::StreamExt;
     use std::sync::{Arc, Mutex};
 
@@ -588,8 +589,14 @@ mod tests {
         }
     }
 
-    fn block_on<F: Future>(f: F) -> F::Output {
-        futures_executor::block_on(f)
+    /// Runs `f` on a runtime with a clock: every walk here is read within bounds
+    /// (`crate::test_support`), so that a walk that no longer ends fails instead of looping.
+    pub(super) fn block_on<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a current-thread runtime with a clock")
+            .block_on(f)
     }
 
     #[test]
@@ -600,7 +607,8 @@ mod tests {
             ResumePoint::start(),
             4,
         );
-        let items: Vec<_> = block_on((&mut walk).map(Result::unwrap).collect::<Vec<_>>());
+        let (items, error) = block_on(read_walk(&mut walk, 20)).expect_ended();
+        assert_eq!(error, None);
         assert_eq!(items, (0..7).collect::<Vec<_>>());
         assert_eq!(*calls.lock().unwrap(), [None, Some(3), Some(6)]);
         assert_eq!(walk.outcome(), Some(Outcome::Complete));
@@ -616,27 +624,18 @@ mod tests {
             ResumePoint::start(),
             10,
         );
-        let mut seen = Vec::new();
-        block_on(async {
-            while let Some(item) = walk.next().await {
-                match item {
-                    Ok(n) => seen.push(n),
-                    Err(e) => {
-                        assert_eq!(e, TestError::Failed);
-                        break;
-                    }
-                }
-            }
+        let (mut seen, error) = block_on(async {
+            let walked = read_walk(&mut walk, 20).await;
             assert!(walk.next().await.is_none(), "a failed walk is over");
+            walked.expect_ended()
         });
+        assert_eq!(error, Some(TestError::Failed));
         assert_eq!(walk.outcome(), Some(Outcome::Failed));
         let resume = walk.resume_point().expect("the walk was not complete");
         assert_eq!(resume, ResumePoint::at(6));
-        let rest: Vec<_> = block_on(
-            History::new(numbers(9, 3, None, calls), resume, 10)
-                .map(Result::unwrap)
-                .collect::<Vec<_>>(),
-        );
+        let mut rest = History::new(numbers(9, 3, None, calls), resume, 10);
+        let (rest, error) = block_on(read_walk(&mut rest, 20)).expect_ended();
+        assert_eq!(error, None);
         seen.extend(rest);
         assert_eq!(seen, (0..9).collect::<Vec<_>>());
     }
@@ -648,8 +647,7 @@ mod tests {
             ResumePoint::start(),
             10,
         );
-        let first_two: Vec<_> =
-            block_on((&mut walk).take(2).map(Result::unwrap).collect::<Vec<_>>());
+        let first_two = block_on(read_first(&mut walk, 2)).items;
         assert_eq!(first_two, [0, 1]);
         let resume = walk.resume_point().unwrap();
         assert_eq!(
@@ -659,11 +657,9 @@ mod tests {
                 skip: 2
             }
         );
-        let rest: Vec<_> = block_on(
-            History::new(numbers(6, 4, None, Calls::default()), resume, 10)
-                .map(Result::unwrap)
-                .collect::<Vec<_>>(),
-        );
+        let mut rest = History::new(numbers(6, 4, None, Calls::default()), resume, 10);
+        let (rest, error) = block_on(read_walk(&mut rest, 20)).expect_ended();
+        assert_eq!(error, None);
         assert_eq!(rest, [2, 3, 4, 5]);
     }
 
@@ -673,7 +669,8 @@ mod tests {
         // 1 in the middle of the first page, 5 ending the second page.
         walk.malformed = vec![1, 5];
         let mut history = History::new(walk, ResumePoint::start(), 10);
-        let items: Vec<_> = block_on((&mut history).collect::<Vec<_>>());
+        // The walk reads on past a malformed item: a bounded stream, not `read_walk`.
+        let items: Vec<_> = block_on(Bounded::new(&mut history, 20).collect::<Vec<_>>());
         assert_eq!(
             items,
             [
@@ -706,12 +703,17 @@ mod tests {
             let mut walk = numbers(7, 3, None, Calls::default());
             walk.malformed = vec![1, 5];
             let mut history = History::new(walk, ResumePoint::start(), 10);
-            let seen: Vec<_> = block_on((&mut history).take(stop_after).collect::<Vec<_>>());
+            let seen: Vec<_> = block_on(
+                Bounded::new(&mut history, stop_after)
+                    .take(stop_after)
+                    .collect::<Vec<_>>(),
+            );
             assert!(seen.last().unwrap().is_err());
             assert_eq!(history.resume_point(), Some(expected.clone()));
             let mut rest = numbers(7, 3, None, Calls::default());
             rest.malformed = vec![1, 5];
-            let rest: Vec<_> = block_on(History::new(rest, expected, 10).collect::<Vec<_>>());
+            let rest = History::new(rest, expected, 10);
+            let rest: Vec<_> = block_on(Bounded::new(rest, 20).collect::<Vec<_>>());
             assert_eq!(seen.len() + rest.len(), 7, "{seen:?} {rest:?}");
         }
     }
@@ -739,7 +741,7 @@ mod tests {
     #[test]
     fn a_repeated_cursor_stops_the_walk_with_an_error() {
         let mut walk = History::new(Stuck, 0, 100);
-        let items: Vec<_> = block_on((&mut walk).take(10).collect::<Vec<_>>());
+        let items: Vec<_> = block_on(Bounded::new(&mut walk, 10).collect::<Vec<_>>());
         assert_eq!(
             items,
             [Ok('x'), Ok('x'), Err(TestError::Repeated("1".into()))]
@@ -750,7 +752,9 @@ mod tests {
 
 #[cfg(test)]
 mod budget_tests {
+    use super::tests::block_on;
     use super::*;
+    use crate::test_support::Bounded;
     use futures_util::StreamExt;
 
     #[derive(Debug, PartialEq)]
@@ -803,7 +807,7 @@ mod budget_tests {
     #[test]
     fn a_walk_stops_at_its_page_budget_with_an_error_and_a_resume_point() {
         let mut walk = History::new(Endless, 0, 3);
-        let items: Vec<_> = futures_executor::block_on((&mut walk).take(100).collect::<Vec<_>>());
+        let items: Vec<_> = block_on(Bounded::new(&mut walk, 100).collect::<Vec<_>>());
         assert_eq!(items.len(), 7, "{items:?}");
         assert_eq!(items[..6], [Ok(0), Ok(1), Ok(2), Ok(3), Ok(4), Ok(5)]);
         assert_eq!(items[6], Err(E::Budget(3)));
@@ -815,7 +819,9 @@ mod budget_tests {
 
 #[cfg(test)]
 mod check_next_tests {
+    use super::tests::block_on;
     use super::*;
+    use crate::test_support::Bounded;
     use futures_util::StreamExt;
 
     #[derive(Debug, PartialEq)]
@@ -877,7 +883,7 @@ mod check_next_tests {
     #[test]
     fn a_position_that_does_not_move_on_ends_the_walk_after_its_pages_items() {
         let mut walk = History::new(GoesBack, 100, 10);
-        let items: Vec<_> = futures_executor::block_on((&mut walk).take(10).collect::<Vec<_>>());
+        let items: Vec<_> = block_on(Bounded::new(&mut walk, 10).collect::<Vec<_>>());
         assert_eq!(
             items,
             [

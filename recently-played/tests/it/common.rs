@@ -1,6 +1,11 @@
-//! What the tests share: the binary with no configuration, and readers of what it printed.
+//! What the tests share: the binary with no configuration, runs of it that cannot outlast
+//! [`PATIENCE`], and readers of what it printed.
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use music_history_sandbox::amazon::{AmazonMusicHistory, EntityPlay};
@@ -38,15 +43,86 @@ pub(crate) fn recently_played(args: &[&str]) -> Command {
     command
 }
 
+/// How long a test waits for the binary: for a run to end, or for a line it prints. The
+/// longest run here (both services against endless servers, stopped at their page budgets)
+/// takes seconds; one still going after this is walking without end, and fails its test.
+pub(crate) const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A child process of the test, killed when this is dropped: when the test is done with it,
+/// and when the test fails first.
+pub(crate) struct Running(pub(crate) Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The lines `pipe` carries, read on a thread of their own, so that a test can wait for the
+/// next one with `recv_timeout`.
+pub(crate) fn lines_of(pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (lines, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+/// Everything `pipe` carries until it closes, read on a thread of its own, so that a child
+/// that fills one pipe is never blocked while the test waits on it.
+fn read_to_end(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+/// Runs `command` to its end, as `Command::output` does, but for [`PATIENCE`] at most: a run
+/// still going then is killed and the test fails, saying so and what the run said on stderr.
 pub(crate) fn run(command: &mut Command) -> Output {
-    command.output().expect("the binary runs")
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut running = Running(child);
+    let stdout = read_to_end(running.0.stdout.take().expect("a piped stdout"));
+    let stderr = read_to_end(running.0.stderr.take().expect("a piped stderr"));
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        match running.0.try_wait().expect("the run can be waited for") {
+            Some(status) => break status,
+            None if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+            None => {
+                drop(running);
+                let said = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
+                panic!(
+                    "the run did not end within {PATIENCE:?} (a walk without end?); killed it. \
+                     It said on stderr: {said:?}"
+                );
+            }
+        }
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout is read"),
+        stderr: stderr.join().expect("stderr is read"),
+    }
 }
 
 /// Runs `command` off the async runtime, so that a simulation the test started keeps serving.
+/// A run that fails the test (see [`run`]) fails it with its own message.
 pub(crate) async fn run_beside_simulation(mut command: Command) -> Output {
     tokio::task::spawn_blocking(move || run(&mut command))
         .await
-        .expect("the run finishes")
+        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))
 }
 
 pub(crate) fn stdout(output: &Output) -> String {

@@ -4,8 +4,7 @@
 //! Every run clears the credential and base URL variables first, so no test can reach a real
 //! service; the only addresses touched are the simulations' on 127.0.0.1.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use chrono::{DateTime, Utc};
 use music_history_sandbox::Fault;
@@ -265,16 +264,6 @@ fn half_the_amazon_credentials_or_a_bad_flag_is_one_sentence() {
     assert!(one_sentence(&output).contains("--since"));
 }
 
-/// Stops the `--serve` child this test started, whatever happens.
-struct Serving(Child);
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn serve_prints_addresses_and_credentials_that_a_walk_can_use() {
     let child = recently_played(&["--serve", "--json"])
@@ -282,11 +271,11 @@ fn serve_prints_addresses_and_credentials_that_a_walk_can_use() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the sandbox starts");
-    let mut serving = Serving(child);
-    let mut first = String::new();
-    BufReader::new(serving.0.stdout.take().unwrap())
-        .read_line(&mut first)
-        .expect("the addresses");
+    // Stopped whatever happens, the test failing included.
+    let mut serving = Running(child);
+    let first = lines_of(serving.0.stdout.take().unwrap())
+        .recv_timeout(PATIENCE)
+        .unwrap_or_else(|_| panic!("no addresses printed within {PATIENCE:?}"));
     let addresses: Value = serde_json::from_str(&first).expect("one JSON object");
     let spotify_url = addresses["spotify"]["base_url"].as_str().unwrap();
     let amazon_url = addresses["amazon_music"]["base_url"].as_str().unwrap();

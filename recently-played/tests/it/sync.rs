@@ -345,9 +345,6 @@ fn a_bad_every_is_one_sentence_and_exit_2() {
     }
 }
 
-/// How long the watch test waits for anything before it fails.
-const PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
-
 /// Waits, at most [`PATIENCE`], for one poll's two summary lines on `said`:
 /// `(Spotify new, Amazon Music new)`, or `None` if they did not come in time.
 fn next_poll(said: &std::sync::mpsc::Receiver<String>) -> Option<(usize, usize)> {
@@ -368,12 +365,12 @@ fn next_poll(said: &std::sync::mpsc::Receiver<String>) -> Option<(usize, usize)>
 }
 
 /// `sync --watch --every 1s` polls, polls again, and on SIGINT stops with status 0, every
-/// play stored once. Every read and wait is bounded by [`PATIENCE`].
+/// play stored once. Every read and wait is bounded by [`PATIENCE`], and a poll that does not
+/// come fails the test at once (a walk without end never prints its summary).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::{BufReader, Read};
     use std::process::Stdio;
-    use std::sync::mpsc;
     use std::time::{Duration, Instant};
 
     let (_dir, db) = temp_db();
@@ -388,49 +385,55 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     .stderr(Stdio::piped())
     .spawn()
     .expect("the binary starts");
-    let (lines, said) = mpsc::channel::<String>();
-    let stdout_pipe = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout_pipe).lines().map_while(Result::ok) {
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let said = lines_of(child.stdout.take().unwrap());
     let stderr_pipe = child.stderr.take().unwrap();
     let errors = std::thread::spawn(move || {
         let mut text = String::new();
         let _ = BufReader::new(stderr_pipe).read_to_string(&mut text);
         text
     });
+    // Killed whatever happens, the test failing included.
+    let running = Running(child);
+    // Stops the watch and fails, with what it said on stderr (its pipe closes once killed).
+    let gave_up = |running: Running, errors: std::thread::JoinHandle<String>, poll: &str| -> ! {
+        drop(running);
+        panic!(
+            "no {poll} poll within {PATIENCE:?}: {}",
+            errors.join().unwrap()
+        )
+    };
 
     // Off the runtime, so that the simulations keep serving while the test waits.
     let (first, said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
         .await
         .unwrap();
+    let Some(first) = first else {
+        gave_up(running, errors, "first")
+    };
     sims.listen(10);
     let (second, _said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
         .await
         .unwrap();
+    let Some(second) = second else {
+        gave_up(running, errors, "second")
+    };
 
-    let pid = child.id().to_string();
+    let pid = running.0.id().to_string();
     let sent = std::process::Command::new("kill")
         .args(["-INT", &pid])
         .status()
         .is_ok_and(|s| s.success());
     let status = tokio::task::spawn_blocking(move || {
+        let mut running = running;
         let deadline = Instant::now() + PATIENCE;
         loop {
-            match child.try_wait() {
+            match running.0.try_wait() {
                 Ok(Some(status)) => return Some(status),
                 Ok(None) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return None;
-                }
+                // Killed as `running` drops.
+                _ => return None,
             }
         }
     })
@@ -438,8 +441,8 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     .unwrap();
     let errors = errors.join().unwrap();
     assert!(sent, "kill -INT {pid} failed");
-    assert_eq!(first, Some((120, 120)), "{errors}");
-    assert_eq!(second, Some((10, 10)), "{errors}");
+    assert_eq!(first, (120, 120), "{errors}");
+    assert_eq!(second, (10, 10), "{errors}");
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{errors}");
     assert!(
         errors.contains("stopping after the current page"),

@@ -125,6 +125,7 @@ async fn walk_entities(
             .recent_entities_playback
             .expect("connection");
         pages += 1;
+        crate::assert_within_max_pages(pages);
         assert_eq!(connection.edge_count, Some(connection.edges.len() as u64));
         seen.extend(connection.edges.iter().map(ok).map(|edge| {
             (

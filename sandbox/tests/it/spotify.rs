@@ -129,6 +129,7 @@ async fn following_next_returns_every_play_exactly_once_newest_first() {
         seen.extend(millis(&page));
         url = page.next;
         pages += 1;
+        crate::assert_within_max_pages(pages);
         if url.is_none() {
             assert_eq!(
                 reply.json()["next"],
@@ -175,8 +176,11 @@ async fn after_returns_the_plays_just_after_the_cursor_newest_first_and_pages_fo
     // Walking forward reaches the newest play, then `next` is null.
     let mut seen = millis(&page);
     let mut url = page.next;
+    let mut pages = 1;
     while let Some(next) = url {
         let page = get_url(&next, Some(DEFAULT_ACCESS_TOKEN)).await.page();
+        pages += 1;
+        crate::assert_within_max_pages(pages);
         let mut newer = millis(&page);
         newer.extend(seen);
         seen = newer;

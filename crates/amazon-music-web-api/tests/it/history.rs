@@ -7,6 +7,7 @@ use amazon_music_web_api::{
     EntitiesLimit, EntityNode, EntityTypes, Error, History, MyEntitiesQuery, ResumePoint,
     TracksLimit, TracksQuery, UserEntitiesQuery, UserId,
 };
+use client_support::test_support::read_walk;
 use common::{client, entities_page, entities_with_edges, received_queries, tracks_page};
 use futures_util::StreamExt;
 use serde_json::json;
@@ -36,15 +37,11 @@ async fn three_pages(
     }
 }
 
+/// Reads `history` to its end or first error: the edges it yielded, and the error it ended
+/// with, if any. No history here holds more than 5 edges: a walk past 100 edges, or past
+/// `test_support::TIME_LIMIT`, is going round or stuck, and fails the test saying so.
 async fn drain<T: Send + Unpin + 'static>(history: &mut History<T>) -> (Vec<T>, Option<Error>) {
-    let mut items = Vec::new();
-    while let Some(item) = history.next().await {
-        match item {
-            Ok(item) => items.push(item),
-            Err(error) => return (items, Some(error)),
-        }
-    }
-    (items, None)
+    read_walk(history, 100).await.expect_ended()
 }
 
 fn track_ids(edges: &[TrackPlaybackEdge]) -> Vec<&str> {

@@ -2,6 +2,7 @@
 
 use crate::common;
 
+use client_support::test_support::{read_first, read_walk};
 use common::{FakeHistory, TOKEN, client, client_with, millis, ok, page, recently_played, server};
 use futures_util::StreamExt;
 use spotify_web_api::types::PlayHistory;
@@ -12,16 +13,11 @@ use spotify_web_api::{
 use wiremock::ResponseTemplate;
 use wiremock::matchers::{query_param, query_param_is_missing};
 
-/// Drains `history`: the plays it yielded, and the error it ended with, if any.
+/// Reads `history` to its end or first error: the plays it yielded, and the error it ended
+/// with, if any. No history here holds more than 7 plays: a walk past 100 plays, or past
+/// `test_support::TIME_LIMIT`, is going round or stuck, and fails the test saying so.
 async fn drain(history: &mut History) -> (Vec<PlayHistory>, Option<Error>) {
-    let mut plays = Vec::new();
-    while let Some(item) = history.next().await {
-        match item {
-            Ok(play) => plays.push(play),
-            Err(e) => return (plays, Some(e)),
-        }
-    }
-    (plays, None)
+    read_walk(history, 100).await.expect_ended()
 }
 
 /// Three pages of two, newest first: 6000 5000 | 4000 3000 | 2000 1000.
@@ -231,7 +227,7 @@ async fn resuming_in_the_middle_of_a_page_loses_and_repeats_nothing() {
     let pages_of_two = RecentlyPlayedQuery::latest().limit(Limit::new(2).unwrap());
 
     let mut first = client.history(pages_of_two);
-    let mut plays: Vec<_> = (&mut first).take(3).map(Result::unwrap).collect().await;
+    let mut plays = read_first(&mut first, 3).await.items;
     let resume = first.resume_point().unwrap();
     assert_eq!(resume, TimeWindow::Before(UnixMillis::new(4_000)));
 
