@@ -147,11 +147,11 @@ fn a_401_mid_walk_refreshes_once_and_loses_or_repeats_no_play() {
         let client = client_with(&sim, token);
         let mut history =
             client.history(RecentlyPlayedQuery::latest().limit(Limit::new(20).unwrap()));
-        let first = take(&mut history, 20).await;
+        let first = read_first(&mut history, 20).await.items;
         assert_eq!(first.len(), 20);
         // Every token issued so far is refused from now on: the next page gets a 401.
         sim.expire_access_tokens();
-        let rest = walk(&mut history, 200).await;
+        let rest = read_walk(&mut history, 200).await;
         assert!(rest.ended_cleanly(), "{}", rest.how_it_ended());
         let played: Vec<_> = first.iter().chain(&rest.items).map(spotify_key).collect();
         let mut expected: Vec<_> = sim
@@ -219,6 +219,57 @@ fn concurrent_requests_that_need_a_token_share_one_refresh() {
             1,
             "eight requests, one refresh"
         );
+    });
+}
+
+#[test]
+fn concurrent_requests_refused_with_a_401_share_one_refresh() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 9)).await;
+        let token = RefreshingToken::from_tokens(
+            spotify_accounts(&sim),
+            issued(&sim, Duration::from_secs(3600)),
+        );
+        let client = client_with(&sim, token);
+        // The token looks fresh to the client, but the service refuses it.
+        sim.expire_access_tokens();
+        let query = RecentlyPlayedQuery::latest();
+        let pages = futures_util::future::join_all((0..8).map(|_| client.fetch(&query))).await;
+        assert!(pages.iter().all(Result::is_ok), "{pages:?}");
+        assert_eq!(
+            sim.token_grants().refresh_token,
+            1,
+            "eight 401s, one refresh: the others use the token it got"
+        );
+    });
+}
+
+#[test]
+fn tokens_a_server_echoes_after_a_refresh_reach_no_error() {
+    use music_history_sandbox::hostile::{Hostile, HostileServer};
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(1, 10)).await;
+        let echoing = HostileServer::start(Hostile::EchoCredentials(10)).await;
+        let token = RefreshingToken::from_tokens(
+            spotify_accounts(&sim),
+            issued(&sim, Duration::from_secs(3600)),
+        );
+        let client = SpotifyClient::builder(token.clone())
+            .base_url(echoing.base_url())
+            .build()
+            .unwrap();
+        let error = client
+            .fetch(&RecentlyPlayedQuery::latest())
+            .await
+            .unwrap_err();
+        // The 401 made the client refresh and send again; that answer echoed the new token.
+        assert_eq!(sim.token_grants().refresh_token, 1);
+        let now = token.tokens().unwrap();
+        let shown = format!("{error}\n{error:?}");
+        for secret in [now.access.expose(), now.refresh.expose()] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("<redacted>"), "{shown}");
     });
 }
 
