@@ -246,7 +246,7 @@ fn answer(request: Request<Incoming>, found: &mpsc::Sender<String>) -> Response<
         let _ = found.try_send(query);
         (
             StatusCode::OK,
-            "Signed in: you can close this tab and return to the terminal.",
+            "Sign-in received: you can close this tab and return to the terminal, which says whether it worked.",
         )
     } else {
         (StatusCode::NOT_FOUND, "Not the sign-in callback.")
