@@ -192,7 +192,7 @@ redacted!(AccessToken, ApiKey, SharedToken, RefreshToken, ClientSecret);
 ///
 /// ```
 /// # use client_support::{AccessToken, TokenSource};
-/// # futures_executor::block_on(async {
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let token = AccessToken::new("BQD-secret")?;
 /// let from_a_closure = move || token.clone();
 /// assert_eq!(from_a_closure.access_token().await?.expose(), "BQD-secret");
@@ -248,7 +248,7 @@ where
 ///
 /// ```
 /// # use client_support::{AccessToken, SharedToken, TokenSource};
-/// # futures_executor::block_on(async {
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let token = SharedToken::new(AccessToken::new("first")?);
 /// let seen_by_client = token.clone();
 /// token.replace(AccessToken::new("refreshed")?);
