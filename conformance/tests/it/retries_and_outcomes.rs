@@ -89,6 +89,23 @@ fn a_rate_limit_waits_its_retry_after_before_the_next_send_for_both_clients() {
 }
 
 #[test]
+fn a_retry_after_of_exactly_the_whole_wait_budget_is_waited_and_retried() {
+    block_on(async {
+        // The budget is "at most": a wait that uses all of it is still made.
+        let retry = spotify_web_api::RetryPolicy::new(2).max_total_wait(Duration::from_secs(1));
+        let sim = spotify_simulation(&times_from_gaps(&[1_000; 3])).await;
+        sim.inject(Fault::RateLimited {
+            retry_after_secs: 1,
+        });
+        let page = spotify_client(&sim, retry)
+            .fetch(&RecentlyPlayedQuery::latest())
+            .await;
+        assert!(page.is_ok(), "{page:?}");
+        assert_eq!(sim.request_count(), 2);
+    });
+}
+
+#[test]
 fn a_retry_after_beyond_the_bound_fails_at_once_saying_how_long_to_wait() {
     block_on(async {
         let sim = amazon_simulation(&[NEWEST_MS], &[], Vec::new()).await;
