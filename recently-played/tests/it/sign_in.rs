@@ -276,3 +276,45 @@ fn login_without_a_client_id_or_with_an_unknown_service_is_one_sentence_and_exit
         assert!(said.contains(expected), "{args:?}: {said}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_misbehaving_authorization_server_ends_the_run_in_one_sentence_without_a_secret() {
+    use music_history_sandbox::hostile::{Hostile, HostileServer};
+    let api = SpotifySimulation::start(SpotifyHistory::realistic(3, 15)).await;
+    let config = tempfile::tempdir().unwrap();
+    let refresh = "AQD-refresh-5ecret";
+    let secret = "client-5ecret-value";
+    for hostile in [
+        Hostile::EndlessBody,
+        Hostile::EchoCredentials(1_000),
+        Hostile::Gzip,
+    ] {
+        let accounts = HostileServer::start(hostile.clone()).await;
+        let mut command = with_config(&["--json"], config.path());
+        command
+            .env("SPOTIFY_CLIENT_ID", "client-id")
+            .env("SPOTIFY_CLIENT_SECRET", secret)
+            .env("SPOTIFY_REFRESH_TOKEN", refresh)
+            .env("SPOTIFY_ACCOUNTS_BASE_URL", accounts.base_url())
+            .env("SPOTIFY_API_BASE_URL", api.base_url());
+        let output = run_beside_simulation(command).await;
+        assert_eq!(output.status.code(), Some(1), "{hostile:?}");
+        let said = stderr(&output);
+        let line = said
+            .lines()
+            .find(|line| line.starts_with("Spotify: "))
+            .unwrap_or_else(|| panic!("{hostile:?}: no Spotify failure in {said}"));
+        assert!(line.contains("Spotify accounts"), "{hostile:?}: {line}");
+        for shown in [said.as_str(), &stdout(&output)] {
+            assert!(
+                !shown.contains(refresh) && !shown.contains(secret),
+                "{hostile:?}: {shown}"
+            );
+        }
+        assert_eq!(
+            api.request_count(),
+            0,
+            "{hostile:?}: no API request without a token"
+        );
+    }
+}
