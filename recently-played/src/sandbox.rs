@@ -90,26 +90,9 @@ pub(crate) async fn sign_in(
     let sign_in = client
         .authorize(SANDBOX_REDIRECT_URI, service.sign_in.scopes)
         .map_err(|e| failed(&e))?;
-    // The default client follows no redirect, so the `Location` is there to read.
-    let browser = client_support::http::client_builder()
-        .build()
-        .map_err(|e| failed(&e))?;
-    let consented = browser
-        .get(sign_in.url())
-        .send()
+    let location = music_history_sandbox::consent(sign_in.url())
         .await
         .map_err(|e| failed(&e))?;
-    let location = consented
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| reqwest::Url::parse(value).ok())
-        .ok_or_else(|| {
-            failed(&format!(
-                "the authorize step answered {}",
-                consented.status()
-            ))
-        })?;
     let tokens = sign_in
         .finish(&client, location.query().unwrap_or(""))
         .await

@@ -48,6 +48,7 @@
 
 pub mod amazon;
 mod auth;
+mod consent;
 mod fault;
 pub mod hostile;
 mod random;
@@ -56,5 +57,6 @@ mod server;
 pub mod spotify;
 
 pub use auth::{IssuedTokens, TokenGrants};
+pub use consent::consent;
 pub use fault::Fault;
 pub use record::RecordedRequest;

@@ -28,16 +28,7 @@ fn spotify_accounts(sim: &SpotifySimulation) -> OAuthClient {
 /// Plays the browser: opens the authorization URL (the simulation consents at once) and
 /// returns the query of the redirect it answers with.
 async fn consent(url: &str) -> String {
-    let response = client_support::http::client_builder()
-        .build()
-        .unwrap()
-        .get(url)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 302, "the authorize step redirects");
-    let location = response.headers()["location"].to_str().unwrap();
-    let location = reqwest::Url::parse(location).unwrap();
+    let location = music_history_sandbox::consent(url).await.unwrap();
     assert!(location.as_str().starts_with(REDIRECT_URI), "{location}");
     location.query().unwrap_or("").to_string()
 }
