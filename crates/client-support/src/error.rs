@@ -457,6 +457,31 @@ mod tests {
             panic!("{html:?}");
         };
         assert_eq!(raw, "<html>nope</html>");
+        assert_eq!(
+            html.to_string(),
+            "access denied (403: <html>nope</html>); the token may lack a required scope"
+        );
+    }
+
+    #[test]
+    fn a_body_of_blanks_is_no_body_and_any_other_raw_body_is_shown() {
+        let shown = |body: &[u8]| {
+            Error::<Documented>::from_response(
+                StatusCode::BAD_GATEWAY,
+                &HeaderMap::new(),
+                body,
+                &Scrubber::new(),
+            )
+            .to_string()
+        };
+        assert_eq!(
+            shown(b" \r\n\t"),
+            "the service failed (502 Bad Gateway): no body"
+        );
+        assert_eq!(
+            shown(b"upstream timed out"),
+            "the service failed (502 Bad Gateway): upstream timed out"
+        );
     }
 
     #[test]

@@ -371,3 +371,15 @@ async fn since_is_strictly_after_to_the_millisecond_for_both_services() {
         }
     }
 }
+
+/// `recently-played | head -1`: a reader that has gone away is the reader's choice, so the
+/// run stops printing and exits 0 without calling it a failure.
+#[test]
+fn a_reader_that_closes_the_pipe_is_not_a_failure() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = run_with_stdout(&mut recently_played(&["--json"]), writer.into());
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(!said.contains("cannot print"), "{said}");
+}

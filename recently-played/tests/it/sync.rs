@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use amazon_music_web_api::types::EntityType;
+use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{
     AmazonMusicHistory, AmazonMusicSimulation, EntityPlay, entity,
 };
@@ -131,6 +132,30 @@ async fn two_syncs_with_plays_between_store_every_play_once_and_the_second_only_
     assert_ok(&sims.sync(&db, None).await);
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (150, 150));
     assert!(!stderr(&second).contains("gap"), "{}", stderr(&second));
+}
+
+/// A service that fails is a failed sync (exit 1, one sentence naming it) that loses
+/// nothing: the other service is stored, and the next sync stores the rest.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_that_fails_fails_the_sync_and_the_next_sync_stores_what_it_missed() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(120).await;
+    // The first request and both of its retries.
+    for _ in 0..3 {
+        sims.spotify.inject(Fault::ServerError);
+    }
+    let failed = sims.sync(&db, None).await;
+    let said = stderr(&failed);
+    assert!(!failed.status.success(), "{said}");
+    assert!(
+        said.lines()
+            .any(|line| line.starts_with("Spotify:") && line.contains("the service failed (500")),
+        "{said}"
+    );
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (0, 120));
+
+    assert_ok(&sims.sync(&db, None).await);
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (120, 120));
 }
 
 /// Kill points: every page of a first sync (Spotify's 3 pages of 50, then Amazon Music's

@@ -316,3 +316,30 @@ async fn a_private_session_ends_the_walk_without_an_error_and_says_so() {
         Some(TimeWindow::Before(UnixMillis::new(5_000)))
     );
 }
+
+#[tokio::test]
+async fn a_page_sent_out_of_order_is_yielded_newest_first_keeping_same_millisecond_plays_as_sent() {
+    let server = server().await;
+    let mut body = page(&[3_000, 5_000, 4_000, 5_000], None);
+    body["items"][1]["track"]["id"] = "first-at-5000".into();
+    body["items"][3]["track"]["id"] = "second-at-5000".into();
+    recently_played()
+        .respond_with(ok(body))
+        .mount(&server)
+        .await;
+    let (plays, error) = drain(&mut client(&server).history(RecentlyPlayedQuery::latest())).await;
+    assert!(error.is_none(), "{error:?}");
+    let yielded: Vec<(i64, Option<&str>)> = plays
+        .iter()
+        .map(|p| (p.played_at.timestamp_millis(), p.track.id.as_deref()))
+        .collect();
+    assert_eq!(
+        yielded,
+        [
+            (5_000, Some("first-at-5000")),
+            (5_000, Some("second-at-5000")),
+            (4_000, Some("track4000")),
+            (3_000, Some("track3000")),
+        ]
+    );
+}
