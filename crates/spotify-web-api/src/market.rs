@@ -285,6 +285,15 @@ mod tests {
     }
 
     #[test]
+    fn a_market_equals_its_own_text_and_no_other() {
+        let se = Market::from_text("SE");
+        assert_eq!(se, Market::from_text("SE"));
+        assert_ne!(se, Market::from_text("FI"));
+        assert!(se == *"SE" && se != *"FI");
+        assert!(se == "SE" && se != "FI");
+    }
+
+    #[test]
     fn parsing_asks_for_a_code() {
         assert_eq!("SE".parse::<Market>().unwrap(), "SE");
         let error = "Sweden".parse::<Market>().unwrap_err();
