@@ -285,6 +285,14 @@ mod tests {
     }
 
     #[test]
+    fn anything_but_a_string_is_refused_asking_for_a_market_code() {
+        let error = serde_json::from_str::<Market>("46")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("expected a market code"), "{error}");
+    }
+
+    #[test]
     fn a_market_equals_its_own_text_and_no_other() {
         let se = Market::from_text("SE");
         assert_eq!(se, Market::from_text("SE"));
