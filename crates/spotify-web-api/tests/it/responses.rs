@@ -183,6 +183,12 @@ async fn a_refused_connection_is_a_transport_error() {
         .unwrap_err();
     assert_token_free(&error);
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    // reqwest's own message says only that sending failed; the innermost cause says why.
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("the request failed in transit: ") && shown.contains("refused"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
