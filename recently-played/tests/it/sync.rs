@@ -158,6 +158,27 @@ async fn a_service_that_fails_fails_the_sync_and_the_next_sync_stores_what_it_mi
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (120, 120));
 }
 
+/// Each page committed carries its sync point: a sync killed after Spotify's first page
+/// asks next time for what follows the newest play it stored, not for everything again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_killed_after_a_page_asks_next_time_only_for_what_follows_it() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(150).await;
+    let killed = sims.sync(&db, Some(1)).await;
+    assert_eq!(killed.status.code(), Some(86), "{}", stderr(&killed));
+    let stored_before = stored_plays(&db, SPOTIFY);
+    assert_eq!(stored_before.len(), 50);
+    let newest_stored = stored_before.last().unwrap().0.to_string();
+    let asked_before = sims.spotify.requests().len();
+    assert_ok(&sims.sync(&db, None).await);
+    let next_sync = sims.spotify.requests();
+    assert_eq!(
+        next_sync[asked_before].query_values("after"),
+        [newest_stored.as_str()]
+    );
+    assert_eq!(stored(&db, SPOTIFY), 150);
+}
+
 /// Kill points: every page of a first sync (Spotify's 3 pages of 50, then Amazon Music's
 /// 2 of 100), and every page of an incremental one with plays added before and after the
 /// kill; each time the sync run again must leave exactly the plays served, once.
