@@ -294,6 +294,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn entity_types_contain_exactly_the_kinds_added() {
+        let kinds = EntityTypes::new()
+            .with(EntityType::Track)
+            .with(EntityType::Album);
+        assert!(kinds.contains(EntityType::Track) && kinds.contains(EntityType::Album));
+        assert!(!kinds.contains(EntityType::Playlist));
+        assert!(!EntityTypes::new().contains(EntityType::Track));
+    }
+
+    #[test]
     fn every_limit_in_bounds_reaches_the_generated_operation_unchanged() {
         for n in 1..=60 {
             let limit = TracksLimit::new(n).unwrap();

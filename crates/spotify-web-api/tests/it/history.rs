@@ -343,3 +343,28 @@ async fn a_page_sent_out_of_order_is_yielded_newest_first_keeping_same_milliseco
         ]
     );
 }
+
+#[tokio::test]
+async fn walking_forward_a_next_after_older_than_the_pages_newest_play_is_refused() {
+    let server = server().await;
+    let mut body = page(&[4_000, 3_000, 2_000], Some(2_000));
+    // Newer than the `after` asked for, but older than a play of the page: following it
+    // would yield 3000 and 4000 a second time.
+    body["cursors"]["after"] = "2500".into();
+    recently_played()
+        .and(query_param("after", "1000"))
+        .respond_with(ok(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut history = client(&server).history(RecentlyPlayedQuery::from(TimeWindow::After(
+        UnixMillis::new(1_000),
+    )));
+
+    let (plays, error) = drain(&mut history).await;
+    assert_eq!(millis(&plays), [2_000, 3_000, 4_000]);
+    assert!(
+        matches!(&error, Some(Error::Protocol(e)) if e.reason.contains("older than the page's newest play")),
+        "{error:?}"
+    );
+}

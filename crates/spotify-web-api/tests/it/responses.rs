@@ -70,7 +70,12 @@ async fn extra_fields_and_nulls_decode() {
     assert_eq!(page.items[0].item().unwrap().context, None);
 
     let empty = json!({ "items": [], "next": null, "cursors": null, "limit": 20, "href": "h" });
-    let page = respond(ok(empty)).await.unwrap().into_page().unwrap();
+    let answer = respond(ok(empty)).await.unwrap();
+    assert!(
+        !answer.is_private_session(),
+        "only a 204 is a private session"
+    );
+    let page = answer.into_page().unwrap();
     assert!(page.items.is_empty() && page.cursors.is_none());
 }
 
