@@ -147,6 +147,8 @@ mod tests {
         for url in [
             "https://user:hunter22@api.spotify.com/v1",
             "http://me:hunter22@10.0.0.1",
+            // Not a URL (the port is out of range), but it looks as if it held credentials.
+            "https://user:hunter22@api.spotify.com:99999",
         ] {
             let refused = BaseUrl::parse(url).unwrap_err();
             let shown = format!("{refused} {refused:?}");
