@@ -134,6 +134,30 @@ async fn two_syncs_with_plays_between_store_every_play_once_and_the_second_only_
     assert!(!stderr(&second).contains("gap"), "{}", stderr(&second));
 }
 
+/// A sync of the built-in sandbox says so, naming both services; a sync of services that
+/// were configured (here, simulations started by the test) does not.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_a_sync_of_the_built_in_sandbox_says_it_is_one() {
+    let (_dir, db) = temp_db();
+    let built_in =
+        run_beside_simulation(recently_played(&["sync", "--db", db.to_str().unwrap()])).await;
+    assert_ok(&built_in);
+    let said = stderr(&built_in);
+    assert!(
+        said.contains("Built-in sandbox on 127.0.0.1 for Spotify and Amazon Music"),
+        "{said}"
+    );
+
+    let (_dir, db) = temp_db();
+    let configured = Sims::start(10).await.sync(&db, None).await;
+    assert_ok(&configured);
+    assert!(
+        !stderr(&configured).contains("Built-in sandbox"),
+        "{}",
+        stderr(&configured)
+    );
+}
+
 /// A service that fails is a failed sync (exit 1, one sentence naming it) that loses
 /// nothing: the other service is stored, and the next sync stores the rest.
 #[tokio::test(flavor = "multi_thread")]
