@@ -301,6 +301,9 @@ mod tests {
         assert!(kinds.contains(EntityType::Track) && kinds.contains(EntityType::Album));
         assert!(!kinds.contains(EntityType::Playlist));
         assert!(!EntityTypes::new().contains(EntityType::Track));
+        let mut extended = EntityTypes::new();
+        extended.extend([EntityType::Track, EntityType::Album]);
+        assert_eq!(extended, kinds);
     }
 
     #[test]

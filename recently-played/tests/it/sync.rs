@@ -266,7 +266,8 @@ async fn a_poll_after_more_plays_than_spotify_keeps_records_a_gap_and_says_so() 
     let said = stderr(&late);
     assert!(said.contains("Spotify: gap:"), "{said}");
     assert!(
-        said.contains("may be lost") && said.contains("poll more often"),
+        said.contains("may be lost")
+            && said.contains("poll more often (sync --watch polls every 15 min)"),
         "{said}"
     );
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -434,8 +435,8 @@ fn next_poll(said: &std::sync::mpsc::Receiver<String>) -> Option<(usize, usize)>
     Some((spotify?, amazon?))
 }
 
-/// `sync --watch --every 1s` polls, polls again, and on SIGINT stops with status 0, every
-/// play stored once. Every read and wait is bounded by [`PATIENCE`], and a poll that does not
+/// `sync --watch --every 2s` polls, waits, polls again, and on SIGINT stops with status 0,
+/// every play stored once. Every read and wait is bounded by [`PATIENCE`], and a poll that does not
 /// come fails the test at once (a walk without end never prints its summary).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
@@ -449,7 +450,7 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     let mut child = against(
         &sims.spotify,
         &sims.amazon,
-        &["sync", "--db", path, "--watch", "--every", "1s"],
+        &["sync", "--db", path, "--watch", "--every", "2s"],
     )
     .stdout(Stdio::piped())
     .stderr(Stdio::piped())
@@ -480,6 +481,7 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     let Some(first) = first else {
         gave_up(running, errors, "first")
     };
+    let first_seen = Instant::now();
     sims.listen(10);
     let (second, _said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
         .await
@@ -487,6 +489,8 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     let Some(second) = second else {
         gave_up(running, errors, "second")
     };
+    // At least the 2 s between polls, less 1 s for this test reading the first poll late.
+    let between = first_seen.elapsed();
 
     let pid = running.0.id().to_string();
     let sent = std::process::Command::new("kill")
@@ -513,6 +517,10 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     assert!(sent, "kill -INT {pid} failed");
     assert_eq!(first, (120, 120), "{errors}");
     assert_eq!(second, (10, 10), "{errors}");
+    assert!(
+        between >= Duration::from_secs(1),
+        "polled again after {between:?}"
+    );
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{errors}");
     assert!(
         errors.contains("stopping after the current page"),
