@@ -304,6 +304,8 @@ mod tests {
         let mut extended = EntityTypes::new();
         extended.extend([EntityType::Track, EntityType::Album]);
         assert_eq!(extended, kinds);
+        // As `entityTypes` is sent: one comma-separated value.
+        assert_eq!(kinds.to_string(), "Album,Track");
     }
 
     #[test]
