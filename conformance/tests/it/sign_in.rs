@@ -304,6 +304,10 @@ fn a_revoked_refresh_token_is_the_typed_sign_in_again_error() {
             other => panic!("expected the sign-in-again error, got {other:?}"),
         }
         assert!(error.to_string().ends_with(": sign in again"), "{error}");
+        assert!(
+            std::error::Error::source(&error).is_some(),
+            "the AuthError is its source"
+        );
         assert_eq!(sim.request_count(), 0, "no API request without a token");
     });
 }
