@@ -294,6 +294,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cursor_is_the_page_a_tracks_query_asks_for() {
+        let query = TracksQuery::new().cursor("page-2");
+        assert_eq!(query.from.cursor.as_deref(), Some("page-2"));
+        assert_eq!(query.from.skip, 0);
+    }
+
+    #[test]
     fn entity_types_contain_exactly_the_kinds_added() {
         let kinds = EntityTypes::new()
             .with(EntityType::Track)
