@@ -125,6 +125,17 @@ async fn two_syncs_with_plays_between_store_every_play_once_and_the_second_only_
         words[0].parse().unwrap()
     };
     assert_eq!((new("Spotify"), new("Amazon Music")), (30, 30), "{said}");
+    let stored_said = |service: &str| -> usize {
+        let line = said.lines().find(|l| l.starts_with(service)).unwrap();
+        let words: Vec<&str> = line[service.len()..].split_whitespace().collect();
+        assert_eq!(words[3], "stored", "{line}");
+        words[2].parse().unwrap()
+    };
+    assert_eq!(
+        (stored_said("Spotify"), stored_said("Amazon Music")),
+        (150, 150),
+        "{said}"
+    );
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (150, 150));
     assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
 
@@ -156,6 +167,30 @@ async fn only_a_sync_of_the_built_in_sandbox_says_it_is_one() {
         "{}",
         stderr(&configured)
     );
+}
+
+/// Spotify in a private session (`204`) stores nothing and says why; the sync is not a
+/// failure, and says nothing of the kind when Spotify answers.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_private_session_is_said_and_stores_nothing() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(10).await;
+    sims.spotify.inject(Fault::Body {
+        status: 204,
+        body: Vec::new(),
+        content_type: None,
+    });
+    let private = sims.sync(&db, None).await;
+    assert_ok(&private);
+    let said = format!("{}{}", stdout(&private), stderr(&private));
+    assert!(said.contains("private session"), "{said}");
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (0, 10));
+
+    let public = sims.sync(&db, None).await;
+    assert_ok(&public);
+    let said = format!("{}{}", stdout(&public), stderr(&public));
+    assert!(!said.contains("private session"), "{said}");
+    assert_eq!(stored(&db, SPOTIFY), 10);
 }
 
 /// A service that fails is a failed sync (exit 1, one sentence naming it) that loses
