@@ -255,3 +255,38 @@ fn answer(request: Request<Incoming>, found: &mpsc::Sender<String>) -> Response<
     *response.status_mut() = status;
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(args: &[&str], login: bool) -> Result<LoginArgs, String> {
+        let mut parser = lexopt::Parser::from_args(args.iter().map(std::ffi::OsString::from));
+        parse(&mut parser, login)
+    }
+
+    #[test]
+    fn login_takes_a_port_and_no_browser_and_logout_takes_neither() {
+        assert_eq!(
+            parse_str(&["amazon-music", "--port", "0", "--no-browser"], true),
+            Ok(LoginArgs {
+                service: "amazon-music",
+                port: 0,
+                open_browser: false,
+            })
+        );
+        assert_eq!(
+            parse_str(&["spotify"], false),
+            Ok(LoginArgs {
+                service: "spotify",
+                port: DEFAULT_PORT,
+                open_browser: true,
+            })
+        );
+        assert!(parse_str(&["spotify", "--port", "9000"], false).is_err());
+        assert!(parse_str(&["spotify", "--no-browser"], false).is_err());
+        assert!(parse_str(&["spotify", "--port", "65536"], true).is_err());
+        assert!(parse_str(&["--no-browser"], true).is_err());
+        assert!(parse_str(&["deezer"], true).is_err());
+    }
+}

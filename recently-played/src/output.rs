@@ -143,12 +143,11 @@ impl<W: Write> Printer<W> {
         for (i, cell) in cells.iter().enumerate() {
             let width = if i == 0 { TIME } else { CELL };
             let cell = cut(&printable(cell), width);
+            let pad = width.saturating_sub(cell.chars().count());
             line.push_str(&cell);
-            if i + 1 < cells.len() {
-                let pad = width.saturating_sub(cell.chars().count());
-                line.extend(std::iter::repeat_n(' ', pad + 2));
-            }
+            line.extend(std::iter::repeat_n(' ', pad + 2));
         }
+        // The last cell's padding, and any blanks it ended with, go.
         writeln!(self.out, "{}", line.trim_end())
     }
 }

@@ -436,3 +436,37 @@ fn now() -> String {
     DateTime::<Utc>::from(std::time::SystemTime::now())
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user_version(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_database_is_at_the_latest_version_and_a_newer_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        drop(Store::open(&path).unwrap());
+        assert_eq!(user_version(&path), MIGRATIONS.len() as i64);
+        // Opening again migrates nothing and changes nothing.
+        drop(Store::open(&path).unwrap());
+        assert_eq!(user_version(&path), MIGRATIONS.len() as i64);
+
+        let newer = MIGRATIONS.len() as i64 + 1;
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", newer)
+            .unwrap();
+        let refused = Store::open(&path).err().expect("a newer schema is refused");
+        assert!(
+            matches!(refused, StoreError::TooNew { version, .. } if version == newer),
+            "{refused}"
+        );
+    }
+}

@@ -188,20 +188,11 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
                 ExitCode::SUCCESS
             };
         }
-        // Rate limited: wait what the service asked, doubling the interval each time in a
-        // row it asks again; back to the interval after a poll that was not.
-        let wait = match retry_after {
-            Some(asked) => {
-                backoff = (backoff + 1).min(8);
-                asked
-                    .max(every.saturating_mul(1 << backoff.min(16)))
-                    .min(MAX_BACKOFF.max(every))
-            }
-            None => {
-                backoff = 0;
-                every
-            }
+        backoff = match retry_after {
+            Some(_) => (backoff + 1).min(MAX_DOUBLINGS),
+            None => 0,
         };
+        let wait = wait_before_next_poll(every, retry_after, backoff);
         if wait > every {
             eprintln!(
                 "recently-played: rate limited; next poll in {} s.",
@@ -215,6 +206,22 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
         if control.stopping() {
             return ExitCode::SUCCESS;
         }
+    }
+}
+
+/// How many times in a row a rate-limited `--watch` doubles its interval, at most.
+const MAX_DOUBLINGS: u32 = 8;
+
+/// How long a `--watch` waits before its next poll: its interval `every`, or, after a poll
+/// that was rate limited (`asked` is what the service asked to wait), at least that and at
+/// least `every` doubled for each of the `in_a_row` polls rate limited in a row, but no
+/// more than [`MAX_BACKOFF`] (or `every`, if that is longer).
+fn wait_before_next_poll(every: Duration, asked: Option<Duration>, in_a_row: u32) -> Duration {
+    match asked {
+        Some(asked) => asked
+            .max(every.saturating_mul(1 << in_a_row.min(MAX_DOUBLINGS)))
+            .min(MAX_BACKOFF.max(every)),
+        None => every,
     }
 }
 
@@ -644,4 +651,39 @@ async fn sync_amazon(
         note: None,
         interrupted: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINUTE: Duration = Duration::from_secs(60);
+
+    #[test]
+    fn a_watch_waits_its_interval_unless_rate_limited() {
+        assert_eq!(wait_before_next_poll(MINUTE, None, 0), MINUTE);
+    }
+
+    #[test]
+    fn a_rate_limited_watch_waits_what_was_asked_or_the_interval_doubled_per_time_in_a_row() {
+        let secs = Duration::from_secs;
+        // Asked for less than the doubled interval: the doubled interval.
+        assert_eq!(wait_before_next_poll(MINUTE, Some(secs(1)), 1), secs(120));
+        assert_eq!(wait_before_next_poll(MINUTE, Some(secs(1)), 3), secs(480));
+        // Asked for more: what was asked.
+        assert_eq!(wait_before_next_poll(MINUTE, Some(secs(900)), 1), secs(900));
+        // Never more than MAX_BACKOFF, however long asked or however many times in a row.
+        assert_eq!(
+            wait_before_next_poll(MINUTE, Some(secs(86_400)), 1),
+            MAX_BACKOFF
+        );
+        assert_eq!(wait_before_next_poll(MINUTE, Some(secs(1)), 8), MAX_BACKOFF);
+        assert_eq!(
+            wait_before_next_poll(MINUTE, Some(secs(1)), u32::MAX),
+            MAX_BACKOFF
+        );
+        // An interval longer than MAX_BACKOFF is kept.
+        let day = secs(86_400);
+        assert_eq!(wait_before_next_poll(day, Some(secs(1)), 2), day);
+    }
 }

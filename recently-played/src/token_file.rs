@@ -135,3 +135,21 @@ pub(crate) fn remove(path: &Path) -> Result<bool, String> {
         Err(e) => Err(format!("cannot remove {}: {e}", path.display())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removing_says_whether_there_was_a_sign_in_and_fails_on_what_is_not_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spotify.json");
+        std::fs::write(&path, "{}").unwrap();
+        assert_eq!(remove(&path), Ok(true));
+        assert_eq!(remove(&path), Ok(false));
+        // A directory where the file should be is not "no sign-in": logout must say so.
+        std::fs::create_dir(&path).unwrap();
+        let refused = remove(&path).unwrap_err();
+        assert!(refused.starts_with("cannot remove "), "{refused}");
+    }
+}

@@ -52,8 +52,14 @@ pub enum Hostile {
     SpotifyNextLinkTo(String),
     /// Spotify: plays whose names carry escape sequences, newlines and a forged table row.
     SpotifyTerminalInjection,
+    /// Spotify: a first page of two plays whose `before` is its older play; asked for that
+    /// `before`, one older play and the same `before` again (a cursor that does not move).
+    SpotifyStuckCursor,
     /// Amazon Music: full pages of entities forever, each with a fresh page token.
     AmazonEndlessPages,
+    /// Amazon Music: three pages of two plays, whose tokens go `page-1`, `page-2` and back
+    /// to `page-1` (a token loop).
+    AmazonTokenLoop,
     /// Amazon Music: one page whose edges are not newest first: 10:00, 08:00, 11:00 on
     /// 2024-05-01 (UTC).
     AmazonUnordered,
@@ -274,6 +280,17 @@ async fn answer(
             let times = [START_MS - 1000, START_MS - 2000, START_MS - 3000];
             write_json(stream, 200, &spotify_page(&times, None, Some(&names))).await
         }
+        Hostile::SpotifyStuckCursor => {
+            let page = match request.query("before").and_then(|b| b.parse().ok()) {
+                None => spotify_page(
+                    &[START_MS - 1000, START_MS - 2000],
+                    Some(START_MS - 2000),
+                    None,
+                ),
+                Some(before) => spotify_page(&[before - 1000], Some(before), None),
+            };
+            write_json(stream, 200, &page).await
+        }
         Hostile::AmazonEndlessPages => {
             let page: usize = request
                 .query("cursor")
@@ -285,6 +302,16 @@ async fn answer(
                 .collect();
             let body = amazon_page(&times, Some(format!("page-{}", page + 1)));
             write_json(stream, 200, &body).await
+        }
+        Hostile::AmazonTokenLoop => {
+            let page: i64 = match request.query("cursor").as_deref() {
+                None => 0,
+                Some("page-1") => 1,
+                _ => 2,
+            };
+            let times = [START_MS - page * 2000, START_MS - page * 2000 - 1000];
+            let next = if page == 1 { "page-2" } else { "page-1" };
+            write_json(stream, 200, &amazon_page(&times, Some(next.to_string()))).await
         }
         Hostile::AmazonUnordered => {
             let at = |hour: i64| MAY_FIRST_MS + hour * 3_600_000;

@@ -2,37 +2,33 @@
 //!
 //! Runs cargo-mutants over the hand-written modules of `client-support`, both clients and
 //! the CLI, with the configuration in `.cargo/mutants.toml` (what is examined, what is
-//! excluded and why, the accepted survivors). cargo-mutants is installed on demand at the
-//! pinned version; CI never runs this: each mutant costs a build and a test run.
+//! excluded and why, the accepted survivors). cargo-mutants (at the pinned version) and
+//! cargo-nextest, which runs each mutant's tests, are installed on demand; CI never runs
+//! this: each mutant costs a build and a test run.
 
 use std::process::Command;
 
 /// The cargo-mutants release this task is written against.
 const VERSION: &str = "27.1.0";
 
+/// The cargo-nextest release installed when there is none (any installed one is used).
+const NEXTEST_VERSION: &str = "0.9.143";
+
 /// Cases per property for each mutant unless `PROPTEST_CASES` says otherwise: an eighth of
 /// proptest's default, so that a mutant that survives costs about 50 s of tests here instead
 /// of about 3 minutes. What only a rarer case would catch then counts as missed.
 const PROPTEST_CASES: &str = "32";
 
-/// Installs cargo-mutants if needed, then runs it with `args` appended.
+/// Installs cargo-mutants and cargo-nextest if needed, then runs cargo-mutants with `args`
+/// appended.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
-    let installed = Command::new("cargo")
-        .args(["mutants", "--version"])
-        .output()
-        .is_ok_and(|out| {
-            out.status.success() && String::from_utf8_lossy(&out.stdout).contains(VERSION)
-        });
-    if !installed {
-        eprintln!("installing cargo-mutants {VERSION} (once)...");
-        let status = Command::new("cargo")
-            .args(["install", "cargo-mutants", "--locked", "--version", VERSION])
-            .status()
-            .map_err(|e| format!("cannot run cargo install: {e}"))?;
-        if !status.success() {
-            return Err(format!("cargo install cargo-mutants {VERSION} failed"));
-        }
-    }
+    install_unless(
+        "mutants",
+        |version| version.contains(VERSION),
+        "cargo-mutants",
+        VERSION,
+    )?;
+    install_unless("nextest", |_| true, "cargo-nextest", NEXTEST_VERSION)?;
     let root = crate::workspace_root();
     let mut mutants = Command::new("cargo");
     if std::env::var_os("PROPTEST_CASES").is_none() {
@@ -57,5 +53,35 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
              see mutants.out/ and add a test, or name the survivor in .cargo/mutants.toml"
         )),
         _ => Err(format!("cargo mutants failed ({status})")),
+    }
+}
+
+/// Installs `krate` at `version` unless `cargo <subcommand> --version` answers and its first
+/// line satisfies `good_enough`.
+fn install_unless(
+    subcommand: &str,
+    good_enough: impl Fn(&str) -> bool,
+    krate: &str,
+    version: &str,
+) -> Result<(), String> {
+    let installed = Command::new("cargo")
+        .args([subcommand, "--version"])
+        .output()
+        .is_ok_and(|out| {
+            let said = String::from_utf8_lossy(&out.stdout);
+            out.status.success() && good_enough(said.lines().next().unwrap_or(""))
+        });
+    if installed {
+        return Ok(());
+    }
+    eprintln!("installing {krate} {version} (once)...");
+    let status = Command::new("cargo")
+        .args(["install", krate, "--locked", "--version", version])
+        .status()
+        .map_err(|e| format!("cannot run cargo install: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo install {krate} {version} failed"))
     }
 }

@@ -24,7 +24,9 @@ fn every_misbehaviour(elsewhere: &str) -> Vec<Hostile> {
         Hostile::SpotifyFailAfterFirstPage,
         Hostile::SpotifyNextLinkTo(elsewhere.to_string()),
         Hostile::SpotifyTerminalInjection,
+        Hostile::SpotifyStuckCursor,
         Hostile::AmazonEndlessPages,
+        Hostile::AmazonTokenLoop,
         Hostile::AmazonUnordered,
         Hostile::EndlessBody,
         Hostile::EchoCredentials(100_000),
@@ -195,6 +197,64 @@ fn the_budget_the_endless_servers_meet_is_the_documented_one() {
         );
         assert_eq!(walked.items.len(), spotify_web_api::MAX_PLAYS_PER_WALK + 50);
         assert_eq!(server.request_count(), 21);
+        assert!(history.resume_point().is_some());
+    });
+}
+
+#[test]
+fn a_spotify_cursor_that_does_not_move_ends_the_walk_with_what_came_before() {
+    block_on(async {
+        let server = HostileServer::start(Hostile::SpotifyStuckCursor).await;
+        let client = SpotifyClient::builder(AccessToken::new(TOKEN).unwrap())
+            .base_url(server.base_url())
+            .build()
+            .unwrap();
+        let mut history = client.history(RecentlyPlayedQuery::latest());
+        let walked = Bounded::new(&mut history, 100).read_to_end().await;
+        let error = walked
+            .error
+            .as_ref()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            matches!(walked.error, Some(spotify_web_api::Error::Protocol(_)))
+                && error.contains("is not older than the one asked for"),
+            "{}",
+            walked.how_it_ended()
+        );
+        // The second page's play is older than the first page's: it is kept, and the walk
+        // stops at the cursor that did not move instead of asking for it again.
+        assert_eq!(walked.items.len(), 3, "{}", walked.how_it_ended());
+        assert_eq!(server.request_count(), 2);
+        assert!(history.resume_point().is_some());
+    });
+}
+
+#[test]
+fn an_amazon_page_token_that_comes_back_ends_the_walk_at_once_with_what_came_before() {
+    block_on(async {
+        let server = HostileServer::start(Hostile::AmazonTokenLoop).await;
+        let client = AmazonMusicClient::builder(
+            amazon_music_web_api::AccessToken::new(TOKEN).unwrap(),
+            ApiKey::new(API_KEY).unwrap(),
+        )
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+        let mut history = client.history(MyEntitiesQuery::new());
+        let walked = Bounded::new(&mut history, 100).read_to_end().await;
+        assert!(
+            matches!(
+                &walked.error,
+                Some(amazon_music_web_api::Error::RepeatedCursor(repeated))
+                    if repeated.to_string().contains("page-1")
+            ),
+            "{}",
+            walked.how_it_ended()
+        );
+        // Pages 0, 1 and 2, each play once; `page-1` is not asked for twice.
+        assert_eq!(walked.items.len(), 6, "{}", walked.how_it_ended());
+        assert_eq!(server.request_count(), 3);
         assert!(history.resume_point().is_some());
     });
 }

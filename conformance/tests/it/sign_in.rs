@@ -304,6 +304,10 @@ fn a_revoked_refresh_token_is_the_typed_sign_in_again_error() {
             other => panic!("expected the sign-in-again error, got {other:?}"),
         }
         assert!(error.to_string().ends_with(": sign in again"), "{error}");
+        assert!(
+            std::error::Error::source(&error).is_some(),
+            "the AuthError is its source"
+        );
         assert_eq!(sim.request_count(), 0, "no API request without a token");
     });
 }
@@ -382,5 +386,39 @@ fn a_hostile_token_endpoint_ends_in_a_typed_error_in_bounded_time_showing_no_sec
                 assert!(!shown.contains(secret), "{hostile:?}: {secret} in {shown}");
             }
         }
+    });
+}
+
+/// A token endpoint nothing listens on: a transport error that names the server and keeps
+/// the cause as its source, not a response "too large".
+#[test]
+fn an_unreachable_token_endpoint_is_a_transport_error_with_its_cause() {
+    block_on(async {
+        // A port that was free a moment ago: nothing listens there.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let accounts = OAuthClient::new(
+            oauth::authorization_server(Some(&format!("http://127.0.0.1:{port}"))).unwrap(),
+            ClientCredentials::public("client-id"),
+        )
+        .unwrap();
+        let refused = accounts
+            .refresh(&RefreshToken::new("AQD-refresh-secret"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, AuthError::Transport { .. }),
+            "{refused:?}"
+        );
+        assert!(
+            refused
+                .to_string()
+                .starts_with("cannot reach Spotify accounts: "),
+            "{refused}"
+        );
+        assert!(std::error::Error::source(&refused).is_some());
     });
 }

@@ -79,3 +79,19 @@ pub fn authorization_server(
         ClientAuthentication::RequestBody,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_endpoints_are_login_with_amazons_or_a_loopback_simulations() {
+        let real = authorization_server(None).unwrap();
+        assert_eq!(real.authorize_url(), AUTHORIZE_URL);
+        assert_eq!(real.token_url(), TOKEN_URL);
+        let local = authorization_server(Some("http://127.0.0.1:9000/")).unwrap();
+        assert_eq!(local.authorize_url(), "http://127.0.0.1:9000/ap/oa");
+        assert_eq!(local.token_url(), "http://127.0.0.1:9000/auth/o2/token");
+        assert!(authorization_server(Some("http://www.amazon.example")).is_err());
+    }
+}

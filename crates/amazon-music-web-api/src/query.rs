@@ -294,6 +294,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cursor_is_the_page_a_tracks_query_asks_for() {
+        let query = TracksQuery::new().cursor("page-2");
+        assert_eq!(query.from.cursor.as_deref(), Some("page-2"));
+        assert_eq!(query.from.skip, 0);
+    }
+
+    #[test]
+    fn entity_types_contain_exactly_the_kinds_added() {
+        let kinds = EntityTypes::new()
+            .with(EntityType::Track)
+            .with(EntityType::Album);
+        assert!(kinds.contains(EntityType::Track) && kinds.contains(EntityType::Album));
+        assert!(!kinds.contains(EntityType::Playlist));
+        assert!(!EntityTypes::new().contains(EntityType::Track));
+        let mut extended = EntityTypes::new();
+        extended.extend([EntityType::Track, EntityType::Album]);
+        assert_eq!(extended, kinds);
+        // As `entityTypes` is sent: one comma-separated value.
+        assert_eq!(kinds.to_string(), "Album,Track");
+    }
+
+    #[test]
     fn every_limit_in_bounds_reaches_the_generated_operation_unchanged() {
         for n in 1..=60 {
             let limit = TracksLimit::new(n).unwrap();

@@ -137,10 +137,18 @@ mod tests {
     }
 
     #[test]
+    fn a_base_url_shows_as_it_is_used() {
+        let url = BaseUrl::parse("http://127.0.0.1:9/v1/").unwrap();
+        assert_eq!(url.to_string(), "http://127.0.0.1:9/v1");
+    }
+
+    #[test]
     fn a_refused_url_never_shows_its_password() {
         for url in [
             "https://user:hunter22@api.spotify.com/v1",
             "http://me:hunter22@10.0.0.1",
+            // Not a URL (the port is out of range), but it looks as if it held credentials.
+            "https://user:hunter22@api.spotify.com:99999",
         ] {
             let refused = BaseUrl::parse(url).unwrap_err();
             let shown = format!("{refused} {refused:?}");

@@ -252,6 +252,22 @@ mod tests {
     }
 
     #[test]
+    fn malformed_items_are_equal_when_their_json_and_reason_are() {
+        let malformed = |json: &str, reason: &str| {
+            Malformed::new(RawValue::from_string(json.into()).unwrap(), reason.into())
+        };
+        assert_eq!(
+            malformed("[1]", "not a play"),
+            malformed("[1]", "not a play")
+        );
+        assert_ne!(
+            malformed("[1]", "not a play"),
+            malformed("[2]", "not a play")
+        );
+        assert_ne!(malformed("[1]", "not a play"), malformed("[1]", "no `at`"));
+    }
+
+    #[test]
     fn broken_json_still_fails_the_whole_document() {
         assert!(serde_json::from_str::<Vec<Entry<Play>>>(r#"[{"id":"a","at":1}, {"#).is_err());
     }

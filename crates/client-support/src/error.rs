@@ -457,6 +457,72 @@ mod tests {
             panic!("{html:?}");
         };
         assert_eq!(raw, "<html>nope</html>");
+        assert_eq!(
+            html.to_string(),
+            "access denied (403: <html>nope</html>); the token may lack a required scope"
+        );
+    }
+
+    #[test]
+    fn an_error_that_wraps_another_keeps_it_as_its_source() {
+        use std::error::Error as _;
+        let wrapping: [(Error<Documented>, String); 5] = [
+            {
+                let e = crate::BaseUrl::parse("http://example.com").unwrap_err();
+                (Error::InvalidBaseUrl(e.clone()), e.to_string())
+            },
+            {
+                let e = RepeatedCursor {
+                    cursor: "t1".into(),
+                };
+                (Error::RepeatedCursor(e.clone()), e.to_string())
+            },
+            {
+                let e = InvalidCredential {
+                    credential: "API key",
+                };
+                (Error::InvalidCredential(e.clone()), e.to_string())
+            },
+            {
+                let e = ProtocolError {
+                    reason: "3 plays".into(),
+                };
+                (Error::Protocol(e.clone()), e.to_string())
+            },
+            {
+                let e = InvalidParameter {
+                    parameter: "id",
+                    value: "..".into(),
+                    reason: "is a dot segment",
+                };
+                (Error::InvalidParameter(e.clone()), e.to_string())
+            },
+        ];
+        for (error, inner) in wrapping {
+            let source = error.source().map(ToString::to_string);
+            assert_eq!(source.as_deref(), Some(inner.as_str()), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_of_blanks_is_no_body_and_any_other_raw_body_is_shown() {
+        let shown = |body: &[u8]| {
+            Error::<Documented>::from_response(
+                StatusCode::BAD_GATEWAY,
+                &HeaderMap::new(),
+                body,
+                &Scrubber::new(),
+            )
+            .to_string()
+        };
+        assert_eq!(
+            shown(b" \r\n\t"),
+            "the service failed (502 Bad Gateway): no body"
+        );
+        assert_eq!(
+            shown(b"upstream timed out"),
+            "the service failed (502 Bad Gateway): upstream timed out"
+        );
     }
 
     #[test]

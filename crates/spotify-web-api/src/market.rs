@@ -285,6 +285,23 @@ mod tests {
     }
 
     #[test]
+    fn anything_but_a_string_is_refused_asking_for_a_market_code() {
+        let error = serde_json::from_str::<Market>("46")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("expected a market code"), "{error}");
+    }
+
+    #[test]
+    fn a_market_equals_its_own_text_and_no_other() {
+        let se = Market::from_text("SE");
+        assert_eq!(se, Market::from_text("SE"));
+        assert_ne!(se, Market::from_text("FI"));
+        assert!(se == *"SE" && se != *"FI");
+        assert!(se == "SE" && se != "FI");
+    }
+
+    #[test]
     fn parsing_asks_for_a_code() {
         assert_eq!("SE".parse::<Market>().unwrap(), "SE");
         let error = "Sweden".parse::<Market>().unwrap_err();

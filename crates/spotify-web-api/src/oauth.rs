@@ -70,3 +70,22 @@ pub fn authorization_server(
         ClientAuthentication::BasicHeader,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_endpoints_are_spotifys_or_a_loopback_simulations() {
+        let real = authorization_server(None).unwrap();
+        assert_eq!(
+            real.authorize_url(),
+            "https://accounts.spotify.com/authorize"
+        );
+        assert_eq!(real.token_url(), "https://accounts.spotify.com/api/token");
+        let local = authorization_server(Some("http://127.0.0.1:9000/")).unwrap();
+        assert_eq!(local.authorize_url(), "http://127.0.0.1:9000/authorize");
+        assert_eq!(local.token_url(), "http://127.0.0.1:9000/api/token");
+        assert!(authorization_server(Some("http://accounts.example.com")).is_err());
+    }
+}

@@ -254,3 +254,33 @@ impl From<TimeWindow> for RecentlyPlayedQuery {
         Self::in_window(window)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_window_shows_as_the_query_it_sends() {
+        let at = UnixMillis::new(1_714_564_800_000);
+        assert_eq!(TimeWindow::Latest.to_string(), "latest");
+        assert_eq!(TimeWindow::Before(at).to_string(), "before=1714564800000");
+        assert_eq!(TimeWindow::After(at).to_string(), "after=1714564800000");
+    }
+
+    #[test]
+    fn a_time_window_parses_from_what_it_shows() {
+        let at = UnixMillis::new(1_714_564_800_000);
+        for window in [
+            TimeWindow::Latest,
+            TimeWindow::Before(at),
+            TimeWindow::After(at),
+        ] {
+            assert_eq!(window.to_string().parse::<TimeWindow>(), Ok(window));
+        }
+        assert_eq!(
+            " After:5 ".parse::<TimeWindow>(),
+            Ok(TimeWindow::After(UnixMillis::new(5)))
+        );
+        assert!("since=5".parse::<TimeWindow>().is_err());
+    }
+}

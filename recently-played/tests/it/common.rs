@@ -86,14 +86,19 @@ fn read_to_end(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
 /// Runs `command` to its end, as `Command::output` does, but for [`PATIENCE`] at most: a run
 /// still going then is killed and the test fails, saying so and what the run said on stderr.
 pub(crate) fn run(command: &mut Command) -> Output {
+    run_with_stdout(command, Stdio::piped())
+}
+
+/// [`run`], with the run's stdout sent to `stdout`: it is captured only if that is a pipe.
+pub(crate) fn run_with_stdout(command: &mut Command, stdout: Stdio) -> Output {
     let child = command
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
     let mut running = Running(child);
-    let stdout = read_to_end(running.0.stdout.take().expect("a piped stdout"));
+    let stdout = running.0.stdout.take().map(read_to_end);
     let stderr = read_to_end(running.0.stderr.take().expect("a piped stderr"));
     let deadline = Instant::now() + PATIENCE;
     let status = loop {
@@ -112,7 +117,7 @@ pub(crate) fn run(command: &mut Command) -> Output {
     };
     Output {
         status,
-        stdout: stdout.join().expect("stdout is read"),
+        stdout: stdout.map_or_else(Vec::new, |out| out.join().expect("stdout is read")),
         stderr: stderr.join().expect("stderr is read"),
     }
 }

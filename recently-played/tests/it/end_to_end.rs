@@ -371,3 +371,54 @@ async fn since_is_strictly_after_to_the_millisecond_for_both_services() {
         }
     }
 }
+
+/// `recently-played | head -1`: a reader that has gone away is the reader's choice, so the
+/// run stops printing and exits 0 without calling it a failure.
+#[test]
+fn a_reader_that_closes_the_pipe_is_not_a_failure() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = run_with_stdout(&mut recently_played(&["--json"]), writer.into());
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(!said.contains("cannot print"), "{said}");
+}
+
+/// The sandbox's demonstration of `sync`: `RECENTLY_PLAYED_SANDBOX_EXTRA_PLAYS=N` adds N
+/// plays to each service, three minutes apart, after the newest seeded one.
+#[test]
+fn the_sandboxs_extra_plays_come_three_minutes_apart_after_the_seeded_ones() {
+    let seeded = run(&mut recently_played(&["--json"]));
+    let extended =
+        run(recently_played(&["--json"]).env("RECENTLY_PLAYED_SANDBOX_EXTRA_PLAYS", "3"));
+    assert!(extended.status.success(), "{}", stderr(&extended));
+    let (seeded, extended) = (json_lines(&seeded), json_lines(&extended));
+    for service in ["spotify", "amazon_music"] {
+        let newest_seeded = of_service(&seeded, service)
+            .iter()
+            .map(|l| played_at(l))
+            .max();
+        let mut times: Vec<DateTime<Utc>> = of_service(&extended, service)
+            .iter()
+            .map(|l| played_at(l))
+            .collect();
+        times.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(
+            times.len(),
+            of_service(&seeded, service).len() + 3,
+            "{service}"
+        );
+        let three_minutes = chrono::Duration::minutes(3);
+        let newest_seeded = newest_seeded.unwrap();
+        assert_eq!(
+            times[..4],
+            [
+                newest_seeded + three_minutes * 3,
+                newest_seeded + three_minutes * 2,
+                newest_seeded + three_minutes,
+                newest_seeded,
+            ],
+            "{service}"
+        );
+    }
+}

@@ -71,6 +71,33 @@ fn with_config(args: &[&str], config: &Path) -> Command {
     command
 }
 
+/// Runs `login` (the command, with `--port 0 --no-browser`), plays the browser through the
+/// sign-in URL it prints (the line that starts with `url_start`), and returns whether it
+/// succeeded, and what it said on stdout and on stderr.
+async fn log_in(mut login: Command, url_start: &str) -> (bool, String, String) {
+    let mut child = login
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("login starts");
+    let lines = lines_of(&mut child);
+    let running = Running(child);
+    let deadline = Instant::now() + PATIENCE;
+    let url = loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("login prints the sign-in URL in time");
+        if line.trim().starts_with(url_start) {
+            break line.trim().to_string();
+        }
+    };
+    let page = browse(&url).await;
+    assert!(page.contains("return to the terminal"), "{page}");
+    tokio::task::spawn_blocking(move || running.finish(lines))
+        .await
+        .unwrap()
+}
+
 /// Plays the browser: opens `url` (the simulation consents at once), then follows its
 /// redirect to the listener `login` runs; the page the listener answered with.
 async fn browse(url: &str) -> String {
@@ -92,33 +119,14 @@ async fn browse(url: &str) -> String {
 async fn login_through_the_printed_url_stores_the_tokens_and_the_next_run_needs_no_token() {
     let sim = SpotifySimulation::start(SpotifyHistory::realistic(30, 11)).await;
     let config = tempfile::tempdir().unwrap();
-    let mut child = with_config(
+    let mut login = with_config(
         &["login", "spotify", "--port", "0", "--no-browser"],
         config.path(),
-    )
-    .env("SPOTIFY_CLIENT_ID", spotify::DEFAULT_CLIENT_ID)
-    .env("SPOTIFY_ACCOUNTS_BASE_URL", sim.accounts_base_url())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("login starts");
-    let lines = lines_of(&mut child);
-    let running = Running(child);
-    let deadline = Instant::now() + PATIENCE;
-    let url = loop {
-        let line = lines
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("login prints the sign-in URL in time");
-        if let Some(url) = line.trim().strip_prefix(sim.accounts_base_url()) {
-            break format!("{}{url}", sim.accounts_base_url());
-        }
-    };
-    assert!(url.contains("/authorize?"), "{url}");
-    let page = browse(&url).await;
-    assert!(page.contains("return to the terminal"), "{page}");
-    let (ok, out, err) = tokio::task::spawn_blocking(move || running.finish(lines))
-        .await
-        .unwrap();
+    );
+    login
+        .env("SPOTIFY_CLIENT_ID", spotify::DEFAULT_CLIENT_ID)
+        .env("SPOTIFY_ACCOUNTS_BASE_URL", sim.accounts_base_url());
+    let (ok, out, err) = log_in(login, &format!("{}/authorize?", sim.accounts_base_url())).await;
     assert!(ok, "login failed: {err}");
     assert!(out.contains("Signed in to Spotify"), "{out}");
 
@@ -238,6 +246,39 @@ async fn a_refresh_token_alone_reads_amazon_music_even_when_the_first_token_is_r
     for secret in [refresh.as_str(), amazon::DEFAULT_CLIENT_SECRET] {
         assert!(!said.contains(secret) && !stdout(&output).contains(secret));
     }
+}
+
+/// `login amazon-music` stores the API key with the tokens: the next run needs nothing in
+/// its environment but the API's address (here, the simulation's).
+#[tokio::test(flavor = "multi_thread")]
+async fn login_to_amazon_music_stores_its_api_key_and_the_next_run_needs_no_other_variable() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(25, 12)).await;
+    let config = tempfile::tempdir().unwrap();
+    let mut login = with_config(
+        &["login", "amazon-music", "--port", "0", "--no-browser"],
+        config.path(),
+    );
+    login
+        .env("AMAZON_MUSIC_CLIENT_ID", amazon::DEFAULT_CLIENT_ID)
+        .env("AMAZON_MUSIC_CLIENT_SECRET", amazon::DEFAULT_CLIENT_SECRET)
+        .env("AMAZON_MUSIC_API_KEY", amazon::DEFAULT_API_KEY)
+        .env("AMAZON_MUSIC_AUTH_BASE_URL", sim.auth_base_url());
+    let (ok, out, err) = log_in(login, &format!("{}/ap/oa?", sim.auth_base_url())).await;
+    assert!(ok, "login failed: {err}");
+    assert!(out.contains("Signed in to Amazon Music"), "{out}");
+    for secret in [amazon::DEFAULT_CLIENT_SECRET, amazon::DEFAULT_API_KEY] {
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "{secret} shown"
+        );
+    }
+
+    let mut walk = with_config(&["--json"], config.path());
+    walk.env("AMAZON_MUSIC_API_BASE_URL", sim.base_url());
+    let output = run_beside_simulation(walk).await;
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(summary(&said, "Amazon Music").0, 25, "{said}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

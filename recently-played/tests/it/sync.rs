@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use amazon_music_web_api::types::EntityType;
+use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{
     AmazonMusicHistory, AmazonMusicSimulation, EntityPlay, entity,
 };
@@ -124,6 +125,17 @@ async fn two_syncs_with_plays_between_store_every_play_once_and_the_second_only_
         words[0].parse().unwrap()
     };
     assert_eq!((new("Spotify"), new("Amazon Music")), (30, 30), "{said}");
+    let stored_said = |service: &str| -> usize {
+        let line = said.lines().find(|l| l.starts_with(service)).unwrap();
+        let words: Vec<&str> = line[service.len()..].split_whitespace().collect();
+        assert_eq!(words[3], "stored", "{line}");
+        words[2].parse().unwrap()
+    };
+    assert_eq!(
+        (stored_said("Spotify"), stored_said("Amazon Music")),
+        (150, 150),
+        "{said}"
+    );
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (150, 150));
     assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
 
@@ -131,6 +143,99 @@ async fn two_syncs_with_plays_between_store_every_play_once_and_the_second_only_
     assert_ok(&sims.sync(&db, None).await);
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (150, 150));
     assert!(!stderr(&second).contains("gap"), "{}", stderr(&second));
+}
+
+/// A sync of the built-in sandbox says so, naming both services; a sync of services that
+/// were configured (here, simulations started by the test) does not.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_a_sync_of_the_built_in_sandbox_says_it_is_one() {
+    let (_dir, db) = temp_db();
+    let built_in =
+        run_beside_simulation(recently_played(&["sync", "--db", db.to_str().unwrap()])).await;
+    assert_ok(&built_in);
+    let said = stderr(&built_in);
+    assert!(
+        said.contains("Built-in sandbox on 127.0.0.1 for Spotify and Amazon Music"),
+        "{said}"
+    );
+
+    let (_dir, db) = temp_db();
+    let configured = Sims::start(10).await.sync(&db, None).await;
+    assert_ok(&configured);
+    assert!(
+        !stderr(&configured).contains("Built-in sandbox"),
+        "{}",
+        stderr(&configured)
+    );
+}
+
+/// Spotify in a private session (`204`) stores nothing and says why; the sync is not a
+/// failure, and says nothing of the kind when Spotify answers.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_private_session_is_said_and_stores_nothing() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(10).await;
+    sims.spotify.inject(Fault::Body {
+        status: 204,
+        body: Vec::new(),
+        content_type: None,
+    });
+    let private = sims.sync(&db, None).await;
+    assert_ok(&private);
+    let said = format!("{}{}", stdout(&private), stderr(&private));
+    assert!(said.contains("private session"), "{said}");
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (0, 10));
+
+    let public = sims.sync(&db, None).await;
+    assert_ok(&public);
+    let said = format!("{}{}", stdout(&public), stderr(&public));
+    assert!(!said.contains("private session"), "{said}");
+    assert_eq!(stored(&db, SPOTIFY), 10);
+}
+
+/// A service that fails is a failed sync (exit 1, one sentence naming it) that loses
+/// nothing: the other service is stored, and the next sync stores the rest.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_that_fails_fails_the_sync_and_the_next_sync_stores_what_it_missed() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(120).await;
+    // The first request and both of its retries.
+    for _ in 0..3 {
+        sims.spotify.inject(Fault::ServerError);
+    }
+    let failed = sims.sync(&db, None).await;
+    let said = stderr(&failed);
+    assert!(!failed.status.success(), "{said}");
+    assert!(
+        said.lines()
+            .any(|line| line.starts_with("Spotify:") && line.contains("the service failed (500")),
+        "{said}"
+    );
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (0, 120));
+
+    assert_ok(&sims.sync(&db, None).await);
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (120, 120));
+}
+
+/// Each page committed carries its sync point: a sync killed after Spotify's first page
+/// asks next time for what follows the newest play it stored, not for everything again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_killed_after_a_page_asks_next_time_only_for_what_follows_it() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(150).await;
+    let killed = sims.sync(&db, Some(1)).await;
+    assert_eq!(killed.status.code(), Some(86), "{}", stderr(&killed));
+    let stored_before = stored_plays(&db, SPOTIFY);
+    assert_eq!(stored_before.len(), 50);
+    let newest_stored = stored_before.last().unwrap().0.to_string();
+    let asked_before = sims.spotify.requests().len();
+    assert_ok(&sims.sync(&db, None).await);
+    let next_sync = sims.spotify.requests();
+    assert_eq!(
+        next_sync[asked_before].query_values("after"),
+        [newest_stored.as_str()]
+    );
+    assert_eq!(stored(&db, SPOTIFY), 150);
 }
 
 /// Kill points: every page of a first sync (Spotify's 3 pages of 50, then Amazon Music's
@@ -196,7 +301,8 @@ async fn a_poll_after_more_plays_than_spotify_keeps_records_a_gap_and_says_so() 
     let said = stderr(&late);
     assert!(said.contains("Spotify: gap:"), "{said}");
     assert!(
-        said.contains("may be lost") && said.contains("poll more often"),
+        said.contains("may be lost")
+            && said.contains("poll more often (sync --watch polls every 15 min)"),
         "{said}"
     );
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -364,8 +470,8 @@ fn next_poll(said: &std::sync::mpsc::Receiver<String>) -> Option<(usize, usize)>
     Some((spotify?, amazon?))
 }
 
-/// `sync --watch --every 1s` polls, polls again, and on SIGINT stops with status 0, every
-/// play stored once. Every read and wait is bounded by [`PATIENCE`], and a poll that does not
+/// `sync --watch --every 2s` polls, waits, polls again, and on SIGINT stops with status 0,
+/// every play stored once. Every read and wait is bounded by [`PATIENCE`], and a poll that does not
 /// come fails the test at once (a walk without end never prints its summary).
 #[tokio::test(flavor = "multi_thread")]
 async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
@@ -379,7 +485,7 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     let mut child = against(
         &sims.spotify,
         &sims.amazon,
-        &["sync", "--db", path, "--watch", "--every", "1s"],
+        &["sync", "--db", path, "--watch", "--every", "2s"],
     )
     .stdout(Stdio::piped())
     .stderr(Stdio::piped())
@@ -410,6 +516,7 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     let Some(first) = first else {
         gave_up(running, errors, "first")
     };
+    let first_seen = Instant::now();
     sims.listen(10);
     let (second, _said) = tokio::task::spawn_blocking(move || (next_poll(&said), said))
         .await
@@ -417,6 +524,8 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     let Some(second) = second else {
         gave_up(running, errors, "second")
     };
+    // At least the 2 s between polls, less 1 s for this test reading the first poll late.
+    let between = first_seen.elapsed();
 
     let pid = running.0.id().to_string();
     let sent = std::process::Command::new("kill")
@@ -443,6 +552,10 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     assert!(sent, "kill -INT {pid} failed");
     assert_eq!(first, (120, 120), "{errors}");
     assert_eq!(second, (10, 10), "{errors}");
+    assert!(
+        between >= Duration::from_secs(1),
+        "polled again after {between:?}"
+    );
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{errors}");
     assert!(
         errors.contains("stopping after the current page"),

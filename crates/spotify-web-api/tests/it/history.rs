@@ -316,3 +316,55 @@ async fn a_private_session_ends_the_walk_without_an_error_and_says_so() {
         Some(TimeWindow::Before(UnixMillis::new(5_000)))
     );
 }
+
+#[tokio::test]
+async fn a_page_sent_out_of_order_is_yielded_newest_first_keeping_same_millisecond_plays_as_sent() {
+    let server = server().await;
+    let mut body = page(&[3_000, 5_000, 4_000, 5_000], None);
+    body["items"][1]["track"]["id"] = "first-at-5000".into();
+    body["items"][3]["track"]["id"] = "second-at-5000".into();
+    recently_played()
+        .respond_with(ok(body))
+        .mount(&server)
+        .await;
+    let (plays, error) = drain(&mut client(&server).history(RecentlyPlayedQuery::latest())).await;
+    assert!(error.is_none(), "{error:?}");
+    let yielded: Vec<(i64, Option<&str>)> = plays
+        .iter()
+        .map(|p| (p.played_at.timestamp_millis(), p.track.id.as_deref()))
+        .collect();
+    assert_eq!(
+        yielded,
+        [
+            (5_000, Some("first-at-5000")),
+            (5_000, Some("second-at-5000")),
+            (4_000, Some("track4000")),
+            (3_000, Some("track3000")),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn walking_forward_a_next_after_older_than_the_pages_newest_play_is_refused() {
+    let server = server().await;
+    let mut body = page(&[4_000, 3_000, 2_000], Some(2_000));
+    // Newer than the `after` asked for, but older than a play of the page: following it
+    // would yield 3000 and 4000 a second time.
+    body["cursors"]["after"] = "2500".into();
+    recently_played()
+        .and(query_param("after", "1000"))
+        .respond_with(ok(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut history = client(&server).history(RecentlyPlayedQuery::from(TimeWindow::After(
+        UnixMillis::new(1_000),
+    )));
+
+    let (plays, error) = drain(&mut history).await;
+    assert_eq!(millis(&plays), [2_000, 3_000, 4_000]);
+    assert!(
+        matches!(&error, Some(Error::Protocol(e)) if e.reason.contains("older than the page's newest play")),
+        "{error:?}"
+    );
+}

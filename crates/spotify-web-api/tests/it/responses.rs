@@ -70,7 +70,12 @@ async fn extra_fields_and_nulls_decode() {
     assert_eq!(page.items[0].item().unwrap().context, None);
 
     let empty = json!({ "items": [], "next": null, "cursors": null, "limit": 20, "href": "h" });
-    let page = respond(ok(empty)).await.unwrap().into_page().unwrap();
+    let answer = respond(ok(empty)).await.unwrap();
+    assert!(
+        !answer.is_private_session(),
+        "only a 204 is a private session"
+    );
+    let page = answer.into_page().unwrap();
     assert!(page.items.is_empty() && page.cursors.is_none());
 }
 
@@ -183,6 +188,12 @@ async fn a_refused_connection_is_a_transport_error() {
         .unwrap_err();
     assert_token_free(&error);
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    // reqwest's own message says only that sending failed; the innermost cause says why.
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("the request failed in transit: ") && shown.contains("refused"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
