@@ -481,7 +481,7 @@ mod tests {
                 let e = InvalidCredential {
                     credential: "API key",
                 };
-                (Error::InvalidCredential(e.clone()), e.to_string())
+                (Error::InvalidCredential(e), e.to_string())
             },
             {
                 let e = ProtocolError {
