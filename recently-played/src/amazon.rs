@@ -36,15 +36,28 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
         auth_base_url_var: "AMAZON_MUSIC_AUTH_BASE_URL",
         scopes: &[oauth::HISTORY_SCOPE],
         server: oauth::authorization_server,
+        // Login with Amazon's refresh tokens last until revoked.
+        lifetime: None,
     },
+    also_configured_by: &[API_KEY_VAR],
 };
 
 pub(crate) const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
 
-/// Reads the environment and the stored sign-in, starting the simulation (and signing in
-/// to it) if nothing is configured; credentials without an API key (or the other way
-/// round) are refused in one sentence.
-pub(crate) async fn target() -> Result<Target, String> {
+/// The simulation (signed in to), with `sandbox`; else what the environment and the stored
+/// sign-in configure: credentials without an API key (or the other way round) are refused
+/// in one sentence.
+pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
+    if sandbox {
+        let sim: AmazonMusicSimulation = crate::sandbox::start_amazon().await;
+        let app = oauth::ClientCredentials::confidential(
+            simulation::DEFAULT_CLIENT_ID,
+            oauth::ClientSecret::new(simulation::DEFAULT_CLIENT_SECRET),
+        );
+        let signed_in = crate::sandbox::sign_in(&AMAZON_MUSIC, sim.auth_base_url(), app).await?;
+        let base_url = sim.base_url().to_string();
+        return Ok(Target::sandbox(sim, &base_url, signed_in));
+    }
     let found = credentials::find(&AMAZON_MUSIC)?;
     let has_key = env_var(API_KEY_VAR).is_some()
         || found.as_ref().is_some_and(|found| found.api_key.is_some());
@@ -65,23 +78,10 @@ pub(crate) async fn target() -> Result<Target, String> {
         }
         _ => {}
     }
-    Ok(match (env_var(AMAZON_MUSIC.base_url_var), found) {
-        (None, None) => {
-            let sim: AmazonMusicSimulation = crate::sandbox::start_amazon().await;
-            let app = oauth::ClientCredentials::confidential(
-                simulation::DEFAULT_CLIENT_ID,
-                oauth::ClientSecret::new(simulation::DEFAULT_CLIENT_SECRET),
-            );
-            let signed_in =
-                crate::sandbox::sign_in(&AMAZON_MUSIC, sim.auth_base_url(), app).await?;
-            let base_url = sim.base_url().to_string();
-            Target::sandbox(sim, &base_url, signed_in)
-        }
-        (base_url, found) => Target::configured(
-            base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-            found,
-        ),
-    })
+    Ok(Target::configured(
+        env_var(AMAZON_MUSIC.base_url_var).unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+        found,
+    ))
 }
 
 /// Walks the whole entity history, newest first, printing each play as it arrives; with

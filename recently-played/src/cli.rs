@@ -15,6 +15,8 @@ pub(crate) enum Command {
     Walk {
         json: bool,
         since: Option<DateTime<Utc>>,
+        /// `--sandbox`: the built-in sandbox even where services are configured.
+        sandbox: bool,
     },
     /// `sync`: append what the services have that the store does not.
     Sync(crate::sync::SyncArgs),
@@ -31,7 +33,7 @@ recently-played: walks your recently played history on Spotify and Amazon Music 
 this workspace's generated clients, and prints it.
 
 USAGE:
-    recently-played [--json] [--since <TIME>]
+    recently-played [--json] [--since <TIME>] [--sandbox]
     recently-played --serve [--json]
     recently-played login|logout spotify|amazon-music
 
@@ -52,6 +54,7 @@ OPTIONS:
                       Spotify asks for them (`after=`) and prints them oldest first;
                       Amazon Music has no time filter and promises no order, so the walk
                       reads the whole history and prints every play after TIME.
+    --sandbox       Walk the built-in sandbox even where services are configured.
     --serve         Start the sandbox on its own and serve until Ctrl-C, printing the
                     base URLs, the tokens and the API key to use with any HTTP client
                     (or with this program: set the *_BASE_URL variables below to them).
@@ -65,7 +68,9 @@ WHAT IS WALKED:
                   albums, playlists, podcast episodes, and kinds the client does not know.
 
 CREDENTIALS (per service, the first found: an access token in the environment, a refresh
-token in the environment, the sign-in stored by `login`; with none, the sandbox):
+token in the environment, the sign-in stored by `login`). With no service configured at
+all, the built-in sandbox stands in for both; with any configured, one that is not is
+skipped, and said so, so that simulated plays never join real ones:
     SPOTIFY_ACCESS_TOKEN        A user access token with the user-read-recently-played
                                 scope (it expires after an hour).
     SPOTIFY_REFRESH_TOKEN       A refresh token: access tokens are obtained with it as
@@ -107,7 +112,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
     use lexopt::prelude::*;
 
     let mut parser = lexopt::Parser::from_args(args);
-    let (mut json, mut serve, mut since) = (false, false, None);
+    let (mut json, mut serve, mut since, mut sandbox) = (false, false, None, false);
     let mut help = false;
     let mut first = true;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
@@ -127,6 +132,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             Short('h') | Long("help") => help = true,
             Long("json") => json = true,
             Long("serve") => serve = true,
+            Long("sandbox") => sandbox = true,
             Long("since") => {
                 let value = parser.value().map_err(|e| e.to_string())?;
                 let value = value
@@ -144,7 +150,11 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             return Err("`--since` filters a walk; `--serve` does not walk".to_string());
         }
         (false, true, None) => Command::Serve { json },
-        (false, false, since) => Command::Walk { json, since },
+        (false, false, since) => Command::Walk {
+            json,
+            since,
+            sandbox,
+        },
     })
 }
 
@@ -179,7 +189,8 @@ mod tests {
             parse_str(&[]),
             Ok(Command::Walk {
                 json: false,
-                since: None
+                since: None,
+                sandbox: false,
             })
         );
     }
@@ -189,6 +200,7 @@ mod tests {
         let expected = Ok(Command::Walk {
             json: true,
             since: DateTime::from_timestamp_millis(1_714_557_600_000),
+            sandbox: false,
         });
         assert_eq!(
             parse_str(&["--json", "--since", "2024-05-01T10:00:00Z"]),
@@ -211,6 +223,18 @@ mod tests {
             "invalid option '--verbose'"
         );
         assert!(parse_str(&["--serve", "--since", "0"]).is_err());
+    }
+
+    #[test]
+    fn sandbox_asks_for_the_built_in_sandbox_by_name() {
+        assert_eq!(
+            parse_str(&["--sandbox"]),
+            Ok(Command::Walk {
+                json: false,
+                since: None,
+                sandbox: true,
+            })
+        );
     }
 
     #[test]

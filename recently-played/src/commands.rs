@@ -10,7 +10,7 @@ use crate::sync::SyncArgs;
 
 pub(crate) const HELP: &str = "\
 KEEPING THE HISTORY:
-    recently-played sync [--db PATH] [--watch [--every DURATION]]
+    recently-played sync [--db PATH] [--watch [--every DURATION]] [--sandbox]
     recently-played export [--db PATH] [--format jsonl|csv] [--service NAME]
                            [--since TIME] [--until TIME]
 
@@ -38,11 +38,13 @@ pub(crate) fn parse_sync(parser: &mut lexopt::Parser) -> Result<SyncArgs, String
         db: None,
         watch: false,
         every: None,
+        sandbox: false,
     };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("db") => args.db = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
             Long("watch") => args.watch = true,
+            Long("sandbox") => args.sandbox = true,
             Long("every") => args.every = Some(parse_duration(&text(parser, "--every")?)?),
             _ => return Err(arg.unexpected().to_string()),
         }
@@ -144,6 +146,7 @@ mod tests {
                     db: None,
                     watch: true,
                     every: Some(Duration::from_secs(seconds)),
+                    sandbox: false,
                 })
             );
         }
@@ -155,5 +158,11 @@ mod tests {
         assert!(sync_args(&["--watch", "--every"]).is_err());
         assert!(sync_args(&["--every", "30s"]).is_err());
         assert_eq!(sync_args(&["--watch"]).map(|a| a.every), Ok(None));
+    }
+
+    #[test]
+    fn sync_takes_the_sandbox_by_name() {
+        assert_eq!(sync_args(&["--sandbox"]).map(|a| a.sandbox), Ok(true));
+        assert_eq!(sync_args(&[]).map(|a| a.sandbox), Ok(false));
     }
 }

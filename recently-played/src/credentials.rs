@@ -7,6 +7,8 @@ use client_support::oauth::{RefreshingToken, Tokens};
 use client_support::scrub::Scrubber;
 use client_support::{AccessToken, ClientSecret, InvalidBaseUrl, RefreshToken, TokenSource};
 use futures_util::future::BoxFuture;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::env_var;
 use crate::service::Service;
@@ -24,7 +26,20 @@ pub(crate) struct SignIn {
     pub(crate) scopes: &'static [&'static str],
     /// The service's authorization server, at the real address or the given base URL.
     pub(crate) server: fn(Option<&str>) -> Result<AuthorizationServer, InvalidBaseUrl>,
+    /// How long a sign-in lasts, however often it refreshes, where the service ends it.
+    pub(crate) lifetime: Option<Lifetime>,
 }
+
+/// A sign-in the service ends at a fixed age.
+pub(crate) struct Lifetime {
+    /// How long it lasts from the user's consent.
+    pub(crate) lasts: Duration,
+    /// The rule, for the warning: "Spotify ends a sign-in 6 months after it was made".
+    pub(crate) rule: &'static str,
+}
+
+/// Runs are warned when the sign-in has less than this left.
+pub(crate) const WARN_BEFORE_END: Duration = Duration::from_secs(14 * 24 * 60 * 60);
 
 /// A token source: a fixed token, or one that refreshes itself.
 #[derive(Clone, Debug)]
@@ -85,14 +100,22 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
     if let Some(refresh) = env_var(sign_in.refresh_token_var) {
         let app = app_from_env(sign_in)?;
         let client = oauth_client(service, app, env_var(sign_in.auth_base_url_var).as_deref())?;
-        return Ok(Some(Found {
-            credentials: Credentials::Refreshing(RefreshingToken::new(
-                client,
-                RefreshToken::new(refresh),
-            )),
-            whose: format!("from {}", sign_in.refresh_token_var),
-            api_key: None,
-        }));
+        let replaces = token_file::digest(&refresh);
+        let whose = format!("from {}", sign_in.refresh_token_var);
+        let Ok(path) = token_file::rotated_path(service.key) else {
+            let token = RefreshingToken::new(client, RefreshToken::new(refresh));
+            return Ok(Some(found(Credentials::Refreshing(token), whose, None)));
+        };
+        // The successors of this very token, if a run rotated it; a token in the
+        // environment that differs from the one they replaced is a new one, and wins.
+        let rotated = token_file::read(&path)?.filter(|s| s.replaces.as_deref() == Some(&replaces));
+        let stored = match rotated {
+            Some(stored) => stored,
+            None => StoredSignIn::from_environment(&refresh, replaces),
+        };
+        warn_if_ending(service, &stored);
+        let token = refreshing(client, &stored, path);
+        return Ok(Some(found(Credentials::Refreshing(token), whose, None)));
     }
     // No config directory (no home): nothing can have been stored.
     let Ok(path) = token_file::path(service.key) else {
@@ -101,18 +124,74 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
     let Some(stored) = token_file::read(&path)? else {
         return Ok(None);
     };
+    warn_if_ending(service, &stored);
     let client = oauth_client(service, stored.app(), stored.auth_base_url.as_deref())?;
+    let api_key = stored.api_key.clone();
+    let token = refreshing(client, &stored, path);
+    Ok(Some(found(
+        Credentials::Refreshing(token),
+        format!("stored by `recently-played login {}`", service.command),
+        api_key,
+    )))
+}
+
+fn found(credentials: Credentials, whose: String, api_key: Option<String>) -> Found {
+    Found {
+        credentials,
+        whose,
+        api_key,
+    }
+}
+
+/// A token source from `stored` (its access token, if any, is used until it expires) that
+/// stores each refresh at `path`, and, when its refresh token is refused, first reads
+/// `path` again: another run sharing the file may have rotated it.
+fn refreshing(client: OAuthClient, stored: &StoredSignIn, path: PathBuf) -> RefreshingToken {
     let token = match stored.tokens() {
         Some(tokens) => RefreshingToken::from_tokens(client, tokens),
         None => RefreshingToken::new(client, stored.refresh_token()),
     };
-    let api_key = stored.api_key.clone();
-    let token = token.on_change(persist(path, stored));
-    Ok(Some(Found {
-        credentials: Credentials::Refreshing(token),
-        whose: format!("stored by `recently-played login {}`", service.command),
-        api_key,
-    }))
+    let replaces = stored.replaces.clone();
+    let reread = path.clone();
+    token
+        .on_change(persist(path, stored.clone()))
+        .reload_on_refusal(move || {
+            token_file::read(&reread)
+                .ok()
+                .flatten()
+                .filter(|now| now.replaces == replaces)
+                .and_then(|now| now.tokens())
+        })
+}
+
+/// Says on stderr how long the sign-in has left, when the service ends it at a fixed age
+/// and little is left.
+fn warn_if_ending(service: &Service, stored: &StoredSignIn) {
+    let (Some(lifetime), Some(age)) = (&service.sign_in.lifetime, stored.age()) else {
+        return;
+    };
+    let left = lifetime.lasts.saturating_sub(age);
+    if left >= WARN_BEFORE_END {
+        return;
+    }
+    let when = match left.as_secs() / 86_400 {
+        _ if left.is_zero() => "has ended".to_string(),
+        0 => "ends within a day".to_string(),
+        1 => "ends in about 1 day".to_string(),
+        days => format!("ends in about {days} days"),
+    };
+    eprintln!(
+        "{}: the sign-in {when} ({}, however often it refreshes); sign in again with \
+         `recently-played login {}`{}.",
+        service.name,
+        lifetime.rule,
+        service.command,
+        if stored.replaces.is_some() {
+            format!(" (or set a new {})", service.sign_in.refresh_token_var)
+        } else {
+            String::new()
+        }
+    );
 }
 
 /// Stores every refresh's tokens (a rotated refresh token among them) over `stored`; a

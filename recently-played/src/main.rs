@@ -14,6 +14,7 @@ mod service;
 mod spotify;
 mod store;
 mod sync;
+mod targets;
 mod token_file;
 
 use std::io::Write;
@@ -36,7 +37,11 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Serve { json }) => sandbox::serve(json).await,
-        Ok(Command::Walk { json, since }) => walk(json, since).await,
+        Ok(Command::Walk {
+            json,
+            since,
+            sandbox,
+        }) => walk(json, since, sandbox).await,
         Ok(Command::Sync(args)) => sync::run(args).await,
         Ok(Command::Export(args)) => export::run(args),
         Ok(Command::Login(args)) => login::login(args).await,
@@ -51,23 +56,9 @@ async fn main() -> ExitCode {
 /// Walks both histories, one after the other, printing each play as it arrives, then one
 /// summary line per history; each service that failed gets one sentence on stderr (what
 /// failed, how much was printed, where to resume), and the exit status is 1.
-async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
-    // Each service is read from the environment on its own: the sandbox for one, the
-    // real service for the other is fine.
-    let (spotify_target, amazon_target) = tokio::join!(spotify::target(), amazon::target());
-    let mut sandboxed = Vec::new();
-    if spotify_target
-        .as_ref()
-        .is_ok_and(service::Target::is_sandbox)
-    {
-        sandboxed.push("Spotify");
-    }
-    if amazon_target
-        .as_ref()
-        .is_ok_and(service::Target::is_sandbox)
-    {
-        sandboxed.push("Amazon Music");
-    }
+async fn walk(json: bool, since: Option<DateTime<Utc>>, sandbox: bool) -> ExitCode {
+    let targets = targets::choose(sandbox).await;
+    let sandboxed = targets.sandboxed();
 
     // The clients' `request` spans say how many requests each walk sent.
     let requests = RequestCounter::default();
@@ -86,19 +77,22 @@ async fn walk(json: bool, since: Option<DateTime<Utc>>) -> ExitCode {
         let _ = writeln!(said, "{}\n", sandbox::banner(&sandboxed));
     }
     let mut printer = Printer::new(std::io::stdout().lock(), json);
-    let spotify = match &spotify_target {
-        Ok(target) => spotify::walk(target, since, &requests, &mut printer).await,
-        Err(sentence) => Err(Stopped::Failed(sentence.clone())),
+    let spotify = match &targets.spotify {
+        Ok(Some(target)) => Some(spotify::walk(target, since, &requests, &mut printer).await),
+        Ok(None) => None,
+        Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
     };
-    let amazon = match &amazon_target {
-        Ok(target) => amazon::walk(target, since, &requests, &mut printer).await,
-        Err(sentence) => Err(Stopped::Failed(sentence.clone())),
+    let amazon = match &targets.amazon {
+        Ok(Some(target)) => Some(amazon::walk(target, since, &requests, &mut printer).await),
+        Ok(None) => None,
+        Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
     };
     drop(printer);
 
     let mut status = ExitCode::SUCCESS;
     let mut failures = Vec::new();
     for (service, outcome) in [("Spotify", spotify), ("Amazon Music", amazon)] {
+        let Some(outcome) = outcome else { continue };
         match outcome {
             Ok(report) => {
                 let _ = writeln!(said, "{}", output::summary(&report));

@@ -32,6 +32,9 @@ pub(crate) struct Service {
     pub(crate) command: &'static str,
     /// How to sign in to it.
     pub(crate) sign_in: SignIn,
+    /// Variables besides the token, refresh token and base URL ones whose presence means
+    /// the user configured the service (Amazon Music's API key).
+    pub(crate) also_configured_by: &'static [&'static str],
 }
 
 /// Where a service's requests go, and whose credentials they carry.
@@ -186,12 +189,16 @@ pub(crate) fn explain<B: DocumentedError>(
     let whose = &target.whose;
     match error {
         Error::Authorization(e) if e.must_sign_in_again() => format!(
-            "{e} with `recently-played login {}`{}",
+            "{e} with `recently-played login {}`{}{}",
             service.command,
             if target.whose.contains(service.sign_in.refresh_token_var) {
                 format!(" (or set a new {})", service.sign_in.refresh_token_var)
             } else {
                 String::new()
+            },
+            match &service.sign_in.lifetime {
+                Some(lifetime) => format!("; {}", lifetime.rule),
+                None => String::new(),
             }
         ),
         Error::Unauthorized(e) => format!(

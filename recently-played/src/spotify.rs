@@ -10,11 +10,12 @@ use spotify_web_api::{
 
 use std::io::Write;
 
-use crate::credentials::{self, Credentials, SignIn};
+use crate::credentials::{self, Credentials, Lifetime, SignIn};
 use crate::env_var;
 use crate::output::{Album, Play, Printer, Report};
 use crate::requests::RequestCounter;
 use crate::service::{self, Service, Stopped, Target};
+use std::time::Duration;
 
 pub(crate) const SPOTIFY: Service = Service {
     name: "Spotify",
@@ -33,26 +34,31 @@ pub(crate) const SPOTIFY: Service = Service {
         auth_base_url_var: "SPOTIFY_ACCOUNTS_BASE_URL",
         scopes: &[oauth::SCOPE],
         server: oauth::authorization_server,
+        lifetime: Some(Lifetime {
+            // "6 months": 182 days; a day either way hardly matters to a warning given
+            // 14 days ahead.
+            lasts: Duration::from_secs(182 * 24 * 60 * 60),
+            rule: "Spotify ends a sign-in 6 months after it was made",
+        }),
     },
+    also_configured_by: &[],
 };
 
-/// Reads the environment and the stored sign-in, starting the simulation (and signing in
-/// to it) if nothing is configured; a configuration that cannot work is one sentence.
-pub(crate) async fn target() -> Result<Target, String> {
+/// The simulation (signed in to), with `sandbox`; else what the environment and the stored
+/// sign-in configure. A configuration that cannot work is one sentence.
+pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
+    if sandbox {
+        let sim: SpotifySimulation = crate::sandbox::start_spotify().await;
+        let app = oauth::ClientCredentials::public(simulation::DEFAULT_CLIENT_ID);
+        let signed_in = crate::sandbox::sign_in(&SPOTIFY, sim.accounts_base_url(), app).await?;
+        let base_url = sim.base_url().to_string();
+        return Ok(Target::sandbox(sim, &base_url, signed_in));
+    }
     let found = credentials::find(&SPOTIFY)?;
-    Ok(match (env_var(SPOTIFY.base_url_var), found) {
-        (None, None) => {
-            let sim: SpotifySimulation = crate::sandbox::start_spotify().await;
-            let app = oauth::ClientCredentials::public(simulation::DEFAULT_CLIENT_ID);
-            let signed_in = crate::sandbox::sign_in(&SPOTIFY, sim.accounts_base_url(), app).await?;
-            let base_url = sim.base_url().to_string();
-            Target::sandbox(sim, &base_url, signed_in)
-        }
-        (base_url, found) => Target::configured(
-            base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-            found,
-        ),
-    })
+    Ok(Target::configured(
+        env_var(SPOTIFY.base_url_var).unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+        found,
+    ))
 }
 
 /// Walks the whole history, newest first, or the plays after `since`, oldest first,

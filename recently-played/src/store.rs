@@ -53,6 +53,43 @@ const MIGRATIONS: &[&str] = &[
         note        TEXT      NOT NULL
     );
     ",
+    // 2: a Spotify play is named by its time alone ('play' is listening_record's
+    // SPOTIFY_PLAY_KEY): the same play can come back with another track ID (relinking,
+    // spotify/web-api #1232), and schema 1 stored it once per ID. Such copies move to
+    // `relinked_copies`, kept as they were, no longer counted as plays. Spotify's sync now
+    // re-reads an overlap on every poll, so its saved `after` goes. A rate limit outlives
+    // the run (`not_before_ms`), and the store says whose plays it holds (`store_info`).
+    "
+    CREATE TABLE relinked_copies (
+        id           INTEGER PRIMARY KEY,  -- the play's id in `plays` before schema 2
+        service      TEXT    NOT NULL,
+        played_at    TEXT    NOT NULL,
+        played_at_ms INTEGER NOT NULL,
+        play_key     TEXT    NOT NULL,  -- the track ID it was stored under
+        kind         TEXT    NOT NULL,
+        item_id      TEXT,
+        title        TEXT,
+        artists      TEXT    NOT NULL,
+        album        TEXT,
+        context      TEXT,
+        raw          TEXT    NOT NULL,
+        synced_at    TEXT    NOT NULL
+    );
+    INSERT INTO relinked_copies
+        SELECT * FROM plays AS later
+        WHERE service = 'spotify' AND EXISTS (
+            SELECT 1 FROM plays AS first
+            WHERE first.service = 'spotify' AND first.played_at_ms = later.played_at_ms
+              AND first.id < later.id);
+    DELETE FROM plays WHERE id IN (SELECT id FROM relinked_copies);
+    UPDATE plays SET play_key = 'play' WHERE service = 'spotify';
+    ALTER TABLE sync_state DROP COLUMN sync_point;
+    ALTER TABLE sync_state ADD COLUMN not_before_ms INTEGER;  -- rate limited: ask no sooner
+    CREATE TABLE store_info (
+        key   TEXT PRIMARY KEY,  -- 'holds': whose plays ('sandbox' | 'services')
+        value TEXT NOT NULL
+    );
+    ",
 ];
 
 /// What can go wrong with the store, each a sentence naming the file.
@@ -64,6 +101,9 @@ pub(crate) enum StoreError {
     Open { path: PathBuf, reason: String },
     /// The file was written by a newer version of this program.
     TooNew { path: PathBuf, version: i64 },
+    /// The store holds plays of the built-in sandbox and a sync of the services was
+    /// asked for, or the other way round.
+    Mixed { path: PathBuf, holds: Holds },
     /// A query failed.
     Sql {
         path: PathBuf,
@@ -87,6 +127,14 @@ impl fmt::Display for StoreError {
                 path.display(),
                 MIGRATIONS.len()
             ),
+            Self::Mixed { path, holds } => write!(
+                f,
+                "the database {} holds {}, and this sync would add {}; they never share a \
+                 store, since nothing could tell their plays apart later: give another --db",
+                path.display(),
+                holds.described(),
+                holds.other().described()
+            ),
             Self::Sql { path, source } => {
                 write!(f, "the database {} failed: {source}", path.display())
             }
@@ -99,13 +147,53 @@ impl std::error::Error for StoreError {}
 /// Where a service's sync stands, as committed with the last page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct SyncState {
-    /// Spotify: the window the next sync asks for (`after=<ms>`).
-    pub(crate) sync_point: Option<String>,
     /// Amazon Music: the newest play of the last complete walk, `(ms, key)`: a walk that
     /// meets it again has overlapped what is stored.
     pub(crate) anchor: Option<(i64, String)>,
     /// Amazon Music: a walk committed in part and not complete.
     pub(crate) pending: Option<Pending>,
+}
+
+/// Whose plays a store holds: the built-in sandbox's, or the services' (the real ones, or
+/// whatever the environment pointed the clients at). A store holds one or the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Holds {
+    /// The built-in simulations' plays.
+    Sandbox,
+    /// The configured services' plays.
+    Services,
+}
+
+impl Holds {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Services => "services",
+        }
+    }
+
+    fn described(self) -> &'static str {
+        match self {
+            Self::Sandbox => "the built-in sandbox's simulated plays",
+            Self::Services => "plays of the configured services",
+        }
+    }
+
+    fn other(self) -> Self {
+        match self {
+            Self::Sandbox => Self::Services,
+            Self::Services => Self::Sandbox,
+        }
+    }
+}
+
+/// What one committed page added.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Committed {
+    /// How many of its plays were new.
+    pub(crate) new: usize,
+    /// The oldest of those, Unix milliseconds.
+    pub(crate) oldest_new_ms: Option<i64>,
 }
 
 /// A walk newest first that stored some pages and has not reached what was stored before.
@@ -220,22 +308,21 @@ impl Store {
     pub(crate) fn state(&self, service: &str) -> Result<SyncState, StoreError> {
         self.conn
             .query_row(
-                "SELECT sync_point, anchor_ms, anchor_key, pending_started, pending_top_ms,
+                "SELECT anchor_ms, anchor_key, pending_started, pending_top_ms,
                         pending_top_key, pending_cursor, pending_skip
                  FROM sync_state WHERE service = ?1",
                 [service],
                 |row| {
                     let pair = |ms: Option<i64>, key: Option<String>| ms.zip(key);
-                    let started: i64 = row.get(3)?;
+                    let started: i64 = row.get(2)?;
                     Ok(SyncState {
-                        sync_point: row.get(0)?,
-                        anchor: pair(row.get(1)?, row.get(2)?),
+                        anchor: pair(row.get(0)?, row.get(1)?),
                         pending: (started != 0)
                             .then(|| -> rusqlite::Result<Pending> {
                                 Ok(Pending {
-                                    top: pair(row.get(4)?, row.get(5)?),
-                                    cursor: row.get(6)?,
-                                    skip: row.get::<_, Option<i64>>(7)?.unwrap_or(0).max(0)
+                                    top: pair(row.get(3)?, row.get(4)?),
+                                    cursor: row.get(5)?,
+                                    skip: row.get::<_, Option<i64>>(6)?.unwrap_or(0).max(0)
                                         as usize,
                                 })
                             })
@@ -248,15 +335,114 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// Records that this store holds `holds`' plays, or refuses if it holds the other's. A
+    /// store made before schema 2 says nothing: its next sync decides.
+    pub(crate) fn claim(&self, holds: Holds) -> Result<(), StoreError> {
+        let held: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM store_info WHERE key = 'holds'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        match held {
+            Some(held) if held == holds.as_str() => Ok(()),
+            Some(_) => Err(StoreError::Mixed {
+                path: self.path.clone(),
+                holds: holds.other(),
+            }),
+            None => self
+                .conn
+                .execute(
+                    "INSERT INTO store_info (key, value) VALUES ('holds', ?1)",
+                    [holds.as_str()],
+                )
+                .map(drop)
+                .map_err(|e| self.sql(e)),
+        }
+    }
+
+    /// Until when (Unix milliseconds) `service` asked not to be called again, if it did.
+    pub(crate) fn not_before(&self, service: &str) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT not_before_ms FROM sync_state WHERE service = ?1",
+                [service],
+                |row| row.get(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Keeps (or, `None`, clears) the time before which `service` is not to be asked.
+    pub(crate) fn set_not_before(
+        &self,
+        service: &str,
+        not_before_ms: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO sync_state (service, not_before_ms, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (service) DO UPDATE SET
+                     not_before_ms = excluded.not_before_ms, updated_at = excluded.updated_at",
+                params![service, not_before_ms, now()],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Where a walk that re-reads an overlap starts (exclusive, Unix milliseconds): the
+    /// earlier of just before the `plays`-th newest stored play of `service` (the oldest,
+    /// if fewer are stored) and `span_ms` before the newest. `None` when none is stored.
+    pub(crate) fn overlap_start(
+        &self,
+        service: &str,
+        plays: usize,
+        span_ms: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let nth_newest = |n: usize| {
+            self.conn
+                .query_row(
+                    "SELECT played_at_ms FROM plays WHERE service = ?1
+                     ORDER BY played_at_ms DESC LIMIT 1 OFFSET ?2",
+                    params![service, n as i64],
+                    |row| row.get::<_, i64>(0),
+                )
+                .optional()
+                .map_err(|e| self.sql(e))
+        };
+        let Some(newest) = nth_newest(0)? else {
+            return Ok(None);
+        };
+        let oldest = self
+            .conn
+            .query_row(
+                "SELECT min(played_at_ms) FROM plays WHERE service = ?1",
+                [service],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(|e| self.sql(e))?;
+        let by_count = nth_newest(plays.saturating_sub(1))?.unwrap_or(oldest);
+        Ok(Some(
+            by_count
+                .saturating_sub(1)
+                .min(newest.saturating_sub(span_ms))
+                .max(0),
+        ))
+    }
+
     /// Stores `records` (those already stored are left as they are) and `state`, in one
     /// transaction: after a crash, the file holds the page and where the sync stood after
-    /// it, or neither. Returns how many plays were new.
+    /// it, or neither. Says what was new.
     pub(crate) fn commit_page(
         &mut self,
         service: &str,
         records: &[ListeningRecord],
         state: &SyncState,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Committed, StoreError> {
         let path = self.path.clone();
         let sql = |source| StoreError::Sql {
             path: path.clone(),
@@ -372,7 +558,7 @@ fn record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ListeningRecord>
     })
 }
 
-fn insert_plays(tx: &Transaction<'_>, records: &[ListeningRecord]) -> rusqlite::Result<usize> {
+fn insert_plays(tx: &Transaction<'_>, records: &[ListeningRecord]) -> rusqlite::Result<Committed> {
     // The unique key (service, played_at_ms, play_key) makes a play seen again a no-op:
     // overlaps between polls, and pages stored before a crash, are not stored twice.
     let mut insert = tx.prepare_cached(
@@ -382,9 +568,9 @@ fn insert_plays(tx: &Transaction<'_>, records: &[ListeningRecord]) -> rusqlite::
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     let synced_at = now();
-    let mut inserted = 0;
+    let mut committed = Committed::default();
     for record in records {
-        inserted += insert.execute(params![
+        let inserted = insert.execute(params![
             record.service,
             record.played_at_rfc3339(),
             record.played_at_ms(),
@@ -398,19 +584,24 @@ fn insert_plays(tx: &Transaction<'_>, records: &[ListeningRecord]) -> rusqlite::
             record.item.to_string(),
             synced_at,
         ])?;
+        if inserted > 0 {
+            committed.new += inserted;
+            let at = record.played_at_ms();
+            committed.oldest_new_ms = Some(committed.oldest_new_ms.map_or(at, |o| o.min(at)));
+        }
     }
-    Ok(inserted)
+    Ok(committed)
 }
 
 fn write_state(tx: &Transaction<'_>, service: &str, state: &SyncState) -> rusqlite::Result<()> {
     let pending = state.pending.as_ref();
     let top = pending.and_then(|p| p.top.as_ref());
     tx.execute(
-        "INSERT INTO sync_state (service, sync_point, anchor_ms, anchor_key, pending_started,
+        "INSERT INTO sync_state (service, anchor_ms, anchor_key, pending_started,
              pending_top_ms, pending_top_key, pending_cursor, pending_skip, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (service) DO UPDATE SET
-             sync_point = excluded.sync_point, anchor_ms = excluded.anchor_ms,
+             anchor_ms = excluded.anchor_ms,
              anchor_key = excluded.anchor_key, pending_started = excluded.pending_started,
              pending_top_ms = excluded.pending_top_ms,
              pending_top_key = excluded.pending_top_key,
@@ -418,7 +609,6 @@ fn write_state(tx: &Transaction<'_>, service: &str, state: &SyncState) -> rusqli
              updated_at = excluded.updated_at",
         params![
             service,
-            state.sync_point,
             state.anchor.as_ref().map(|a| a.0),
             state.anchor.as_ref().map(|a| a.1.as_str()),
             i64::from(pending.is_some()),

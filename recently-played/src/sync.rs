@@ -1,18 +1,29 @@
 //! `recently-played sync`: fetch what each service has that the store does not, and append
 //! it, page by page, each page committed with where the sync stands.
 //!
-//! - **Spotify** has a time cursor: the sync asks for the plays `after` the newest stored
-//!   one (the client's `sync_point()`), oldest first. Each page is committed with the new
-//!   `after`, so a sync stopped anywhere resumes exactly where it stood.
-//! - **Amazon Music** has none (opaque page tokens, no time filter): the sync walks newest
-//!   first until it meets the *anchor*, the newest play of the last complete walk, again:
-//!   that play seen again is the rule that proves the walk overlapped what is stored.
-//!   While such a walk is under way, each page is committed with the walk's page token and
-//!   its first play; a sync that finds one under way first finishes it (down to the old
-//!   anchor) from that token, then walks from the top down to that first play.
+//! Plays arrive late, with their own older times (spotify/web-api #512, #531, #724, #1199,
+//! #1441: up to 12 hours), so every poll re-reads an *overlap* of what is stored, and the
+//! store's unique key makes what it re-reads a no-op:
 //!
-//! Either way each play is stored under a unique key (service, time, item), so a page
-//! fetched twice (an overlap, a page stored before a crash) adds nothing.
+//! - **Spotify** has a time cursor: the sync asks for the plays `after` the earlier of the
+//!   [`DOCUMENTED_PLAYS`]-th newest stored play and [`OVERLAP`] before the newest, oldest
+//!   first, committing page by page. Spotify keeps only its newest 50 plays, so a play it
+//!   can still serve, late or not, has fewer than 50 newer plays, all of which are stored:
+//!   it is newer than the 50th newest stored play, and the walk asks for it. [`OVERLAP`]
+//!   covers a window that counted plays by arrival rather than by time. On the real
+//!   service that is still one request of 50, the whole of what it keeps.
+//! - **Amazon Music** has none (opaque page tokens, no time filter): the sync walks newest
+//!   first until it is [`OVERLAP`] older than the *anchor*, the newest play of the last
+//!   complete walk; meeting a play at or before the anchor proves the walk reached what is
+//!   stored. While such a walk is under way, each page is committed with the walk's page
+//!   token and its first play; a sync that finds one under way first finishes it from that
+//!   token (or, if the service no longer accepts the token, walks again from the top down
+//!   to the same anchor), then walks from the top.
+//!
+//! Either way each play is stored under a unique key (service, time, [`ListeningRecord::key`]),
+//! so a page fetched twice (an overlap, a page stored before a crash, a relinked track)
+//! adds nothing. A `Retry-After` the client would not wait is kept in the store, and no
+//! later run asks that service before it is over.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -27,19 +38,25 @@ use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use listening_record::{AMAZON_MUSIC, ListeningRecord, SPOTIFY};
 use spotify_web_api::{
-    Limit, Outcome, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient, TimeWindow, UnixMillis,
+    DOCUMENTED_PLAYS, Limit, Outcome, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient,
+    UnixMillis,
 };
 
 use crate::amazon::AMAZON_MUSIC as AMAZON_SERVICE;
 use crate::service::{self, Service, Target};
 use crate::spotify::SPOTIFY as SPOTIFY_SERVICE;
-use crate::store::{Gap, Pending, Store, StoreError, SyncState};
+use crate::store::{Gap, Holds, Pending, Store, StoreError, SyncState};
+use crate::targets::Targets;
 use crate::{clause, env_var};
 
 /// How often `sync --watch` polls unless told: Spotify keeps only the 50 most recent plays,
 /// about 2.5 h of continuous listening at 3 min a track; every 15 min leaves a tenfold
 /// margin (a gap needs 50 plays between two polls). Amazon Music documents no limit.
 pub(crate) const DEFAULT_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// How far before the newest stored play each poll reads again: twice the longest lag
+/// reported (spotify/web-api #1441, "12 hours").
+pub(crate) const OVERLAP: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The longest a rate-limited `--watch` waits between polls, however often it was told to
 /// slow down.
@@ -62,6 +79,8 @@ pub(crate) struct SyncArgs {
     pub(crate) watch: bool,
     /// `--every DURATION`.
     pub(crate) every: Option<Duration>,
+    /// `--sandbox`: the built-in sandbox even where services are configured.
+    pub(crate) sandbox: bool,
 }
 
 /// What one service's sync did.
@@ -77,7 +96,13 @@ struct Synced {
 /// Why one service's sync stopped early.
 struct Failed {
     sentence: String,
+    /// How long to wait before asking again, when waiting cures it (a rate limit).
     retry_after: Option<Duration>,
+    /// The `Retry-After` the service sent, kept in the store so that no run asks sooner.
+    asked_to_wait: Option<Duration>,
+    /// The service refused the request itself (400, 404, 422): from a saved page token,
+    /// that token is no longer accepted.
+    refused_request: bool,
 }
 
 impl Failed {
@@ -86,16 +111,15 @@ impl Failed {
         Self {
             sentence,
             retry_after: None,
+            asked_to_wait: None,
+            refused_request: false,
         }
     }
 }
 
 impl From<StoreError> for Failed {
     fn from(e: StoreError) -> Self {
-        Self {
-            sentence: e.to_string(),
-            retry_after: None,
-        }
+        Self::from_sentence(e.to_string())
     }
 }
 
@@ -138,15 +162,16 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
         Ok(store) => store,
         Err(e) => return fail(&e.to_string()),
     };
-    let (spotify_target, amazon_target) =
-        tokio::join!(crate::spotify::target(), crate::amazon::target());
-    let mut sandboxed = Vec::new();
-    if spotify_target.as_ref().is_ok_and(Target::is_sandbox) {
-        sandboxed.push("Spotify");
+    let targets = crate::targets::choose(args.sandbox).await;
+    let holds = if targets.sandbox {
+        Holds::Sandbox
+    } else {
+        Holds::Services
+    };
+    if let Err(e) = store.claim(holds) {
+        return fail(&e.to_string());
     }
-    if amazon_target.as_ref().is_ok_and(Target::is_sandbox) {
-        sandboxed.push("Amazon Music");
-    }
+    let sandboxed = targets.sandboxed();
     if !sandboxed.is_empty() {
         eprintln!("{}\n", crate::sandbox::banner(&sandboxed));
     }
@@ -173,14 +198,7 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
     let every = args.every.unwrap_or(DEFAULT_EVERY);
     let mut backoff = 0u32;
     loop {
-        let (failed, retry_after) = once(
-            &mut store,
-            &spotify_target,
-            &amazon_target,
-            &mut control,
-            &path,
-        )
-        .await;
+        let (failed, retry_after) = once(&mut store, &targets, &mut control, &path).await;
         if !args.watch || control.stopping() {
             return if failed {
                 ExitCode::FAILURE
@@ -228,31 +246,36 @@ fn wait_before_next_poll(every: Duration, asked: Option<Duration>, in_a_row: u32
 /// One poll of both services; whether any failed, and how long a rate limit asked to wait.
 async fn once(
     store: &mut Store,
-    spotify_target: &Result<Target, String>,
-    amazon_target: &Result<Target, String>,
+    targets: &Targets,
     control: &mut Control,
     path: &std::path::Path,
 ) -> (bool, Option<Duration>) {
     let mut failed = false;
     let mut retry_after = None;
-    let unusable = |sentence: &String| Failed {
-        sentence: sentence.clone(),
-        retry_after: None,
+    // `Ok(None)`: not synced (not configured, or rate limited until later).
+    let spotify = match &targets.spotify {
+        Ok(Some(target)) => match rate_limited_until(store, &SPOTIFY_SERVICE) {
+            Ok(None) => sync_spotify(target, store, control).await.map(Some),
+            other => other.map(|_| None),
+        },
+        Ok(None) => Ok(None),
+        Err(sentence) => Err(Failed::from_sentence(sentence.clone())),
     };
-    let spotify = match spotify_target {
-        Ok(target) => sync_spotify(target, store, control).await,
-        Err(sentence) => Err(unusable(sentence)),
-    };
-    let amazon = match amazon_target {
-        Ok(target) => sync_amazon(target, store, control).await,
-        Err(sentence) => Err(unusable(sentence)),
+    let amazon = match &targets.amazon {
+        Ok(Some(target)) => match rate_limited_until(store, &AMAZON_SERVICE) {
+            Ok(None) => sync_amazon(target, store, control).await.map(Some),
+            other => other.map(|_| None),
+        },
+        Ok(None) => Ok(None),
+        Err(sentence) => Err(Failed::from_sentence(sentence.clone())),
     };
     for (service, target, result) in [
-        (&SPOTIFY_SERVICE, spotify_target.as_ref().ok(), spotify),
-        (&AMAZON_SERVICE, amazon_target.as_ref().ok(), amazon),
+        (&SPOTIFY_SERVICE, target_of(&targets.spotify), spotify),
+        (&AMAZON_SERVICE, target_of(&targets.amazon), amazon),
     ] {
         match result {
-            Ok(synced) => {
+            Ok(None) => {}
+            Ok(Some(synced)) => {
                 println!(
                     "{:<13} {:>6} new  {:>8} stored  {:>4} pages  {}{}",
                     service.name,
@@ -280,18 +303,52 @@ async fn once(
             Err(e) => {
                 failed = true;
                 retry_after = retry_after.max(e.retry_after);
+                let mut sentence = clause(&e.sentence).to_string();
+                if let Some(wait) = e.asked_to_wait {
+                    let until = now_ms().saturating_add(wait.as_millis() as i64);
+                    match store.set_not_before(service.key, Some(until)) {
+                        Ok(()) => sentence.push_str(&format!(
+                            "; no sync asks it again before {}",
+                            service::rfc3339(until)
+                        )),
+                        Err(e) => sentence.push_str(&format!("; {}", clause(&e.to_string()))),
+                    }
+                }
                 eprintln!(
                     "{}",
-                    crate::output::printable(&format!(
-                        "{}: {}.",
-                        service.name,
-                        clause(&e.sentence)
-                    ))
+                    crate::output::printable(&format!("{}: {sentence}.", service.name))
                 );
             }
         }
     }
     (failed, retry_after)
+}
+
+fn target_of(target: &Result<Option<Target>, String>) -> Option<&Target> {
+    target.as_ref().ok().and_then(Option::as_ref)
+}
+
+/// Whether `service` asked, in an earlier run, not to be asked before a time still to
+/// come: if so it is said, and the time returned; a time gone by is forgotten.
+fn rate_limited_until(store: &Store, service: &Service) -> Result<Option<i64>, Failed> {
+    let Some(until) = store.not_before(service.key)? else {
+        return Ok(None);
+    };
+    if until <= now_ms() {
+        store.set_not_before(service.key, None)?;
+        return Ok(None);
+    }
+    eprintln!(
+        "{}: skipped: it rate limited an earlier sync and asked not to be called again \
+         before {} (calling sooner lengthens the penalty).",
+        service.name,
+        service::rfc3339(until)
+    );
+    Ok(Some(until))
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 fn fail(sentence: &str) -> ExitCode {
@@ -300,13 +357,20 @@ fn fail(sentence: &str) -> ExitCode {
 }
 
 fn failed<B: DocumentedError>(service: &Service, target: &Target, error: &Error<B>) -> Failed {
-    let retry_after = match error {
-        Error::RateLimited { retry_after, .. } => Some(retry_after.unwrap_or(DEFAULT_EVERY)),
-        _ => None,
+    let (retry_after, asked_to_wait) = match error {
+        Error::RateLimited { retry_after, .. } => {
+            (Some(retry_after.unwrap_or(DEFAULT_EVERY)), *retry_after)
+        }
+        _ => (None, None),
     };
     Failed {
         sentence: service::explain(service, target, error),
         retry_after,
+        asked_to_wait,
+        refused_request: matches!(
+            error,
+            Error::BadRequest(_) | Error::NotFound(_) | Error::UnexpectedStatus(_)
+        ),
     }
 }
 
@@ -421,32 +485,25 @@ async fn sync_spotify(
     control: &mut Control,
 ) -> Result<Synced, Failed> {
     let client = spotify_client(target)?;
-    let state = store.state(SPOTIFY)?;
     let prior_newest = store.newest(SPOTIFY)?;
-    // The committed sync point; else after the newest stored play; else everything the
-    // service keeps, oldest first (`after=0`).
-    let start = match state.sync_point.as_deref().map(str::parse::<TimeWindow>) {
-        Some(Ok(point @ TimeWindow::After(_))) => point,
-        _ => TimeWindow::After(UnixMillis::new(prior_newest.as_ref().map_or(0, |n| n.0))),
-    };
-    let mut history = client.history(RecentlyPlayedQuery::in_window(start).limit(Limit::MAX));
+    // The overlap (see the module's docs); with nothing stored, everything the service
+    // keeps, oldest first (`after=0`).
+    let start = store
+        .overlap_start(SPOTIFY, DOCUMENTED_PLAYS, OVERLAP.as_millis() as i64)?
+        .unwrap_or(0);
+    let mut history =
+        client.history(RecentlyPlayedQuery::after(UnixMillis::new(start)).limit(Limit::MAX));
     let mut progress = Progress::new(SPOTIFY_SERVICE.name);
     let (mut new, mut pages_done, mut oldest_new) = (0, 0, None::<i64>);
-    let mut point = start;
     let interrupted = pages(
         &mut history,
         |records, _| {
-            // Walking forward, the resume point of a page is `After(its newest play)`.
-            if let Some(newest) = records.iter().map(ListeningRecord::played_at_ms).max() {
-                point = TimeWindow::After(UnixMillis::new(newest));
-            }
-            let oldest = records.iter().map(ListeningRecord::played_at_ms).min();
-            oldest_new = oldest_new.min(oldest).or(oldest_new).or(oldest);
-            let state = SyncState {
-                sync_point: Some(point.to_string()),
-                ..SyncState::default()
-            };
-            new += store.commit_page(SPOTIFY, &records, &state)?;
+            let committed = store.commit_page(SPOTIFY, &records, &SyncState::default())?;
+            new += committed.new;
+            oldest_new = oldest_new
+                .min(committed.oldest_new_ms)
+                .or(oldest_new)
+                .or(committed.oldest_new_ms);
             pages_done += 1;
             control.committed();
             progress.update(new, pages_done);
@@ -462,14 +519,6 @@ async fn sync_spotify(
         note = Some(
             "private session: Spotify hides the history (204); nothing synced, try later.".into(),
         );
-    }
-    // The client's own sync point, once the walk is complete.
-    if let Some(point) = history.sync_point() {
-        let state = SyncState {
-            sync_point: Some(point.to_string()),
-            ..SyncState::default()
-        };
-        store.commit_page(SPOTIFY, &[], &state)?;
     }
     let gap = match prior_newest {
         Some((stored, _)) if new > 0 && !interrupted => {
@@ -568,6 +617,10 @@ async fn sync_amazon(
             None => (ResumePoint::start(), None),
         };
         let anchor = state.anchor.clone();
+        // Reading on past the anchor by the overlap stores what arrived late.
+        let floor = anchor
+            .as_ref()
+            .map(|(ms, _)| ms.saturating_sub(OVERLAP.as_millis() as i64));
         let mut top = top;
         let mut oldest_new: Option<i64> = None;
         let mut history = client.history(
@@ -575,38 +628,57 @@ async fn sync_amazon(
                 .limit(EntitiesLimit::MAX)
                 .resume_from(from),
         );
-        let met = std::cell::Cell::new(false);
-        let interrupted = pages(
+        let reached = std::cell::Cell::new(false);
+        let pages_before = pages_done;
+        let walked = pages(
             &mut history,
             |records, after| {
                 if top.is_none() {
                     top = records.first().map(|r| (r.played_at_ms(), r.key()));
                 }
-                let oldest = records.iter().map(ListeningRecord::played_at_ms).min();
-                oldest_new = oldest_new.min(oldest).or(oldest_new).or(oldest);
                 let after = after.unwrap_or_default();
                 state.pending = Some(Pending {
                     top: top.clone(),
                     cursor: after.cursor,
                     skip: after.skip,
                 });
-                new += store.commit_page(AMAZON_MUSIC, &records, &state)?;
+                let committed = store.commit_page(AMAZON_MUSIC, &records, &state)?;
+                new += committed.new;
+                oldest_new = oldest_new
+                    .min(committed.oldest_new_ms)
+                    .or(oldest_new)
+                    .or(committed.oldest_new_ms);
                 pages_done += 1;
                 control.committed();
                 progress.update(new, pages_done);
                 Ok(control.stopping())
             },
             |record| {
-                let seen = anchor
-                    .as_ref()
-                    .is_some_and(|(ms, key)| *ms == record.played_at_ms() && *key == record.key());
-                met.set(met.get() || seen);
-                seen
+                let at = record.played_at_ms();
+                reached.set(reached.get() || anchor.as_ref().is_some_and(|(ms, _)| at <= *ms));
+                floor.is_some_and(|floor| at < floor)
             },
             |e| failed(&AMAZON_SERVICE, target, e),
         )
-        .await?;
-        if interrupted && !met.get() {
+        .await;
+        let interrupted = match walked {
+            // The saved page token is no longer accepted (opaque tokens expire): the walk
+            // starts again from the top, down to the same anchor, and the overlap and the
+            // unique key keep it exactly once.
+            Err(e) if e.refused_request && resuming.is_some() && pages_done == pages_before => {
+                eprintln!(
+                    "{}: the page token saved by an unfinished sync is no longer accepted; \
+                     walking again from the newest play.",
+                    AMAZON_SERVICE.name
+                );
+                state.pending = None;
+                store.commit_page(AMAZON_MUSIC, &[], &state)?;
+                resuming = None;
+                continue;
+            }
+            walked => walked?,
+        };
+        if interrupted && !reached.get() {
             return Ok(Synced {
                 new,
                 stored: store.count(AMAZON_MUSIC)?,
@@ -616,8 +688,8 @@ async fn sync_amazon(
                 interrupted: true,
             });
         }
-        // Complete, or met the anchor: what this walk stored joins the stored history.
-        if !met.get() && anchor.is_some() && top.is_some() {
+        // Complete, or read past the anchor: what this walk stored joins the stored history.
+        if !reached.get() && anchor.is_some() && top.is_some() {
             let found = Gap {
                 after_ms: anchor.as_ref().map(|a| a.0),
                 before_ms: oldest_new,

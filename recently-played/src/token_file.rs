@@ -1,5 +1,8 @@
 //! The tokens `login` stores: one JSON file per service in the user's config directory,
-//! readable by the user alone (0600 on Unix), replaced atomically, never printed.
+//! readable by the user alone (0600 on Unix), replaced atomically, never printed. Beside it,
+//! the successors of a refresh token given in the environment, which the server rotated
+//! (a Spotify PKCE refresh token is single use: rspotify #396), so that the next run with
+//! the same environment uses the live one.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// What is stored: enough to refresh without the environment (the app's id and secret and
 /// the authorization server it signed in with), and the latest tokens.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct StoredSignIn {
     pub(crate) client_id: String,
     pub(crate) client_secret: Option<String>,
@@ -25,6 +28,14 @@ pub(crate) struct StoredSignIn {
     /// Unix seconds.
     pub(crate) expires_at: Option<u64>,
     pub(crate) scope: Option<String>,
+    /// When the user signed in (Unix seconds): a sign-in some services end at a fixed age.
+    /// For tokens from the environment, when this program first saw the token.
+    #[serde(default)]
+    pub(crate) signed_in_at: Option<u64>,
+    /// For the successors of a refresh token from the environment: that token's SHA-256
+    /// (hex), so that the same environment finds them and a new token in it wins.
+    #[serde(default)]
+    pub(crate) replaces: Option<String>,
 }
 
 impl StoredSignIn {
@@ -43,9 +54,34 @@ impl StoredSignIn {
             refresh_token: String::new(),
             expires_at: None,
             scope: None,
+            signed_in_at: Some(unix_now()),
+            replaces: None,
         };
         stored.update(tokens);
         stored
+    }
+
+    /// A refresh token given in the environment, first seen now, and not yet used: its
+    /// app comes from the environment too, so none is stored with it.
+    pub(crate) fn from_environment(refresh_token: &str, replaces: String) -> Self {
+        Self {
+            client_id: String::new(),
+            client_secret: None,
+            auth_base_url: None,
+            api_key: None,
+            access_token: String::new(),
+            refresh_token: refresh_token.to_string(),
+            expires_at: None,
+            scope: None,
+            signed_in_at: Some(unix_now()),
+            replaces: Some(replaces),
+        }
+    }
+
+    /// How old the sign-in is, if known.
+    pub(crate) fn age(&self) -> Option<Duration> {
+        self.signed_in_at
+            .map(|at| Duration::from_secs(unix_now().saturating_sub(at)))
     }
 
     /// Takes the tokens of a refresh (a rotated refresh token among them).
@@ -68,9 +104,13 @@ impl StoredSignIn {
         }
     }
 
-    /// The stored tokens; an access token that cannot be a header (a damaged file) is
-    /// dropped, so that the first request refreshes.
+    /// The stored tokens; none without an access token (a refresh token not yet used),
+    /// or with one that cannot be a header (a damaged file), so that the first request
+    /// refreshes.
     pub(crate) fn tokens(&self) -> Option<Tokens> {
+        if self.access_token.is_empty() {
+            return None;
+        }
         Some(Tokens {
             access: AccessToken::new(&self.access_token).ok()?,
             refresh: RefreshToken::new(&self.refresh_token),
@@ -92,6 +132,27 @@ pub(crate) fn path(service: &str) -> Result<PathBuf, String> {
     directories::ProjectDirs::from("", "", "recently-played")
         .map(|dirs| dirs.config_dir().join(format!("{service}.json")))
         .ok_or_else(|| "no config directory could be found for this user (is HOME set?)".into())
+}
+
+/// `<config dir>/recently-played/<service>.from-env.json`: the successors of the refresh
+/// token given in the environment.
+pub(crate) fn rotated_path(service: &str) -> Result<PathBuf, String> {
+    path(&format!("{service}.from-env"))
+}
+
+/// The SHA-256 of `refresh_token`, in hex: how a rotated file names the token it replaced.
+pub(crate) fn digest(refresh_token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(refresh_token.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
 }
 
 /// The sign-in stored at `path`, if there is one.

@@ -9,7 +9,7 @@
 //! names the play so that the same play is stored once.
 //!
 //! ```
-//! use listening_record::ListeningRecord;
+//! use listening_record::{ListeningRecord, SPOTIFY_PLAY_KEY};
 //!
 //! let play: spotify_web_api::types::PlayHistory = serde_json::from_value(serde_json::json!({
 //!     "played_at": "2024-05-01T11:59:59.123Z",
@@ -26,7 +26,8 @@
 //! assert_eq!(record.service, "spotify");
 //! assert_eq!(record.artists, ["Tame Impala"]);
 //! assert_eq!(record.context.as_deref(), Some("spotify:album:1"));
-//! assert_eq!(record.key(), "4iV5W9uYEdYUVa79Axb7Rh");
+//! // A Spotify play is named by its time alone: relinking may change the track's ID.
+//! assert_eq!(record.key(), SPOTIFY_PLAY_KEY);
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
@@ -41,6 +42,10 @@ pub const SPOTIFY: &str = spotify_web_api::SERVICE;
 
 /// The `service` of an Amazon Music play (the client's `SERVICE`).
 pub const AMAZON_MUSIC: &str = amazon_music_web_api::SERVICE;
+
+/// The [`ListeningRecord::key`] of every Spotify play: with the service and the time of
+/// play, the time alone names a Spotify play.
+pub const SPOTIFY_PLAY_KEY: &str = "play";
 
 /// One play, normalized: the fields both services have, named alike, plus the play as the
 /// client decoded it.
@@ -88,27 +93,24 @@ impl ListeningRecord {
     /// stored twice is recognised: with `service` and `played_at` it is the store's unique
     /// key.
     ///
-    /// - Spotify: the track's ID, else its URI (a local file's `spotify:local:…`), else
-    ///   `kind:title`.
+    /// - Spotify: nothing more than the time, [`SPOTIFY_PLAY_KEY`]. The same play can come
+    ///   back with another track ID (track relinking, spotify/web-api #1232), so an ID in
+    ///   the key would store it twice. An account plays one stream at a time (a second
+    ///   device takes playback over), so two different plays never share a millisecond;
+    ///   what this would wrongly merge is two plays the service itself dates to the same
+    ///   millisecond, which its cursors cannot tell apart either.
     /// - Amazon Music: `entry:` and the history entry's `id` when the edge has one (it
     ///   names this very play), else `kind:` and the node's ID, else `kind:title`.
     pub fn key(&self) -> String {
-        let title = || format!("{}:{}", self.kind, self.title.as_deref().unwrap_or(""));
-        if self.service == AMAZON_MUSIC {
-            if let Some(entry) = self.item.get("id").and_then(Value::as_str) {
-                return format!("entry:{entry}");
-            }
-            return match &self.id {
-                Some(id) => format!("{}:{id}", self.kind),
-                None => title(),
-            };
+        if self.service != AMAZON_MUSIC {
+            return SPOTIFY_PLAY_KEY.to_string();
         }
-        if let Some(id) = &self.id {
-            return id.clone();
+        if let Some(entry) = self.item.get("id").and_then(Value::as_str) {
+            return format!("entry:{entry}");
         }
-        match self.item.pointer("/track/uri").and_then(Value::as_str) {
-            Some(uri) => uri.to_string(),
-            None => title(),
+        match &self.id {
+            Some(id) => format!("{}:{id}", self.kind),
+            None => format!("{}:{}", self.kind, self.title.as_deref().unwrap_or("")),
         }
     }
 
@@ -217,6 +219,36 @@ mod millis_rfc3339 {
 mod tests {
     use super::*;
     use amazon_music_web_api::EntityNode;
+
+    fn spotify_play(at: &str, track_id: &str) -> ListeningRecord {
+        let play: PlayHistory = serde_json::from_value(serde_json::json!({
+            "played_at": at, "context": null,
+            "track": {
+                "id": track_id, "name": "Song", "type": "track",
+                "uri": format!("spotify:track:{track_id}"), "artists": [],
+                "available_markets": [], "disc_number": 1, "duration_ms": 1,
+                "explicit": false, "external_urls": {}, "track_number": 1
+            }
+        }))
+        .unwrap();
+        ListeningRecord::from(play)
+    }
+
+    #[test]
+    fn a_relinked_spotify_play_has_the_same_key_and_time_and_another_play_another_time() {
+        let play = spotify_play("2024-05-01T11:59:59.123Z", "4iV5W9uYEdYUVa79Axb7Rh");
+        let relinked = spotify_play("2024-05-01T11:59:59.123Z", "0relinkedTrackId000000");
+        assert_ne!(play.id, relinked.id);
+        assert_eq!(
+            (play.played_at_ms(), play.key()),
+            (relinked.played_at_ms(), relinked.key())
+        );
+        let later = spotify_play("2024-05-01T11:59:59.124Z", "4iV5W9uYEdYUVa79Axb7Rh");
+        assert_ne!(
+            (play.played_at_ms(), play.key()),
+            (later.played_at_ms(), later.key())
+        );
+    }
 
     #[test]
     fn an_amazon_edge_is_keyed_by_its_history_entry_and_round_trips_through_json() {

@@ -154,7 +154,22 @@ fn since_returns_exactly_the_plays_after_it_from_both_services() {
 
 /// Exactly one line on stderr, a sentence, with no Debug dump in it.
 fn one_sentence(output: &Output) -> String {
+    one_sentence_besides(&stderr(output))
+}
+
+/// With one service configured, the other is skipped and said so on stderr's first line;
+/// then exactly one sentence.
+fn skipped_and_one_sentence(output: &Output, skipped: &str) -> String {
     let said = stderr(output);
+    let (first, rest) = said.split_once('\n').unwrap_or((&said, ""));
+    assert!(
+        first.starts_with(&format!("{skipped}: not configured, skipped")),
+        "{said}"
+    );
+    one_sentence_besides(rest)
+}
+
+fn one_sentence_besides(said: &str) -> String {
     let lines: Vec<&str> = said.lines().collect();
     assert_eq!(lines.len(), 1, "one line on stderr, got {said:?}");
     let line = lines[0];
@@ -174,7 +189,7 @@ async fn an_invalid_token_is_one_sentence_naming_401_and_the_variable() {
         .env("SPOTIFY_API_BASE_URL", sim.base_url());
     let output = run_beside_simulation(command).await;
     assert_eq!(output.status.code(), Some(1));
-    let sentence = one_sentence(&output);
+    let sentence = skipped_and_one_sentence(&output, "Amazon Music");
     assert!(sentence.starts_with("Spotify: "), "{sentence}");
     assert!(sentence.contains("401"), "{sentence}");
     assert!(sentence.contains("SPOTIFY_ACCESS_TOKEN"), "{sentence}");
@@ -183,8 +198,12 @@ async fn an_invalid_token_is_one_sentence_naming_401_and_the_variable() {
         "the token is never printed: {sentence}"
     );
     assert_eq!(sim.request_count(), 1);
-    // The other service still walked its sandbox and said so.
-    assert!(stdout(&output).contains("Amazon Music "));
+    // The other service is not configured: no sandbox stands in for it beside a real one.
+    assert!(
+        !stdout(&output).contains("Amazon Music"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -242,7 +261,7 @@ async fn a_wrong_api_key_is_one_sentence_naming_403_and_the_variable() {
         .env("AMAZON_MUSIC_API_BASE_URL", sim.base_url());
     let output = run_beside_simulation(command).await;
     assert_eq!(output.status.code(), Some(1));
-    let sentence = one_sentence(&output);
+    let sentence = skipped_and_one_sentence(&output, "Spotify");
     assert!(
         sentence.starts_with("Amazon Music: access denied (403"),
         "{sentence}"
@@ -257,7 +276,7 @@ fn half_the_amazon_credentials_or_a_bad_flag_is_one_sentence() {
     command.env("AMAZON_MUSIC_ACCESS_TOKEN", "Atza|x");
     let output = run(&mut command);
     assert_eq!(output.status.code(), Some(1));
-    assert!(one_sentence(&output).contains("AMAZON_MUSIC_API_KEY is not"));
+    assert!(skipped_and_one_sentence(&output, "Spotify").contains("AMAZON_MUSIC_API_KEY is not"));
 
     let output = run(&mut recently_played(&["--since", "yesterday"]));
     assert_eq!(output.status.code(), Some(2));

@@ -217,23 +217,27 @@ async fn a_service_that_fails_fails_the_sync_and_the_next_sync_stores_what_it_mi
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (120, 120));
 }
 
-/// Each page committed carries its sync point: a sync killed after Spotify's first page
-/// asks next time for what follows the newest play it stored, not for everything again.
+/// Each page is committed as it comes: a sync killed after Spotify's first page asks next
+/// time for what follows the overlap of what it stored (the earlier of just before the
+/// 50th newest stored play and 24 h before the newest), not for everything again.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_sync_killed_after_a_page_asks_next_time_only_for_what_follows_it() {
+async fn a_sync_killed_after_a_page_asks_next_time_only_for_the_overlap_and_what_follows() {
     let (_dir, db) = temp_db();
     let sims = Sims::start(150).await;
     let killed = sims.sync(&db, Some(1)).await;
     assert_eq!(killed.status.code(), Some(86), "{}", stderr(&killed));
     let stored_before = stored_plays(&db, SPOTIFY);
     assert_eq!(stored_before.len(), 50);
-    let newest_stored = stored_before.last().unwrap().0.to_string();
+    let newest = stored_before.last().unwrap().0;
+    let fiftieth_newest = stored_before[stored_before.len() - 50].0;
+    let overlap_start = (fiftieth_newest - 1).min(newest - 24 * 3_600_000).max(0);
+    assert!(overlap_start > 0, "not everything again");
     let asked_before = sims.spotify.requests().len();
     assert_ok(&sims.sync(&db, None).await);
     let next_sync = sims.spotify.requests();
     assert_eq!(
         next_sync[asked_before].query_values("after"),
-        [newest_stored.as_str()]
+        [overlap_start.to_string().as_str()]
     );
     assert_eq!(stored(&db, SPOTIFY), 150);
 }

@@ -18,6 +18,7 @@ use crate::secret::{AccessToken, RefreshToken, TokenSource};
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 type OnChange = Arc<dyn Fn(&Tokens) + Send + Sync>;
+type Reload = Arc<dyn Fn() -> Option<Tokens> + Send + Sync>;
 
 /// A [`TokenSource`] that holds a refresh token and obtains access tokens with it as
 /// needed: before the first request, [`REFRESH_MARGIN`] before expiry, and once after the
@@ -26,8 +27,9 @@ type OnChange = Arc<dyn Fn(&Tokens) + Send + Sync>;
 /// handed to [`RefreshingToken::on_change`]'s callback, to be stored.
 ///
 /// A refresh token the server refuses (`invalid_grant`) makes each request fail with
-/// [`AuthError::SignInAgain`]. Cloning is cheap; clones share the tokens. `Debug` shows no
-/// token.
+/// [`AuthError::SignInAgain`], unless [`RefreshingToken::reload_on_refusal`] finds that
+/// another process rotated it meanwhile. Cloning is cheap; clones share the tokens. `Debug`
+/// shows no token.
 ///
 /// ```no_run
 /// use client_support::RefreshToken;
@@ -47,6 +49,7 @@ pub struct RefreshingToken {
     /// Held while a refresh is under way, so that concurrent requests wait for it.
     flight: Arc<tokio::sync::Mutex<()>>,
     on_change: Option<OnChange>,
+    reload: Option<Reload>,
 }
 
 struct State {
@@ -86,6 +89,7 @@ impl RefreshingToken {
             state: Arc::new(RwLock::new(state)),
             flight: Arc::new(tokio::sync::Mutex::new(())),
             on_change: None,
+            reload: None,
         }
     }
 
@@ -93,6 +97,32 @@ impl RefreshingToken {
     /// is in them), so that they can be stored. It runs inside the refresh: keep it short.
     pub fn on_change(mut self, on_change: impl Fn(&Tokens) + Send + Sync + 'static) -> Self {
         self.on_change = Some(Arc::new(on_change));
+        self
+    }
+
+    /// When the server refuses the refresh token (`invalid_grant`), asks `reload` for the
+    /// tokens stored now before giving up: where several processes share one stored
+    /// sign-in and the server rotates refresh tokens (each single use), another process
+    /// may have used this one and stored its successor. Tokens with another refresh token
+    /// are taken (their access token too, if still usable; else they are refreshed once);
+    /// `None`, or the same refresh token, is [`AuthError::SignInAgain`] as before.
+    ///
+    /// ```no_run
+    /// use client_support::RefreshToken;
+    /// use client_support::oauth::*;
+    ///
+    /// # fn server() -> AuthorizationServer { unimplemented!() }
+    /// # fn read_stored_tokens() -> Option<Tokens> { None }
+    /// let client = OAuthClient::new(server(), ClientCredentials::public("my-client-id"))?;
+    /// let token = RefreshingToken::new(client, RefreshToken::new("AQD-stored"))
+    ///     .reload_on_refusal(read_stored_tokens);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reload_on_refusal(
+        mut self,
+        reload: impl Fn() -> Option<Tokens> + Send + Sync + 'static,
+    ) -> Self {
+        self.reload = Some(Arc::new(reload));
         self
     }
 
@@ -117,8 +147,43 @@ impl RefreshingToken {
     /// Refreshes now; the caller holds `flight`.
     async fn refresh(&self) -> Result<AccessToken, AuthError> {
         let refresh = self.read(|state| state.refresh.clone());
-        let tokens = self.client.refresh(&refresh).await?;
-        let rotated = tokens.refresh != refresh;
+        match self.client.refresh(&refresh).await {
+            Ok(tokens) => Ok(self.take(tokens, &refresh)),
+            Err(refused) if refused.must_sign_in_again() => {
+                let Some(stored) = self
+                    .reload
+                    .as_ref()
+                    .and_then(|reload| reload())
+                    .filter(|stored| stored.refresh != refresh)
+                else {
+                    return Err(refused);
+                };
+                tracing::info!(
+                    server = self.client.server().name(),
+                    "refresh token refused; another process had rotated it: using its successor"
+                );
+                let usable =
+                    (!stored.expires_within(REFRESH_MARGIN)).then(|| stored.access.clone());
+                {
+                    let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+                    state.refresh = stored.refresh.clone();
+                    state.tokens = Some(stored.clone());
+                }
+                match usable {
+                    Some(access) => Ok(access),
+                    None => {
+                        let tokens = self.client.refresh(&stored.refresh).await?;
+                        Ok(self.take(tokens, &stored.refresh))
+                    }
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Keeps the tokens of a refresh made with `used`, and hands them to `on_change`.
+    fn take(&self, tokens: Tokens, used: &RefreshToken) -> AccessToken {
+        let rotated = tokens.refresh != *used;
         tracing::info!(
             server = self.client.server().name(),
             rotated,
@@ -136,7 +201,7 @@ impl RefreshingToken {
         if let Some(on_change) = &self.on_change {
             on_change(&tokens);
         }
-        Ok(tokens.access)
+        tokens.access
     }
 }
 

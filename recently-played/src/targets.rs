@@ -1,0 +1,90 @@
+//! Which services a run reads, and where: the built-in sandbox for all of them, or the
+//! services the user configured and no other. Real and simulated plays never meet: with
+//! any service configured, one that is not is skipped (and said so) rather than simulated.
+
+use crate::amazon::AMAZON_MUSIC;
+use crate::env_var;
+use crate::service::{Service, Target};
+use crate::spotify::SPOTIFY;
+use crate::token_file;
+
+/// Each service's target for this run: `Ok(None)` when it is skipped, a sentence when its
+/// configuration cannot work.
+pub(crate) struct Targets {
+    pub(crate) spotify: Result<Option<Target>, String>,
+    pub(crate) amazon: Result<Option<Target>, String>,
+    /// Whether this run reads the built-in sandbox.
+    pub(crate) sandbox: bool,
+}
+
+/// Whether anything points `service` at the user's own account or a server of their
+/// choice: a token or a base URL in the environment, or a sign-in stored by `login`.
+pub(crate) fn is_configured(service: &Service) -> bool {
+    [
+        service.token_var,
+        service.sign_in.refresh_token_var,
+        service.base_url_var,
+    ]
+    .iter()
+    .chain(service.also_configured_by)
+    .any(|var| env_var(var).is_some())
+        || token_file::path(service.key).is_ok_and(|path| path.exists())
+}
+
+/// The targets of a run: the sandbox for every service when `sandbox_asked` or when no
+/// service is configured; otherwise each configured service, and the others skipped with
+/// a line on stderr saying so.
+pub(crate) async fn choose(sandbox_asked: bool) -> Targets {
+    let services = [&SPOTIFY, &AMAZON_MUSIC];
+    let sandbox = sandbox_asked || !services.iter().any(|service| is_configured(service));
+    let wanted = |service: &Service| sandbox || is_configured(service);
+    let (spotify, amazon) = tokio::join!(
+        async {
+            match wanted(&SPOTIFY) {
+                true => crate::spotify::target(sandbox).await.map(Some),
+                false => Ok(None),
+            }
+        },
+        async {
+            match wanted(&AMAZON_MUSIC) {
+                true => crate::amazon::target(sandbox).await.map(Some),
+                false => Ok(None),
+            }
+        }
+    );
+    for service in services.into_iter().filter(|service| !wanted(service)) {
+        eprintln!(
+            "{}: not configured, skipped (the built-in sandbox stands in only when no \
+             service is configured, so that simulated plays never join yours; sign in \
+             with `recently-played login {}`).",
+            service.name, service.command
+        );
+    }
+    Targets {
+        spotify,
+        amazon,
+        sandbox,
+    }
+}
+
+impl Targets {
+    /// The names of the services read from the sandbox, for its banner.
+    pub(crate) fn sandboxed(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self
+            .spotify
+            .as_ref()
+            .is_ok_and(|t| t.as_ref().is_some_and(Target::is_sandbox))
+        {
+            names.push(SPOTIFY.name);
+        }
+        if self
+            .amazon
+            .as_ref()
+            .is_ok_and(|t| t.as_ref().is_some_and(Target::is_sandbox))
+        {
+            names.push(AMAZON_MUSIC.name);
+        }
+        names
+    }
+}
