@@ -38,8 +38,12 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
         server: oauth::authorization_server,
         // Login with Amazon's refresh tokens last until revoked.
         lifetime: None,
+        api_key_var: Some(API_KEY_VAR),
+        // Login with Amazon asks for an https return URL, `localhost` being the one known
+        // exception over http (omniauth-amazon's notes); nothing public says it accepts
+        // `http://127.0.0.1`.
+        redirect_host: "localhost",
     },
-    also_configured_by: &[API_KEY_VAR],
 };
 
 pub(crate) const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";

@@ -28,6 +28,12 @@ pub(crate) struct SignIn {
     pub(crate) server: fn(Option<&str>) -> Result<AuthorizationServer, InvalidBaseUrl>,
     /// How long a sign-in lasts, however often it refreshes, where the service ends it.
     pub(crate) lifetime: Option<Lifetime>,
+    /// The variable of a key the API needs besides the token (Amazon Music's security
+    /// profile ID): `login` refuses to start without it, and stores it with the tokens.
+    pub(crate) api_key_var: Option<&'static str>,
+    /// The host of the redirect URI `login` registers by default (`http://HOST:PORT/callback`),
+    /// one the service's authorization server accepts over plain http.
+    pub(crate) redirect_host: &'static str,
 }
 
 /// A sign-in the service ends at a fixed age.

@@ -20,8 +20,12 @@ use crate::spotify::SPOTIFY;
 use crate::token_file::{self, StoredSignIn};
 
 /// The port the redirect comes back to unless `--port` says otherwise: the redirect URI
-/// registered with the service must be `http://127.0.0.1:8888/callback`.
+/// registered with the service must be `http://127.0.0.1:8888/callback` (Spotify) or
+/// `http://localhost:8888/callback` (Login with Amazon).
 pub(crate) const DEFAULT_PORT: u16 = 8888;
+
+/// The path of the default redirect URI.
+const CALLBACK_PATH: &str = "/callback";
 
 /// How long `login` waits for the browser to come back.
 const WAIT_FOR_REDIRECT: Duration = Duration::from_secs(300);
@@ -31,13 +35,18 @@ const MAX_REQUEST_HEADER_BYTES: usize = 16 * 1024;
 
 pub(crate) const HELP: &str = "\
 SIGNING IN:
-    recently-played login spotify|amazon-music [--port PORT] [--no-browser]
+    recently-played login spotify|amazon-music [--port PORT | --redirect-uri URI]
+                                               [--no-browser]
     recently-played logout spotify|amazon-music
 
     login     Prints the service's sign-in URL (and opens it in a browser, unless
-              --no-browser), waits for the browser to come back to
-              http://127.0.0.1:PORT/callback (default port 8888: register that redirect
-              URI with your app; --port 0 takes any free port), checks it, and stores
+              --no-browser), waits for the browser to come back to the redirect URI,
+              checks it, and stores the tokens. The redirect URI to register with your
+              app: http://127.0.0.1:8888/callback for Spotify (it refuses `localhost`),
+              http://localhost:8888/callback for Login with Amazon (it wants https but
+              for `localhost`). --port PORT changes the port (0: any free one);
+              --redirect-uri URI says another, on http to 127.0.0.1, [::1] or localhost
+              with its port. It checks it, and stores
               the tokens in your config directory (~/.config/recently-played/<service>.json
               on Linux, readable by you alone). Later runs use them, refreshing the
               access token as needed, with no token in the environment.
@@ -52,7 +61,78 @@ SIGNING IN:
 pub(crate) struct LoginArgs {
     pub(crate) service: &'static str,
     pub(crate) port: u16,
+    /// `--redirect-uri`, in place of the service's default on `port`.
+    pub(crate) redirect_uri: Option<Redirect>,
     pub(crate) open_browser: bool,
+}
+
+/// A redirect URI that `login` can listen on: http, to a loopback host, with a port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Redirect {
+    /// `127.0.0.1`, `[::1]` or `localhost`.
+    host: String,
+    port: u16,
+    /// Where the callback arrives: `/callback`.
+    path: String,
+}
+
+impl Redirect {
+    /// Parses `uri`, or says in one sentence why `login` cannot listen there.
+    pub(crate) fn parse(uri: &str) -> Result<Self, String> {
+        let refused = |why: &str| format!("`--redirect-uri {uri}`: {why}");
+        let rest = uri
+            .strip_prefix("http://")
+            .ok_or_else(|| refused("say an http:// URI; login listens for it on this machine"))?;
+        let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+        if path.contains(['?', '#']) {
+            return Err(refused(
+                "a redirect URI has no query or fragment of its own",
+            ));
+        }
+        let (host, port) = authority
+            .rsplit_once(':')
+            .filter(|(host, _)| !host.is_empty())
+            .ok_or_else(|| refused("say the port, as in http://127.0.0.1:8888/callback"))?;
+        if !matches!(host, "127.0.0.1" | "[::1]" | "localhost") {
+            return Err(refused("the host must be 127.0.0.1, [::1] or localhost"));
+        }
+        let port = port
+            .parse::<u16>()
+            .ok()
+            .filter(|port| *port != 0)
+            .ok_or_else(|| refused("the port must be a number, 1 to 65535"))?;
+        Ok(Self {
+            host: host.to_string(),
+            port,
+            path: if path.is_empty() {
+                "/".to_string()
+            } else {
+                path.to_string()
+            },
+        })
+    }
+
+    /// The service's default: `http://<redirect_host>:<port>/callback`.
+    fn default_for(service: &Service, port: u16) -> Self {
+        Self {
+            host: service.sign_in.redirect_host.to_string(),
+            port,
+            path: CALLBACK_PATH.to_string(),
+        }
+    }
+
+    /// The address to listen on.
+    fn listen_on(&self) -> (std::net::IpAddr, u16) {
+        let ip = match self.host.as_str() {
+            "[::1]" => std::net::Ipv6Addr::LOCALHOST.into(),
+            _ => std::net::Ipv4Addr::LOCALHOST.into(),
+        };
+        (ip, self.port)
+    }
+
+    fn uri(&self) -> String {
+        format!("http://{}:{}{}", self.host, self.port, self.path)
+    }
 }
 
 /// The service named on the command line.
@@ -69,8 +149,10 @@ pub(crate) fn parse(parser: &mut lexopt::Parser, login: bool) -> Result<LoginArg
     let mut args = LoginArgs {
         service: "",
         port: DEFAULT_PORT,
+        redirect_uri: None,
         open_browser: true,
     };
+    let mut port_given = false;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Value(name) if args.service.is_empty() => {
@@ -83,6 +165,11 @@ pub(crate) fn parse(parser: &mut lexopt::Parser, login: bool) -> Result<LoginArg
                 args.port = value
                     .parse()
                     .map_err(|_| format!("`--port {value}`: say a port number, 0 to 65535"))?;
+                port_given = true;
+            }
+            Long("redirect-uri") if login => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                args.redirect_uri = Some(Redirect::parse(&value.to_string_lossy())?);
             }
             Long("no-browser") if login => args.open_browser = false,
             _ => return Err(arg.unexpected().to_string()),
@@ -90,6 +177,9 @@ pub(crate) fn parse(parser: &mut lexopt::Parser, login: bool) -> Result<LoginArg
     }
     if args.service.is_empty() {
         return Err("say which service: spotify or amazon-music".to_string());
+    }
+    if port_given && args.redirect_uri.is_some() {
+        return Err("`--redirect-uri` carries its own port; leave out `--port`".to_string());
     }
     Ok(args)
 }
@@ -105,6 +195,23 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
         Ok(app) => app,
         Err(sentence) => return said(&sentence, 2),
     };
+    // Asked before the browser step, which would be wasted without it.
+    let api_key = match sign_in.api_key_var {
+        Some(var) => match env_var(var) {
+            Some(key) => Some(key),
+            None => {
+                return said(
+                    &format!(
+                        "{var} is not set: set it to your security profile ID first; it is \
+                         stored with the sign-in, and {} needs it on every request",
+                        service.name
+                    ),
+                    2,
+                );
+            }
+        },
+        None => None,
+    };
     let auth_base_url = env_var(sign_in.auth_base_url_var);
     let client = match credentials::oauth_client(service, app.clone(), auth_base_url.as_deref()) {
         Ok(client) => client,
@@ -114,22 +221,27 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
         Ok(path) => path,
         Err(sentence) => return said(&sentence, 1),
     };
-    let listener = match TcpListener::bind(("127.0.0.1", args.port)).await {
+    let mut redirect = args
+        .redirect_uri
+        .clone()
+        .unwrap_or_else(|| Redirect::default_for(service, args.port));
+    let listener = match TcpListener::bind(redirect.listen_on()).await {
         Ok(listener) => listener,
         Err(e) => {
             return said(
                 &format!(
-                    "cannot listen on 127.0.0.1:{} for the redirect: {e}",
-                    args.port
+                    "cannot listen on {}:{} for the redirect: {e}",
+                    redirect.host, redirect.port
                 ),
                 1,
             );
         }
     };
-    let port = listener
-        .local_addr()
-        .map_or(args.port, |address| address.port());
-    let redirect = format!("http://127.0.0.1:{port}/callback");
+    if let Ok(address) = listener.local_addr() {
+        redirect.port = address.port();
+    }
+    let callback = redirect.path.clone();
+    let redirect = redirect.uri();
     let authorization = match client.authorize(&redirect, sign_in.scopes) {
         Ok(authorization) => authorization,
         Err(e) => return said(&e.to_string(), 1),
@@ -146,27 +258,25 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
         // Without a browser (a server, a container), the printed URL is the way.
         let _ = webbrowser::open(authorization.url());
     }
-    let query = match tokio::time::timeout(WAIT_FOR_REDIRECT, redirect_query(listener)).await {
-        Ok(Ok(query)) => query,
-        Ok(Err(e)) => return said(&format!("waiting for the redirect failed: {e}"), 1),
-        Err(_) => {
-            return said(
-                &format!(
-                    "the browser did not come back within {} s; run login again",
-                    WAIT_FOR_REDIRECT.as_secs()
-                ),
-                1,
-            );
-        }
-    };
+    let query =
+        match tokio::time::timeout(WAIT_FOR_REDIRECT, redirect_query(listener, callback)).await {
+            Ok(Ok(query)) => query,
+            Ok(Err(e)) => return said(&format!("waiting for the redirect failed: {e}"), 1),
+            Err(_) => {
+                return said(
+                    &format!(
+                        "the browser did not come back within {} s; run login again",
+                        WAIT_FOR_REDIRECT.as_secs()
+                    ),
+                    1,
+                );
+            }
+        };
     let tokens = match authorization.finish(&client, &query).await {
         Ok(tokens) => tokens,
         Err(e) => return said(&format!("signing in to {} failed: {e}", service.name), 1),
     };
-    // Amazon Music's API key goes with the tokens, so later runs need no environment.
-    let api_key = (service.command == AMAZON_MUSIC.command)
-        .then(|| env_var(crate::amazon::API_KEY_VAR))
-        .flatten();
+    // The API key goes with the tokens, so later runs need no environment.
     let stored = StoredSignIn::new(&app, auth_base_url, api_key, &tokens);
     if let Err(sentence) = token_file::write(&path, &stored) {
         return said(&sentence, 1);
@@ -209,9 +319,9 @@ fn said(sentence: &str, status: u8) -> ExitCode {
     ExitCode::from(status)
 }
 
-/// Serves `listener` until a request for `/callback` arrives, answering it with a page
-/// that sends the user back to the terminal; its query string (empty if none).
-async fn redirect_query(listener: TcpListener) -> std::io::Result<String> {
+/// Serves `listener` until a request for `callback` (a path) arrives, answering it with a
+/// page that sends the user back to the terminal; its query string (empty if none).
+async fn redirect_query(listener: TcpListener, callback: String) -> std::io::Result<String> {
     let (found, mut arrived) = mpsc::channel::<String>(1);
     loop {
         tokio::select! {
@@ -223,10 +333,12 @@ async fn redirect_query(listener: TcpListener) -> std::io::Result<String> {
             accepted = listener.accept() => {
                 let (stream, _) = accepted?;
                 let found = found.clone();
+                let callback = callback.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         let found = found.clone();
-                        async move { Ok::<_, Infallible>(answer(request, &found)) }
+                        let callback = callback.clone();
+                        async move { Ok::<_, Infallible>(answer(request, &callback, &found)) }
                     });
                     // A browser that sends garbage or goes away only loses its own page.
                     let _ = hyper::server::conn::http1::Builder::new()
@@ -240,8 +352,12 @@ async fn redirect_query(listener: TcpListener) -> std::io::Result<String> {
     }
 }
 
-fn answer(request: Request<Incoming>, found: &mpsc::Sender<String>) -> Response<Full<Bytes>> {
-    let (status, page) = if request.uri().path() == "/callback" {
+fn answer(
+    request: Request<Incoming>,
+    callback: &str,
+    found: &mpsc::Sender<String>,
+) -> Response<Full<Bytes>> {
+    let (status, page) = if request.uri().path() == callback {
         let query = request.uri().query().unwrap_or("").to_string();
         let _ = found.try_send(query);
         (
@@ -272,6 +388,7 @@ mod tests {
             Ok(LoginArgs {
                 service: "amazon-music",
                 port: 0,
+                redirect_uri: None,
                 open_browser: false,
             })
         );
@@ -280,6 +397,7 @@ mod tests {
             Ok(LoginArgs {
                 service: "spotify",
                 port: DEFAULT_PORT,
+                redirect_uri: None,
                 open_browser: true,
             })
         );
@@ -288,5 +406,71 @@ mod tests {
         assert!(parse_str(&["spotify", "--port", "65536"], true).is_err());
         assert!(parse_str(&["--no-browser"], true).is_err());
         assert!(parse_str(&["deezer"], true).is_err());
+        assert!(
+            parse_str(
+                &["spotify", "--redirect-uri", "http://127.0.0.1:1/c"],
+                false
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn each_service_gets_a_redirect_its_server_accepts_by_default() {
+        assert_eq!(
+            Redirect::default_for(&SPOTIFY, 8888).uri(),
+            "http://127.0.0.1:8888/callback"
+        );
+        assert_eq!(
+            Redirect::default_for(&AMAZON_MUSIC, 8888).uri(),
+            "http://localhost:8888/callback"
+        );
+    }
+
+    #[test]
+    fn a_redirect_uri_is_http_to_a_loopback_host_with_its_port() {
+        let parsed = |uri: &str| Redirect::parse(uri).map(|r| (r.uri(), r.listen_on()));
+        let v4 = std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST);
+        let v6 = std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST);
+        assert_eq!(
+            parsed("http://localhost:9000/cb"),
+            Ok(("http://localhost:9000/cb".to_string(), (v4, 9000)))
+        );
+        assert_eq!(
+            parsed("http://[::1]:9001"),
+            Ok(("http://[::1]:9001/".to_string(), (v6, 9001)))
+        );
+        for refused in [
+            "https://localhost:9000/cb",
+            "http://example.com:9000/cb",
+            "http://127.0.0.1/cb",
+            "http://127.0.0.1:0/cb",
+            "http://127.0.0.1:99999/cb",
+            "http://127.0.0.1:9000/cb?x=1",
+            "http://:9000/cb",
+        ] {
+            assert!(Redirect::parse(refused).is_err(), "{refused}");
+        }
+        let args = parse_str(
+            &["spotify", "--redirect-uri", "http://127.0.0.1:9002/x"],
+            true,
+        );
+        assert_eq!(
+            args.map(|a| a.redirect_uri.map(|r| r.uri())),
+            Ok(Some("http://127.0.0.1:9002/x".to_string()))
+        );
+        assert!(
+            parse_str(
+                &[
+                    "spotify",
+                    "--port",
+                    "1",
+                    "--redirect-uri",
+                    "http://[::1]:2/"
+                ],
+                true
+            )
+            .is_err()
+        );
     }
 }

@@ -73,9 +73,10 @@ pub(crate) async fn start_amazon() -> AmazonMusicSimulation {
     AmazonMusicSimulation::start(history).await
 }
 
-/// Where the sandbox's sign-in says the browser goes back to. Nothing listens there: the
-/// sandbox consents at once, and the redirect is read from its `Location` header.
-const SANDBOX_REDIRECT_URI: &str = "http://127.0.0.1:8888/callback";
+/// The port the sandbox's sign-in says the browser goes back to (on the service's redirect
+/// host, as `login` would). Nothing listens there: the sandbox consents at once, and the
+/// redirect is read from its `Location` header.
+const SANDBOX_REDIRECT_PORT: u16 = 8888;
 
 /// Signs in to a simulation's authorization server as `app`, as a user would in a browser
 /// (the authorize URL, the redirect with a code, the code exchanged with the PKCE
@@ -88,7 +89,13 @@ pub(crate) async fn sign_in(
     let failed = |e: &dyn std::fmt::Display| format!("signing in to the sandbox failed: {e}");
     let client = credentials::oauth_client(service, app, Some(auth_base_url))?;
     let sign_in = client
-        .authorize(SANDBOX_REDIRECT_URI, service.sign_in.scopes)
+        .authorize(
+            &format!(
+                "http://{}:{SANDBOX_REDIRECT_PORT}/callback",
+                service.sign_in.redirect_host
+            ),
+            service.sign_in.scopes,
+        )
         .map_err(|e| failed(&e))?;
     let location = music_history_sandbox::consent(sign_in.url())
         .await

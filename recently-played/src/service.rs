@@ -32,9 +32,6 @@ pub(crate) struct Service {
     pub(crate) command: &'static str,
     /// How to sign in to it.
     pub(crate) sign_in: SignIn,
-    /// Variables besides the token, refresh token and base URL ones whose presence means
-    /// the user configured the service (Amazon Music's API key).
-    pub(crate) also_configured_by: &'static [&'static str],
 }
 
 /// Where a service's requests go, and whose credentials they carry.

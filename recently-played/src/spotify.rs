@@ -40,8 +40,11 @@ pub(crate) const SPOTIFY: Service = Service {
             lasts: Duration::from_secs(182 * 24 * 60 * 60),
             rule: "Spotify ends a sign-in 6 months after it was made",
         }),
+        api_key_var: None,
+        // Spotify accepts plain http only to a loopback IP literal, and refuses `localhost`
+        // (its redirect URI rules, enforced since 2025-11-27).
+        redirect_host: "127.0.0.1",
     },
-    also_configured_by: &[],
 };
 
 /// The simulation (signed in to), with `sandbox`; else what the environment and the stored

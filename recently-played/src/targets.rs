@@ -26,7 +26,7 @@ pub(crate) fn is_configured(service: &Service) -> bool {
         service.base_url_var,
     ]
     .iter()
-    .chain(service.also_configured_by)
+    .chain(&service.sign_in.api_key_var)
     .any(|var| env_var(var).is_some())
         || token_file::path(service.key).is_ok_and(|path| path.exists())
 }

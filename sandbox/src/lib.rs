@@ -16,9 +16,15 @@
 //! root: Spotify's accounts service (`GET /authorize`, `POST /api/token`,
 //! [`spotify::SpotifySimulation::accounts_base_url`]) and Login with Amazon (`GET /ap/oa`,
 //! `POST /auth/o2/token`, [`amazon::AmazonMusicSimulation::auth_base_url`]). The user consents
-//! at once; codes (with PKCE) and refresh tokens (rotated on every use) buy access tokens that
-//! expire, which the API accepts beside its fixed token. Tests control lifetimes, expiry and
-//! revocation, issue tokens directly ([`IssuedTokens`]) and count grants ([`TokenGrants`]).
+//! at once; codes (with PKCE) and refresh tokens buy access tokens that expire, which the API
+//! accepts beside its fixed token. A refresh without the client secret (a PKCE app) rotates the
+//! refresh token; one with the secret keeps it, as each service does. Tests control lifetimes
+//! (of access tokens, and of refresh tokens from the sign-in), expiry and revocation, issue
+//! tokens directly ([`IssuedTokens`]) and count grants ([`TokenGrants`]).
+//!
+//! Both simulations can also hold a lasting rate limit (`set_rate_limit`, lengthened by
+//! [`RATE_LIMIT_EXTENSION`] per request while it lasts), and each reproduces what public
+//! reports say of its real service: see the modules.
 //!
 //! - [`hostile::HostileServer`] misbehaves on purpose, in the ways [`hostile::Hostile`] lists.
 //!
@@ -52,6 +58,7 @@ mod consent;
 mod fault;
 pub mod hostile;
 mod random;
+mod rate_limit;
 mod record;
 mod server;
 pub mod spotify;
@@ -59,4 +66,5 @@ pub mod spotify;
 pub use auth::{IssuedTokens, TokenGrants};
 pub use consent::consent;
 pub use fault::Fault;
+pub use rate_limit::RATE_LIMIT_EXTENSION;
 pub use record::RecordedRequest;

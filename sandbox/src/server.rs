@@ -1,5 +1,9 @@
 //! What both simulations share: a wiremock server on 127.0.0.1 whose every request goes through
-//! one stateful responder, the fault queue, the request logs, and the authorization server.
+//! one stateful responder, the fault queue, the lasting rate limit ([`crate::rate_limit`]),
+//! the request logs, and the authorization server.
+//!
+//! While the rate limit is on, every API request is recorded and answered as a
+//! [`Fault::RateLimited`] with the seconds left; queued faults wait for the limit to end.
 //!
 //! The authorization server's paths lie outside `/v1` and are answered before the service's.
 //! Requests to them draw no fault and are logged apart, so that the API's request count (what
@@ -16,12 +20,14 @@
 use std::collections::VecDeque;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use wiremock::matchers::any;
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::auth::{AuthServer, Provider};
 use crate::fault::Fault;
+use crate::rate_limit::Penalty;
 use crate::record::RecordedRequest;
 
 /// How one simulated service answers the requests no fault pre-empted.
@@ -63,6 +69,8 @@ struct Core<S> {
     service: S,
     auth: AuthServer,
     faults: VecDeque<Fault>,
+    /// The lasting rate limit, if one was set.
+    rate_limit: Option<Penalty>,
     /// The API's requests.
     requests: Vec<RecordedRequest>,
     /// The authorization server's requests.
@@ -101,6 +109,7 @@ impl<S: Service> Simulation<S> {
             service,
             auth: AuthServer::new(provider),
             faults: VecDeque::new(),
+            rate_limit: None,
             requests: Vec::new(),
             auth_requests: Vec::new(),
             drawn: None,
@@ -142,6 +151,12 @@ impl<S: Service> Simulation<S> {
         lock(&self.core).faults.push_back(fault);
     }
 
+    /// Answers every API request `429` for `penalty` from now, each request received
+    /// meanwhile lengthening it; `None` lifts it.
+    pub(crate) fn set_rate_limit(&self, penalty: Option<Duration>) {
+        lock(&self.core).rate_limit = penalty.map(|length| Penalty::new(length, Instant::now()));
+    }
+
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.core).requests.clone()
     }
@@ -172,9 +187,9 @@ impl<S: Service> Simulation<S> {
     }
 }
 
-/// The first mock's matcher: records the request, draws its fault, and matches (so that the
-/// connection is dropped) only for [`Fault::Drop`]. A request to the authorization server is
-/// logged apart and draws none.
+/// The first mock's matcher: records the request, draws its fault (the rate limit's `429`
+/// while it lasts), and matches (so that the connection is dropped) only for [`Fault::Drop`].
+/// A request to the authorization server is logged apart and draws none.
 struct DrawFault<S>(Shared<S>);
 
 impl<S: Service> Match for DrawFault<S> {
@@ -187,6 +202,14 @@ impl<S: Service> Match for DrawFault<S> {
             return false;
         }
         core.requests.push(request);
+        let limited = core
+            .rate_limit
+            .as_mut()
+            .and_then(|p| p.meet(Instant::now()));
+        if let Some(retry_after_secs) = limited {
+            core.drawn = Some(Fault::RateLimited { retry_after_secs });
+            return false;
+        }
         match core.faults.pop_front() {
             Some(Fault::Drop) => true,
             drawn => {

@@ -1,5 +1,6 @@
 //! The binary, run as a newcomer runs it, one module per concern, in one test binary.
 
+mod as_the_services_are;
 mod common;
 mod end_to_end;
 mod hostile_servers;

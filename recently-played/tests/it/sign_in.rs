@@ -99,10 +99,20 @@ async fn log_in(mut login: Command, url_start: &str) -> (bool, String, String) {
 }
 
 /// Plays the browser: opens `url` (the simulation consents at once), then follows its
-/// redirect to the listener `login` runs; the page the listener answered with.
+/// redirect to the listener `login` runs, which must be on the host the service accepts
+/// (Spotify: a loopback IP literal; Login with Amazon: `localhost`); the page the listener
+/// answered with.
 async fn browse(url: &str) -> String {
     let back = music_history_sandbox::consent(url).await.unwrap();
-    assert!(back.as_str().starts_with("http://127.0.0.1:"), "{back}");
+    let host = if url.contains("/ap/oa?") {
+        "localhost"
+    } else {
+        "127.0.0.1"
+    };
+    assert!(
+        back.as_str().starts_with(&format!("http://{host}:")),
+        "{back}"
+    );
     let page = client_support::http::client_builder()
         .timeout(PATIENCE)
         .build()
@@ -279,6 +289,29 @@ async fn login_to_amazon_music_stores_its_api_key_and_the_next_run_needs_no_othe
     let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert_eq!(summary(&said, "Amazon Music").0, 25, "{said}");
+}
+
+#[test]
+fn login_amazon_music_without_its_api_key_refuses_before_any_browser() {
+    let config = tempfile::tempdir().unwrap();
+    let mut login = with_config(
+        &["login", "amazon-music", "--port", "0", "--no-browser"],
+        config.path(),
+    );
+    login
+        .env("AMAZON_MUSIC_CLIENT_ID", amazon::DEFAULT_CLIENT_ID)
+        .env("AMAZON_MUSIC_CLIENT_SECRET", amazon::DEFAULT_CLIENT_SECRET)
+        .env("AMAZON_MUSIC_AUTH_BASE_URL", "http://127.0.0.1:9/");
+    let output = run(&mut login);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).is_empty(),
+        "no sign-in URL: {}",
+        stdout(&output)
+    );
+    let said = stderr(&output);
+    assert!(said.contains("AMAZON_MUSIC_API_KEY is not set"), "{said}");
+    assert!(!said.contains(amazon::DEFAULT_CLIENT_SECRET), "{said}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -12,20 +12,20 @@ use music_history_sandbox::spotify::{SpotifyHistory, SpotifyPlay, SpotifySimulat
 
 use crate::common::*;
 
-const SPOTIFY: &str = "spotify";
-const AMAZON: &str = "amazon_music";
+pub(crate) const SPOTIFY: &str = "spotify";
+pub(crate) const AMAZON: &str = "amazon_music";
 
-struct Sims {
-    spotify: SpotifySimulation,
-    amazon: AmazonMusicSimulation,
-    me: String,
+pub(crate) struct Sims {
+    pub(crate) spotify: SpotifySimulation,
+    pub(crate) amazon: AmazonMusicSimulation,
+    pub(crate) me: String,
     /// Newest play time so far, to add newer ones.
     now_ms: i64,
     added: usize,
 }
 
 impl Sims {
-    async fn start(plays: usize) -> Self {
+    pub(crate) async fn start(plays: usize) -> Self {
         let spotify = SpotifyHistory::realistic(plays, 7);
         let amazon = AmazonMusicHistory::realistic(plays, 7);
         let me = amazon.me.clone();
@@ -51,7 +51,7 @@ impl Sims {
     }
 
     /// `n` new plays on each service, three minutes apart, newer than any so far.
-    fn listen(&mut self, n: usize) {
+    pub(crate) fn listen(&mut self, n: usize) {
         for _ in 0..n {
             self.now_ms += 180_000;
             self.added += 1;
@@ -69,7 +69,11 @@ impl Sims {
         }
     }
 
-    async fn sync(&self, db: &Path, stop_after_pages: Option<usize>) -> std::process::Output {
+    pub(crate) async fn sync(
+        &self,
+        db: &Path,
+        stop_after_pages: Option<usize>,
+    ) -> std::process::Output {
         let db = db.to_str().unwrap();
         let mut command = against(&self.spotify, &self.amazon, &["sync", "--db", db]);
         if let Some(n) = stop_after_pages {
@@ -91,13 +95,13 @@ impl Sims {
     }
 }
 
-fn temp_db() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("history.sqlite3");
     (dir, db)
 }
 
-fn assert_ok(output: &std::process::Output) {
+pub(crate) fn assert_ok(output: &std::process::Output) {
     assert!(
         output.status.success(),
         "{}{}",

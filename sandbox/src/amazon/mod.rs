@@ -30,12 +30,15 @@
 //!   holds a position and a checksum, so a garbled or forged `cursor` is `400`, and so is a
 //!   token issued for another user, method or `entityTypes` filter. Tokens hold `:` and `+`,
 //!   so a client that does not percent-encode query values is caught too. Plays added while a
-//!   client pages do not shift its pages.
+//!   client pages do not shift its pages. Tokens expire when the test says so
+//!   ([`AmazonMusicSimulation::expire_page_tokens`]): `400` as well.
 //! - `/users/{id}`: the `{id}` segment is percent-decoded exactly once and compared with the
 //!   user IDs; an unknown ID is `404`. [`RecordedRequest::path_segments`] shows what arrived.
 //! - No retention unless told: [`AmazonMusicSimulation::set_retention`] keeps only the newest
 //!   N plays of every user, forgetting older ones as new plays come.
 //! - Unknown paths get `404`, other methods `405` (with `Allow: GET`), with the same error body.
+//! - [`AmazonMusicSimulation::set_rate_limit`]: a rate limit that lasts, and that every request
+//!   made while limited lengthens (Spotify's, as reported; Amazon Music documents none).
 //!
 //! [`RecordedRequest::path_segments`]: crate::RecordedRequest::path_segments
 
@@ -44,6 +47,8 @@ mod paging;
 mod sign_in;
 
 pub use history::{AmazonMusicHistory, AmazonMusicUser, EntityPlay, TrackPlay, entity};
+
+use std::time::Duration;
 
 use amazon_music_web_api::types::{self};
 use amazon_music_web_api::{EntityNode, Entry};
@@ -134,6 +139,7 @@ impl AmazonMusicSimulation {
             api_key: history.api_key,
             next_seq,
             retention: None,
+            page_generation: 0,
         };
         Self {
             sim: Simulation::start(service, sign_in::LOGIN_WITH_AMAZON).await,
@@ -153,6 +159,38 @@ impl AmazonMusicSimulation {
     /// If `fault` is a [`Fault::Body`] whose status is not an HTTP status code.
     pub fn inject(&self, fault: Fault) {
         self.sim.inject(fault);
+    }
+
+    /// Rate-limits the app for `penalty` from now: every API request is answered `429` with
+    /// the spec's `TooManyRequests` body (code `TOO_MANY_REQUESTS`) and `Retry-After` set to
+    /// the whole seconds left, and each request received meanwhile adds
+    /// [`RATE_LIMIT_EXTENSION`](crate::RATE_LIMIT_EXTENSION) to the penalty. Amazon Music
+    /// documents no rate limits; this is Spotify's behaviour (penalties of about a day:
+    /// your_spotify #411, spotipy #913, spotDL #2585; lengthened by calling again: spotipy
+    /// #1158), for testing one client against both. Requests are still recorded; queued
+    /// faults wait for the end of the penalty; Login with Amazon is not limited. `None` lifts
+    /// the penalty at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(3, 9)).await;
+    /// sim.set_rate_limit(Some(Duration::from_secs(3_600)));
+    /// let response = client_support::http::client_builder().build()?
+    ///     .get(format!("{}/player/recentlyPlayed", sim.base_url()))
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(response.status(), 429);
+    /// let wait: u64 = response.headers()["retry-after"].to_str()?.parse()?;
+    /// assert!((3_600..=3_660).contains(&wait), "an hour and one extension, less the time taken");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_rate_limit(&self, penalty: Option<Duration>) {
+        self.sim.set_rate_limit(penalty);
     }
 
     /// Every request received so far, oldest first, but those to the authorization server
@@ -262,6 +300,8 @@ struct AmazonMusic {
     next_seq: u64,
     /// How many of the newest plays of each user's history are kept; `None` keeps all.
     retention: Option<usize>,
+    /// The generation of page tokens issued now; older ones are refused as expired.
+    page_generation: u64,
 }
 
 /// Which method a path names.
@@ -340,6 +380,14 @@ impl AmazonMusic {
         }
     }
 
+    /// Who issues the page tokens of what `scope_parts` name (method, user, filter) now.
+    fn issuer(&self, scope_parts: &[&[u8]]) -> Issuer {
+        Issuer {
+            scope: fnv1a(scope_parts),
+            generation: self.page_generation,
+        }
+    }
+
     fn take_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq - 1
@@ -355,9 +403,9 @@ impl AmazonMusic {
     fn tracks(&self, request: &RecordedRequest) -> Result<ResponseTemplate, Rejection> {
         let limit = limit_param(request, 60)?;
         let user = &self.users[self.me];
-        let scope = fnv1a(&[b"tracks", user.id.as_bytes()]);
-        let after = cursor_param(request, scope)?;
-        let (page, token) = paginate(&user.tracks, after, limit, scope, |_| true);
+        let issuer = self.issuer(&[b"tracks", user.id.as_bytes()]);
+        let after = cursor_param(request, issuer)?;
+        let (page, token) = paginate(&user.tracks, after, limit, issuer, |_| true);
         let connection = types::TrackPlaybackConnection {
             edge_count: Some(page.len() as u64),
             edges: page
@@ -413,8 +461,8 @@ impl AmazonMusic {
                 .collect::<Vec<_>>()
                 .join(","),
         };
-        let scope = fnv1a(&[b"entities", user.id.as_bytes(), filter.as_bytes()]);
-        let after = cursor_param(request, scope)?;
+        let issuer = self.issuer(&[b"entities", user.id.as_bytes(), filter.as_bytes()]);
+        let after = cursor_param(request, issuer)?;
         let wanted = |play: &EntityPlay| match &kinds {
             None => true,
             Some(kinds) => {
@@ -424,7 +472,7 @@ impl AmazonMusic {
                         .any(|kind| kind.to_string() == play.node.kind())
             }
         };
-        let (page, token) = paginate(&user.entities, after, limit, scope, wanted);
+        let (page, token) = paginate(&user.entities, after, limit, issuer, wanted);
         let connection = types::EntityPlaybackConnection {
             edge_count: Some(page.len() as u64),
             edges: page

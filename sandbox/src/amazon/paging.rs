@@ -1,5 +1,11 @@
 //! How the Amazon Music simulation pages: timelines of plays, opaque cursors that hold a
 //! position and a checksum, and the query parameters that choose a page.
+//!
+//! A page token is opaque, and a service that issues opaque tokens may stop honouring them
+//! (the documented token, `000000000000001649747125758:ALBUM:B09J9ZRZC5`, holds a time and
+//! an entity; nothing public says how long one lasts). Each token carries the generation it
+//! was issued in, under its checksum; [`AmazonMusicSimulation::expire_page_tokens`] starts a
+//! new generation, and the tokens of older ones are refused.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +16,53 @@ use serde_json::Value;
 use crate::record::RecordedRequest;
 use crate::server::{self, Param, Rejection, reject};
 
+use super::AmazonMusicSimulation;
 use super::history::{EntityPlay, TrackPlay};
+
+impl AmazonMusicSimulation {
+    /// Expires every page token issued so far: a request that brings one back as `cursor`
+    /// is answered `400` with code `BAD_REQUEST` and a message saying the cursor expired;
+    /// tokens issued after the call work. Why `400`: the spec's `cursor` parameter
+    /// documents `400` as the answer to a token the service will not continue from (one it
+    /// did not issue for this method, user and `entityTypes`), with the `BadRequest`
+    /// response's `BAD_REQUEST` code; `422`, the other client error the V1 errors page
+    /// lists, documents no case of the Player methods. A client sees what it would see for
+    /// any token the service no longer takes, and must start again from the first page.
+    ///
+    /// ```
+    /// use music_history_sandbox::amazon::{
+    ///     AmazonMusicHistory, AmazonMusicSimulation, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY,
+    /// };
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(10, 1)).await;
+    /// let http = client_support::http::client_builder().build()?;
+    /// let url = format!("{}/player/recentlyPlayed", sim.base_url());
+    /// let get = |query: Vec<(&'static str, String)>| {
+    ///     http.get(&url)
+    ///         .query(&query)
+    ///         .bearer_auth(DEFAULT_ACCESS_TOKEN)
+    ///         .header("x-api-key", DEFAULT_API_KEY)
+    ///         .send()
+    /// };
+    /// let first: serde_json::Value = get(vec![("limit", "4".into())]).await?.json().await?;
+    /// let token = first["data"]["user"]["recentTrackPlayback"]["pageInfo"]["token"]
+    ///     .as_str()
+    ///     .unwrap()
+    ///     .to_owned();
+    /// sim.expire_page_tokens();
+    /// let refused = get(vec![("limit", "4".into()), ("cursor", token)]).await?;
+    /// assert_eq!(refused.status(), 400);
+    /// let error: serde_json::Value = refused.json().await?;
+    /// assert_eq!(error["error"]["code"], "BAD_REQUEST");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn expire_page_tokens(&self) {
+        self.sim.with_service(|s| s.page_generation += 1);
+    }
+}
 
 /// A play that can be paged: when it happened, at millisecond precision.
 pub(super) trait Played: Clone {
@@ -98,20 +150,29 @@ impl<P: Played> Timeline<P> {
     }
 }
 
+/// What a page token is issued for, and must match when it comes back: a user, method and
+/// `entityTypes` filter (`scope`, a hash of them), and the generation of tokens, which
+/// [`AmazonMusicSimulation::expire_page_tokens`] moves on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Issuer {
+    pub(super) scope: u64,
+    pub(super) generation: u64,
+}
+
 /// The page after position `after`: up to `limit` plays that pass `keep`, and the token of
 /// the next page when more follow.
 pub(super) fn paginate<P: Played>(
     timeline: &Timeline<P>,
     after: Option<(i64, u64)>,
     limit: usize,
-    scope: u64,
+    issuer: Issuer,
     keep: impl Fn(&P) -> bool,
 ) -> (Vec<P>, Option<String>) {
     let mut rest = timeline.after(after, keep);
     let page: Vec<&(u64, P)> = rest.by_ref().take(limit).collect();
     let token = match (page.last(), rest.next()) {
         (Some((seq, last)), Some(_)) => {
-            Some(issue_cursor(scope, last.at().timestamp_millis(), *seq))
+            Some(issue_cursor(issuer, last.at().timestamp_millis(), *seq))
         }
         _ => None,
     };
@@ -187,17 +248,20 @@ pub(super) fn entity_types_param(
     }
 }
 
-/// Reads `cursor`: the position a token issued for `scope` continues after.
+/// Reads `cursor`: the position a token issued by `issuer` continues after.
 pub(super) fn cursor_param(
     request: &RecordedRequest,
-    scope: u64,
+    issuer: Issuer,
 ) -> Result<Option<(i64, u64)>, Rejection> {
     match server::param(request, "cursor") {
         Param::Absent => Ok(None),
         Param::Once(token) => match redeem_cursor(token) {
-            Some((token_scope, position)) if token_scope == scope => Ok(Some(position)),
-            Some(_) => Err(bad_request(
+            Some((issued, position)) if issued == issuer => Ok(Some(position)),
+            Some((issued, _)) if issued.scope != issuer.scope => Err(bad_request(
                 "cursor belongs to another user, method or entityTypes filter.",
+            )),
+            Some(_) => Err(bad_request(
+                "cursor expired: ask for the first page again, without a cursor.",
             )),
             None => Err(bad_request("cursor is not a token this service issued.")),
         },
@@ -208,14 +272,15 @@ pub(super) fn cursor_param(
 /// Salt of the tokens' checksum, so that a token cannot be made up without this source.
 pub(super) const CURSOR_SALT: &[u8] = b"music-history-sandbox/amazon/cursor/v1";
 
-pub(super) fn issue_cursor(scope: u64, ms: i64, seq: u64) -> String {
-    let body = format!("{ms}:{seq}:{scope:016x}");
+pub(super) fn issue_cursor(issuer: Issuer, ms: i64, seq: u64) -> String {
+    let Issuer { scope, generation } = issuer;
+    let body = format!("{ms}:{seq}:{scope:016x}:{generation}");
     let sum = fnv1a(&[CURSOR_SALT, body.as_bytes()]);
     format!("{body}+{sum:016x}")
 }
 
-/// The `(scope, position)` a token holds, or `None` if it is not one [`issue_cursor`] made.
-pub(super) fn redeem_cursor(token: &str) -> Option<(u64, (i64, u64))> {
+/// The issuer and position a token holds, or `None` if it is not one [`issue_cursor`] made.
+pub(super) fn redeem_cursor(token: &str) -> Option<(Issuer, (i64, u64))> {
     let (body, sum) = token.rsplit_once('+')?;
     if sum.len() != 16
         || u64::from_str_radix(sum, 16).ok()? != fnv1a(&[CURSOR_SALT, body.as_bytes()])
@@ -226,7 +291,9 @@ pub(super) fn redeem_cursor(token: &str) -> Option<(u64, (i64, u64))> {
     let ms = parts.next()?.parse().ok()?;
     let seq = parts.next()?.parse().ok()?;
     let scope = u64::from_str_radix(parts.next()?, 16).ok()?;
-    parts.next().is_none().then_some((scope, (ms, seq)))
+    let generation = parts.next()?.parse().ok()?;
+    let issuer = Issuer { scope, generation };
+    parts.next().is_none().then_some((issuer, (ms, seq)))
 }
 
 /// FNV-1a over the parts, each followed by a separator byte.
@@ -252,15 +319,23 @@ pub(super) fn from_millis(ms: i64) -> DateTime<Utc> {
 mod tests {
     use super::*;
 
+    const ISSUER: Issuer = Issuer {
+        scope: 42,
+        generation: 3,
+    };
+
     #[test]
     fn a_token_redeems_to_what_it_was_issued_for() {
-        let token = issue_cursor(42, 1_649_747_125_758, 7);
-        assert_eq!(redeem_cursor(&token), Some((42, (1_649_747_125_758, 7))));
+        let token = issue_cursor(ISSUER, 1_649_747_125_758, 7);
+        assert_eq!(
+            redeem_cursor(&token),
+            Some((ISSUER, (1_649_747_125_758, 7)))
+        );
     }
 
     #[test]
     fn a_garbled_token_redeems_to_nothing() {
-        let token = issue_cursor(42, 1_649_747_125_758, 7);
+        let token = issue_cursor(ISSUER, 1_649_747_125_758, 7);
         let garbled = [
             token.replacen('7', "8", 1),
             token.replace('+', " "),
@@ -268,6 +343,7 @@ mod tests {
             format!("{token}0"),
             String::new(),
             "1:2:3".to_owned(),
+            token.replacen(":3+", ":4+", 1),
         ];
         for garbled in garbled {
             assert_eq!(redeem_cursor(&garbled), None, "{garbled}");

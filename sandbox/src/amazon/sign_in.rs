@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use super::{AmazonMusic, AmazonMusicSimulation, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Route};
-use crate::auth::{self, AuthServer, IssuedTokens, Presented, Provider, TokenGrants};
+use crate::auth::{
+    self, AuthServer, IssuedTokens, KeptRefreshToken, Presented, Provider, TokenGrants,
+};
 use crate::record::RecordedRequest;
 use crate::server::{Rejection, reject};
 
@@ -26,6 +28,12 @@ pub(super) const LOGIN_WITH_AMAZON: Provider = Provider {
     // Login with Amazon's access tokens begin with `Atza|` and its refresh tokens with
     // `Atzr|`: a client that does not form-encode a refresh token sends a raw `|`.
     prefixes: ["AN", "Atza|", "Atzr|"],
+    // "A refresh returns a new access token and, usually, a refresh token"; refresh tokens
+    // are valid until revoked: the same one comes back.
+    confidential_refresh: KeptRefreshToken::SentBack,
+    // Login with Amazon's documents allow `localhost` over http (omniauth-amazon's notes);
+    // whether it takes loopback IP literals is not public, and the sandbox accepts them.
+    redirect_hosts: &["localhost", "127.0.0.1", "[::1]"],
 };
 
 impl Route {
@@ -92,9 +100,13 @@ impl AmazonMusicSimulation {
     ///   sent), or `grant_type=refresh_token` with `refresh_token`; always with `client_id`
     ///   and `client_secret` ([`DEFAULT_CLIENT_SECRET`]) in the form, or by HTTP Basic. It
     ///   answers `{"access_token", "token_type": "Bearer", "expires_in", "refresh_token",
-    ///   "scope"}`; every refresh returns a new refresh token and retires the one used.
-    ///   Errors are RFC 6749 JSON: `invalid_request`, `invalid_grant`,
+    ///   "scope"}`. Errors are RFC 6749 JSON: `invalid_request`, `invalid_grant`,
     ///   `unsupported_grant_type` (`400`), `invalid_client` (`401`).
+    /// - Since every request carries the secret, a refresh keeps the refresh token: the
+    ///   response carries the same one back, and it keeps working (Login with Amazon's
+    ///   documents: a refresh returns a new access token and "usually" a refresh token;
+    ///   refresh tokens are valid until revoked). Unless
+    ///   [`AmazonMusicSimulation::set_refresh_token_lifetime`] says otherwise.
     ///
     /// Requests to these paths draw no [`Fault`](crate::Fault) and are logged apart, in
     /// [`AmazonMusicSimulation::auth_requests`].
@@ -191,6 +203,49 @@ impl AmazonMusicSimulation {
     /// ```
     pub fn expire_access_tokens(&self) {
         self.sim.with_auth(AuthServer::expire_access_tokens);
+    }
+
+    /// Refresh tokens stop working `lifetime` after the sign-in that began them (the
+    /// authorization code grant, or [`AmazonMusicSimulation::issue_tokens`]), however many
+    /// refreshes came since. Login with Amazon documents no such limit (its refresh tokens
+    /// are valid until revoked); this is Spotify's 2026 rule (six months from the sign-in,
+    /// not extended by refreshing), for testing one client against both. Past it, the token
+    /// endpoint answers `400` `invalid_grant`, whose description says the refresh token
+    /// expired. It applies to the tokens issued before too. `None`, the default, lets refresh
+    /// tokens work until revoked.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use music_history_sandbox::amazon::{
+    ///     AmazonMusicHistory, AmazonMusicSimulation, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
+    /// };
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(3, 1)).await;
+    /// let tokens = sim.issue_tokens();
+    /// sim.set_refresh_token_lifetime(Some(Duration::ZERO));
+    /// let form = url::form_urlencoded::Serializer::new(String::new())
+    ///     .append_pair("grant_type", "refresh_token")
+    ///     .append_pair("refresh_token", &tokens.refresh_token)
+    ///     .append_pair("client_id", DEFAULT_CLIENT_ID)
+    ///     .append_pair("client_secret", DEFAULT_CLIENT_SECRET)
+    ///     .finish();
+    /// let response = client_support::http::client_builder().build()?
+    ///     .post(format!("{}/auth/o2/token", sim.auth_base_url()))
+    ///     .header("content-type", "application/x-www-form-urlencoded")
+    ///     .body(form)
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(response.status(), 400);
+    /// let error: serde_json::Value = response.json().await?;
+    /// assert!(error["error_description"].as_str().unwrap().contains("refresh token expired"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_refresh_token_lifetime(&self, lifetime: Option<Duration>) {
+        self.sim
+            .with_auth(|auth| auth.set_refresh_lifetime(lifetime));
     }
 
     /// Revokes every refresh token issued so far: the token endpoint answers them

@@ -3,9 +3,10 @@
 //!
 //! The authorization endpoint never redirects with an `error`: whatever it refuses gets `400`
 //! and a line of text, as if shown to the user. The token endpoint answers RFC 6749, 5.2
-//! errors as JSON.
+//! errors as JSON. What a refresh returns follows the module above: rotated for a public
+//! client, kept for a confidential one, refused past its chain's lifetime.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -13,7 +14,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use wiremock::ResponseTemplate;
 
-use super::{AuthServer, CODE_LIFETIME, IssuedTokens, PendingCode};
+use super::{AuthServer, CODE_LIFETIME, KeptRefreshToken, PendingCode};
 use crate::record::{RecordedRequest, percent_decode, percent_encode};
 use crate::server;
 
@@ -38,16 +39,7 @@ impl AuthServer {
                 return error.response().insert_header("allow", "POST");
             }
             match self.grant(request, now) {
-                Ok((tokens, scope)) => {
-                    let body = json!({
-                        "access_token": tokens.access_token,
-                        "token_type": "Bearer",
-                        "expires_in": tokens.expires_in.as_secs(),
-                        "refresh_token": tokens.refresh_token,
-                        "scope": scope,
-                    });
-                    no_store(server::json(200, &body))
-                }
+                Ok(granted) => granted.response(),
                 Err(error) => error.response(),
             }
         }
@@ -62,7 +54,7 @@ impl AuthServer {
             return Err(format!("Unknown client_id {client_id:?}."));
         }
         let redirect_uri = param("redirect_uri")?.ok_or("redirect_uri is missing.")?;
-        let redirect = loopback(redirect_uri)?;
+        let redirect = loopback(redirect_uri, self.provider.redirect_hosts)?;
         match param("response_type")? {
             Some("code") => {}
             Some(other) => return Err(format!("Unsupported response_type {other:?}: use code.")),
@@ -103,11 +95,7 @@ impl AuthServer {
     }
 
     /// Redeems a token request: the tokens and their scope, or the RFC 6749 error.
-    fn grant(
-        &mut self,
-        request: &RecordedRequest,
-        now: Instant,
-    ) -> Result<(IssuedTokens, String), OAuthError> {
+    fn grant(&mut self, request: &RecordedRequest, now: Instant) -> Result<Granted, OAuthError> {
         let form_encoded = request.header("content-type").is_some_and(|value| {
             value
                 .to_ascii_lowercase()
@@ -131,7 +119,7 @@ impl AuthServer {
         }
         let with_secret = self.authenticate(request, &form)?;
         if grant_type == "refresh_token" {
-            return self.renew(&form, now);
+            return self.renew(&form, with_secret, now);
         }
         let code = required(&form, "code")?;
         let redirect_uri = required(&form, "redirect_uri")?;
@@ -173,24 +161,54 @@ impl AuthServer {
         }
         self.grants.authorization_code += 1;
         let tokens = self.issue(pending.scope.clone(), now);
-        Ok((tokens, pending.scope))
+        Ok(Granted {
+            access_token: tokens.access_token,
+            expires_in: tokens.expires_in,
+            refresh_token: Some(tokens.refresh_token),
+            scope: pending.scope,
+        })
     }
 
-    /// The refresh token grant: a new access token, and a new refresh token in place of the
-    /// one used.
+    /// The refresh token grant: a new access token and, for a client that sent no secret, a
+    /// new refresh token in place of the one used; a client that sent its secret keeps its
+    /// refresh token, and gets what the provider's [`KeptRefreshToken`] says.
     fn renew(
         &mut self,
         form: &[(String, String)],
+        with_secret: bool,
         now: Instant,
-    ) -> Result<(IssuedTokens, String), OAuthError> {
+    ) -> Result<Granted, OAuthError> {
         let refresh_token = required(form, "refresh_token")?;
-        let scope = self
+        let grant = self
             .refresh
-            .remove(refresh_token)
+            .get(refresh_token)
+            .cloned()
             .ok_or_else(|| invalid_grant("unknown, used or revoked refresh token"))?;
+        if let Some(lifetime) = self.refresh_lifetime
+            && now.saturating_duration_since(grant.signed_in_at) >= lifetime
+        {
+            return Err(invalid_grant(format!(
+                "the refresh token expired: it lasts {lifetime:?} from the sign-in, however \
+                 often it was refreshed; sign in again"
+            )));
+        }
+        let access_token = self.new_access_token(&grant.scope, now);
+        let scope = grant.scope.clone();
+        let refresh_token = match (with_secret, self.provider.confidential_refresh) {
+            (false, _) => {
+                self.refresh.remove(refresh_token);
+                Some(self.new_refresh_token(grant))
+            }
+            (true, KeptRefreshToken::Unsent) => None,
+            (true, KeptRefreshToken::SentBack) => Some(refresh_token.to_owned()),
+        };
         self.grants.refresh_token += 1;
-        let tokens = self.issue(scope.clone(), now);
-        Ok((tokens, scope))
+        Ok(Granted {
+            access_token,
+            expires_in: self.access_lifetime,
+            refresh_token,
+            scope,
+        })
     }
 
     /// Identifies the client, by HTTP Basic or by `client_id` (and `client_secret`) in the
@@ -238,24 +256,31 @@ impl AuthServer {
     }
 }
 
-/// Parses a redirect URI that the rule for local apps allows: `http` to a loopback IP literal
-/// (`127.0.0.1` or `[::1]`, any port), not `localhost`, and no fragment (RFC 6749, 3.1.2).
-fn loopback(redirect_uri: &str) -> Result<url::Url, String> {
+/// Parses a redirect URI that the provider's rule for local apps allows: `http` to one of
+/// `hosts` (loopback IP literals `127.0.0.1` and `[::1]`, and, where the provider allows it,
+/// `localhost`), any port, and no fragment (RFC 6749, 3.1.2).
+fn loopback(redirect_uri: &str, hosts: &[&str]) -> Result<url::Url, String> {
     let refused = || {
+        let examples: Vec<String> = hosts
+            .iter()
+            .map(|host| format!("http://{host}:PORT/..."))
+            .collect();
         format!(
-            "Invalid redirect_uri {redirect_uri:?}: use http://127.0.0.1:PORT/... or http://[::1]:PORT/..."
+            "Invalid redirect_uri {redirect_uri:?}: use {}",
+            examples.join(" or ")
         )
     };
     let url = url::Url::parse(redirect_uri).map_err(|_| refused())?;
     // The URL parser also reads `127.1` or `0x7f000001` as 127.0.0.1; the rule names the
-    // literal, so the text must spell it.
-    let spelled = ["http://127.0.0.1", "http://[::1]"].iter().any(|origin| {
+    // host, so the text must spell it.
+    let spelled = hosts.iter().any(|host| {
         redirect_uri
-            .strip_prefix(origin)
+            .strip_prefix("http://")
+            .and_then(|rest| rest.strip_prefix(host))
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/', '?']))
     });
-    let host_is_loopback = matches!(url.host_str(), Some("127.0.0.1" | "[::1]"));
-    if spelled && host_is_loopback && url.fragment().is_none() {
+    let host_allowed = url.host_str().is_some_and(|host| hosts.contains(&host));
+    if spelled && host_allowed && url.fragment().is_none() {
         Ok(url)
     } else {
         Err(refused())
@@ -310,6 +335,30 @@ fn optional<'a>(form: &'a [(String, String)], key: &str) -> Result<Option<&'a st
 
 fn required<'a>(form: &'a [(String, String)], key: &str) -> Result<&'a str, OAuthError> {
     optional(form, key)?.ok_or_else(|| invalid_request(format!("{key} is missing")))
+}
+
+/// What the token endpoint grants: RFC 6749, 5.1's successful response.
+struct Granted {
+    access_token: String,
+    expires_in: Duration,
+    /// `None`: the response has no `refresh_token` (the client keeps the one it has).
+    refresh_token: Option<String>,
+    scope: String,
+}
+
+impl Granted {
+    fn response(self) -> ResponseTemplate {
+        let mut body = json!({
+            "access_token": self.access_token,
+            "token_type": "Bearer",
+            "expires_in": self.expires_in.as_secs(),
+            "scope": self.scope,
+        });
+        if let Some(refresh_token) = self.refresh_token {
+            body["refresh_token"] = refresh_token.into();
+        }
+        no_store(server::json(200, &body))
+    }
 }
 
 /// An RFC 6749, 5.2 error.

@@ -1,12 +1,28 @@
 //! The OAuth 2.0 authorization servers the two services sign in with (Spotify's accounts
 //! service, Login with Amazon), served on each simulation's own port beside its API: the
 //! authorization code grant (RFC 6749, 4.1) with PKCE (RFC 7636, `S256` only) and the refresh
-//! token grant (RFC 6749, 6), whose every use rotates the refresh token.
+//! token grant (RFC 6749, 6).
+//!
+//! Refresh tokens are handed out as the services hand them out (public reports, gathered in
+//! the project's notes on the real services):
+//!
+//! - A refresh by a public client (one that sends no secret: a PKCE app) rotates: a new
+//!   refresh token comes back and the one used is revoked, single use (rspotify #396, quoting
+//!   Spotify; knobby #2).
+//! - A refresh by a confidential client (one that authenticates with its secret) keeps its
+//!   refresh token; what the response says about it is the provider's
+//!   [`KeptRefreshToken`]: nothing at Spotify (historically, without PKCE), the same token
+//!   back at Login with Amazon (whose documents say a refresh returns "usually" a refresh
+//!   token, valid until revoked).
+//! - A refresh token may be given a fixed lifetime counted from the sign-in that began its
+//!   chain (the authorization code grant, or `issue_tokens`), which no refresh extends:
+//!   Spotify's rule since 2026, six months after the user authorized (Spotify's "Refreshing
+//!   tokens" page; its post of 2026-06-18). Past it, `invalid_grant`: sign in again.
 //!
 //! One [`AuthServer`] per simulation holds every code and token it issued; a [`Provider`] says
-//! what differs between the services (paths, the registered client, what tokens look like).
-//! The API side asks [`AuthServer::presented`] what a request's bearer token is, and decides
-//! what to answer in its own service's words.
+//! what differs between the services (paths, the registered client, what tokens look like,
+//! what a confidential refresh answers). The API side asks [`AuthServer::presented`] what a
+//! request's bearer token is, and decides what to answer in its own service's words.
 
 mod endpoints;
 
@@ -45,6 +61,22 @@ pub(crate) struct Provider {
     pub(crate) full_scope: &'static str,
     /// How the service's authorization codes, access tokens and refresh tokens begin.
     pub(crate) prefixes: [&'static str; 3],
+    /// What a refresh by a client that sent its secret answers about the refresh token it
+    /// keeps (a refresh without the secret rotates it).
+    pub(crate) confidential_refresh: KeptRefreshToken,
+    /// The hosts a redirect URI may name over plain http (a local app's listener).
+    pub(crate) redirect_hosts: &'static [&'static str],
+}
+
+/// What the token endpoint's answer to a confidential client's refresh (one authenticated
+/// with the client secret) says about the refresh token, which stays valid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeptRefreshToken {
+    /// No `refresh_token` in the response: the client goes on with the one it has (Spotify,
+    /// for apps that refresh with their secret).
+    Unsent,
+    /// The same refresh token back in `refresh_token` (Login with Amazon).
+    SentBack,
 }
 
 /// Tokens a simulation's authorization server issued, as its token endpoint returns them.
@@ -64,7 +96,9 @@ pub(crate) struct Provider {
 pub struct IssuedTokens {
     /// The bearer token the API accepts until it expires.
     pub access_token: String,
-    /// The token that buys the next access token, once.
+    /// The token that buys the next access token: once if the refresh is by a public client
+    /// (no secret: it is rotated), as often as wanted by a confidential one (until revoked,
+    /// or past the refresh token lifetime set on the simulation).
     pub refresh_token: String,
     /// How long the access token lasts from its issue (the response's `expires_in`, which
     /// counts whole seconds).
@@ -120,16 +154,26 @@ struct AccessGrant {
     expires_at: Instant,
 }
 
+/// What a live refresh token renews, and since when its chain has lasted.
+#[derive(Clone)]
+struct RefreshGrant {
+    scope: String,
+    /// When the sign-in that began the chain happened: rotations hand this on.
+    signed_in_at: Instant,
+}
+
 /// One simulation's authorization server: everything it issued, and its test settings.
 pub(crate) struct AuthServer {
     provider: Provider,
     rng: Rng,
     access_lifetime: Duration,
+    /// How long a refresh token chain lasts from its sign-in; `None`: until revoked.
+    refresh_lifetime: Option<Duration>,
     codes: HashMap<String, PendingCode>,
     /// Every access token issued, expired ones included: an expired token has its own answer.
     access: HashMap<String, AccessGrant>,
-    /// The live refresh tokens and the scope each renews; a used or revoked one is removed.
-    refresh: HashMap<String, String>,
+    /// The live refresh tokens; a rotated or revoked one is removed.
+    refresh: HashMap<String, RefreshGrant>,
     grants: TokenGrants,
 }
 
@@ -146,6 +190,7 @@ impl AuthServer {
             provider,
             rng: Rng::new(nanos ^ nth.rotate_left(32)),
             access_lifetime: DEFAULT_ACCESS_LIFETIME,
+            refresh_lifetime: None,
             codes: HashMap::new(),
             access: HashMap::new(),
             refresh: HashMap::new(),
@@ -185,6 +230,12 @@ impl AuthServer {
         self.access_lifetime = lifetime;
     }
 
+    /// Refresh tokens stop working `lifetime` after the sign-in that began their chain, those
+    /// issued before included; `None`: they work until revoked.
+    pub(crate) fn set_refresh_lifetime(&mut self, lifetime: Option<Duration>) {
+        self.refresh_lifetime = lifetime;
+    }
+
     /// Every access token issued so far expires now.
     pub(crate) fn expire_access_tokens(&mut self) {
         let now = Instant::now();
@@ -207,24 +258,35 @@ impl AuthServer {
         self.grants
     }
 
-    /// A new access token and refresh token, both for `scope`.
+    /// A new access token and refresh token, both for `scope`, beginning a chain at `now`.
     fn issue(&mut self, scope: String, now: Instant) -> IssuedTokens {
-        let [_, access_prefix, refresh_prefix] = self.provider.prefixes;
-        let access_token = self.fresh(access_prefix);
-        let refresh_token = self.fresh(refresh_prefix);
-        self.access.insert(
-            access_token.clone(),
-            AccessGrant {
-                scope: scope.clone(),
-                expires_at: now + self.access_lifetime,
-            },
-        );
-        self.refresh.insert(refresh_token.clone(), scope);
+        let access_token = self.new_access_token(&scope, now);
+        let refresh_token = self.new_refresh_token(RefreshGrant {
+            scope,
+            signed_in_at: now,
+        });
         IssuedTokens {
             access_token,
             refresh_token,
             expires_in: self.access_lifetime,
         }
+    }
+
+    /// A new access token for `scope`, lasting the access token lifetime from `now`.
+    fn new_access_token(&mut self, scope: &str, now: Instant) -> String {
+        let token = self.fresh(self.provider.prefixes[1]);
+        let grant = AccessGrant {
+            scope: scope.to_owned(),
+            expires_at: now + self.access_lifetime,
+        };
+        self.access.insert(token.clone(), grant);
+        token
+    }
+
+    fn new_refresh_token(&mut self, grant: RefreshGrant) -> String {
+        let token = self.fresh(self.provider.prefixes[2]);
+        self.refresh.insert(token.clone(), grant);
+        token
     }
 
     /// A code or token never issued before: SplitMix64 steps its state by a constant and mixes

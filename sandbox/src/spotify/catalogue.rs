@@ -86,7 +86,7 @@ pub(super) fn catalogue_track(
             rng.string(b"0123456789abcdef", 40)
         )
     });
-    types::Track {
+    let mut track = types::Track {
         album: Some(album),
         artists,
         available_markets: if trimmed {
@@ -103,9 +103,10 @@ pub(super) fn catalogue_track(
             upc: None,
             extra: Default::default(),
         }),
-        external_urls: external("track", id),
-        href: Some(format!("https://api.spotify.com/v1/tracks/{id}")),
-        id: Some(id.to_owned()),
+        // `identify` below gives these the track's ID.
+        external_urls: external("track", ""),
+        href: None,
+        id: None,
         is_local: Some(false),
         is_playable: None,
         linked_from: None,
@@ -115,8 +116,19 @@ pub(super) fn catalogue_track(
         restrictions: None,
         track_number: rng.between(1, 14) as i32,
         type_: "track".to_owned(),
-        uri: Some(format!("spotify:track:{id}")),
-    }
+        uri: None,
+    };
+    identify(&mut track, id);
+    track
+}
+
+/// Makes `track` the catalogue track with Spotify ID `id`: its `id`, `uri`, `href` and
+/// `external_urls` name it.
+pub(super) fn identify(track: &mut types::Track, id: &str) {
+    track.external_urls = external("track", id);
+    track.href = Some(format!("https://api.spotify.com/v1/tracks/{id}"));
+    track.id = Some(id.to_owned());
+    track.uri = Some(format!("spotify:track:{id}"));
 }
 
 /// A local file: no Spotify ID, URI or Web API link, for the track, its artist or its album,

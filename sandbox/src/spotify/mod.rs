@@ -26,17 +26,32 @@
 //!   and is `null` otherwise. `href` is the request's own URL; `total` is never sent.
 //! - Unknown paths get `404` and other methods `405` (with `Allow: GET`), with the same error
 //!   body.
+//! - [`SpotifySimulation::set_rate_limit`]: a rate limit of hours or a day, as reported
+//!   (your_spotify #411, spotipy #913, spotDL #2585), that every request made while limited
+//!   lengthens (spotipy #1158).
 //!
 //! Plays are kept at millisecond precision, the precision of the cursors; plays that share a
 //! millisecond share a cursor position, so a page boundary between them skips the rest of them,
-//! as strict `before`/`after` comparisons imply. Unlike the real service, history is not cut to
-//! the newest 50 plays.
+//! as strict `before`/`after` comparisons imply.
+//!
+//! The ways the real history departs from a plain log, as public reports describe them, are
+//! each under the test's control:
+//!
+//! - the 50-play window: unlike the real service, the history is not cut to the newest 50
+//!   plays unless [`SpotifySimulation::set_retention`] says so (spotify/web-api #764, #965);
+//! - late plays, which appear hours after newer ones with their own older time:
+//!   [`SpotifySimulation::record_play`] (spotify/web-api #512, #531, #724, #1199, #1441);
+//! - track relinking, the same play served with another track id:
+//!   [`SpotifySimulation::relink`] (spotify/web-api #1232).
 
 mod catalogue;
 mod history;
+mod quirks;
 mod sign_in;
 
 pub use history::{SpotifyHistory, SpotifyPlay};
+
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -130,6 +145,43 @@ impl SpotifySimulation {
         self.sim.inject(fault);
     }
 
+    /// Rate-limits the app for `penalty` from now, as Spotify does for hours on end (a
+    /// `Retry-After` of 79,892 s in your_spotify #411, 81,654 s in spotipy #913, 86,400 s in
+    /// spotDL #2585): every API request is answered `429` with `{"error": {"status": 429,
+    /// "message": "API rate limit exceeded"}}` and `Retry-After` set to the whole seconds
+    /// left, and each request received meanwhile adds
+    /// [`RATE_LIMIT_EXTENSION`](crate::RATE_LIMIT_EXTENSION) to the penalty (calling again
+    /// while limited lengthens it: spotipy #1158). Requests are still recorded; queued faults
+    /// wait for the end of the penalty; the accounts service is not limited. `None` lifts the
+    /// penalty at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 9)).await;
+    /// sim.set_rate_limit(Some(Duration::from_secs(86_400)));
+    /// let http = client_support::http::client_builder().build()?;
+    /// let url = format!("{}/me/player/recently-played", sim.base_url());
+    /// let mut waits = Vec::new();
+    /// for _ in 0..2 {
+    ///     let response = http.get(&url).bearer_auth("sandbox-spotify-token").send().await?;
+    ///     assert_eq!(response.status(), 429);
+    ///     waits.push(response.headers()["retry-after"].to_str()?.parse::<u64>()?);
+    /// }
+    /// assert!(waits[0] > 86_400 && waits[1] > waits[0]);
+    /// sim.set_rate_limit(None);
+    /// let response = http.get(&url).bearer_auth("sandbox-spotify-token").send().await?;
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_rate_limit(&self, penalty: Option<Duration>) {
+        self.sim.set_rate_limit(penalty);
+    }
+
     /// Every request received so far, oldest first, but those to the authorization server
     /// ([`SpotifySimulation::auth_requests`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
@@ -166,29 +218,6 @@ impl SpotifySimulation {
         self.sim.with_service(|s| s.private_session = on);
     }
 
-    /// Adds a play to the history, as if the user had just finished listening to it.
-    pub fn record_play(&self, play: SpotifyPlay) {
-        let play = SpotifyPlay {
-            played_at: server::to_millis(play.played_at),
-            ..play
-        };
-        self.sim.with_service(|s| {
-            let at = s.plays.partition_point(|p| p.played_at >= play.played_at);
-            s.plays.insert(at, play);
-            s.forget_beyond_retention();
-        });
-    }
-
-    /// Keeps only the `plays` most recent plays from now on, forgetting older ones as new
-    /// plays come (the real service keeps 50: [`spotify_web_api::DOCUMENTED_PLAYS`]);
-    /// `None`, the default, keeps every play.
-    pub fn set_retention(&self, plays: Option<usize>) {
-        self.sim.with_service(|s| {
-            s.retention = plays;
-            s.forget_beyond_retention();
-        });
-    }
-
     /// The history as served now, newest first, at millisecond precision.
     pub fn plays(&self) -> Vec<SpotifyPlay> {
         self.sim.with_service(|s| s.plays.clone())
@@ -204,14 +233,6 @@ struct Spotify {
     private_session: bool,
     /// How many of the newest plays are kept; `None` keeps all.
     retention: Option<usize>,
-}
-
-impl Spotify {
-    fn forget_beyond_retention(&mut self) {
-        if let Some(keep) = self.retention {
-            self.plays.truncate(keep);
-        }
-    }
 }
 
 /// Which way a request pages.

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use super::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Spotify, SpotifySimulation, bad};
-use crate::auth::{self, AuthServer, IssuedTokens, Presented, Provider, TokenGrants};
+use crate::auth::{
+    self, AuthServer, IssuedTokens, KeptRefreshToken, Presented, Provider, TokenGrants,
+};
 use crate::record::RecordedRequest;
 use crate::server::Rejection;
 
@@ -21,6 +23,11 @@ pub(super) const ACCOUNTS: Provider = Provider {
     full_scope: SCOPE,
     // Spotify's codes and refresh tokens begin with `AQ`, its access tokens with `BQ`.
     prefixes: ["AQ", "BQ", "AQ"],
+    // Without PKCE, the refresh token has historically been kept and not sent back.
+    confidential_refresh: KeptRefreshToken::Unsent,
+    // Loopback IP literals only: `localhost` is refused (Spotify's redirect URI rules,
+    // enforced since 2025-11-27).
+    redirect_hosts: &["127.0.0.1", "[::1]"],
 };
 
 impl Spotify {
@@ -63,10 +70,15 @@ impl SpotifySimulation {
     ///   sent), or `grant_type=refresh_token` with `refresh_token`; with `client_id` in the
     ///   form or HTTP Basic. The secret is optional (a PKCE app has none) but must be right
     ///   when sent, and a code requested without PKCE needs it. It answers
-    ///   `{"access_token", "token_type": "Bearer", "expires_in", "refresh_token", "scope"}`;
-    ///   every refresh returns a new refresh token and retires the one used. Errors are
-    ///   RFC 6749 JSON: `invalid_request`, `invalid_grant`, `unsupported_grant_type` (`400`),
-    ///   `invalid_client` (`401`).
+    ///   `{"access_token", "token_type": "Bearer", "expires_in", "refresh_token", "scope"}`.
+    ///   Errors are RFC 6749 JSON: `invalid_request`, `invalid_grant`, `unsupported_grant_type`
+    ///   (`400`), `invalid_client` (`401`).
+    /// - A refresh without the secret (a PKCE app) rotates: it returns a new refresh token and
+    ///   revokes the one used, which serves once (rspotify #396, quoting Spotify; knobby #2).
+    ///   A refresh with the secret keeps the refresh token: the response has no
+    ///   `refresh_token`, and the same one keeps working (Spotify's historical behaviour for
+    ///   apps without PKCE). Refresh tokens last until revoked, unless
+    ///   [`SpotifySimulation::set_refresh_token_lifetime`] says otherwise.
     ///
     /// Requests to these paths draw no [`Fault`](crate::Fault) and are logged apart, in
     /// [`SpotifySimulation::auth_requests`].
@@ -161,6 +173,46 @@ impl SpotifySimulation {
     /// ```
     pub fn expire_access_tokens(&self) {
         self.sim.with_auth(AuthServer::expire_access_tokens);
+    }
+
+    /// Refresh tokens stop working `lifetime` after the sign-in that began their chain (the
+    /// authorization code grant, or [`SpotifySimulation::issue_tokens`]), however many
+    /// refreshes came since: a rotated refresh token inherits the age of the one it replaces.
+    /// This is Spotify's rule since 2026 (new apps from 2026-06-18, existing ones from
+    /// 2026-07-20): a refresh token expires 6 months after the user authorized, and refreshing
+    /// does not extend it (Spotify's "Refreshing tokens" page; its post of 2026-06-18). Past
+    /// it, the token endpoint answers `400` `invalid_grant`, whose description says the
+    /// refresh token expired: sign in again. It applies to the tokens issued before too.
+    /// `None`, the default, lets refresh tokens work until revoked.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use music_history_sandbox::spotify::{DEFAULT_CLIENT_ID, SpotifyHistory, SpotifySimulation};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 1)).await;
+    /// let tokens = sim.issue_tokens();
+    /// sim.set_refresh_token_lifetime(Some(Duration::ZERO)); // at Spotify: 6 months
+    /// let response = client_support::http::client_builder().build()?
+    ///     .post(format!("{}/api/token", sim.accounts_base_url()))
+    ///     .header("content-type", "application/x-www-form-urlencoded")
+    ///     .body(format!(
+    ///         "grant_type=refresh_token&refresh_token={}&client_id={DEFAULT_CLIENT_ID}",
+    ///         tokens.refresh_token
+    ///     ))
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(response.status(), 400);
+    /// let error: serde_json::Value = response.json().await?;
+    /// assert_eq!(error["error"], "invalid_grant");
+    /// assert!(error["error_description"].as_str().unwrap().contains("refresh token expired"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_refresh_token_lifetime(&self, lifetime: Option<Duration>) {
+        self.sim
+            .with_auth(|auth| auth.set_refresh_lifetime(lifetime));
     }
 
     /// Revokes every refresh token issued so far: the token endpoint answers them

@@ -6,11 +6,11 @@ use amazon_music_web_api::EntityNode;
 use amazon_music_web_api::types::{
     EntityType, ErrorResponse, RecentlyPlayedEntitiesResponse, RecentlyPlayedTracksResponse,
 };
-use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{
     AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser, DEFAULT_ACCESS_TOKEN,
     DEFAULT_API_KEY, EntityPlay, TrackPlay, entity,
 };
+use music_history_sandbox::{Fault, RATE_LIMIT_EXTENSION};
 use serde_json::Value;
 
 fn client() -> reqwest::Client {
@@ -681,6 +681,90 @@ async fn faults_rate_limit_fail_send_bytes_and_drop_then_service_resumes() {
 
     get(&sim, path, &[]).await.entities();
     assert_eq!(sim.request_count(), 5);
+}
+
+/// The `pageInfo.token` of a page of either method, and the IDs of its edges.
+fn token_and_ids(reply: &Reply) -> (Option<String>, Vec<String>) {
+    let raw = reply.json();
+    assert_eq!(reply.status, 200, "{raw}");
+    let user = &raw["data"]["user"];
+    let connection = if user["recentTrackPlayback"].is_object() {
+        &user["recentTrackPlayback"]
+    } else {
+        &user["recentEntitiesPlayback"]
+    };
+    let ids = connection["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| {
+            let id = edge.get("id").filter(|id| id.is_string());
+            id.unwrap_or(&edge["node"]["id"])
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let token = connection["pageInfo"]["token"].as_str().map(str::to_owned);
+    (token, ids)
+}
+
+#[tokio::test]
+async fn page_tokens_issued_before_expire_page_tokens_are_400_and_later_ones_work() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(30, 13)).await;
+    let paths = ["/player/recentlyPlayed", "/me/recentlyPlayedEntities"];
+    let mut old = Vec::new();
+    for path in paths {
+        let (token, _) = token_and_ids(&get(&sim, path, &[("limit", "5")]).await);
+        let token = token.expect("a second page");
+        let (_, second) =
+            token_and_ids(&get(&sim, path, &[("limit", "5"), ("cursor", &token)]).await);
+        old.push((path, token, second));
+    }
+
+    sim.expire_page_tokens();
+    for (path, token, second) in &old {
+        let refused = get(&sim, path, &[("limit", "5"), ("cursor", token)]).await;
+        assert_eq!(refused.status, 400, "{path}");
+        let error = refused.error().error;
+        assert_eq!(error.code.as_deref(), Some("BAD_REQUEST"));
+        assert!(error.message.contains("expired"), "{}", error.message);
+
+        // A token issued after the call leads to the same page as before.
+        let (fresh, _) = token_and_ids(&get(&sim, path, &[("limit", "5")]).await);
+        let fresh = fresh.expect("a second page");
+        assert_ne!(&fresh, token);
+        let again = get(&sim, path, &[("limit", "5"), ("cursor", &fresh)]).await;
+        assert_eq!(&token_and_ids(&again).1, second, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limit_answers_every_request_429_too_many_requests_and_each_one_lengthens_it() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(3, 14)).await;
+    sim.set_rate_limit(Some(Duration::from_secs(81_654)));
+    let path = "/me/recentlyPlayedEntities";
+    let mut waits = Vec::new();
+    for _ in 0..2 {
+        let limited = get(&sim, path, &[]).await;
+        assert_eq!(limited.status, 429);
+        assert_eq!(
+            limited.error().error.code.as_deref(),
+            Some("TOO_MANY_REQUESTS")
+        );
+        let wait = limited.headers["retry-after"].to_str().unwrap();
+        waits.push(wait.parse::<u64>().unwrap());
+    }
+    let extension = RATE_LIMIT_EXTENSION.as_secs();
+    let first = 81_654 + extension;
+    assert!((first - 5..=first).contains(&waits[0]), "{waits:?}");
+    assert!(
+        (extension - 5..=extension).contains(&(waits[1] - waits[0])),
+        "{waits:?}"
+    );
+    assert_eq!(sim.request_count(), 2);
+    sim.set_rate_limit(None);
+    get(&sim, path, &[]).await.entities();
 }
 
 /// The sandbox serves only well-formed edges.

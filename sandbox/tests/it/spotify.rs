@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use music_history_sandbox::Fault;
 use music_history_sandbox::spotify::{
-    DEFAULT_ACCESS_TOKEN, SpotifyHistory, SpotifyPlay, SpotifySimulation,
+    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, SpotifyHistory, SpotifyPlay, SpotifySimulation,
 };
+use music_history_sandbox::{Fault, RATE_LIMIT_EXTENSION};
 use serde_json::Value;
 use spotify_web_api::types::{CursorPagedPlayHistory, ErrorResponse};
 
@@ -461,6 +461,163 @@ async fn requests_are_recorded_as_received() {
     );
     sim.clear_requests();
     assert_eq!(sim.request_count(), 0);
+}
+
+#[tokio::test]
+async fn with_a_retention_of_50_a_play_older_than_the_50th_is_forgotten_at_once() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(60, 17)).await;
+    sim.set_retention(Some(50));
+    let kept = all_millis(&sim);
+    assert_eq!(kept.len(), 50);
+    let oldest = kept[49];
+
+    sim.record_play(SpotifyPlay::new(
+        oldest - 1_000,
+        "4iV5W9uYEdYUVa79Axb7Rh",
+        "Too Old",
+        "Nobody",
+    ));
+    assert_eq!(all_millis(&sim), kept, "older than the 50th: never kept");
+    let beyond = get(&sim, &format!("?before={oldest}&limit=50"))
+        .await
+        .page();
+    assert!(
+        beyond.items.is_empty(),
+        "before never reaches past the window"
+    );
+
+    // A newer play pushes the oldest out.
+    let newest = kept[0] + 1_000;
+    sim.record_play(SpotifyPlay::new(
+        newest,
+        "2gNfxysfBRfl9Lvi9T3v6R",
+        "Disciples",
+        "Tame Impala",
+    ));
+    let now = all_millis(&sim);
+    assert_eq!(now[0], newest);
+    assert_eq!(now[1..], kept[..49]);
+    assert_eq!(millis(&get(&sim, "?limit=50").await.page()), now);
+}
+
+#[tokio::test]
+async fn a_late_play_recorded_after_newer_ones_is_served_on_the_next_request_in_its_place_by_time()
+{
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(10, 18)).await;
+    let seen = millis(&get(&sim, "?limit=50").await.page());
+    let newest = seen[0];
+    // Played between the 4th and 5th newest plays, recorded only now.
+    let late = (seen[3] + seen[4]) / 2;
+    assert!(seen[4] < late && late < seen[3]);
+    sim.record_play(SpotifyPlay::new(
+        late,
+        "4iV5W9uYEdYUVa79Axb7Rh",
+        "Late Song",
+        "Slow Sync",
+    ));
+
+    let page = get(&sim, "?limit=50").await.page();
+    let mut expected = seen.clone();
+    expected.insert(4, late);
+    assert_eq!(millis(&page), expected);
+    assert_eq!(ok(&page.items[4]).track.name, "Late Song");
+    // A poller that asks only for plays after the newest it saw never gets it.
+    let newer = get(&sim, &format!("?after={newest}")).await.page();
+    assert!(newer.items.is_empty());
+}
+
+#[tokio::test]
+async fn a_relinked_play_is_served_with_the_new_track_id_and_nothing_else_changes() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(10, 19)).await;
+    let before = get(&sim, "?limit=50").await.json();
+    let items = before["items"].as_array().unwrap();
+    let index = items
+        .iter()
+        .position(|item| item["track"]["id"].is_string())
+        .expect("a catalogue track");
+    let at = all_millis(&sim)[index];
+    let new_id = "6K4t31amVTZDgR3sKmwUJJ";
+    assert_ne!(items[index]["track"]["id"], new_id);
+
+    assert!(sim.relink(at, new_id));
+    let after = get(&sim, "?limit=50").await.json();
+    let track = &after["items"][index]["track"];
+    assert_eq!(track["id"], new_id);
+    assert_eq!(track["uri"], format!("spotify:track:{new_id}"));
+    assert_eq!(
+        track["href"],
+        format!("https://api.spotify.com/v1/tracks/{new_id}")
+    );
+    assert_eq!(
+        track["external_urls"]["spotify"],
+        format!("https://open.spotify.com/track/{new_id}")
+    );
+    assert!(track.get("linked_from").is_none_or(Value::is_null));
+
+    // Everything else, in that play and in the others, is as it was.
+    let without_links = |page: &Value| {
+        let mut page = page.clone();
+        let track = page["items"][index]["track"].as_object_mut().unwrap();
+        for key in ["id", "uri", "href", "external_urls"] {
+            track.remove(key);
+        }
+        page
+    };
+    assert_eq!(without_links(&after), without_links(&before));
+    assert!(!sim.relink(at + 1, new_id), "no play at that millisecond");
+}
+
+#[tokio::test]
+async fn a_rate_limit_of_a_day_answers_every_request_429_and_each_one_lengthens_it() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 20)).await;
+    sim.inject(Fault::ServerError);
+    sim.set_rate_limit(Some(Duration::from_secs(86_400)));
+    let url = format!("{}/me/player/recently-played", sim.base_url());
+    let mut waits = Vec::new();
+    for token in [Some(DEFAULT_ACCESS_TOKEN), None, Some(DEFAULT_ACCESS_TOKEN)] {
+        let limited = get_url(&url, token).await;
+        assert_eq!(limited.status, 429);
+        assert_eq!(limited.error().error.message, "API rate limit exceeded");
+        let wait = limited.headers["retry-after"].to_str().unwrap();
+        waits.push(wait.parse::<u64>().unwrap());
+    }
+    let extension = RATE_LIMIT_EXTENSION.as_secs();
+    let first = 86_400 + extension;
+    assert!((first - 5..=first).contains(&waits[0]), "{waits:?}");
+    for pair in waits.windows(2) {
+        assert!(
+            (extension - 5..=extension).contains(&(pair[1] - pair[0])),
+            "{waits:?}"
+        );
+    }
+    assert_eq!(sim.request_count(), 3, "limited requests are recorded");
+
+    // The accounts service is not limited.
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "refresh_token")
+        .append_pair("refresh_token", &sim.issue_tokens().refresh_token)
+        .append_pair("client_id", DEFAULT_CLIENT_ID)
+        .finish();
+    let refreshed = client()
+        .post(format!("{}/api/token", sim.accounts_base_url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refreshed.status(), 200);
+
+    sim.set_rate_limit(None);
+    assert_eq!(get(&sim, "").await.status, 500, "the queued fault waited");
+    assert_eq!(get(&sim, "").await.status, 200);
+}
+
+#[tokio::test]
+async fn a_rate_limit_ends_by_itself_when_no_request_comes_while_it_lasts() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(5, 21)).await;
+    sim.set_rate_limit(Some(Duration::from_millis(200)));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(get(&sim, "").await.status, 200);
 }
 
 /// The sandbox serves only well-formed plays.

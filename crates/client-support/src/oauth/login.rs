@@ -24,8 +24,10 @@ pub struct Authorization {
 
 impl OAuthClient {
     /// Starts a sign-in asking for `scopes`, with the browser sent back to `redirect_uri`:
-    /// `http://<loopback IP literal>:<port>/<path>`, the form Spotify requires of apps on a
-    /// user's machine (it refuses `localhost`), which a local listener can receive.
+    /// `http://<host>:<port>/<path>` to this machine, which a local listener can receive.
+    /// The host is a loopback IP literal (what Spotify requires of apps on a user's
+    /// machine: it refuses `localhost`) or `localhost` (Login with Amazon's one exception
+    /// to https); which one a service accepts is the caller's choice.
     ///
     /// ```
     /// # use client_support::oauth::*;
@@ -33,7 +35,9 @@ impl OAuthClient {
     /// #     "https://a.example/token", ClientAuthentication::RequestBody)?;
     /// let client = OAuthClient::new(server, ClientCredentials::public("id"))?;
     /// assert!(client.authorize("http://127.0.0.1:8888/callback", &["s"]).is_ok());
-    /// assert!(client.authorize("http://localhost:8888/callback", &["s"]).is_err());
+    /// assert!(client.authorize("http://localhost:8888/callback", &["s"]).is_ok());
+    /// assert!(client.authorize("http://localhost/callback", &["s"]).is_err());
+    /// assert!(client.authorize("http://example.com:8888/callback", &["s"]).is_err());
     /// assert!(client.authorize("https://example.com/callback", &["s"]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -46,12 +50,13 @@ impl OAuthClient {
             uri: redirect_uri.to_string(),
         };
         let parsed = url::Url::parse(redirect_uri).map_err(|_| invalid())?;
-        let loopback_ip = match parsed.host() {
+        let loopback = match parsed.host() {
             Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
             Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-            _ => false,
+            Some(url::Host::Domain(name)) => name == "localhost",
+            None => false,
         };
-        if parsed.scheme() != "http" || !loopback_ip || parsed.port().is_none() {
+        if parsed.scheme() != "http" || !loopback || parsed.port().is_none() {
             return Err(invalid());
         }
         let redirect = RedirectUrl::from_url(parsed);

@@ -1,5 +1,7 @@
 //! Login with Amazon: `/ap/oa` and `/auth/o2/token`.
 
+use std::time::Duration;
+
 use music_history_sandbox::amazon::{
     AmazonMusicHistory, AmazonMusicSimulation, DEFAULT_API_KEY, DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
@@ -136,33 +138,60 @@ async fn pkce_with_the_secret_checks_the_verifier_too() {
     assert_eq!(tokens.str("scope"), "music::history");
 }
 
+/// Refreshes `refresh_token` with the client secret, as every Login with Amazon client does.
+async fn refresh(sim: &AmazonMusicSimulation, refresh_token: &str) -> Reply {
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token),
+    ];
+    with_secret(sim, &form, DEFAULT_CLIENT_SECRET).await
+}
+
 #[tokio::test]
-async fn every_refresh_rotates_the_refresh_token_and_retires_the_old_one() {
+async fn a_refresh_sends_the_same_refresh_token_back_and_it_keeps_working_until_revoked() {
     let (sim, _) = start().await;
     let first = sim.issue_tokens();
-    let refresh = |refresh_token: String| {
-        let sim = &sim;
-        async move {
-            let form = [
-                ("grant_type", "refresh_token"),
-                ("refresh_token", refresh_token.as_str()),
-            ];
-            with_secret(sim, &form, DEFAULT_CLIENT_SECRET).await
-        }
-    };
-    let second = refresh(first.refresh_token.clone()).await;
-    let rotated = second.str("refresh_token").to_owned();
-    assert_ne!(rotated, first.refresh_token);
-    assert_eq!(
-        entities(&sim, None, second.str("access_token"))
-            .await
-            .status,
-        200
-    );
-    assert_eq!(refresh(first.refresh_token).await.error(), "invalid_grant");
+    for _ in 0..2 {
+        let renewed = refresh(&sim, &first.refresh_token).await;
+        assert_eq!(renewed.str("refresh_token"), first.refresh_token);
+        assert_ne!(renewed.str("access_token"), first.access_token);
+        assert_eq!(
+            entities(&sim, None, renewed.str("access_token"))
+                .await
+                .status,
+            200
+        );
+    }
     sim.revoke_refresh_tokens();
-    assert_eq!(refresh(rotated).await.error(), "invalid_grant");
-    assert_eq!(sim.token_grants().refresh_token, 1);
+    assert_eq!(
+        refresh(&sim, &first.refresh_token).await.error(),
+        "invalid_grant"
+    );
+    assert_eq!(sim.token_grants().refresh_token, 2);
+}
+
+#[tokio::test]
+async fn a_refresh_token_dies_its_lifetime_after_the_sign_in_however_often_it_was_used() {
+    let (sim, _) = start().await;
+    sim.set_refresh_token_lifetime(Some(Duration::from_secs(2)));
+    let signed_in = sim.issue_tokens();
+    assert_eq!(refresh(&sim, &signed_in.refresh_token).await.status, 200);
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(refresh(&sim, &signed_in.refresh_token).await.status, 200);
+    // Two seconds after the sign-in, one after the last refresh: refreshing did not extend it.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let expired = refresh(&sim, &signed_in.refresh_token).await;
+    assert_eq!(expired.error(), "invalid_grant");
+    let description = expired.json["error_description"].as_str().unwrap();
+    assert!(
+        description.contains("refresh token expired"),
+        "{description}"
+    );
+
+    // A sign-in through the authorization code grant begins a new chain.
+    let code = code(&sim, "music::history").await;
+    let tokens = redeem(&sim, &code).await;
+    assert_eq!(refresh(&sim, tokens.str("refresh_token")).await.status, 200);
 }
 
 #[tokio::test]
@@ -192,4 +221,38 @@ async fn a_token_without_a_methods_scope_is_403() {
     assert_eq!(refused.status, 403);
     let message = refused.json["error"]["message"].as_str().unwrap();
     assert!(message.contains("music::history"), "{message}");
+}
+
+#[tokio::test]
+async fn login_with_amazon_takes_a_localhost_redirect_over_http_and_no_other_host() {
+    let (sim, _) = start().await;
+    let consent_to = |redirect_uri: &'static str| {
+        let url = format!("{}/ap/oa", sim.auth_base_url());
+        async move {
+            let query = [
+                ("response_type", "code"),
+                ("client_id", DEFAULT_CLIENT_ID),
+                ("redirect_uri", redirect_uri),
+                ("scope", "music::history"),
+            ];
+            authorize(url, &query).await
+        }
+    };
+    let localhost = consent_to("http://localhost:8888/callback").await;
+    assert!(
+        localhost
+            .location
+            .as_deref()
+            .is_some_and(|to| to.starts_with("http://localhost:8888/callback?code=")),
+        "{}",
+        localhost.body
+    );
+    for refused in [
+        "http://example.com:8888/callback",
+        "http://localhost.example.com:8888/callback",
+        "http://localhost:8888/callback#top",
+    ] {
+        let consent = consent_to(refused).await;
+        assert_eq!((consent.status, consent.location), (400, None), "{refused}");
+    }
 }

@@ -210,7 +210,7 @@ async fn the_code_joins_a_query_the_redirect_uri_already_has() {
 }
 
 #[tokio::test]
-async fn every_refresh_rotates_the_refresh_token_and_retires_the_old_one() {
+async fn a_refresh_without_the_secret_rotates_the_refresh_token_and_revokes_the_one_used() {
     let sim = start().await;
     let first = sim.issue_tokens();
     let second = refresh(&sim, &first.refresh_token).await;
@@ -225,6 +225,73 @@ async fn every_refresh_rotates_the_refresh_token_and_retires_the_old_one() {
     );
     assert_eq!(refresh(&sim, new_refresh_token).await.status, 200);
     assert_eq!(sim.token_grants().refresh_token, 2);
+}
+
+#[tokio::test]
+async fn a_refresh_with_the_secret_sends_no_refresh_token_and_the_same_one_keeps_working() {
+    let sim = start().await;
+    let url = || format!("{}/api/token", sim.accounts_base_url());
+    let tokens = sim.issue_tokens();
+    let by_basic = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", tokens.refresh_token.as_str()),
+    ];
+    let basic = Some((DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET));
+    let in_form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", tokens.refresh_token.as_str()),
+        ("client_id", DEFAULT_CLIENT_ID),
+        ("client_secret", DEFAULT_CLIENT_SECRET),
+    ];
+    for renewed in [
+        token(url(), &by_basic, basic).await,
+        token(url(), &in_form, None).await,
+        token(url(), &by_basic, basic).await,
+    ] {
+        assert_eq!(history(&sim, renewed.str("access_token")).await.status, 200);
+        assert!(
+            renewed.json.get("refresh_token").is_none(),
+            "{}",
+            renewed.json
+        );
+    }
+    assert_eq!(sim.token_grants().refresh_token, 3);
+
+    // The same token refreshed without the secret, as a PKCE app: rotated after all.
+    let rotated = refresh(&sim, &tokens.refresh_token).await;
+    assert_ne!(rotated.str("refresh_token"), tokens.refresh_token);
+    assert_eq!(
+        token(url(), &by_basic, basic).await.error(),
+        "invalid_grant"
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_token_dies_its_lifetime_after_the_sign_in_however_often_it_was_rotated() {
+    let sim = start().await;
+    sim.set_refresh_token_lifetime(Some(Duration::from_secs(2)));
+    let code = consent(&sim, &[]).await.code();
+    let signed_in = redeem(&sim, &code, Some(VERIFIER)).await;
+    let second = refresh(&sim, signed_in.str("refresh_token")).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    let third = refresh(&sim, second.str("refresh_token")).await;
+    let third = third.str("refresh_token").to_owned();
+    // Two seconds after the sign-in, one after `third` was issued: the chain's age counts.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let expired = refresh(&sim, &third).await;
+    assert_eq!(expired.error(), "invalid_grant");
+    let description = expired.json["error_description"].as_str().unwrap();
+    assert!(
+        description.contains("refresh token expired"),
+        "{description}"
+    );
+    assert_eq!(sim.token_grants().refresh_token, 2);
+
+    // A new sign-in begins a new chain; with no lifetime, refresh tokens last until revoked.
+    let fresh = sim.issue_tokens();
+    assert_eq!(refresh(&sim, &fresh.refresh_token).await.status, 200);
+    sim.set_refresh_token_lifetime(None);
+    assert_eq!(refresh(&sim, &third).await.status, 200);
 }
 
 #[tokio::test]
