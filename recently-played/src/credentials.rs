@@ -3,12 +3,12 @@
 //! none (the sandbox's).
 
 use client_support::oauth::{AuthError, AuthorizationServer, ClientCredentials, OAuthClient};
-use client_support::oauth::{RefreshingToken, Tokens};
+use client_support::oauth::{RefreshingToken, RotationFile, Tokens};
 use client_support::scrub::Scrubber;
 use client_support::{AccessToken, ClientSecret, InvalidBaseUrl, RefreshToken, TokenSource};
 use futures_util::future::BoxFuture;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::env_var;
 use crate::service::Service;
@@ -106,21 +106,22 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
     if let Some(refresh) = env_var(sign_in.refresh_token_var) {
         let app = app_from_env(sign_in)?;
         let client = oauth_client(service, app, env_var(sign_in.auth_base_url_var).as_deref())?;
-        let replaces = token_file::digest(&refresh);
         let whose = format!("from {}", sign_in.refresh_token_var);
+        let refresh = RefreshToken::new(refresh);
         let Ok(path) = token_file::rotated_path(service.key) else {
-            let token = RefreshingToken::new(client, RefreshToken::new(refresh));
+            let token = RefreshingToken::new(client, refresh);
             return Ok(Some(found(Credentials::Refreshing(token), whose, None)));
         };
         // The successors of this very token, if a run rotated it; a token in the
         // environment that differs from the one they replaced is a new one, and wins.
-        let rotated = token_file::read(&path)?.filter(|s| s.replaces.as_deref() == Some(&replaces));
-        let stored = match rotated {
-            Some(stored) => stored,
-            None => StoredSignIn::from_environment(&refresh, replaces),
-        };
-        warn_if_ending(service, &stored);
-        let token = refreshing(client, &stored, path);
+        let file = RotationFile::new(path, &refresh);
+        let first_seen = file.first_seen().map_err(|e| e.to_string())?;
+        warn_if_ending(service, first_seen, true);
+        let token = file
+            .refreshing(client, refresh, |e| {
+                eprintln!("recently-played: {e}; the next run may have to sign in again.");
+            })
+            .map_err(|e| e.to_string())?;
         return Ok(Some(found(Credentials::Refreshing(token), whose, None)));
     }
     // No config directory (no home): nothing can have been stored.
@@ -130,7 +131,7 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
     let Some(stored) = token_file::read(&path)? else {
         return Ok(None);
     };
-    warn_if_ending(service, &stored);
+    warn_if_ending(service, stored.signed_in_at(), false);
     let client = oauth_client(service, stored.app(), stored.auth_base_url.as_deref())?;
     let api_key = stored.api_key.clone();
     let token = refreshing(client, &stored, path);
@@ -157,7 +158,6 @@ fn refreshing(client: OAuthClient, stored: &StoredSignIn, path: PathBuf) -> Refr
         Some(tokens) => RefreshingToken::from_tokens(client, tokens),
         None => RefreshingToken::new(client, stored.refresh_token()),
     };
-    let replaces = stored.replaces.clone();
     let reread = path.clone();
     token
         .on_change(persist(path, stored.clone()))
@@ -165,22 +165,23 @@ fn refreshing(client: OAuthClient, stored: &StoredSignIn, path: PathBuf) -> Refr
             token_file::read(&reread)
                 .ok()
                 .flatten()
-                .filter(|now| now.replaces == replaces)
                 .and_then(|now| now.tokens())
         })
 }
 
 /// Says on stderr how long the sign-in has left, when the service ends it at a fixed age
 /// and little is left.
-fn warn_if_ending(service: &Service, stored: &StoredSignIn) {
-    let (Some(lifetime), Some(age)) = (&service.sign_in.lifetime, stored.age()) else {
+fn warn_if_ending(service: &Service, signed_in_at: Option<SystemTime>, from_env: bool) {
+    let age = signed_in_at.and_then(|at| SystemTime::now().duration_since(at).ok());
+    let (Some(lifetime), Some(age)) = (&service.sign_in.lifetime, age) else {
         return;
     };
     let left = lifetime.lasts.saturating_sub(age);
     if left >= WARN_BEFORE_END {
         return;
     }
-    let when = match left.as_secs() / 86_400 {
+    // To the nearest day: "about".
+    let when = match (left.as_secs() + 43_200) / 86_400 {
         _ if left.is_zero() => "has ended".to_string(),
         0 => "ends within a day".to_string(),
         1 => "ends in about 1 day".to_string(),
@@ -192,7 +193,7 @@ fn warn_if_ending(service: &Service, stored: &StoredSignIn) {
         service.name,
         lifetime.rule,
         service.command,
-        if stored.replaces.is_some() {
+        if from_env {
             format!(" (or set a new {})", service.sign_in.refresh_token_var)
         } else {
             String::new()

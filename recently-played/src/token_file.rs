@@ -6,7 +6,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use client_support::oauth::{ClientCredentials, Tokens};
 use client_support::{AccessToken, ClientSecret, RefreshToken};
@@ -29,13 +29,8 @@ pub(crate) struct StoredSignIn {
     pub(crate) expires_at: Option<u64>,
     pub(crate) scope: Option<String>,
     /// When the user signed in (Unix seconds): a sign-in some services end at a fixed age.
-    /// For tokens from the environment, when this program first saw the token.
     #[serde(default)]
     pub(crate) signed_in_at: Option<u64>,
-    /// For the successors of a refresh token from the environment: that token's SHA-256
-    /// (hex), so that the same environment finds them and a new token in it wins.
-    #[serde(default)]
-    pub(crate) replaces: Option<String>,
 }
 
 impl StoredSignIn {
@@ -55,33 +50,15 @@ impl StoredSignIn {
             expires_at: None,
             scope: None,
             signed_in_at: Some(unix_now()),
-            replaces: None,
         };
         stored.update(tokens);
         stored
     }
 
-    /// A refresh token given in the environment, first seen now, and not yet used: its
-    /// app comes from the environment too, so none is stored with it.
-    pub(crate) fn from_environment(refresh_token: &str, replaces: String) -> Self {
-        Self {
-            client_id: String::new(),
-            client_secret: None,
-            auth_base_url: None,
-            api_key: None,
-            access_token: String::new(),
-            refresh_token: refresh_token.to_string(),
-            expires_at: None,
-            scope: None,
-            signed_in_at: Some(unix_now()),
-            replaces: Some(replaces),
-        }
-    }
-
-    /// How old the sign-in is, if known.
-    pub(crate) fn age(&self) -> Option<Duration> {
+    /// When the user signed in, if known.
+    pub(crate) fn signed_in_at(&self) -> Option<SystemTime> {
         self.signed_in_at
-            .map(|at| Duration::from_secs(unix_now().saturating_sub(at)))
+            .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
     }
 
     /// Takes the tokens of a refresh (a rotated refresh token among them).
@@ -135,18 +112,10 @@ pub(crate) fn path(service: &str) -> Result<PathBuf, String> {
 }
 
 /// `<config dir>/recently-played/<service>.from-env.json`: the successors of the refresh
-/// token given in the environment.
+/// token given in the environment (a [`RotationFile`](client_support::oauth::RotationFile));
+/// `cargo xtask conformance --live` keeps them at the same place.
 pub(crate) fn rotated_path(service: &str) -> Result<PathBuf, String> {
     path(&format!("{service}.from-env"))
-}
-
-/// The SHA-256 of `refresh_token`, in hex: how a rotated file names the token it replaced.
-pub(crate) fn digest(refresh_token: &str) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(refresh_token.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 fn unix_now() -> u64 {

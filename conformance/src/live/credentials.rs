@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use client_support::oauth::{ClientCredentials, OAuthClient};
+use client_support::oauth::{ClientCredentials, OAuthClient, RefreshingToken, RotationFile};
 use client_support::{AccessToken, ApiKey, BaseUrl, ClientSecret, RefreshToken};
 
 /// A service the live mode checks.
@@ -282,6 +282,16 @@ pub struct Refresh {
     api_key: Option<ApiKey>,
 }
 
+/// Where the successors of `service`'s refresh token from the environment are kept: the
+/// place `recently-played` keeps them (its `token_file::rotated_path`), so both share one
+/// chain of rotations.
+fn rotation_path(service: Service) -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "recently-played").map(|dirs| {
+        dirs.config_dir()
+            .join(format!("{}.from-env.json", service.key()))
+    })
+}
+
 impl Refresh {
     /// The service.
     pub fn service(&self) -> Service {
@@ -290,13 +300,27 @@ impl Refresh {
 
     /// Obtains an access token and returns the service to check; a refused refresh token
     /// is one sentence (which says to sign in again when it was revoked).
+    ///
+    /// As `recently-played` does, the refresh token's successors, where the server rotates
+    /// it, are kept in `<config dir>/recently-played/<service>.from-env.json`, and the next
+    /// run with the same variable starts from them: a scheduled run with a fixed secret
+    /// survives single-use refresh tokens, and shares them with the program's syncs.
     pub async fn access_token(self) -> Result<Target, String> {
+        use client_support::TokenSource;
         let service = self.service;
-        match self.client.refresh(&self.refresh).await {
-            Ok(tokens) => Ok(Target {
+        let token = match rotation_path(service) {
+            Some(path) => RotationFile::new(path, &self.refresh)
+                .refreshing(self.client, self.refresh, move |e| {
+                    eprintln!("{service}: {e}; the next run may need a new refresh token.");
+                })
+                .map_err(|e| format!("{service}: {e}."))?,
+            None => RefreshingToken::new(self.client, self.refresh),
+        };
+        match token.access_token().await {
+            Ok(access) => Ok(Target {
                 service,
                 base_url: self.base_url,
-                credentials: Credentials::new(tokens.access, self.api_key),
+                credentials: Credentials::new(access, self.api_key),
             }),
             Err(e) => Err(format!(
                 "{service}: {} cannot be used: {e}.",

@@ -160,7 +160,11 @@ fn with_refresh_tokens_alone_it_gets_access_tokens_and_every_check_passes() {
     let dir = temp_dir("refresh");
     let report = dir.join("report.json").display().to_string();
     let bounds = dir.join("bounds.json").display().to_string();
-    let env = sandbox.refresh_env();
+    let mut env = sandbox.refresh_env();
+    // Where a rotated refresh token is kept, as recently-played keeps it.
+    let config = dir.join("config");
+    env.push(("HOME", dir.display().to_string()));
+    env.push(("XDG_CONFIG_HOME", config.display().to_string()));
     let output = conformance(
         &[
             "--live",
@@ -199,6 +203,19 @@ fn with_refresh_tokens_alone_it_gets_access_tokens_and_every_check_passes() {
             assert!(!everything.contains(value.as_str()), "{name} shown");
         }
     }
+
+    // The sandbox's Spotify refresh tokens are single use, as with PKCE: the one in the
+    // environment was spent, and a second scheduled run with the same secret starts from
+    // its kept successor.
+    let kept = config.join("recently-played/spotify.from-env.json");
+    assert!(kept.exists(), "the rotated refresh token is kept");
+    let again = conformance(
+        &["--live", "--report", &report, "--service", "spotify"],
+        &env,
+    );
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{said}");
+    assert!(!said.contains("sign in again"), "{said}");
 
     // A revoked one: one sentence that says to sign in again, and exit 2.
     let mut revoked = env.clone();

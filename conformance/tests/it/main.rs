@@ -17,6 +17,7 @@ mod retries_and_outcomes;
 mod schema_valid_requests;
 mod sign_in;
 mod simulated_responses;
+mod token_rotation;
 mod transient_failures;
 mod types_match_the_specs;
 mod whole_history_walks;

@@ -30,7 +30,7 @@
 
 pub use client_support::oauth::{
     AuthError, Authorization, ClientCredentials, OAuthClient, REFRESH_MARGIN, RefreshingToken,
-    Tokens,
+    RotationError, RotationFile, Tokens,
 };
 pub use client_support::{ClientSecret, RefreshToken};
 

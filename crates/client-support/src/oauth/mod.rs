@@ -31,6 +31,7 @@ mod client;
 mod error;
 mod login;
 mod refreshing;
+mod rotation;
 mod server;
 mod tokens;
 
@@ -38,5 +39,6 @@ pub use client::{MAX_TOKEN_RESPONSE_BYTES, OAuthClient};
 pub use error::AuthError;
 pub use login::Authorization;
 pub use refreshing::{REFRESH_MARGIN, RefreshingToken};
+pub use rotation::{RotationError, RotationFile};
 pub use server::{AuthorizationServer, ClientAuthentication, ClientCredentials};
 pub use tokens::Tokens;
