@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use client_support::http::ClientOptions;
-use client_support::send::Sender;
+use client_support::send::{Presentation, RequestContext, Sender};
 use client_support::{ApiKey, BaseUrl, RetryPolicy, TokenSource};
 
 use crate::Error;
@@ -37,15 +37,20 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// ```
 #[derive(Clone)]
 pub struct AmazonMusicClient {
-    pub(crate) generated: Client,
+    http: reqwest::Client,
     base_url: BaseUrl,
+    pub(crate) sender: Sender,
     /// The page budget of a walk, if set on the builder.
     pub(crate) max_pages: Option<usize>,
 }
 
+/// The header that carries the API key.
+const API_KEY_HEADER: &str = "x-api-key";
+
 impl AmazonMusicClient {
     /// A client of [`DEFAULT_BASE_URL`] sending `token` and `api_key` (the Login with Amazon
-    /// security profile ID), without retries. Fails only if the HTTP client cannot be built.
+    /// security profile ID), with the default retry policy ([`RetryPolicy::default`]: a request
+    /// sent at most 3 times). Fails only if the HTTP client cannot be built.
     pub fn new(token: impl TokenSource, api_key: ApiKey) -> Result<Self, Error> {
         Self::builder(token, api_key).build()
     }
@@ -97,13 +102,18 @@ impl AmazonMusicClient {
     pub async fn fetch<Q: Query>(&self, query: &Q) -> Result<Q::Response, Error> {
         query.send(self).await
     }
+
+    /// The generated client for one call, its credential in `context`.
+    pub(crate) fn generated(&self, context: RequestContext) -> Client {
+        Client::new_with_client(self.base_url.as_str(), self.http.clone(), context)
+    }
 }
 
 impl fmt::Debug for AmazonMusicClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AmazonMusicClient")
             .field("base_url", &self.base_url)
-            .field("sender", &self.generated.inner)
+            .field("sender", &self.sender)
             .finish()
     }
 }
@@ -125,17 +135,18 @@ impl AmazonMusicClientBuilder {
         let sender = Sender::new(
             SERVICE,
             self.token,
-            Some(self.api_key),
+            Presentation::BearerAndKey {
+                header: API_KEY_HEADER,
+                key: self.api_key,
+            },
             self.options.retry,
             self.options.max_body_bytes,
-        );
+        )
+        .cursor_parameters(&["cursor"]);
         Ok(AmazonMusicClient {
-            generated: Client::new_with_client(
-                connection.base_url.as_str(),
-                connection.http,
-                sender,
-            ),
+            http: connection.http,
             base_url: connection.base_url,
+            sender,
             max_pages: self.options.max_pages,
         })
     }

@@ -61,12 +61,14 @@
 //!    [`ResumePoint`].
 //! 2. For each page, the stream calls [`AmazonMusicClient::fetch`] with the query moved to
 //!    the page's cursor.
-//! 3. `fetch` calls the query's generated operation (`generated.rs`, from the spec) with the
-//!    checked `limit`, `entityTypes`, `cursor` and user ID.
+//! 3. `fetch` obtains a token (`client_support::send::Sender::authorized`) and calls the
+//!    query's generated operation (`generated.rs`, from the spec) on a generated client
+//!    built for this call with the token in its context, with the checked `limit`,
+//!    `entityTypes`, `cursor` and user ID.
 //! 4. The generated code builds the request and calls the crate's hooks (`hooks.rs`), which
-//!    set the credentials, send `entityTypes` as one comma-separated value and send the
-//!    request with `client_support::send` (retries, one `tracing` span named `request` per
-//!    attempt).
+//!    set the credentials from that context, send `entityTypes` as one comma-separated
+//!    value and send the request with `client_support::send` (retries, one `tracing` span
+//!    named `request` per attempt).
 //! 5. The response comes back as a decoded page or a typed [`Error`]; the stream yields the
 //!    page's edges and follows `pageInfo.token` to the next page.
 //!

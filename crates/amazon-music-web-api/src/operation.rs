@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use client_support::generated::{GeneratedError, into_error};
+use client_support::generated_error::{GeneratedError, into_error};
 use client_support::{InvalidParameter, Next, Outcome, Page};
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
@@ -64,12 +64,15 @@ impl Query for TracksQuery {
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let cursor = cursor(&self.from)?;
         let sent = client
-            .generated
-            .inner
-            .authorized(|| {
-                client
-                    .generated
-                    .get_recently_played_tracks(cursor.as_ref(), nonzero(self.limit))
+            .sender
+            .authorized(|context| {
+                let cursor = cursor.as_ref();
+                async move {
+                    client
+                        .generated(context)
+                        .get_recently_played_tracks(cursor, nonzero(self.limit))
+                        .await
+                }
             })
             .await?;
         answer(sent, client).await
@@ -105,14 +108,15 @@ impl Query for MyEntitiesQuery {
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
         let sent = client
-            .generated
-            .inner
-            .authorized(|| {
-                client.generated.get_my_recently_played_entities(
-                    cursor.as_ref(),
-                    kinds.as_ref(),
-                    nonzero(self.limit),
-                )
+            .sender
+            .authorized(|context| {
+                let (cursor, kinds) = (cursor.as_ref(), kinds.as_ref());
+                async move {
+                    client
+                        .generated(context)
+                        .get_my_recently_played_entities(cursor, kinds, nonzero(self.limit))
+                        .await
+                }
             })
             .await?;
         answer(sent, client).await
@@ -142,15 +146,20 @@ impl Query for UserEntitiesQuery {
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
         let sent = client
-            .generated
-            .inner
-            .authorized(|| {
-                client.generated.get_user_recently_played_entities(
-                    self.user.generated(),
-                    cursor.as_ref(),
-                    kinds.as_ref(),
-                    nonzero(self.limit),
-                )
+            .sender
+            .authorized(|context| {
+                let (cursor, kinds) = (cursor.as_ref(), kinds.as_ref());
+                async move {
+                    client
+                        .generated(context)
+                        .get_user_recently_played_entities(
+                            self.user.generated(),
+                            cursor,
+                            kinds,
+                            nonzero(self.limit),
+                        )
+                        .await
+                }
             })
             .await?;
         answer(sent, client).await
@@ -197,7 +206,7 @@ async fn answer<T>(
 ) -> Result<T, Error> {
     match sent {
         Ok(response) => Ok(response.into_inner()),
-        Err(error) => Err(into_error(error, &client.generated.inner).await),
+        Err(error) => Err(into_error(error, &client.sender).await),
     }
 }
 

@@ -141,7 +141,7 @@ pub enum Error<B> {
     RepeatedCursor(RepeatedCursor),
     /// The generated operation could not build the request; nothing was sent. Not expected:
     /// every parameter is checked by its type first.
-    RequestNotBuilt(String),
+    RequestNotBuilt(RequestNotBuilt),
     /// A response body longer than the client's limit; reading stopped at the limit.
     BodyTooLarge {
         /// The response's status.
@@ -297,7 +297,7 @@ impl<B: DocumentedError> fmt::Display for Error<B> {
                 write!(f, "the request failed in transit: {}", transport_cause(e))
             }
             Self::RepeatedCursor(e) => e.fmt(f),
-            Self::RequestNotBuilt(reason) => write!(f, "request not sent: {reason}"),
+            Self::RequestNotBuilt(e) => e.fmt(f),
             Self::BodyTooLarge { status, limit } => write!(
                 f,
                 "the response ({status}) is larger than the limit of {limit} bytes; stopped reading"
@@ -403,6 +403,27 @@ impl<B> From<reqwest::Error> for Error<B> {
         Self::Transport(e)
     }
 }
+
+/// The generated operation refused to build its request (a value it could not encode);
+/// nothing was sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestNotBuilt {
+    reason: String,
+}
+
+impl RequestNotBuilt {
+    pub(crate) fn new(reason: String) -> Self {
+        Self { reason }
+    }
+}
+
+impl fmt::Display for RequestNotBuilt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request not sent: {}", self.reason)
+    }
+}
+
+impl std::error::Error for RequestNotBuilt {}
 
 #[cfg(test)]
 mod tests {

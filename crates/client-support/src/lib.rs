@@ -9,7 +9,7 @@ pub mod base_url;
 pub mod entry;
 pub mod error;
 #[doc(hidden)]
-pub mod generated;
+pub mod generated_error;
 pub mod http;
 pub mod limit;
 pub mod oauth;
@@ -23,7 +23,10 @@ pub mod test_support;
 
 pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use entry::{Entry, Malformed, MalformedItem};
-pub use error::{DocumentedError, Error, ErrorBody, InvalidParameter, ProtocolError, ServiceError};
+pub use error::{
+    DocumentedError, Error, ErrorBody, InvalidParameter, ProtocolError, RequestNotBuilt,
+    ServiceError,
+};
 pub use limit::{Limit, LimitOutOfRange};
 pub use paging::{
     History, Next, Outcome, Page, PageBudgetExhausted, PageFuture, RepeatedCursor, ResumePoint,

@@ -1,15 +1,19 @@
 //! Sending a request: the credentials set, the generator's stray header removed, retries as
 //! the policy allows, and one `tracing` span per attempt.
 //!
-//! The clients' request hooks call [`prepare`] and [`send`]; nothing else between the
-//! generated operation and the wire changes a request.
+//! A client crate keeps a [`Sender`] (where tokens come from, how they are presented, the
+//! retry policy). For each call, [`Sender::authorized`] obtains a token and hands the call a
+//! [`RequestContext`], that token included, which the client builds its generated client
+//! with: the hooks read the credential from the client they run on, so no request can be
+//! built without one. Nothing else between the generated operation and the wire changes a
+//! request.
 
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, HeaderName};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::{Instrument, field};
 
 use crate::oauth::AuthError;
@@ -20,15 +24,6 @@ use crate::secret::{AccessToken, ApiKey, TokenSource};
 /// The header progenitor adds to every request from the spec's `info.version`; neither API
 /// defines it, so it is removed before sending.
 pub const GENERATOR_VERSION_HEADER: &str = "api-version";
-
-/// The query parameters that say which page a request asks for, in the order they are
-/// looked for when a request's span records its `cursor`.
-const CURSOR_PARAMETERS: [&str; 3] = ["cursor", "before", "after"];
-
-tokio::task_local! {
-    /// The token of the request being made, set by [`Sender::authorized`] for the hooks.
-    static REQUEST_TOKEN: AccessToken;
-}
 
 /// An error of a generated operation that can say whether it is a `401`.
 pub trait Unauthorized {
@@ -42,17 +37,80 @@ impl<E> Unauthorized for progenitor_client::Error<E> {
     }
 }
 
-/// A request made outside [`Sender::authorized`]: it has no token, and is not sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NoTokenInScope;
-
-impl fmt::Display for NoTokenInScope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("no access token was obtained for this request")
-    }
+/// How a service takes its credentials: each client crate names its own.
+///
+/// ```
+/// use client_support::ApiKey;
+/// use client_support::send::Presentation;
+///
+/// let spotify = Presentation::Bearer;
+/// let amazon = Presentation::BearerAndKey {
+///     header: "x-api-key",
+///     key: ApiKey::new("amzn1.application.example")?,
+/// };
+/// let listenbrainz = Presentation::Scheme("Token");
+/// assert!(!format!("{amazon:?}").contains("amzn1"));
+/// # let _ = (spotify, listenbrainz, Presentation::Query("token"));
+/// # Ok::<(), client_support::InvalidCredential>(())
+/// ```
+#[derive(Clone, Debug)]
+pub enum Presentation {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Bearer <token>`, and an API key in a header of its own (Amazon
+    /// Music's `x-api-key`).
+    BearerAndKey {
+        /// The key's header, in lower case.
+        header: &'static str,
+        /// The key.
+        key: ApiKey,
+    },
+    /// `Authorization: <scheme> <token>` (ListenBrainz: `Token`).
+    Scheme(&'static str),
+    /// The token as this query parameter. Transport errors then carry no URL, since the
+    /// URL carries the token.
+    Query(&'static str),
 }
 
-impl std::error::Error for NoTokenInScope {}
+impl Presentation {
+    /// Sets the credentials on `request`, every header marked sensitive so that `Debug`
+    /// output redacts it.
+    fn present(&self, request: &mut reqwest::Request, token: &AccessToken) {
+        let headers = request.headers_mut();
+        match self {
+            Self::Bearer => {
+                headers.insert(AUTHORIZATION, token.authorization().clone());
+            }
+            Self::BearerAndKey { header, key } => {
+                headers.insert(AUTHORIZATION, token.authorization().clone());
+                headers.insert(HeaderName::from_static(header), key.header_value().clone());
+            }
+            Self::Scheme(scheme) => {
+                // The token was checked as header text after `Bearer `; any other scheme
+                // of header-safe ASCII keeps it valid.
+                if let Ok(mut value) =
+                    HeaderValue::from_str(&format!("{scheme} {}", token.expose()))
+                {
+                    value.set_sensitive(true);
+                    headers.insert(AUTHORIZATION, value);
+                }
+            }
+            Self::Query(parameter) => {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair(parameter, token.expose());
+            }
+        }
+    }
+
+    fn add_secrets_to(&self, scrubber: Scrubber) -> Scrubber {
+        match self {
+            Self::BearerAndKey { key, .. } => scrubber.with(key.expose()),
+            _ => scrubber,
+        }
+    }
+}
 
 /// Which operation of which service a request belongs to, for its `tracing` span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,33 +121,45 @@ pub struct Operation {
     pub id: &'static str,
 }
 
-/// What a client's request hook needs: where the token comes from, the API key if the
-/// service takes one, the retry policy, and the service's name for `tracing`.
+/// What a client sends with: where the tokens come from and how the service takes them, the
+/// retry policy, the most of a body it reads, and, for `tracing`, the service's name and
+/// the query parameters that say which page a request asks for.
 #[derive(Clone)]
 pub struct Sender {
     token: Arc<dyn TokenSource>,
-    api_key: Option<ApiKey>,
+    presentation: Presentation,
     retry: RetryPolicy,
     service: &'static str,
+    cursor_parameters: &'static [&'static str],
     max_body_bytes: u64,
 }
 
 impl Sender {
-    /// A sender for `service` that reads at most `max_body_bytes` of any response body.
+    /// A sender for `service` that presents tokens from `token` as `presentation` and reads
+    /// at most `max_body_bytes` of any response body; no parameter is a cursor until
+    /// [`Sender::cursor_parameters`] says so.
     pub fn new(
         service: &'static str,
         token: Arc<dyn TokenSource>,
-        api_key: Option<ApiKey>,
+        presentation: Presentation,
         retry: RetryPolicy,
         max_body_bytes: u64,
     ) -> Self {
         Self {
             token,
-            api_key,
+            presentation,
             retry,
             service,
+            cursor_parameters: &[],
             max_body_bytes,
         }
+    }
+
+    /// The query parameters that say which page a request asks for, the first present
+    /// recorded as its span's `cursor` (Spotify: `before`, `after`; Amazon: `cursor`).
+    pub fn cursor_parameters(mut self, parameters: &'static [&'static str]) -> Self {
+        self.cursor_parameters = parameters;
+        self
     }
 
     /// The most bytes of a response body this sender reads.
@@ -99,27 +169,29 @@ impl Sender {
 
     /// What removes this sender's credentials from text a server sent back.
     pub fn scrubber(&self) -> Scrubber {
-        let scrubber = self.token.add_secrets_to(Scrubber::new());
-        match &self.api_key {
-            Some(key) => scrubber.with(key.expose()),
-            None => scrubber,
-        }
+        self.presentation
+            .add_secrets_to(self.token.add_secrets_to(Scrubber::new()))
     }
 
-    /// Runs `call` (one generated operation) with a token from the source, which the hooks
-    /// set on its request ([`Sender::prepare`]). If the service answers `401` and the
+    /// Whether transport errors must lose their URL (it carries the token).
+    pub(crate) fn token_in_url(&self) -> bool {
+        matches!(self.presentation, Presentation::Query(_))
+    }
+
+    /// Runs `call` (one generated operation, on a generated client built with the context
+    /// it is given) with a token from the source. If the service answers `401` and the
     /// source has another token ([`TokenSource::refresh_rejected`]), runs it once more with
     /// that one.
     ///
     /// The outer error is the token source's: no token could be had, nothing more was sent.
     pub async fn authorized<T, E, F, Fut>(&self, call: F) -> Result<Result<T, E>, AuthError>
     where
-        F: Fn() -> Fut,
+        F: Fn(RequestContext) -> Fut,
         Fut: Future<Output = Result<T, E>>,
         E: Unauthorized,
     {
         let token = self.token.access_token().await?;
-        let first = REQUEST_TOKEN.scope(token.clone(), call()).await;
+        let first = call(self.context(token.clone())).await;
         match &first {
             Err(error) if error.is_unauthorized() => {}
             _ => return Ok(first),
@@ -133,33 +205,14 @@ impl Sender {
             service = self.service,
             "the access token was refused (401); sending once more with a new one"
         );
-        Ok(REQUEST_TOKEN.scope(fresh, call()).await)
+        Ok(call(self.context(fresh)).await)
     }
 
-    /// Sets the token of the request under way (see [`Sender::authorized`]) and the API
-    /// key; see [`prepare`]. Outside [`Sender::authorized`] there is no token to set, and
-    /// the request is refused before it is sent.
-    pub fn prepare(&self, request: &mut reqwest::Request) -> Result<(), NoTokenInScope> {
-        let token = REQUEST_TOKEN
-            .try_with(AccessToken::clone)
-            .map_err(|_| NoTokenInScope)?;
-        prepare(request, &token, self.api_key.as_ref());
-        Ok(())
-    }
-
-    /// Sends `request` for the operation `operation_id`; see [`send`].
-    pub async fn send(
-        &self,
-        http: &reqwest::Client,
-        request: reqwest::Request,
-        operation_id: &'static str,
-    ) -> reqwest::Result<reqwest::Response> {
-        let operation = Operation {
-            service: self.service,
-            id: operation_id,
-        };
-        let response = send(http, request, operation, &self.retry).await?;
-        Ok(limit_body(response, self.max_body_bytes))
+    fn context(&self, token: AccessToken) -> RequestContext {
+        RequestContext {
+            sender: self.clone(),
+            token,
+        }
     }
 }
 
@@ -169,10 +222,67 @@ impl fmt::Debug for Sender {
         f.debug_struct("Sender")
             .field("service", &self.service)
             .field("token", &format_args!("<redacted>"))
-            .field("api_key", &self.api_key)
+            .field("presentation", &self.presentation)
             .field("retry", &self.retry)
             .field("max_body_bytes", &self.max_body_bytes)
             .finish()
+    }
+}
+
+/// What one call's hooks need: the client's [`Sender`] and the token obtained for this
+/// call. A client crate builds its generated client with it (the generator's "inner"
+/// context), so the credential travels with the request. `Debug` shows no token.
+#[derive(Clone)]
+pub struct RequestContext {
+    sender: Sender,
+    token: AccessToken,
+}
+
+impl RequestContext {
+    /// Sets the credentials (already checked, marked sensitive) and removes what the
+    /// generator adds but the APIs do not define.
+    pub fn prepare(&self, request: &mut reqwest::Request) {
+        request.headers_mut().remove(GENERATOR_VERSION_HEADER);
+        self.sender.presentation.present(request, &self.token);
+    }
+
+    /// Sends `request` for the operation `operation_id` with `http`; see [`send`]. The
+    /// body is read to at most the sender's [`Sender::max_body_bytes`].
+    pub async fn send(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let sender = &self.sender;
+        let operation = Operation {
+            service: sender.service,
+            id: operation_id,
+        };
+        let response = send(
+            http,
+            request,
+            operation,
+            sender.cursor_parameters,
+            &sender.retry,
+        )
+        .await
+        .map_err(|e| {
+            if sender.token_in_url() {
+                e.without_url()
+            } else {
+                e
+            }
+        })?;
+        Ok(limit_body(response, sender.max_body_bytes))
+    }
+}
+
+impl fmt::Debug for RequestContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestContext")
+            .field("sender", &self.sender)
+            .finish_non_exhaustive()
     }
 }
 
@@ -187,37 +297,25 @@ pub fn limit_body(response: reqwest::Response, max_bytes: u64) -> reqwest::Respo
     http::Response::from_parts(parts, limited).into()
 }
 
-/// Sets the credentials (already checked, and marked sensitive so that they are redacted
-/// from `Debug` output) and removes what the generator adds but the APIs do not define.
-pub fn prepare(request: &mut reqwest::Request, token: &AccessToken, api_key: Option<&ApiKey>) {
-    let headers = request.headers_mut();
-    headers.remove(GENERATOR_VERSION_HEADER);
-    headers.insert(AUTHORIZATION, token.authorization().clone());
-    if let Some(key) = api_key {
-        headers.insert(
-            HeaderName::from_static("x-api-key"),
-            key.header_value().clone(),
-        );
-    }
-}
-
 /// Sends `request` with `http`, retrying as `retry` allows.
 ///
 /// Each attempt is one span named `request`, with the fields `service`, `operation`,
-/// `attempt` (from 1), `cursor` (the page asked for, if any), `status` and `elapsed_ms`;
+/// `attempt` (from 1), `cursor` (the value of the first of `cursor_parameters` in the
+/// query, if any: the page asked for), `status` and `elapsed_ms`;
 /// each retry is an event with the `wait_ms` before it. No header is recorded, so neither
 /// the token nor the API key can reach a subscriber.
 pub async fn send(
     http: &reqwest::Client,
     request: reqwest::Request,
     operation: Operation,
+    cursor_parameters: &[&str],
     retry: &RetryPolicy,
 ) -> reqwest::Result<reqwest::Response> {
     let cursor = request
         .url()
         .query_pairs()
         .filter_map(|(key, value)| {
-            let rank = CURSOR_PARAMETERS.iter().position(|name| *name == key)?;
+            let rank = cursor_parameters.iter().position(|name| *name == key)?;
             Some((rank, value.into_owned()))
         })
         .min_by_key(|(rank, _)| *rank)
@@ -272,27 +370,86 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
-    #[test]
-    fn credentials_are_set_sensitive_and_the_generator_header_removed() {
+    fn request() -> reqwest::Request {
         let mut request = reqwest::Request::new(
             reqwest::Method::GET,
-            "https://api.example/v1/x".parse().unwrap(),
+            "https://api.example/v1/x?limit=5".parse().unwrap(),
         );
         request
             .headers_mut()
             .insert(GENERATOR_VERSION_HEADER, HeaderValue::from_static("1.0.0"));
+        request
+    }
+
+    fn context(presentation: Presentation) -> RequestContext {
         let token = AccessToken::new("tok-123").unwrap();
-        let key = ApiKey::new("key-456").unwrap();
-        prepare(&mut request, &token, Some(&key));
-        let headers = request.headers();
-        assert!(headers.get(GENERATOR_VERSION_HEADER).is_none());
-        assert_eq!(headers[AUTHORIZATION], "Bearer tok-123");
-        assert_eq!(headers["x-api-key"], "key-456");
-        assert!(headers[AUTHORIZATION].is_sensitive() && headers["x-api-key"].is_sensitive());
-        let debug = format!("{request:?} {headers:?}");
-        assert!(
-            !debug.contains("tok-123") && !debug.contains("key-456"),
-            "{debug}"
+        let sender = Sender::new(
+            "example",
+            Arc::new(token.clone()),
+            presentation,
+            RetryPolicy::none(),
+            1024,
         );
+        RequestContext { sender, token }
+    }
+
+    #[test]
+    fn each_presentation_sets_its_credentials_sensitive_and_removes_the_generator_header() {
+        let key = ApiKey::new("key-456").unwrap();
+        let cases = [
+            (
+                Presentation::Bearer,
+                Some("Bearer tok-123"),
+                None,
+                "limit=5",
+            ),
+            (
+                Presentation::BearerAndKey {
+                    header: "x-api-key",
+                    key,
+                },
+                Some("Bearer tok-123"),
+                Some("key-456"),
+                "limit=5",
+            ),
+            (
+                Presentation::Scheme("Token"),
+                Some("Token tok-123"),
+                None,
+                "limit=5",
+            ),
+            (
+                Presentation::Query("token"),
+                None,
+                None,
+                "limit=5&token=tok-123",
+            ),
+        ];
+        for (presentation, authorization, api_key, query) in cases {
+            let mut request = request();
+            context(presentation.clone()).prepare(&mut request);
+            let headers = request.headers();
+            assert!(headers.get(GENERATOR_VERSION_HEADER).is_none());
+            assert_eq!(
+                headers.get(AUTHORIZATION).map(|v| v.to_str().unwrap()),
+                authorization,
+                "{presentation:?}"
+            );
+            assert_eq!(
+                headers.get("x-api-key").map(|v| v.to_str().unwrap()),
+                api_key
+            );
+            assert!(headers.values().all(HeaderValue::is_sensitive));
+            assert_eq!(request.url().query(), Some(query));
+            let debug = format!(
+                "{:?} {headers:?} {:?}",
+                request.headers(),
+                context(presentation)
+            );
+            assert!(
+                !debug.contains("tok-123") && !debug.contains("key-456"),
+                "{debug}"
+            );
+        }
     }
 }

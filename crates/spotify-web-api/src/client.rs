@@ -4,9 +4,9 @@ use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use client_support::generated::{GeneratedError, into_error};
+use client_support::generated_error::{GeneratedError, into_error};
 use client_support::http::ClientOptions;
-use client_support::send::Sender;
+use client_support::send::{Presentation, RequestContext, Sender};
 use client_support::{BaseUrl, RetryPolicy, TokenSource};
 use reqwest::StatusCode;
 
@@ -20,6 +20,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.spotify.com/v1";
 
 /// The name requests carry in their `tracing` spans (`service = "spotify"`).
 pub const SERVICE: &str = "spotify";
+
+/// The query parameters that say which page a request asks for.
+const CURSOR_PARAMETERS: &[&str] = &["before", "after"];
 
 /// The `User-Agent` of the default HTTP client: this crate and its version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -38,8 +41,9 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// ```
 #[derive(Clone)]
 pub struct SpotifyClient {
-    pub(crate) generated: Client,
+    http: reqwest::Client,
     base_url: BaseUrl,
+    sender: Sender,
     /// The page budget of a walk, if set on the builder.
     pub(crate) max_pages: Option<usize>,
 }
@@ -70,7 +74,8 @@ impl RecentlyPlayed {
 }
 
 impl SpotifyClient {
-    /// A client for the real API, with no retries, asking `token` for the access token on
+    /// A client for the real API, with the default retry policy ([`RetryPolicy::default`]:
+    /// a request sent at most 3 times), asking `token` for the access token on
     /// every request: an [`AccessToken`](crate::AccessToken), a
     /// [`SharedToken`](crate::SharedToken) to refresh later, or a closure. Fails only if the
     /// HTTP client cannot be built (its TLS backend fails to initialise).
@@ -115,14 +120,22 @@ impl SpotifyClient {
         let (after, before) = query.window.params();
         let limit = query.limit.map(non_zero);
         let sent = self
-            .generated
-            .inner
-            .authorized(|| self.generated.get_recently_played(after, before, limit))
+            .sender
+            .authorized(|context| async move {
+                self.generated(context)
+                    .get_recently_played(after, before, limit)
+                    .await
+            })
             .await?;
         match sent {
             Ok(page) => Ok(RecentlyPlayed::Page(page.into_inner())),
-            Err(error) => private_session(error, &self.generated.inner).await,
+            Err(error) => private_session(error, &self.sender).await,
         }
+    }
+
+    /// The generated client for one call, its credential in `context`.
+    fn generated(&self, context: RequestContext) -> Client {
+        Client::new_with_client(self.base_url.as_str(), self.http.clone(), context)
     }
 }
 
@@ -149,7 +162,7 @@ impl fmt::Debug for SpotifyClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SpotifyClient")
             .field("base_url", &self.base_url)
-            .field("sender", &self.generated.inner)
+            .field("sender", &self.sender)
             .finish()
     }
 }
@@ -170,17 +183,15 @@ impl SpotifyClientBuilder {
         let sender = Sender::new(
             SERVICE,
             self.token,
-            None,
+            Presentation::Bearer,
             self.options.retry,
             self.options.max_body_bytes,
-        );
+        )
+        .cursor_parameters(CURSOR_PARAMETERS);
         Ok(SpotifyClient {
-            generated: Client::new_with_client(
-                connection.base_url.as_str(),
-                connection.http,
-                sender,
-            ),
+            http: connection.http,
             base_url: connection.base_url,
+            sender,
             max_pages: self.options.max_pages,
         })
     }

@@ -8,7 +8,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use crate::generated::Client;
 
 /// What the hooks need, carried inside the generated [`Client`].
-pub(crate) type HookContext = client_support::send::Sender;
+pub(crate) type HookContext = client_support::send::RequestContext;
 
 impl ClientHooks<HookContext> for Client {
     /// Sets the token and removes the `api-version` header the generator adds.
@@ -17,10 +17,7 @@ impl ClientHooks<HookContext> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        // Refused only if a layer bug calls an operation outside `Sender::authorized`.
-        self.inner()
-            .prepare(request)
-            .map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
+        self.inner().prepare(request);
         Ok(())
     }
 

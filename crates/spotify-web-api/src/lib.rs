@@ -60,11 +60,13 @@
 //! 1. [`SpotifyClient::history`] makes a [`History`] stream starting at the query's
 //!    [`TimeWindow`].
 //! 2. For each page, the stream calls [`SpotifyClient::fetch`] with the window it stands at.
-//! 3. `fetch` calls the generated operation (`generated.rs`, from the spec) with the
-//!    checked `limit`, `before` and `after`.
+//! 3. `fetch` obtains a token (`client_support::send::Sender::authorized`) and calls the
+//!    generated operation (`generated.rs`, from the spec) on a generated client built for
+//!    this call with the token in its context, with the checked `limit`, `before` and
+//!    `after`.
 //! 4. The generated code builds the request and calls the crate's hooks (`hooks.rs`),
-//!    which set the token and send it with `client_support::send` (retries, one `tracing`
-//!    span named `request` per attempt).
+//!    which set the token from that context and send the request with
+//!    `client_support::send` (retries, one `tracing` span named `request` per attempt).
 //! 5. The response comes back as a decoded page, the `204` as
 //!    [`RecentlyPlayed::PrivateSession`], anything else as a typed [`Error`]; the stream
 //!    yields the page's plays and moves to the next window.

@@ -195,7 +195,9 @@ impl OAuthClient {
                     },
                 }
             }
-            RequestTokenError::Request(source) if crate::generated::is_length_limit(&source) => {
+            RequestTokenError::Request(source)
+                if crate::generated_error::is_length_limit(&source) =>
+            {
                 AuthError::BodyTooLarge {
                     server,
                     limit: MAX_TOKEN_RESPONSE_BYTES,

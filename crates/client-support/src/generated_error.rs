@@ -5,7 +5,7 @@
 
 use reqwest::StatusCode;
 
-use crate::error::{DocumentedError, Error, ErrorBody, ServiceError};
+use crate::error::{DocumentedError, Error, ErrorBody, RequestNotBuilt, ServiceError};
 use crate::send::Sender;
 
 /// The generator's error, as every generated operation returns it (the specs are adapted so
@@ -39,7 +39,7 @@ pub async fn into_error<B: DocumentedError>(error: GeneratedError, sender: &Send
         // The hooks never fail and the generated code validates nothing the layer's types
         // have not checked, so these are not expected; they are reported, not hidden.
         Generated::InvalidRequest(reason) | Generated::Custom(reason) => {
-            Error::RequestNotBuilt(reason)
+            Error::RequestNotBuilt(RequestNotBuilt::new(reason))
         }
         Generated::ErrorResponse(response) => Error::UnexpectedStatus(ServiceError {
             status: response.status(),
@@ -57,7 +57,11 @@ fn transport<B>(error: reqwest::Error, status: StatusCode, sender: &Sender) -> E
             limit: sender.max_body_bytes(),
         };
     }
-    Error::Transport(error)
+    Error::Transport(if sender.token_in_url() {
+        error.without_url()
+    } else {
+        error
+    })
 }
 
 /// Whether `error` is a body cut at its limit ([`crate::send::limit_body`]), found by type
