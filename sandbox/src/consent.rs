@@ -1,7 +1,8 @@
 //! The user of a sign-in: opens the authorization URL and consents, as a browser would.
 
 /// Opens `authorize_url` (a simulation's authorization endpoint, which consents at once) and
-/// returns where it sends the browser back: the redirect URI with `code` and `state`.
+/// returns where it sends the browser back: the redirect URI with `code` and `state`, or
+/// with `error` and `state` if the simulation was told to refuse (`deny_next_consent`).
 /// Nothing is fetched there; following it is the caller's choice. Fails, in a sentence, if
 /// the server answers anything but a redirect.
 ///

@@ -1,14 +1,17 @@
 //! Signing in and staying signed in, against the simulated authorization servers: the
-//! code flow with PKCE, refresh before expiry and after a `401`, one refresh for many
+//! code flow with PKCE, a code that serves once, a redirect without `state` or with the
+//! server's `error`, refresh before expiry and after a `401`, one refresh for many
 //! requests, rotated refresh tokens handed over, and "sign in again" when revoked.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use music_history_sandbox::RecordedRequest;
 use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
 use spotify_web_api::oauth::{
-    self, AuthError, ClientCredentials, OAuthClient, RefreshToken, RefreshingToken, Tokens,
+    self, AuthError, Authorization, ClientCredentials, OAuthClient, RefreshToken, RefreshingToken,
+    Tokens,
 };
 use spotify_web_api::{AccessToken, Limit, RecentlyPlayedQuery, SpotifyClient};
 
@@ -31,6 +34,36 @@ async fn consent(url: &str) -> String {
     let location = music_history_sandbox::consent(url).await.unwrap();
     assert!(location.as_str().starts_with(REDIRECT_URI), "{location}");
     location.query().unwrap_or("").to_string()
+}
+
+/// The value of `key` in the query `query` (of a URL or a redirect), decoded.
+fn param(query: &str, key: &str) -> Option<String> {
+    reqwest::Url::parse(&format!("http://127.0.0.1/?{query}"))
+        .unwrap()
+        .query_pairs()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The `state` a sign-in sent with its authorization request.
+fn state_of(sign_in: &Authorization) -> String {
+    let url = reqwest::Url::parse(sign_in.url()).unwrap();
+    param(url.query().unwrap_or(""), "state").expect("a sign-in sends a state")
+}
+
+/// A redirect query of `pairs`, form-encoded.
+fn redirect_query(pairs: &[(&str, &str)]) -> String {
+    let mut url = reqwest::Url::parse("http://127.0.0.1/").unwrap();
+    url.query_pairs_mut().extend_pairs(pairs);
+    url.query().unwrap_or("").to_string()
+}
+
+/// The token requests a simulation's authorization server received.
+fn token_requests(requests: Vec<RecordedRequest>) -> Vec<RecordedRequest> {
+    requests
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect()
 }
 
 /// Tokens as the simulation issues them on a sign-in, expiring in `expires_in`.
@@ -73,10 +106,137 @@ fn a_pkce_sign_in_gets_tokens_the_api_accepts_and_a_code_works_once() {
             "a fresh token needs no refresh"
         );
 
-        // The same redirect a second time: its code was used.
+        // The code a second time at the token endpoint, exactly as the client sent it (same
+        // code, verifier and redirect URI): only its being spent can refuse it.
+        let exchanged = token_requests(sim.auth_requests());
+        assert_eq!(exchanged.len(), 1);
+        let replayed = client_support::http::client_builder()
+            .build()
+            .unwrap()
+            .post(format!("{}/api/token", sim.accounts_base_url()))
+            .header(
+                "content-type",
+                exchanged[0].header("content-type").unwrap_or_default(),
+            )
+            .body(exchanged[0].body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replayed.status(), 400);
+        let refusal: serde_json::Value = replayed.json().await.unwrap();
+        assert_eq!(refusal["error"], "invalid_grant", "{refusal}");
+        assert!(
+            refusal["error_description"]
+                .as_str()
+                .is_some_and(|d| d.contains("already used")),
+            "{refusal}"
+        );
+
+        // The code brought back to a new sign-in, with that sign-in's own state: the client
+        // exchanges it, and the refusal is the typed "sign in again".
+        let code = param(&query, "code").expect("the redirect carries a code");
         let again = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
-        let replayed = again.finish(&accounts, &query).await.unwrap_err();
-        assert!(matches!(replayed, AuthError::StateMismatch), "{replayed:?}");
+        let state = state_of(&again);
+        let spent = again
+            .finish(
+                &accounts,
+                &redirect_query(&[("code", &code), ("state", &state)]),
+            )
+            .await
+            .unwrap_err();
+        assert!(spent.must_sign_in_again(), "{spent:?}");
+        assert!(spent.to_string().contains("already used"), "{spent}");
+        assert_eq!(token_requests(sim.auth_requests()).len(), 3);
+        assert_eq!(sim.token_grants().authorization_code, 1);
+    });
+}
+
+#[test]
+fn a_redirect_without_state_is_refused_and_its_code_never_exchanged() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(1, 1)).await;
+        let accounts = spotify_accounts(&sim);
+        let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+        // The authorization request with its state left out: the sandbox sends a good code
+        // back (for this sign-in's PKCE challenge), and no state.
+        let mut url = reqwest::Url::parse(sign_in.url()).unwrap();
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(key, _)| key != "state")
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(&kept);
+        let query = consent(url.as_str()).await;
+        assert!(param(&query, "code").is_some(), "{query}");
+        assert_eq!(param(&query, "state"), None, "{query}");
+        let refused = sign_in.finish(&accounts, &query).await.unwrap_err();
+        assert!(matches!(refused, AuthError::StateMismatch), "{refused:?}");
+
+        // Nor is an empty state, or an error without a state, believed.
+        for query in ["code=abc&state=", "error=access_denied"] {
+            let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+            let refused = sign_in.finish(&accounts, query).await.unwrap_err();
+            assert!(
+                matches!(refused, AuthError::StateMismatch),
+                "{query}: {refused:?}"
+            );
+        }
+        assert!(token_requests(sim.auth_requests()).is_empty());
+        assert_eq!(sim.token_grants().authorization_code, 0);
+    });
+}
+
+#[test]
+fn a_consent_the_sandbox_denies_is_the_typed_denied_error_and_no_code_is_exchanged() {
+    block_on(async {
+        let sim = SpotifySimulation::start(SpotifyHistory::realistic(1, 1)).await;
+        let accounts = spotify_accounts(&sim);
+        sim.deny_next_consent("access_denied");
+        let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+        let state = state_of(&sign_in);
+        let query = consent(sign_in.url()).await;
+        assert_eq!(param(&query, "error").as_deref(), Some("access_denied"));
+        assert_eq!(param(&query, "state"), Some(state));
+        let denied = sign_in.finish(&accounts, &query).await.unwrap_err();
+        match &denied {
+            AuthError::Denied { error, description } => {
+                assert_eq!((error.as_str(), description), ("access_denied", &None));
+            }
+            other => panic!("expected the typed Denied error, got {other:?}"),
+        }
+        assert_eq!(
+            denied.to_string(),
+            "the sign-in was not completed (access_denied)"
+        );
+        assert!(!denied.must_sign_in_again());
+        assert!(token_requests(sim.auth_requests()).is_empty());
+        // The user consents the next time.
+        let sign_in = accounts.authorize(REDIRECT_URI, &[oauth::SCOPE]).unwrap();
+        let query = consent(sign_in.url()).await;
+        sign_in.finish(&accounts, &query).await.unwrap();
+
+        // Login with Amazon, a confidential client, likewise.
+        let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(1, 1)).await;
+        let lwa = OAuthClient::new(
+            amazon_music_web_api::oauth::authorization_server(Some(sim.auth_base_url())).unwrap(),
+            ClientCredentials::confidential(
+                amazon::DEFAULT_CLIENT_ID,
+                oauth::ClientSecret::new(amazon::DEFAULT_CLIENT_SECRET),
+            ),
+        )
+        .unwrap();
+        sim.deny_next_consent("access_denied");
+        let sign_in = lwa
+            .authorize(REDIRECT_URI, &[amazon_music_web_api::oauth::HISTORY_SCOPE])
+            .unwrap();
+        let query = consent(sign_in.url()).await;
+        let denied = sign_in.finish(&lwa, &query).await.unwrap_err();
+        assert!(
+            matches!(&denied, AuthError::Denied { error, .. } if error == "access_denied"),
+            "{denied:?}"
+        );
+        assert!(token_requests(sim.auth_requests()).is_empty());
+        assert_eq!(sim.token_grants().authorization_code, 0);
     });
 }
 

@@ -7,3 +7,4 @@ mod hostile_servers;
 mod malformed_items;
 mod sign_in;
 mod sync;
+mod sync_edges;

@@ -91,10 +91,12 @@ impl AmazonMusicSimulation {
     ///   `redirect_uri`, and optionally `state`, `scope` (space-separated: `music::history`,
     ///   `music::catalog`) and PKCE's `code_challenge` with `code_challenge_method=S256`. As
     ///   if the user had consented, it answers `302` to `redirect_uri` with `code` and `state`
-    ///   added to its query. The redirect URI must be `http://127.0.0.1[:port]/...` or
-    ///   `http://[::1][:port]/...` (`localhost` is refused). Anything wrong is `400` with a
-    ///   line of text, and no redirect. A code lasts 10 minutes and serves once: the first
-    ///   attempt to redeem it spends it.
+    ///   added to its query (no `state` if the request had none); after
+    ///   [`AmazonMusicSimulation::deny_next_consent`], with `error` and `state` instead. The
+    ///   redirect URI must be `http://localhost[:port]/...`, `http://127.0.0.1[:port]/...` or
+    ///   `http://[::1][:port]/...`. Anything wrong is `400` with a line of text, and no
+    ///   redirect. A code lasts 10 minutes and serves once: the first attempt to redeem it
+    ///   spends it.
     /// - `/auth/o2/token` takes a form: `grant_type=authorization_code` with `code`,
     ///   `redirect_uri` (the same as at `/ap/oa`) and `code_verifier` (when a challenge was
     ///   sent), or `grant_type=refresh_token` with `refresh_token`; always with `client_id`
@@ -157,6 +159,39 @@ impl AmazonMusicSimulation {
     /// ```
     pub fn auth_base_url(&self) -> &str {
         self.sim.origin()
+    }
+
+    /// The user refuses the next sign-in: the next authorization request that would have
+    /// been given a code (its client, redirect URI and parameters right) is answered `302` to
+    /// its `redirect_uri` with `error` and the request's `state` added to the query, and no
+    /// code, as RFC 6749, 4.1.2.1 says and Login with Amazon documents (`error=access_denied`
+    /// when the user declines). Each call refuses one more request; a request answered `400`
+    /// spends none. `error` is sent percent-encoded, as given; RFC 6749 names
+    /// `access_denied`, `invalid_request`, `unauthorized_client`,
+    /// `unsupported_response_type`, `invalid_scope`, `server_error` and
+    /// `temporarily_unavailable`.
+    ///
+    /// ```
+    /// use music_history_sandbox::amazon::{
+    ///     AmazonMusicHistory, AmazonMusicSimulation, DEFAULT_CLIENT_ID,
+    /// };
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), String> {
+    /// let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(1, 1)).await;
+    /// sim.deny_next_consent("access_denied");
+    /// let url = format!(
+    ///     "{}/ap/oa?response_type=code&client_id={DEFAULT_CLIENT_ID}&state=s1&scope=music%3A%3Ahistory\
+    ///      &redirect_uri=http%3A%2F%2Flocalhost%3A8888%2Fcallback",
+    ///     sim.auth_base_url()
+    /// );
+    /// let back = music_history_sandbox::consent(&url).await?;
+    /// assert_eq!(back.as_str(), "http://localhost:8888/callback?error=access_denied&state=s1");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deny_next_consent(&self, error: &str) {
+        self.sim.with_auth(|auth| auth.deny_next_consent(error));
     }
 
     /// Access tokens issued from now on last `lifetime` (default one hour, as Login with

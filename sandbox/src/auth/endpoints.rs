@@ -1,10 +1,13 @@
 //! The two endpoints: authorization, where the user is taken to have consented at once, and
 //! token, which redeems codes and refresh tokens.
 //!
-//! The authorization endpoint never redirects with an `error`: whatever it refuses gets `400`
-//! and a line of text, as if shown to the user. The token endpoint answers RFC 6749, 5.2
-//! errors as JSON. What a refresh returns follows the module above: rotated for a public
-//! client, kept for a confidential one, refused past its chain's lifetime.
+//! Whatever the authorization endpoint refuses gets `400` and a line of text, as if shown to
+//! the user, and no redirect. It redirects with an `error` only when a test denied the
+//! consent ([`AuthServer::deny_next_consent`]), and only for a request it would otherwise
+//! have answered with a code (RFC 6749, 4.1.2.1: never to a redirect URI it does not trust).
+//! The token endpoint answers RFC 6749, 5.2 errors as JSON. What a refresh returns follows
+//! the module above: rotated for a public client, kept for a confidential one, refused past
+//! its chain's lifetime.
 
 use std::time::{Duration, Instant};
 
@@ -45,8 +48,8 @@ impl AuthServer {
         }
     }
 
-    /// Checks an authorization request and issues its code: the redirect's `Location`, or
-    /// why the request is refused.
+    /// Checks an authorization request and issues its code, or the refusal a test queued:
+    /// the redirect's `Location`, or why the request is refused.
     fn consent(&mut self, request: &RecordedRequest, now: Instant) -> Result<String, String> {
         let param = |key: &str| single(&request.query, key);
         let client_id = param("client_id")?.ok_or("client_id is missing.")?;
@@ -71,27 +74,24 @@ impl AuthServer {
             (Some(_), _) => return Err("code_challenge_method must be S256.".to_owned()),
             (None, Some(_)) => return Err("code_challenge_method without code_challenge.".into()),
         };
+        let scope = param("scope")?.unwrap_or_default().to_owned();
+        let state = param("state")?;
+        if let Some(error) = self.denials.pop_front() {
+            // RFC 6749, 4.1.2.1: the client learns of the refusal at its redirect URI,
+            // with its `state`; no code is issued.
+            return Ok(redirect_to(&redirect, "error", &error, state));
+        }
         let code = self.fresh(self.provider.prefixes[0]);
         self.codes.insert(
             code.clone(),
             PendingCode {
                 redirect_uri: redirect_uri.to_owned(),
-                scope: param("scope")?.unwrap_or_default().to_owned(),
+                scope,
                 challenge,
                 expires_at: now + CODE_LIFETIME,
             },
         );
-        let mut location = redirect.as_str().to_owned();
-        location.push_str(match redirect.query() {
-            None => "?",
-            Some("") => "",
-            Some(_) => "&",
-        });
-        location.push_str(&format!("code={}", percent_encode(&code)));
-        if let Some(state) = param("state")? {
-            location.push_str(&format!("&state={}", percent_encode(state)));
-        }
-        Ok(location)
+        Ok(redirect_to(&redirect, "code", &code, state))
     }
 
     /// Redeems a token request: the tokens and their scope, or the RFC 6749 error.
@@ -285,6 +285,22 @@ fn loopback(redirect_uri: &str, hosts: &[&str]) -> Result<url::Url, String> {
     } else {
         Err(refused())
     }
+}
+
+/// `redirect` with `key=value`, then `state` if the request had one, added to its query
+/// (RFC 6749, 4.1.2: a query the redirect URI has is kept), each value percent-encoded.
+fn redirect_to(redirect: &url::Url, key: &str, value: &str, state: Option<&str>) -> String {
+    let mut location = redirect.as_str().to_owned();
+    location.push_str(match redirect.query() {
+        None => "?",
+        Some("") => "",
+        Some(_) => "&",
+    });
+    location.push_str(&format!("{key}={}", percent_encode(value)));
+    if let Some(state) = state {
+        location.push_str(&format!("&state={}", percent_encode(state)));
+    }
+    location
 }
 
 /// What an `S256` challenge is: 32 bytes, base64url without padding.

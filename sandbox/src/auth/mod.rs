@@ -19,6 +19,10 @@
 //!   Spotify's rule since 2026, six months after the user authorized (Spotify's "Refreshing
 //!   tokens" page; its post of 2026-06-18). Past it, `invalid_grant`: sign in again.
 //!
+//! The user consents at once, unless a test said the next sign-in is to be refused: then the
+//! authorization endpoint redirects with an RFC 6749, 4.1.2.1 `error` (`access_denied`, as
+//! when the user clicks "Cancel") and the request's `state`, and issues no code.
+//!
 //! One [`AuthServer`] per simulation holds every code and token it issued; a [`Provider`] says
 //! what differs between the services (paths, the registered client, what tokens look like,
 //! what a confidential refresh answers). The API side asks [`AuthServer::presented`] what a
@@ -26,7 +30,7 @@
 
 mod endpoints;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -175,6 +179,9 @@ pub(crate) struct AuthServer {
     /// The live refresh tokens; a rotated or revoked one is removed.
     refresh: HashMap<String, RefreshGrant>,
     grants: TokenGrants,
+    /// The `error` codes the coming authorization requests that could be redirected are
+    /// answered with, in place of a code: one each, oldest first.
+    denials: VecDeque<String>,
 }
 
 impl AuthServer {
@@ -195,6 +202,7 @@ impl AuthServer {
             access: HashMap::new(),
             refresh: HashMap::new(),
             grants: TokenGrants::default(),
+            denials: VecDeque::new(),
         }
     }
 
@@ -247,6 +255,13 @@ impl AuthServer {
     /// Every refresh token issued so far stops working.
     pub(crate) fn revoke_refresh_tokens(&mut self) {
         self.refresh.clear();
+    }
+
+    /// The next authorization request that can be redirected (its client and redirect URI
+    /// known, the rest of it valid) is answered with `error` instead of a code; each call
+    /// refuses one more.
+    pub(crate) fn deny_next_consent(&mut self, error: &str) {
+        self.denials.push_back(error.to_owned());
     }
 
     /// Tokens for the provider's full scope, as if the user had just signed in.

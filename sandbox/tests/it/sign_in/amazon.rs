@@ -88,6 +88,39 @@ async fn a_sign_in_with_the_secret_in_the_form_gives_tokens_the_api_accepts() {
 }
 
 #[tokio::test]
+async fn a_denied_consent_redirects_with_the_error_and_the_state_and_issues_no_code() {
+    let (sim, _) = start().await;
+    sim.deny_next_consent("access_denied");
+    let url = || format!("{}/ap/oa", sim.auth_base_url());
+    let query = |redirect_uri| {
+        [
+            ("response_type", "code"),
+            ("client_id", DEFAULT_CLIENT_ID),
+            ("redirect_uri", redirect_uri),
+            ("scope", "music::history"),
+            ("state", "amazon"),
+        ]
+    };
+    // A redirect URI Login with Amazon does not allow gets 400, and spends no denial.
+    let refused = authorize(url(), &query("https://example.com/callback")).await;
+    assert_eq!((refused.status, refused.location), (400, None));
+
+    let redirect_uri = "http://localhost:8888/callback";
+    let denied = authorize(url(), &query(redirect_uri)).await;
+    assert_eq!(denied.status, 302, "{}", denied.body);
+    assert_eq!(
+        denied.location.as_deref(),
+        Some(format!("{redirect_uri}?error=access_denied&state=amazon").as_str())
+    );
+    assert_eq!(sim.token_grants().authorization_code, 0);
+
+    // Only the next sign-in is refused.
+    let code = code(&sim, "music::history").await;
+    assert_eq!(redeem(&sim, &code).await.status, 200);
+    assert_eq!(sim.token_grants().authorization_code, 1);
+}
+
+#[tokio::test]
 async fn a_wrong_or_missing_client_secret_is_invalid_client_and_basic_also_works() {
     let (sim, _) = start().await;
     let tokens = sim.issue_tokens();

@@ -154,6 +154,64 @@ async fn a_wrong_or_missing_code_verifier_is_invalid_grant_and_spends_the_code()
 }
 
 #[tokio::test]
+async fn an_authorization_request_without_state_is_redirected_with_a_code_and_no_state() {
+    let sim = start().await;
+    let consent = consent(&sim, &[]).await;
+    let code = consent.code();
+    assert_eq!(consent.param("state"), None, "{:?}", consent.location);
+    assert_eq!(redeem(&sim, &code, Some(VERIFIER)).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_denied_consent_redirects_with_the_error_and_the_state_and_issues_no_code() {
+    let sim = start().await;
+    sim.deny_next_consent("access_denied");
+    // A request refused with 400 never reached the user: it spends no denial.
+    let refused = consent(&sim, &[("redirect_uri", "http://localhost:8888/callback")]).await;
+    assert_eq!((refused.status, refused.location), (400, None));
+
+    let state = "a b&c=d/é+%";
+    let denied = consent(&sim, &[("state", state)]).await;
+    assert_eq!(denied.status, 302, "{}", denied.body);
+    let location = denied.location.as_deref().unwrap();
+    assert!(
+        location.starts_with(&format!("{REDIRECT_URI}?error=access_denied&state=")),
+        "{location}"
+    );
+    assert_eq!(denied.param("state").as_deref(), Some(state));
+    assert_eq!(denied.param("code"), None, "{location}");
+    assert_eq!(denied.param("error_description"), None, "{location}");
+
+    // Only the next sign-in is refused: the one after is given a code that works.
+    let code = consent(&sim, &[("state", "again")]).await.code();
+    assert_eq!(redeem(&sim, &code, Some(VERIFIER)).await.status, 200);
+    assert_eq!(sim.token_grants().authorization_code, 1);
+}
+
+#[tokio::test]
+async fn each_denial_refuses_one_sign_in_in_turn_keeping_the_redirect_uri_query() {
+    let sim = start().await;
+    sim.deny_next_consent("access_denied");
+    sim.deny_next_consent("temporarily_unavailable");
+    let first = consent(&sim, &[]).await;
+    assert_eq!(
+        first.location.as_deref(),
+        Some(format!("{REDIRECT_URI}?error=access_denied").as_str()),
+        "no state asked, none sent back"
+    );
+    let redirect_uri = "http://127.0.0.1:8888/callback?from=app";
+    let second = consent(&sim, &[("redirect_uri", redirect_uri), ("state", "s")]).await;
+    assert_eq!(
+        second.location.as_deref(),
+        Some(format!("{redirect_uri}&error=temporarily_unavailable&state=s").as_str())
+    );
+    assert!(consent(&sim, &[]).await.param("code").is_some());
+    let paths: Vec<_> = sim.auth_requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/authorize"; 3]);
+    assert_eq!(sim.token_grants(), TokenGrants::default());
+}
+
+#[tokio::test]
 async fn the_redirect_uri_at_the_token_endpoint_must_be_the_authorized_one() {
     let sim = start().await;
     let code = consent(&sim, &[]).await.code();

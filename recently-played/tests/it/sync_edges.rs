@@ -1,0 +1,444 @@
+//! `sync` at its edges: a malformed play in the middle of a page, Amazon Music edges without
+//! a history entry ID, and a `--watch` that a service rate-limits.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use amazon_music_web_api::EntityNode;
+use amazon_music_web_api::types::EntityType;
+use chrono::{DateTime, Utc};
+use music_history_sandbox::Fault;
+use music_history_sandbox::amazon::{
+    self, AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser, EntityPlay, entity,
+};
+use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
+use serde_json::{Value, json};
+
+use crate::common::*;
+use crate::sync::{AMAZON, SPOTIFY, Sims, assert_ok, temp_db};
+
+/// GETs `path` (below the simulation's base URL) with the sandbox's credentials: the body
+/// as the simulation serves it.
+async fn raw_page(base_url: &str, path: &str, token: &str, api_key: Option<&str>) -> Value {
+    let mut request = client_support::http::client_builder()
+        .build()
+        .unwrap()
+        .get(format!("{base_url}{path}"))
+        .bearer_auth(token);
+    if let Some(key) = api_key {
+        request = request.header("x-api-key", key);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+fn millis(time: &Value) -> i64 {
+    time.as_str()
+        .expect("a time")
+        .parse::<DateTime<Utc>>()
+        .expect("an RFC 3339 time")
+        .timestamp_millis()
+}
+
+fn serve(page: &Value) -> Fault {
+    Fault::Body {
+        status: 200,
+        body: serde_json::to_vec(page).unwrap(),
+        content_type: Some("application/json".into()),
+    }
+}
+
+/// The time of every play Spotify serves now, oldest first.
+fn spotify_times(sim: &SpotifySimulation) -> Vec<i64> {
+    let mut times: Vec<i64> = sim.plays().iter().map(|p| p.played_at_ms()).collect();
+    times.sort();
+    times
+}
+
+/// The time of every stored play of `service`, oldest first.
+fn stored_times(db: &Path, service: &str) -> Vec<i64> {
+    stored_plays(db, service).into_iter().map(|p| p.0).collect()
+}
+
+/// One malformed play costs only itself: a sync whose first page of each service has a
+/// play in its middle that does not decode stores every play before and after it (the rest
+/// of that page and the pages that follow), says which one it skipped, and the next sync
+/// goes on from there: it stores the new plays, and the skipped play once it decodes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_play_mid_page_costs_only_itself_and_the_next_sync_goes_on() {
+    let (_dir, db) = temp_db();
+    let mut sims = Sims::start(120).await;
+
+    // A first sync asks Spotify for everything after 0 (3 pages of 50, oldest first) and
+    // Amazon Music for its newest 100 (2 pages): each first page is served with its 26th
+    // play broken.
+    let mut page = raw_page(
+        sims.spotify.base_url(),
+        "/me/player/recently-played?after=0&limit=50",
+        spotify::DEFAULT_ACCESS_TOKEN,
+        None,
+    )
+    .await;
+    let broken_spotify = millis(&page["items"][25]["played_at"]);
+    page["items"][25]["track"] = Value::Null;
+    sims.spotify.inject(serve(&page));
+    let mut page = raw_page(
+        sims.amazon.base_url(),
+        "/me/recentlyPlayedEntities?limit=100",
+        amazon::DEFAULT_ACCESS_TOKEN,
+        Some(amazon::DEFAULT_API_KEY),
+    )
+    .await;
+    let edges = &mut page["data"]["user"]["recentEntitiesPlayback"]["edges"];
+    assert_eq!(edges.as_array().map(Vec::len), Some(100));
+    let broken_amazon = millis(&edges[25]["playedDate"]);
+    edges[25] = Value::Null;
+    sims.amazon.inject(serve(&page));
+
+    let first = sims.sync(&db, None).await;
+    assert_ok(&first);
+    let said = stderr(&first);
+    let skipped: Vec<&str> = said
+        .lines()
+        .filter(|line| line.contains("item 25 of the page") && line.contains("does not decode"))
+        .collect();
+    assert_eq!(skipped.len(), 2, "one line per malformed play: {said}");
+    let mut expected = spotify_times(&sims.spotify);
+    expected.retain(|at| *at != broken_spotify);
+    assert_eq!(expected.len(), 119);
+    assert_eq!(stored_times(&db, SPOTIFY), expected, "{said}");
+    let amazon_first = stored_times(&db, AMAZON);
+    assert_eq!(amazon_first.len(), 119, "{said}");
+    assert!(!amazon_first.contains(&broken_amazon));
+
+    // Ten new plays; the skipped ones are served well again.
+    sims.listen(10);
+    let second = sims.sync(&db, None).await;
+    assert_ok(&second);
+    assert!(
+        !stderr(&second).contains("does not decode"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(stored_times(&db, SPOTIFY), spotify_times(&sims.spotify));
+    let amazon_second = stored_times(&db, AMAZON);
+    assert_eq!(amazon_second.len(), 130);
+    assert!(amazon_second.contains(&broken_amazon));
+    assert!(amazon_first.iter().all(|at| amazon_second.contains(at)));
+
+    // And a sync with nothing new stores nothing twice.
+    assert_ok(&sims.sync(&db, None).await);
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (130, 130));
+}
+
+/// 2024-05-01T12:00:00Z.
+const NOON: i64 = 1_714_564_800_000;
+
+/// An entity play with no history entry ID, as real edges may come.
+fn without_entry_id(at: i64, node: EntityNode) -> EntityPlay {
+    EntityPlay {
+        id: None,
+        ..EntityPlay::new("unused", at, node)
+    }
+}
+
+/// A node of a kind the client does not know, with no ID: only its title names it.
+fn audiobook(title: &str) -> EntityNode {
+    EntityNode::Unknown(json!({"_type": "Audiobook", "title": title}))
+}
+
+/// `(played_at_ms, kind, item id, title)` of every stored Amazon Music play, oldest first.
+fn stored_amazon(db: &Path) -> Vec<(i64, String, Option<String>, Option<String>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT played_at_ms, kind, item_id, title FROM plays WHERE service = ?1
+             ORDER BY played_at_ms, kind, item_id, title",
+        )
+        .unwrap();
+    stmt.query_map([AMAZON], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn play(
+    at: i64,
+    kind: &str,
+    id: Option<&str>,
+    title: &str,
+) -> (i64, String, Option<String>, Option<String>) {
+    (
+        at,
+        kind.to_string(),
+        id.map(str::to_string),
+        Some(title.to_string()),
+    )
+}
+
+/// Edges without a history entry ID are told apart by what was played and when: an album
+/// played twice is two plays, two albums (or two unknown kinds, by title) played at the same
+/// instant are two plays, and syncs run again, with more such plays between them, store
+/// each exactly once.
+#[tokio::test(flavor = "multi_thread")]
+async fn amazon_plays_without_an_entry_id_are_each_stored_once_an_album_played_twice_twice() {
+    let album = |id: &str, title: &str| entity(EntityType::Album, id, title);
+    let mut me = AmazonMusicUser::new("listener", Some("Listener"));
+    me.entities = vec![
+        EntityPlay::new(
+            "entry-1",
+            NOON - 600_000,
+            entity(EntityType::Track, "T1", "Song"),
+        ),
+        without_entry_id(NOON - 500_000, album("ALB1", "Changes")),
+        without_entry_id(NOON - 300_000, album("ALB1", "Changes")),
+        without_entry_id(NOON - 300_000, album("ALB2", "Other Album")),
+        without_entry_id(NOON - 250_000, audiobook("Book One")),
+        without_entry_id(NOON - 250_000, audiobook("Book Two")),
+        // The newest play, which the next sync walks back to, has no entry ID either.
+        without_entry_id(NOON - 100_000, entity(EntityType::Playlist, "PL1", "Mix")),
+    ];
+    let spotify = SpotifySimulation::start(SpotifyHistory::realistic(3, 7)).await;
+    let amazon = AmazonMusicSimulation::start(AmazonMusicHistory::new(me)).await;
+    let (_dir, db) = temp_db();
+    let sync = || {
+        let path = db.to_str().unwrap().to_string();
+        run_beside_simulation(against(&spotify, &amazon, &["sync", "--db", &path]))
+    };
+
+    let first = sync().await;
+    assert_ok(&first);
+    let mut expected = vec![
+        play(NOON - 600_000, "Track", Some("T1"), "Song"),
+        play(NOON - 500_000, "Album", Some("ALB1"), "Changes"),
+        play(NOON - 300_000, "Album", Some("ALB1"), "Changes"),
+        play(NOON - 300_000, "Album", Some("ALB2"), "Other Album"),
+        play(NOON - 250_000, "Audiobook", None, "Book One"),
+        play(NOON - 250_000, "Audiobook", None, "Book Two"),
+        play(NOON - 100_000, "Playlist", Some("PL1"), "Mix"),
+    ];
+    assert_eq!(stored_amazon(&db), expected, "{}", stderr(&first));
+
+    // The same album a third time, another at the same instant, and a play with an entry.
+    amazon.record_entity_play(
+        "listener",
+        without_entry_id(NOON + 100_000, album("ALB1", "Changes")),
+    );
+    amazon.record_entity_play(
+        "listener",
+        without_entry_id(NOON + 100_000, album("ALB3", "Third")),
+    );
+    amazon.record_entity_play(
+        "listener",
+        EntityPlay::new(
+            "entry-2",
+            NOON + 200_000,
+            entity(EntityType::Track, "T2", "Later"),
+        ),
+    );
+    let second = sync().await;
+    assert_ok(&second);
+    expected.extend([
+        play(NOON + 100_000, "Album", Some("ALB1"), "Changes"),
+        play(NOON + 100_000, "Album", Some("ALB3"), "Third"),
+        play(NOON + 200_000, "Track", Some("T2"), "Later"),
+    ]);
+    assert_eq!(stored_amazon(&db), expected, "{}", stdout(&second));
+    let new_said = stdout(&second);
+    let line = new_said
+        .lines()
+        .find(|line| line.starts_with("Amazon Music"))
+        .unwrap();
+    assert_eq!(
+        line["Amazon Music".len()..].split_whitespace().next(),
+        Some("3"),
+        "{line}"
+    );
+
+    // Once more with nothing new: nothing doubled.
+    assert_ok(&sync().await);
+    assert_eq!(stored_amazon(&db), expected);
+}
+
+/// Which stream a line of the watch came on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// The lines of both pipes, each with the moment it was read, on one channel.
+fn timed_lines(
+    stdout: impl Read + Send + 'static,
+    stderr: impl Read + Send + 'static,
+) -> mpsc::Receiver<(Instant, Stream, String)> {
+    let (lines, receiver) = mpsc::channel();
+    for (pipe, stream) in [
+        (Box::new(stdout) as Box<dyn Read + Send>, Stream::Stdout),
+        (Box::new(stderr), Stream::Stderr),
+    ] {
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if lines.send((Instant::now(), stream, line)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    receiver
+}
+
+/// `sync --watch --every 2s` against a Spotify that rate-limits the first poll (its three
+/// attempts each answered `429` with `Retry-After: 1`): the watch says it backs off, waits
+/// the interval doubled (4 s, longer than the 1 s asked) before the next poll, which stores
+/// Spotify's plays, and after that poll, not rate limited, is back to its 2 s interval.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limited_watch_waits_longer_before_its_next_poll_then_returns_to_its_interval() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(20).await;
+    for _ in 0..3 {
+        sims.spotify.inject(Fault::RateLimited {
+            retry_after_secs: 1,
+        });
+    }
+    let path = db.to_str().unwrap();
+    let mut child = against(
+        &sims.spotify,
+        &sims.amazon,
+        &["sync", "--db", path, "--watch", "--every", "2s"],
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the binary starts");
+    let lines = timed_lines(child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    // Killed whatever happens, the test failing included.
+    let running = Running(child);
+
+    // Three polls: the first stores only Amazon Music's plays (one summary line), the next
+    // two both services'. Read off the runtime, so that the simulations keep serving.
+    let (said, lines) = tokio::task::spawn_blocking(move || {
+        let deadline = Instant::now() + PATIENCE;
+        let mut said: Vec<(Instant, Stream, String)> = Vec::new();
+        let summaries = |said: &[(Instant, Stream, String)]| {
+            said.iter()
+                .filter(|(_, stream, line)| *stream == Stream::Stdout && line.contains(" new "))
+                .count()
+        };
+        while summaries(&said) < 5 {
+            match lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) => said.push(line),
+                Err(_) => break,
+            }
+        }
+        (said, lines)
+    })
+    .await
+    .unwrap();
+    let transcript = || {
+        said.iter()
+            .map(|(_, stream, line)| format!("{stream:?}: {line}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let summaries: Vec<(Instant, &str)> = said
+        .iter()
+        .filter(|(_, stream, line)| *stream == Stream::Stdout && line.contains(" new "))
+        .map(|(at, _, line)| (*at, line.as_str()))
+        .collect();
+    assert_eq!(
+        summaries.len(),
+        5,
+        "three polls within {PATIENCE:?}:\n{}",
+        transcript()
+    );
+    let new = |line: &str, service: &str| -> Option<usize> {
+        line.strip_prefix(service)?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    };
+    // The first poll: Spotify rate limited (no summary), Amazon Music stored.
+    assert_eq!(
+        new(summaries[0].1, "Amazon Music"),
+        Some(20),
+        "{}",
+        transcript()
+    );
+    assert_eq!(new(summaries[1].1, "Spotify"), Some(20), "{}", transcript());
+    assert_eq!(
+        new(summaries[2].1, "Amazon Music"),
+        Some(0),
+        "{}",
+        transcript()
+    );
+    assert_eq!(new(summaries[3].1, "Spotify"), Some(0), "{}", transcript());
+
+    let backing_off: Vec<&str> = said
+        .iter()
+        .filter(|(_, stream, line)| *stream == Stream::Stderr && line.contains("next poll in"))
+        .map(|(_, _, line)| line.as_str())
+        .collect();
+    assert_eq!(
+        backing_off,
+        ["recently-played: rate limited; next poll in 4 s."],
+        "{}",
+        transcript()
+    );
+    assert!(
+        said.iter()
+            .any(|(_, stream, line)| *stream == Stream::Stderr
+                && line.starts_with("Spotify: rate limited")),
+        "{}",
+        transcript()
+    );
+    // From the end of one poll (its last summary line) to the next poll's first line.
+    let after_rate_limit = summaries[1].0 - summaries[0].0;
+    let after_a_good_poll = summaries[3].0 - summaries[2].0;
+    assert!(
+        after_rate_limit >= Duration::from_millis(3_500),
+        "polled again {after_rate_limit:?} after a rate limit, not the 4 s it said:\n{}",
+        transcript()
+    );
+    assert!(
+        after_a_good_poll >= Duration::from_millis(1_500) && after_a_good_poll < after_rate_limit,
+        "polled again {after_a_good_poll:?} after a poll that was not rate limited (interval 2 s; \
+         {after_rate_limit:?} after the rate limit):\n{}",
+        transcript()
+    );
+
+    // Stopped with SIGINT: status 0, the last poll having succeeded.
+    let pid = running.0.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(sent, "kill -INT {pid} failed");
+    let status = tokio::task::spawn_blocking(move || {
+        let mut running = running;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match running.0.try_wait() {
+                Ok(Some(status)) => return Some(status),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .unwrap();
+    drop(lines);
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{}", transcript());
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (20, 20));
+}
