@@ -432,6 +432,7 @@ fn amazon_client(target: &Target) -> Result<AmazonMusicClient, Failed> {
 /// first item of the next arrives, or the walk ends; an error ends the walk after the
 /// items before it are handed over.
 async fn pages<I, P, B>(
+    service: &Service,
     history: &mut History<I, P, Error<B>>,
     mut page: impl FnMut(Vec<ListeningRecord>, Option<P>) -> Result<bool, Failed>,
     mut overlap: impl FnMut(&ListeningRecord) -> bool,
@@ -458,8 +459,8 @@ where
             // One malformed play costs nothing else: it is said, and the sync goes on.
             Some(Err(e)) if !e.is_fatal() => {
                 eprintln!(
-                    "recently-played: {}.",
-                    crate::output::printable(&e.to_string())
+                    "{}.",
+                    crate::output::printable(&format!("{}: {e}", service.name))
                 );
             }
             Some(Err(e)) => return Err(on_error(&e)),
@@ -496,6 +497,7 @@ async fn sync_spotify(
     let mut progress = Progress::new(SPOTIFY_SERVICE.name);
     let (mut new, mut pages_done, mut oldest_new) = (0, 0, None::<i64>);
     let interrupted = pages(
+        &SPOTIFY_SERVICE,
         &mut history,
         |records, _| {
             let committed = store.commit_page(SPOTIFY, &records, &SyncState::default())?;
@@ -631,6 +633,7 @@ async fn sync_amazon(
         let reached = std::cell::Cell::new(false);
         let pages_before = pages_done;
         let walked = pages(
+            &AMAZON_SERVICE,
             &mut history,
             |records, after| {
                 if top.is_none() {

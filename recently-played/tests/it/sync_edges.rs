@@ -107,6 +107,17 @@ async fn a_malformed_play_mid_page_costs_only_itself_and_the_next_sync_goes_on()
         .filter(|line| line.contains("item 25 of the page") && line.contains("does not decode"))
         .collect();
     assert_eq!(skipped.len(), 2, "one line per malformed play: {said}");
+    // Each names its service, as the walk's do.
+    assert!(
+        skipped.iter().any(|line| line.starts_with("Spotify: ")),
+        "{said}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|line| line.starts_with("Amazon Music: ")),
+        "{said}"
+    );
     let mut expected = spotify_times(&sims.spotify);
     expected.retain(|at| *at != broken_spotify);
     assert_eq!(expected.len(), 119);
