@@ -98,6 +98,7 @@ pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
 pub(crate) async fn walk(
     target: &Target,
     since: Option<DateTime<Utc>>,
+    deadline: std::time::Duration,
     requests: &RequestCounter,
     printer: &mut Printer<impl Write>,
 ) -> Result<Report, Stopped> {
@@ -109,6 +110,7 @@ pub(crate) async fn walk(
         requests,
         printer,
         &mut history,
+        deadline,
         |edge| match since {
             Some(since) if edge.played_date <= since => None,
             _ => Some(row(edge)),

@@ -17,6 +17,8 @@ pub(crate) enum Command {
         since: Option<DateTime<Utc>>,
         /// `--sandbox`: the built-in sandbox even where services are configured.
         sandbox: bool,
+        /// `--deadline DURATION`: the longest each service's walk may take.
+        deadline: Option<std::time::Duration>,
     },
     /// `sync`: append what the services have that the store does not.
     Sync(crate::sync::SyncArgs),
@@ -33,7 +35,7 @@ recently-played: walks your recently played history on Spotify and Amazon Music 
 this workspace's generated clients, and prints it.
 
 USAGE:
-    recently-played [--json] [--since <TIME>] [--sandbox]
+    recently-played [--json] [--since <TIME>] [--sandbox] [--deadline <DURATION>]
     recently-played --serve [--json]
     recently-played login|logout spotify|amazon-music
 
@@ -55,6 +57,9 @@ OPTIONS:
                       Amazon Music has no time filter and promises no order, so the walk
                       reads the whole history and prints every play after TIME.
     --sandbox       Walk the built-in sandbox even where services are configured.
+    --deadline <DURATION>
+                    The longest each service's walk may take (default 5m): past it the
+                    walk stops, says where to resume, and the exit status is 1.
     --serve         Start the sandbox on its own and serve until Ctrl-C, printing the
                     base URLs, the tokens and the API key to use with any HTTP client
                     (or with this program: set the *_BASE_URL variables below to them).
@@ -113,6 +118,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
 
     let mut parser = lexopt::Parser::from_args(args);
     let (mut json, mut serve, mut since, mut sandbox) = (false, false, None, false);
+    let mut deadline = None;
     let mut help = false;
     let mut first = true;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
@@ -133,6 +139,10 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             Long("json") => json = true,
             Long("serve") => serve = true,
             Long("sandbox") => sandbox = true,
+            Long("deadline") => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                deadline = Some(crate::commands::parse_duration(&value.to_string_lossy())?);
+            }
             Long("since") => {
                 let value = parser.value().map_err(|e| e.to_string())?;
                 let value = value
@@ -154,6 +164,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command,
             json,
             since,
             sandbox,
+            deadline,
         },
     })
 }
@@ -191,6 +202,7 @@ mod tests {
                 json: false,
                 since: None,
                 sandbox: false,
+                deadline: None,
             })
         );
     }
@@ -201,6 +213,7 @@ mod tests {
             json: true,
             since: DateTime::from_timestamp_millis(1_714_557_600_000),
             sandbox: false,
+            deadline: None,
         });
         assert_eq!(
             parse_str(&["--json", "--since", "2024-05-01T10:00:00Z"]),
@@ -233,6 +246,7 @@ mod tests {
                 json: false,
                 since: None,
                 sandbox: true,
+                deadline: None,
             })
         );
     }

@@ -10,7 +10,8 @@ use crate::sync::SyncArgs;
 
 pub(crate) const HELP: &str = "\
 KEEPING THE HISTORY:
-    recently-played sync [--db PATH] [--watch [--every DURATION]] [--sandbox]
+    recently-played sync [--db PATH] [--watch [--every DURATION]] [--deadline DURATION]
+                         [--sandbox]
     recently-played export [--db PATH] [--format jsonl|csv] [--service NAME]
                            [--since TIME] [--until TIME]
 
@@ -24,6 +25,10 @@ KEEPING THE HISTORY:
               DURATION (default 15m: Spotify keeps only your last 50 plays, about 2.5 h
               of listening), waiting longer after a rate limit.
     --every DURATION   30s, 15m, 2h, or seconds.
+    --deadline DURATION
+              The longest one service's sync may take in a run or poll (default 5m, so
+              that both end within a 15 min schedule): past it the sync stops, keeps
+              what it fetched and carries on at the next run.
     export    Writes the stored plays, oldest first, as JSON Lines (default) or CSV: one
               record per play {service, played_at, kind, id, title, artists, album,
               context, item}. --service spotify|amazon_music; --since TIME (strictly
@@ -39,12 +44,16 @@ pub(crate) fn parse_sync(parser: &mut lexopt::Parser) -> Result<SyncArgs, String
         watch: false,
         every: None,
         sandbox: false,
+        deadline: None,
     };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("db") => args.db = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
             Long("watch") => args.watch = true,
             Long("sandbox") => args.sandbox = true,
+            Long("deadline") => {
+                args.deadline = Some(parse_duration(&text(parser, "--deadline")?)?);
+            }
             Long("every") => args.every = Some(parse_duration(&text(parser, "--every")?)?),
             _ => return Err(arg.unexpected().to_string()),
         }
@@ -94,6 +103,15 @@ fn text(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())?
         .into_string()
         .map_err(|_| format!("the value of `{flag}` is not valid UTF-8"))
+}
+
+/// `d` as a user would write it: `5m`, `90s`, `2h`.
+pub(crate) fn show_duration(d: Duration) -> String {
+    match d.as_secs() {
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
 }
 
 /// `30s`, `15m`, `2h`, or a number of seconds; at least one second, at most a week.
@@ -147,6 +165,7 @@ mod tests {
                     watch: true,
                     every: Some(Duration::from_secs(seconds)),
                     sandbox: false,
+                    deadline: None,
                 })
             );
         }
@@ -158,6 +177,18 @@ mod tests {
         assert!(sync_args(&["--watch", "--every"]).is_err());
         assert!(sync_args(&["--every", "30s"]).is_err());
         assert_eq!(sync_args(&["--watch"]).map(|a| a.every), Ok(None));
+    }
+
+    #[test]
+    fn sync_takes_a_deadline_shown_as_it_is_written() {
+        assert_eq!(
+            sync_args(&["--deadline", "90s"]).map(|a| a.deadline),
+            Ok(Some(Duration::from_secs(90)))
+        );
+        assert!(sync_args(&["--deadline", "0s"]).is_err());
+        for (written, secs) in [("5m", 300), ("90s", 90), ("2h", 7200)] {
+            assert_eq!(show_duration(Duration::from_secs(secs)), written);
+        }
     }
 
     #[test]

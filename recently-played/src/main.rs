@@ -41,7 +41,8 @@ async fn main() -> ExitCode {
             json,
             since,
             sandbox,
-        }) => walk(json, since, sandbox).await,
+            deadline,
+        }) => walk(json, since, sandbox, deadline).await,
         Ok(Command::Sync(args)) => sync::run(args).await,
         Ok(Command::Export(args)) => export::run(args),
         Ok(Command::Login(args)) => login::login(args).await,
@@ -56,7 +57,13 @@ async fn main() -> ExitCode {
 /// Walks both histories, one after the other, printing each play as it arrives, then one
 /// summary line per history; each service that failed gets one sentence on stderr (what
 /// failed, how much was printed, where to resume), and the exit status is 1.
-async fn walk(json: bool, since: Option<DateTime<Utc>>, sandbox: bool) -> ExitCode {
+async fn walk(
+    json: bool,
+    since: Option<DateTime<Utc>>,
+    sandbox: bool,
+    deadline: Option<std::time::Duration>,
+) -> ExitCode {
+    let deadline = deadline.unwrap_or(sync::DEFAULT_DEADLINE);
     let targets = targets::choose(sandbox).await;
     let sandboxed = targets.sandboxed();
 
@@ -78,12 +85,16 @@ async fn walk(json: bool, since: Option<DateTime<Utc>>, sandbox: bool) -> ExitCo
     }
     let mut printer = Printer::new(std::io::stdout().lock(), json);
     let spotify = match &targets.spotify {
-        Ok(Some(target)) => Some(spotify::walk(target, since, &requests, &mut printer).await),
+        Ok(Some(target)) => {
+            Some(spotify::walk(target, since, deadline, &requests, &mut printer).await)
+        }
         Ok(None) => None,
         Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
     };
     let amazon = match &targets.amazon {
-        Ok(Some(target)) => Some(amazon::walk(target, since, &requests, &mut printer).await),
+        Ok(Some(target)) => {
+            Some(amazon::walk(target, since, deadline, &requests, &mut printer).await)
+        }
         Ok(None) => None,
         Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
     };

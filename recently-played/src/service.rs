@@ -110,7 +110,8 @@ pub(crate) enum Stopped {
     Output(std::io::Error),
 }
 
-/// Walks `history` to its end, printing each item as a play as soon as it arrives; `row`
+/// Walks `history` to its end, or for at most `deadline`, printing each item as a play as
+/// soon as it arrives; `row`
 /// turns an item into a play, or `None` to leave it out (`--since`). `resume` says in
 /// words where a later walk would start, from the history's resume point.
 pub(crate) async fn walk<I, P, B>(
@@ -119,6 +120,7 @@ pub(crate) async fn walk<I, P, B>(
     requests: &RequestCounter,
     printer: &mut Printer<impl Write>,
     history: &mut History<I, P, Error<B>>,
+    deadline: std::time::Duration,
     mut row: impl FnMut(I) -> Option<Play>,
     resume: impl Fn(&P) -> String,
 ) -> Result<Report, Stopped>
@@ -139,7 +141,23 @@ where
         .map_err(Stopped::Output)?;
     let mut plays = 0;
     let mut malformed = 0;
-    while let Some(item) = history.next().await {
+    let ends_at = tokio::time::Instant::now() + deadline;
+    loop {
+        let Ok(next) = tokio::time::timeout_at(ends_at, history.next()).await else {
+            printer.end().map_err(Stopped::Output)?;
+            let mut sentence = format!(
+                "stopped at its deadline of {} (--deadline) after {plays} plays",
+                crate::commands::show_duration(deadline)
+            );
+            if plays > 0 {
+                sentence.push_str(", printed above");
+            }
+            if let Some(point) = history.resume_point() {
+                sentence.push_str(&format!("; {}", resume(&point)));
+            }
+            return Err(Stopped::Failed(sentence));
+        };
+        let Some(item) = next else { break };
         match item {
             Ok(item) => {
                 if let Some(play) = row(item) {

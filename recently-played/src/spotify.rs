@@ -69,6 +69,7 @@ pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
 pub(crate) async fn walk(
     target: &Target,
     since: Option<DateTime<Utc>>,
+    deadline: std::time::Duration,
     requests: &RequestCounter,
     printer: &mut Printer<impl Write>,
 ) -> Result<Report, Stopped> {
@@ -84,6 +85,7 @@ pub(crate) async fn walk(
         requests,
         printer,
         &mut history,
+        deadline,
         |play| Some(row(play)),
         |point| match point {
             TimeWindow::After(t) => format!("resume with --since {}", service::rfc3339(t.get())),

@@ -58,6 +58,13 @@ pub(crate) const DEFAULT_EVERY: Duration = Duration::from_secs(15 * 60);
 /// reported (spotify/web-api #1441, "12 hours").
 pub(crate) const OVERLAP: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// How long one service's sync may take in a run (or a poll of `--watch`) unless told: a
+/// server that answers slowly and never ends would otherwise hold the run for ever. Both
+/// services within 10 min leave a scheduled sync at the default 15 min interval done
+/// before the next one starts. What was fetched is kept, and the next run carries on: a
+/// first sync of a long history takes a few runs.
+pub(crate) const DEFAULT_DEADLINE: Duration = Duration::from_secs(5 * 60);
+
 /// The longest a rate-limited `--watch` waits between polls, however often it was told to
 /// slow down.
 const MAX_BACKOFF: Duration = Duration::from_secs(4 * 60 * 60);
@@ -81,6 +88,8 @@ pub(crate) struct SyncArgs {
     pub(crate) every: Option<Duration>,
     /// `--sandbox`: the built-in sandbox even where services are configured.
     pub(crate) sandbox: bool,
+    /// `--deadline DURATION`: the longest one service's sync may take in a run.
+    pub(crate) deadline: Option<Duration>,
 }
 
 /// What one service's sync did.
@@ -198,7 +207,8 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
     let every = args.every.unwrap_or(DEFAULT_EVERY);
     let mut backoff = 0u32;
     loop {
-        let (failed, retry_after) = once(&mut store, &targets, &mut control, &path).await;
+        let deadline = args.deadline.unwrap_or(DEFAULT_DEADLINE);
+        let (failed, retry_after) = once(&mut store, &targets, &mut control, &path, deadline).await;
         if !args.watch || control.stopping() {
             return if failed {
                 ExitCode::FAILURE
@@ -249,13 +259,14 @@ async fn once(
     targets: &Targets,
     control: &mut Control,
     path: &std::path::Path,
+    deadline: Duration,
 ) -> (bool, Option<Duration>) {
     let mut failed = false;
     let mut retry_after = None;
     // `Ok(None)`: not synced (not configured, or rate limited until later).
     let spotify = match &targets.spotify {
         Ok(Some(target)) => match rate_limited_until(store, &SPOTIFY_SERVICE) {
-            Ok(None) => sync_spotify(target, store, control).await.map(Some),
+            Ok(None) => within(deadline, sync_spotify(target, store, control)).await,
             other => other.map(|_| None),
         },
         Ok(None) => Ok(None),
@@ -263,7 +274,7 @@ async fn once(
     };
     let amazon = match &targets.amazon {
         Ok(Some(target)) => match rate_limited_until(store, &AMAZON_SERVICE) {
-            Ok(None) => sync_amazon(target, store, control).await.map(Some),
+            Ok(None) => within(deadline, sync_amazon(target, store, control)).await,
             other => other.map(|_| None),
         },
         Ok(None) => Ok(None),
@@ -322,6 +333,22 @@ async fn once(
         }
     }
     (failed, retry_after)
+}
+
+/// `sync` stopped at `deadline` if it takes longer. Each page is committed as it comes, so
+/// what was fetched before is kept, with where the sync stood.
+async fn within(
+    deadline: Duration,
+    sync: impl std::future::Future<Output = Result<Synced, Failed>>,
+) -> Result<Option<Synced>, Failed> {
+    match tokio::time::timeout(deadline, sync).await {
+        Ok(synced) => synced.map(Some),
+        Err(_) => Err(Failed::from_sentence(format!(
+            "stopped at its deadline of {} (--deadline); what it fetched is stored, and the \
+             next sync carries on from there",
+            crate::commands::show_duration(deadline)
+        ))),
+    }
 }
 
 fn target_of(target: &Result<Option<Target>, String>) -> Option<&Target> {

@@ -70,6 +70,9 @@ pub enum Hostile {
     EchoCredentials(usize),
     /// A `200` with a valid page, sent one byte every 50 ms.
     SlowDrip,
+    /// Answers as the inner misbehaviour does, each answer after this delay: with endless
+    /// pages, a server that holds a walk for ever without ever tripping a request timeout.
+    Slow(std::time::Duration, Box<Hostile>),
     /// Reads the request and never answers.
     NeverAnswers,
     /// A `200` with a response header of 1 MiB.
@@ -221,6 +224,10 @@ async fn answer(
             .unwrap_or(default)
     };
     match hostile {
+        Hostile::Slow(delay, inner) => {
+            tokio::time::sleep(*delay).await;
+            Box::pin(answer(stream, inner, request)).await
+        }
         Hostile::SpotifyEndlessPages => {
             let before = request.query("before").and_then(|b| b.parse().ok());
             let newest = before.map_or(START_MS, |b: i64| b - 1);

@@ -216,3 +216,70 @@ async fn escape_sequences_from_a_server_never_reach_the_terminal_and_a_play_is_o
         "{printed}"
     );
 }
+
+/// A server that answers every page slowly, for ever, within every request's timeout:
+/// the sync ends at its deadline, keeping the pages it fetched and where it stood.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_of_slow_endless_pages_ends_at_its_deadline_with_what_it_fetched_kept() {
+    let amazon = HostileServer::start(Hostile::Slow(
+        std::time::Duration::from_millis(200),
+        Box::new(Hostile::AmazonEndlessPages),
+    ))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    let started = std::time::Instant::now();
+    let output = run_against(
+        None,
+        Some(&amazon),
+        &["sync", "--db", db.to_str().unwrap(), "--deadline", "2s"],
+        &[],
+    )
+    .await;
+    let took = started.elapsed();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(took < std::time::Duration::from_secs(15), "{took:?}");
+    let said = failure_of(&output, "Amazon Music");
+    assert!(said.contains("stopped at its deadline of 2s"), "{said}");
+    assert!(
+        said.contains("the next sync carries on from there"),
+        "{said}"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM plays", [], |row| row.get(0))
+        .unwrap();
+    let pages = amazon.request_count() as i64;
+    assert!(stored >= 100 && stored % 100 == 0, "{stored}");
+    assert!(stored <= pages * 100, "{stored} of {pages} pages");
+    let under_way: i64 = conn
+        .query_row(
+            "SELECT pending_started FROM sync_state WHERE service = 'amazon_music'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(under_way, 1, "where the walk stood is kept");
+}
+
+/// The same server under a walk: it ends at its deadline, with the plays it read printed
+/// and where to resume said.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_walk_of_slow_endless_pages_ends_at_its_deadline_saying_where_to_resume() {
+    let amazon = HostileServer::start(Hostile::Slow(
+        std::time::Duration::from_millis(200),
+        Box::new(Hostile::AmazonEndlessPages),
+    ))
+    .await;
+    let output = run_against(None, Some(&amazon), &["--json", "--deadline", "2s"], &[]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let printed = of_service(&json_lines(&output), "amazon_music").len();
+    assert!(printed >= 100 && printed % 100 == 0, "{printed}");
+    let said = failure_of(&output, "Amazon Music");
+    assert!(said.contains("stopped at its deadline of 2s"), "{said}");
+    assert!(
+        said.contains(&format!("after {printed} plays, printed above")),
+        "{said}"
+    );
+    assert!(said.contains("the rest starts at page token"), "{said}");
+}
