@@ -15,8 +15,7 @@ use std::io::Write;
 use crate::credentials::{self, Credentials, SignIn};
 use crate::env_var;
 use crate::output::{Play, Printer, Report};
-use crate::requests::RequestCounter;
-use crate::service::{self, Service, Stopped, Target};
+use crate::service::{self, Run, Service, Stopped, Target};
 
 pub(crate) const AMAZON_MUSIC: Service = Service {
     name: "Amazon Music",
@@ -98,8 +97,7 @@ pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
 pub(crate) async fn walk(
     target: &Target,
     since: Option<DateTime<Utc>>,
-    deadline: std::time::Duration,
-    requests: &RequestCounter,
+    run: &Run<'_>,
     printer: &mut Printer<impl Write>,
 ) -> Result<Report, Stopped> {
     let client = client(target, None).map_err(Stopped::Failed)?;
@@ -107,10 +105,9 @@ pub(crate) async fn walk(
     let report = service::walk(
         &AMAZON_MUSIC,
         target,
-        requests,
+        run,
         printer,
         &mut history,
-        deadline,
         |edge| match since {
             Some(since) if edge.played_date <= since => None,
             _ => Some(row(edge)),

@@ -84,17 +84,17 @@ async fn walk(
         let _ = writeln!(said, "{}\n", sandbox::banner(&sandboxed));
     }
     let mut printer = Printer::new(std::io::stdout().lock(), json);
+    let run = service::Run {
+        requests: &requests,
+        deadline,
+    };
     let spotify = match &targets.spotify {
-        Ok(Some(target)) => {
-            Some(spotify::walk(target, since, deadline, &requests, &mut printer).await)
-        }
+        Ok(Some(target)) => Some(spotify::walk(target, since, &run, &mut printer).await),
         Ok(None) => None,
         Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
     };
     let amazon = match &targets.amazon {
-        Ok(Some(target)) => {
-            Some(amazon::walk(target, since, deadline, &requests, &mut printer).await)
-        }
+        Ok(Some(target)) => Some(amazon::walk(target, since, &run, &mut printer).await),
         Ok(None) => None,
         Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
     };

@@ -110,17 +110,23 @@ pub(crate) enum Stopped {
     Output(std::io::Error),
 }
 
-/// Walks `history` to its end, or for at most `deadline`, printing each item as a play as
-/// soon as it arrives; `row`
-/// turns an item into a play, or `None` to leave it out (`--since`). `resume` says in
-/// words where a later walk would start, from the history's resume point.
+/// What every walk of a run shares: the requests counted, and how long each walk may take.
+pub(crate) struct Run<'a> {
+    pub(crate) requests: &'a RequestCounter,
+    /// `--deadline`.
+    pub(crate) deadline: std::time::Duration,
+}
+
+/// Walks `history` to its end, or for at most the run's deadline, printing each item as a
+/// play as soon as it arrives; `row` turns an item into a play, or `None` to leave it out
+/// (`--since`). `resume` says in words where a later walk would start, from the history's
+/// resume point.
 pub(crate) async fn walk<I, P, B>(
     service: &'static Service,
     target: &Target,
-    requests: &RequestCounter,
+    run: &Run<'_>,
     printer: &mut Printer<impl Write>,
     history: &mut History<I, P, Error<B>>,
-    deadline: std::time::Duration,
     mut row: impl FnMut(I) -> Option<Play>,
     resume: impl Fn(&P) -> String,
 ) -> Result<Report, Stopped>
@@ -129,6 +135,7 @@ where
     P: Clone + PartialEq + std::fmt::Debug + Send + Unpin + 'static,
     B: DocumentedError + Send + Unpin + 'static,
 {
+    let (requests, deadline) = (run.requests, run.deadline);
     let sent_before = requests.get(service.key);
     let started = Instant::now();
     printer

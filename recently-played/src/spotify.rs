@@ -13,8 +13,7 @@ use std::io::Write;
 use crate::credentials::{self, Credentials, Lifetime, SignIn};
 use crate::env_var;
 use crate::output::{Album, Play, Printer, Report};
-use crate::requests::RequestCounter;
-use crate::service::{self, Service, Stopped, Target};
+use crate::service::{self, Run, Service, Stopped, Target};
 use std::time::Duration;
 
 pub(crate) const SPOTIFY: Service = Service {
@@ -69,8 +68,7 @@ pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
 pub(crate) async fn walk(
     target: &Target,
     since: Option<DateTime<Utc>>,
-    deadline: std::time::Duration,
-    requests: &RequestCounter,
+    run: &Run<'_>,
     printer: &mut Printer<impl Write>,
 ) -> Result<Report, Stopped> {
     let client = client(target).map_err(Stopped::Failed)?;
@@ -82,10 +80,9 @@ pub(crate) async fn walk(
     let report = service::walk(
         &SPOTIFY,
         target,
-        requests,
+        run,
         printer,
         &mut history,
-        deadline,
         |play| Some(row(play)),
         |point| match point {
             TimeWindow::After(t) => format!("resume with --since {}", service::rfc3339(t.get())),

@@ -274,7 +274,7 @@ async fn a_walk_of_slow_endless_pages_ends_at_its_deadline_saying_where_to_resum
     let output = run_against(None, Some(&amazon), &["--json", "--deadline", "2s"], &[]).await;
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let printed = of_service(&json_lines(&output), "amazon_music").len();
-    assert!(printed >= 100 && printed % 100 == 0, "{printed}");
+    assert!(printed >= 100 && printed.is_multiple_of(100), "{printed}");
     let said = failure_of(&output, "Amazon Music");
     assert!(said.contains("stopped at its deadline of 2s"), "{said}");
     assert!(
