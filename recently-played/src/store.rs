@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use listening_record::ListeningRecord;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// The schema, one migration per `user_version`: migration `i` takes a database from
 /// version `i` to `i + 1`. Never edit one that has shipped; add the next.
@@ -104,6 +104,11 @@ pub(crate) enum StoreError {
     /// The store holds plays of the built-in sandbox and a sync of the services was
     /// asked for, or the other way round.
     Mixed { path: PathBuf, holds: Holds },
+    /// Another sync of this store held it longer than a sync waits.
+    Busy {
+        path: PathBuf,
+        waited: std::time::Duration,
+    },
     /// A query failed.
     Sql {
         path: PathBuf,
@@ -134,6 +139,13 @@ impl fmt::Display for StoreError {
                 path.display(),
                 holds.described(),
                 holds.other().described()
+            ),
+            Self::Busy { path, waited } => write!(
+                f,
+                "another sync of {} (a --watch, or a scheduled run) was still under way after \
+                 {} s; this one did not sync, to leave it alone: try again later",
+                path.display(),
+                waited.as_secs()
             ),
             Self::Sql { path, source } => {
                 write!(f, "the database {} failed: {source}", path.display())
@@ -232,6 +244,53 @@ pub(crate) struct Store {
     path: PathBuf,
 }
 
+/// Held while a sync writes to a store: one sync (or poll of `--watch`) at a time, so that
+/// neither overwrites where the other stands. Released when dropped (or when the process
+/// ends, however it ends: the operating system drops the lock with the file).
+pub(crate) struct SyncLock {
+    _file: std::fs::File,
+}
+
+/// How long a sync waits for another one of the same store to finish.
+pub(crate) const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Takes the sync lock of the store at `path` (`<path>.lock`), waiting at most `patience`
+/// for a sync under way to finish.
+pub(crate) async fn lock_for_sync(
+    path: &Path,
+    patience: std::time::Duration,
+) -> Result<SyncLock, StoreError> {
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let lock_path = PathBuf::from(lock_path);
+    let open_error = |reason: String| StoreError::Open {
+        path: lock_path.clone(),
+        reason,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| open_error(e.to_string()))?;
+    let until = std::time::Instant::now() + patience;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(SyncLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < until => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Busy {
+                    path: path.to_path_buf(),
+                    waited: patience,
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(open_error(e.to_string())),
+        }
+    }
+}
+
 /// `recently-played/history.sqlite3` in the user's data directory
 /// (`~/.local/share/recently-played` on Linux, `~/Library/Application Support/…` on macOS,
 /// `%APPDATA%\…` on Windows).
@@ -277,31 +336,40 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|e| self.sql(e))?;
-        if version > MIGRATIONS.len() as i64 {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                version,
-            });
-        }
-        for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            // Each migration and its version number in one transaction: a crash leaves the
-            // file at one version or the next, never in between.
-            let path = self.path.clone();
-            let sql = |source| StoreError::Sql {
-                path: path.clone(),
-                source,
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        loop {
+            // Each migration and its version number in one transaction, taken for writing
+            // before the version is read: a crash leaves the file at one version or the
+            // next, and of several runs opening a new store at once (a cron job beside a
+            // watch), one migrates while the others wait, then find nothing to do.
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            let version: i64 = tx
+                .query_row("PRAGMA user_version", [], |row| row.get(0))
+                .map_err(sql)?;
+            let Some(migration) = usize::try_from(version)
+                .ok()
+                .and_then(|done| MIGRATIONS.get(done))
+            else {
+                if version > MIGRATIONS.len() as i64 {
+                    return Err(StoreError::TooNew {
+                        path: self.path.clone(),
+                        version,
+                    });
+                }
+                return tx.commit().map_err(sql);
             };
-            let tx = self.conn.transaction().map_err(sql)?;
             tx.execute_batch(migration).map_err(sql)?;
-            tx.pragma_update(None, "user_version", done as i64 + 1)
+            tx.pragma_update(None, "user_version", version + 1)
                 .map_err(sql)?;
             tx.commit().map_err(sql)?;
         }
-        Ok(())
     }
 
     /// Where `service`'s sync stands.
@@ -657,6 +725,24 @@ mod tests {
         assert!(
             matches!(refused, StoreError::TooNew { version, .. } if version == newer),
             "{refused}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_second_sync_waits_for_the_lock_and_gives_up_in_one_sentence() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let held = lock_for_sync(&path, LOCK_PATIENCE).await.unwrap();
+        let patience = std::time::Duration::from_millis(300);
+        let started = std::time::Instant::now();
+        let busy = lock_for_sync(&path, patience).await.err().expect("held");
+        assert!(started.elapsed() >= patience);
+        assert!(matches!(busy, StoreError::Busy { .. }), "{busy}");
+        assert!(busy.to_string().contains("another sync of"), "{busy}");
+        drop(held);
+        assert!(
+            lock_for_sync(&path, patience).await.is_ok(),
+            "released when dropped"
         );
     }
 }

@@ -45,7 +45,9 @@ use spotify_web_api::{
 use crate::amazon::AMAZON_MUSIC as AMAZON_SERVICE;
 use crate::service::{self, Service, Target};
 use crate::spotify::SPOTIFY as SPOTIFY_SERVICE;
-use crate::store::{Gap, Holds, Pending, Store, StoreError, SyncState};
+use crate::store::{
+    Gap, Holds, LOCK_PATIENCE, Pending, Store, StoreError, SyncState, lock_for_sync,
+};
 use crate::targets::Targets;
 use crate::{clause, env_var};
 
@@ -208,7 +210,14 @@ pub(crate) async fn run(args: SyncArgs) -> ExitCode {
     let mut backoff = 0u32;
     loop {
         let deadline = args.deadline.unwrap_or(DEFAULT_DEADLINE);
-        let (failed, retry_after) = once(&mut store, &targets, &mut control, &path, deadline).await;
+        // One sync of a store at a time; a watch takes the lock for each poll only.
+        let (failed, retry_after) = match lock_for_sync(&path, LOCK_PATIENCE).await {
+            Ok(_lock) => once(&mut store, &targets, &mut control, &path, deadline).await,
+            Err(busy) => {
+                eprintln!("recently-played: {}.", clause(&busy.to_string()));
+                (true, None)
+            }
+        };
         if !args.watch || control.stopping() {
             return if failed {
                 ExitCode::FAILURE

@@ -572,3 +572,33 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (130, 130));
     assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
 }
+
+/// Three first syncs of one new store started together (a cron job overlapping a slow run,
+/// a watch beside a manual sync): the schema is made once, each sync waits its turn, and
+/// every play is stored once.
+#[tokio::test(flavor = "multi_thread")]
+async fn syncs_of_one_store_started_together_each_succeed_and_store_every_play_once() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(120).await;
+    let runs = (0..3).map(|_| sims.sync(&db, None));
+    let outputs = futures_util::future::join_all(runs).await;
+    for output in &outputs {
+        assert_ok(output);
+        assert!(
+            !stderr(output).contains("already exists"),
+            "{}",
+            stderr(output)
+        );
+    }
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (120, 120));
+    let new: usize = outputs
+        .iter()
+        .filter_map(|output| {
+            stdout(output)
+                .lines()
+                .find(|line| line.starts_with("Spotify"))
+                .and_then(|line| line.split_whitespace().nth(1)?.parse::<usize>().ok())
+        })
+        .sum();
+    assert_eq!(new, 120, "the plays were new to exactly one of them");
+}
