@@ -79,15 +79,11 @@ pub(crate) fn parse_export(parser: &mut lexopt::Parser) -> Result<ExportArgs, St
             }
             Long("service") => {
                 let name = text(parser, "--service")?;
-                args.service = Some(match name.as_str() {
-                    "spotify" => listening_record::SPOTIFY.to_string(),
-                    "amazon_music" | "amazon" | "amazon-music" => {
-                        listening_record::AMAZON_MUSIC.to_string()
-                    }
-                    other => {
-                        return Err(format!("`--service {other}`: say spotify or amazon_music"));
-                    }
-                });
+                let service = crate::services::named(&name).ok_or_else(|| {
+                    let keys: Vec<&str> = crate::services::ALL.iter().map(|s| s.key).collect();
+                    format!("`--service {name}`: say {}", keys.join(" or "))
+                })?;
+                args.service = Some(service.key.to_string());
             }
             Long("since") => args.since = Some(crate::cli::parse_time(&text(parser, "--since")?)?),
             Long("until") => args.until = Some(crate::cli::parse_time(&text(parser, "--until")?)?),

@@ -12,11 +12,9 @@ use hyper::{Request, Response, StatusCode};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-use crate::amazon::AMAZON_MUSIC;
 use crate::credentials;
 use crate::env_var;
 use crate::service::Service;
-use crate::spotify::SPOTIFY;
 use crate::token_file::{self, StoredSignIn};
 
 /// The port the redirect comes back to unless `--port` says otherwise: the redirect URI
@@ -137,10 +135,12 @@ impl Redirect {
 
 /// The service named on the command line.
 fn service(name: &str) -> Result<&'static Service, String> {
-    [&SPOTIFY, &AMAZON_MUSIC]
-        .into_iter()
-        .find(|service| service.command == name)
-        .ok_or_else(|| format!("`{name}` is not a service: say spotify or amazon-music"))
+    crate::services::named(name).ok_or_else(|| {
+        format!(
+            "`{name}` is not a service: say {}",
+            crate::services::commands().join(" or ")
+        )
+    })
 }
 
 /// `login`'s and `logout`'s arguments (`logout` takes no flag).
@@ -375,6 +375,8 @@ fn answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::amazon::AMAZON_MUSIC;
+    use crate::services::spotify::SPOTIFY;
 
     fn parse_str(args: &[&str], login: bool) -> Result<LoginArgs, String> {
         let mut parser = lexopt::Parser::from_args(args.iter().map(std::ffi::OsString::from));

@@ -1,7 +1,6 @@
 //! `cargo run -p recently-played`: both generated clients walking a listening history over
 //! HTTP, end to end, against the built-in sandbox or the real services. `--help` says it all.
 
-mod amazon;
 mod cli;
 mod commands;
 mod credentials;
@@ -11,7 +10,7 @@ mod output;
 mod requests;
 mod sandbox;
 mod service;
-mod spotify;
+mod services;
 mod store;
 mod sync;
 mod targets;
@@ -54,8 +53,8 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Walks both histories, one after the other, printing each play as it arrives, then one
-/// summary line per history; each service that failed gets one sentence on stderr (what
+/// Walks each service's history, one after the other, printing each play as it arrives,
+/// then one summary line per history; each service that failed gets one sentence on stderr (what
 /// failed, how much was printed, where to resume), and the exit status is 1.
 async fn walk(
     json: bool,
@@ -88,22 +87,20 @@ async fn walk(
         requests: &requests,
         deadline,
     };
-    let spotify = match &targets.spotify {
-        Ok(Some(target)) => Some(spotify::walk(target, since, &run, &mut printer).await),
-        Ok(None) => None,
-        Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
-    };
-    let amazon = match &targets.amazon {
-        Ok(Some(target)) => Some(amazon::walk(target, since, &run, &mut printer).await),
-        Ok(None) => None,
-        Err(sentence) => Some(Err(Stopped::Failed(sentence.clone()))),
-    };
+    let mut outcomes = Vec::new();
+    for (service, target) in &targets.services {
+        let outcome = match target {
+            Ok(Some(target)) => service.reader.walk(target, since, &run, &mut printer).await,
+            Ok(None) => continue,
+            Err(sentence) => Err(Stopped::Failed(sentence.clone())),
+        };
+        outcomes.push((service.name, outcome));
+    }
     drop(printer);
 
     let mut status = ExitCode::SUCCESS;
     let mut failures = Vec::new();
-    for (service, outcome) in [("Spotify", spotify), ("Amazon Music", amazon)] {
-        let Some(outcome) = outcome else { continue };
+    for (service, outcome) in outcomes {
         match outcome {
             Ok(report) => {
                 let _ = writeln!(said, "{}", output::summary(&report));

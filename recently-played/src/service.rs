@@ -5,12 +5,18 @@ use std::any::Any;
 use std::io::Write;
 use std::time::Instant;
 
+use std::io::StdoutLock;
+
+use chrono::{DateTime, Utc};
 use client_support::{DocumentedError, Error, History};
 use futures_util::StreamExt;
+use futures_util::future::{BoxFuture, LocalBoxFuture};
 
 use crate::credentials::{Credentials, Found, SignIn};
 use crate::output::{Play, Printer, Report};
 use crate::requests::RequestCounter;
+use crate::store::Store;
+use crate::sync::{Control, Failed, Synced};
 
 /// The words and names that differ between the services.
 pub(crate) struct Service {
@@ -32,6 +38,34 @@ pub(crate) struct Service {
     pub(crate) command: &'static str,
     /// How to sign in to it.
     pub(crate) sign_in: SignIn,
+    /// What the program does with it.
+    pub(crate) reader: &'static dyn Reader,
+}
+
+/// What the program does with one service, through its client: where it points, walking its
+/// history, and syncing it by the strategy it picks (`sync::time_cursor`,
+/// `sync::newest_first`).
+pub(crate) trait Reader: Sync {
+    /// The simulation, with `sandbox`; else what the environment and the stored sign-in
+    /// configure. A configuration that cannot work is one sentence.
+    fn target(&self, sandbox: bool) -> BoxFuture<'static, Result<Target, String>>;
+
+    /// Walks the history, newest first (or the plays after `since`), printing each play.
+    fn walk<'a>(
+        &'a self,
+        target: &'a Target,
+        since: Option<DateTime<Utc>>,
+        run: &'a Run<'a>,
+        printer: &'a mut Printer<StdoutLock<'static>>,
+    ) -> LocalBoxFuture<'a, Result<Report, Stopped>>;
+
+    /// Syncs what the service has that the store does not.
+    fn sync<'a>(
+        &'a self,
+        target: &'a Target,
+        store: &'a mut Store,
+        control: &'a mut Control,
+    ) -> LocalBoxFuture<'a, Result<Synced, Failed>>;
 }
 
 /// Where a service's requests go, and whose credentials they carry.

@@ -2,17 +2,15 @@
 //! services the user configured and no other. Real and simulated plays never meet: with
 //! any service configured, one that is not is skipped (and said so) rather than simulated.
 
-use crate::amazon::AMAZON_MUSIC;
 use crate::env_var;
 use crate::service::{Service, Target};
-use crate::spotify::SPOTIFY;
+use crate::services;
 use crate::token_file;
 
-/// Each service's target for this run: `Ok(None)` when it is skipped, a sentence when its
-/// configuration cannot work.
+/// Each service's target for this run, in [`services::ALL`]'s order: `Ok(None)` when it is
+/// skipped, a sentence when its configuration cannot work.
 pub(crate) struct Targets {
-    pub(crate) spotify: Result<Option<Target>, String>,
-    pub(crate) amazon: Result<Option<Target>, String>,
+    pub(crate) services: Vec<(&'static Service, Result<Option<Target>, String>)>,
     /// Whether this run reads the built-in sandbox.
     pub(crate) sandbox: bool,
 }
@@ -35,24 +33,16 @@ pub(crate) fn is_configured(service: &Service) -> bool {
 /// service is configured; otherwise each configured service, and the others skipped with
 /// a line on stderr saying so.
 pub(crate) async fn choose(sandbox_asked: bool) -> Targets {
-    let services = [&SPOTIFY, &AMAZON_MUSIC];
-    let sandbox = sandbox_asked || !services.iter().any(|service| is_configured(service));
+    let sandbox = sandbox_asked || !services::ALL.iter().any(|service| is_configured(service));
     let wanted = |service: &Service| sandbox || is_configured(service);
-    let (spotify, amazon) = tokio::join!(
-        async {
-            match wanted(&SPOTIFY) {
-                true => crate::spotify::target(sandbox).await.map(Some),
-                false => Ok(None),
-            }
-        },
-        async {
-            match wanted(&AMAZON_MUSIC) {
-                true => crate::amazon::target(sandbox).await.map(Some),
-                false => Ok(None),
-            }
+    let found = futures_util::future::join_all(services::ALL.map(|service| async move {
+        match wanted(service) {
+            true => service.reader.target(sandbox).await.map(Some),
+            false => Ok(None),
         }
-    );
-    for service in services.into_iter().filter(|service| !wanted(service)) {
+    }))
+    .await;
+    for service in services::ALL.into_iter().filter(|service| !wanted(service)) {
         eprintln!(
             "{}: not configured, skipped (the built-in sandbox stands in only when no \
              service is configured, so that simulated plays never join yours; sign in \
@@ -61,8 +51,7 @@ pub(crate) async fn choose(sandbox_asked: bool) -> Targets {
         );
     }
     Targets {
-        spotify,
-        amazon,
+        services: services::ALL.into_iter().zip(found).collect(),
         sandbox,
     }
 }
@@ -70,21 +59,14 @@ pub(crate) async fn choose(sandbox_asked: bool) -> Targets {
 impl Targets {
     /// The names of the services read from the sandbox, for its banner.
     pub(crate) fn sandboxed(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        if self
-            .spotify
-            .as_ref()
-            .is_ok_and(|t| t.as_ref().is_some_and(Target::is_sandbox))
-        {
-            names.push(SPOTIFY.name);
-        }
-        if self
-            .amazon
-            .as_ref()
-            .is_ok_and(|t| t.as_ref().is_some_and(Target::is_sandbox))
-        {
-            names.push(AMAZON_MUSIC.name);
-        }
-        names
+        self.services
+            .iter()
+            .filter(|(_, target)| {
+                target
+                    .as_ref()
+                    .is_ok_and(|t| t.as_ref().is_some_and(Target::is_sandbox))
+            })
+            .map(|(service, _)| service.name)
+            .collect()
     }
 }

@@ -1,19 +1,23 @@
 //! Spotify: where the client points, and the walk through its public API.
 
 use chrono::{DateTime, Utc};
+use futures_util::future::{BoxFuture, LocalBoxFuture};
 use music_history_sandbox::spotify::{self as simulation, DEFAULT_ACCESS_TOKEN, SpotifySimulation};
-use spotify_web_api::types::PlayHistory;
+use spotify_web_api::types::{ErrorResponse, PlayHistory};
 use spotify_web_api::{
-    AccessToken, DEFAULT_BASE_URL, Limit, Outcome, RecentlyPlayedQuery, SERVICE, SpotifyClient,
-    TimeWindow, UnixMillis, oauth,
+    AccessToken, DEFAULT_BASE_URL, DOCUMENTED_PLAYS, Limit, Outcome, RecentlyPlayed,
+    RecentlyPlayedQuery, SERVICE, SpotifyClient, TimeWindow, UnixMillis, oauth,
 };
 
-use std::io::Write;
+use std::io::{StdoutLock, Write};
 
 use crate::credentials::{self, Credentials, Lifetime, SignIn};
 use crate::env_var;
 use crate::output::{Album, Play, Printer, Report};
-use crate::service::{self, Run, Service, Stopped, Target};
+use crate::service::{self, Reader, Run, Service, Stopped, Target};
+use crate::store::Store;
+use crate::sync::time_cursor::{self, TimeCursor};
+use crate::sync::{Control, Failed, Synced};
 use std::time::Duration;
 
 pub(crate) const SPOTIFY: Service = Service {
@@ -44,6 +48,7 @@ pub(crate) const SPOTIFY: Service = Service {
         // (its redirect URI rules, enforced since 2025-11-27).
         redirect_host: "127.0.0.1",
     },
+    reader: &SpotifyReader,
 };
 
 /// The simulation (signed in to), with `sandbox`; else what the environment and the stored
@@ -147,5 +152,68 @@ fn row(play: PlayHistory) -> Play {
             album_id: album.and_then(|a| a.id.clone()),
             release_date: album.and_then(|a| a.release_date.clone()),
         }),
+    }
+}
+
+/// Spotify for the program: its walk, and its sync by the time-cursor strategy.
+struct SpotifyReader;
+
+impl Reader for SpotifyReader {
+    fn target(&self, sandbox: bool) -> BoxFuture<'static, Result<Target, String>> {
+        Box::pin(target(sandbox))
+    }
+
+    fn walk<'a>(
+        &'a self,
+        target: &'a Target,
+        since: Option<DateTime<Utc>>,
+        run: &'a Run<'a>,
+        printer: &'a mut Printer<StdoutLock<'static>>,
+    ) -> LocalBoxFuture<'a, Result<Report, Stopped>> {
+        Box::pin(walk(target, since, run, printer))
+    }
+
+    fn sync<'a>(
+        &'a self,
+        target: &'a Target,
+        store: &'a mut Store,
+        control: &'a mut Control,
+    ) -> LocalBoxFuture<'a, Result<Synced, Failed>> {
+        Box::pin(async move {
+            let client = client(target).map_err(Failed::from_sentence)?;
+            time_cursor::sync(&Plays(client), &SPOTIFY, target, store, control).await
+        })
+    }
+}
+
+/// Spotify's plays, for the time-cursor strategy.
+struct Plays(SpotifyClient);
+
+impl TimeCursor for Plays {
+    type Item = PlayHistory;
+    type Position = TimeWindow;
+    type Body = ErrorResponse;
+
+    const KEPT: usize = DOCUMENTED_PLAYS;
+
+    fn after(&self, after_ms: i64) -> spotify_web_api::History {
+        self.0
+            .history(RecentlyPlayedQuery::after(UnixMillis::new(after_ms)).limit(Limit::MAX))
+    }
+
+    /// Asks for the newest play at or before `ms`: is it that one?
+    async fn still_holds(&self, ms: i64) -> Result<Option<bool>, spotify_web_api::Error> {
+        let probe =
+            RecentlyPlayedQuery::before(UnixMillis::new(ms.saturating_add(1))).limit(Limit::MIN);
+        Ok(match self.0.fetch(&probe).await? {
+            RecentlyPlayed::Page(page) => Some(
+                page.items
+                    .first()
+                    .and_then(|entry| entry.item())
+                    .map(|play| play.played_at.timestamp_millis())
+                    == Some(ms),
+            ),
+            RecentlyPlayed::PrivateSession => None,
+        })
     }
 }

@@ -5,20 +5,13 @@
 //! #1441: up to 12 hours), so every poll re-reads an *overlap* of what is stored, and the
 //! store's unique key makes what it re-reads a no-op:
 //!
-//! - **Spotify** has a time cursor: the sync asks for the plays `after` the earlier of the
-//!   [`DOCUMENTED_PLAYS`]-th newest stored play and [`OVERLAP`] before the newest, oldest
-//!   first, committing page by page. Spotify keeps only its newest 50 plays, so a play it
-//!   can still serve, late or not, has fewer than 50 newer plays, all of which are stored:
-//!   it is newer than the 50th newest stored play, and the walk asks for it. [`OVERLAP`]
-//!   covers a window that counted plays by arrival rather than by time. On the real
-//!   service that is still one request of 50, the whole of what it keeps.
-//! - **Amazon Music** has none (opaque page tokens, no time filter): the sync walks newest
-//!   first until it is [`OVERLAP`] older than the *anchor*, the newest play of the last
-//!   complete walk; meeting a play at or before the anchor proves the walk reached what is
-//!   stored. While such a walk is under way, each page is committed with the walk's page
-//!   token and its first play; a sync that finds one under way first finishes it from that
-//!   token (or, if the service no longer accepts the token, walks again from the top down
-//!   to the same anchor), then walks from the top.
+//! Each service syncs by one of two strategies, which it picks ([`crate::service::Reader`]):
+//!
+//! - [`time_cursor`], for a service that serves the plays after a time (Spotify): the
+//!   overlap is the service's window of kept plays, or [`OVERLAP`], whichever reaches
+//!   further back.
+//! - [`newest_first`], for a service with opaque page tokens and no time filter (Amazon
+//!   Music): newest first, [`OVERLAP`] past the newest play of the last complete walk.
 //!
 //! Either way each play is stored under a unique key (service, time, [`ListeningRecord::key`]),
 //! so a page fetched twice (an overlap, a page stored before a crash, a relinked track)
@@ -32,22 +25,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use amazon_music_web_api::{AmazonMusicClient, EntitiesLimit, MyEntitiesQuery, ResumePoint};
+pub(crate) mod newest_first;
+pub(crate) mod time_cursor;
+
 use client_support::{DocumentedError, Error, History};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use listening_record::{AMAZON_MUSIC, ListeningRecord, SPOTIFY};
-use spotify_web_api::{
-    DOCUMENTED_PLAYS, Limit, Outcome, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient,
-    UnixMillis,
-};
+use listening_record::ListeningRecord;
 
-use crate::amazon::AMAZON_MUSIC as AMAZON_SERVICE;
 use crate::service::{self, Service, Target};
-use crate::spotify::SPOTIFY as SPOTIFY_SERVICE;
-use crate::store::{
-    Gap, Holds, LOCK_PATIENCE, Pending, Store, StoreError, SyncState, lock_for_sync,
-};
+use crate::store::{Gap, Holds, LOCK_PATIENCE, Store, StoreError, lock_for_sync};
 use crate::targets::Targets;
 use crate::{clause, env_var};
 
@@ -75,10 +62,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(4 * 60 * 60);
 /// would, to prove that a sync stopped at any page loses and doubles nothing.
 pub(crate) const STOP_AFTER_PAGES_VAR: &str = "RECENTLY_PLAYED_TEST_STOP_AFTER_PAGES";
 
-/// The most pages one Amazon Music walk of a sync reads: a first sync of a long history
-/// (1,000,000 plays in pages of 100) in one run. A walk stopped by it is resumed.
-const AMAZON_MAX_PAGES: usize = 10_001;
-
 /// What `sync` was asked.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct SyncArgs {
@@ -95,7 +78,8 @@ pub(crate) struct SyncArgs {
 }
 
 /// What one service's sync did.
-struct Synced {
+#[derive(Default)]
+pub(crate) struct Synced {
     new: usize,
     stored: usize,
     pages: usize,
@@ -105,7 +89,7 @@ struct Synced {
 }
 
 /// Why one service's sync stopped early.
-struct Failed {
+pub(crate) struct Failed {
     sentence: String,
     /// How long to wait before asking again, when waiting cures it (a rate limit).
     retry_after: Option<Duration>,
@@ -118,7 +102,7 @@ struct Failed {
 
 impl Failed {
     /// A failure that waiting does not cure.
-    fn from_sentence(sentence: String) -> Self {
+    pub(crate) fn from_sentence(sentence: String) -> Self {
         Self {
             sentence,
             retry_after: None,
@@ -135,14 +119,14 @@ impl From<StoreError> for Failed {
 }
 
 /// Shared by every page of a run: Ctrl-C, the test stop, the pages committed.
-struct Control {
+pub(crate) struct Control {
     stop: Arc<AtomicBool>,
     stop_after_pages: Option<usize>,
     pages: usize,
 }
 
 impl Control {
-    fn committed(&mut self) {
+    pub(crate) fn committed(&mut self) {
         self.pages += 1;
         if self.stop_after_pages == Some(self.pages) {
             eprintln!(
@@ -153,7 +137,7 @@ impl Control {
         }
     }
 
-    fn stopping(&self) -> bool {
+    pub(crate) fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
     }
 }
@@ -262,7 +246,8 @@ fn wait_before_next_poll(every: Duration, asked: Option<Duration>, in_a_row: u32
     }
 }
 
-/// One poll of both services; whether any failed, and how long a rate limit asked to wait.
+/// One poll of every service of the run; whether any failed, and how long a rate limit
+/// asked to wait.
 async fn once(
     store: &mut Store,
     targets: &Targets,
@@ -272,54 +257,33 @@ async fn once(
 ) -> (bool, Option<Duration>) {
     let mut failed = false;
     let mut retry_after = None;
-    // `Ok(None)`: not synced (not configured, or rate limited until later).
-    let spotify = match &targets.spotify {
-        Ok(Some(target)) => match rate_limited_until(store, &SPOTIFY_SERVICE) {
-            Ok(None) => within(deadline, sync_spotify(target, store, control)).await,
-            other => other.map(|_| None),
-        },
-        Ok(None) => Ok(None),
-        Err(sentence) => Err(Failed::from_sentence(sentence.clone())),
-    };
-    let amazon = match &targets.amazon {
-        Ok(Some(target)) => match rate_limited_until(store, &AMAZON_SERVICE) {
-            Ok(None) => within(deadline, sync_amazon(target, store, control)).await,
-            other => other.map(|_| None),
-        },
-        Ok(None) => Ok(None),
-        Err(sentence) => Err(Failed::from_sentence(sentence.clone())),
-    };
-    for (service, target, result) in [
-        (&SPOTIFY_SERVICE, target_of(&targets.spotify), spotify),
-        (&AMAZON_SERVICE, target_of(&targets.amazon), amazon),
-    ] {
+    for (service, target) in &targets.services {
+        // `Ok(None)`: not synced (not configured, or rate limited until later).
+        let result = match target {
+            Ok(Some(target)) if control.stopping() => {
+                // Ctrl-C came during another service's sync: not one page more.
+                store
+                    .count(service.key)
+                    .map_err(Failed::from)
+                    .map(|stored| {
+                        Some(Synced {
+                            stored,
+                            interrupted: true,
+                            ..Synced::default()
+                        })
+                    })
+            }
+            Ok(Some(target)) => match rate_limited_until(store, service) {
+                Ok(None) => within(deadline, service.reader.sync(target, store, control)).await,
+                other => other.map(|_| None),
+            },
+            Ok(None) => Ok(None),
+            Err(sentence) => Err(Failed::from_sentence(sentence.clone())),
+        };
+        let target = target.as_ref().ok().and_then(Option::as_ref);
         match result {
             Ok(None) => {}
-            Ok(Some(synced)) => {
-                println!(
-                    "{:<13} {:>6} new  {:>8} stored  {:>4} pages  {}{}",
-                    service.name,
-                    synced.new,
-                    synced.stored,
-                    synced.pages,
-                    path.display(),
-                    target
-                        .map(|t| format!("  ← {}", t.label))
-                        .unwrap_or_default()
-                );
-                if synced.interrupted {
-                    eprintln!(
-                        "{}: stopped after the current page; the next sync carries on from there.",
-                        service.name
-                    );
-                }
-                if let Some(note) = synced.note {
-                    eprintln!("{}: {note}", service.name);
-                }
-                if let Some(gap) = synced.gap {
-                    eprintln!("{}: gap: {}", service.name, gap.note);
-                }
-            }
+            Ok(Some(synced)) => said(service, target, synced, path),
             Err(e) => {
                 failed = true;
                 retry_after = retry_after.max(e.retry_after);
@@ -344,6 +308,33 @@ async fn once(
     (failed, retry_after)
 }
 
+/// Says what one service's sync did: its line on stdout, what to know on stderr.
+fn said(service: &Service, target: Option<&Target>, synced: Synced, path: &std::path::Path) {
+    println!(
+        "{:<13} {:>6} new  {:>8} stored  {:>4} pages  {}{}",
+        service.name,
+        synced.new,
+        synced.stored,
+        synced.pages,
+        path.display(),
+        target
+            .map(|t| format!("  ← {}", t.label))
+            .unwrap_or_default()
+    );
+    if synced.interrupted {
+        eprintln!(
+            "{}: stopped after the current page; the next sync carries on from there.",
+            service.name
+        );
+    }
+    if let Some(note) = synced.note {
+        eprintln!("{}: {note}", service.name);
+    }
+    if let Some(gap) = synced.gap {
+        eprintln!("{}: gap: {}", service.name, gap.note);
+    }
+}
+
 /// `sync` stopped at `deadline` if it takes longer. Each page is committed as it comes, so
 /// what was fetched before is kept, with where the sync stood.
 async fn within(
@@ -358,10 +349,6 @@ async fn within(
             crate::commands::show_duration(deadline)
         ))),
     }
-}
-
-fn target_of(target: &Result<Option<Target>, String>) -> Option<&Target> {
-    target.as_ref().ok().and_then(Option::as_ref)
 }
 
 /// Whether `service` asked, in an earlier run, not to be asked before a time still to
@@ -392,7 +379,11 @@ fn fail(sentence: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn failed<B: DocumentedError>(service: &Service, target: &Target, error: &Error<B>) -> Failed {
+pub(crate) fn failed<B: DocumentedError>(
+    service: &Service,
+    target: &Target,
+    error: &Error<B>,
+) -> Failed {
     let (retry_after, asked_to_wait) = match error {
         Error::RateLimited { retry_after, .. } => {
             (Some(retry_after.unwrap_or(DEFAULT_EVERY)), *retry_after)
@@ -411,7 +402,7 @@ fn failed<B: DocumentedError>(service: &Service, target: &Target, error: &Error<
 }
 
 /// A spinner on stderr for a sync that lasts longer than a moment, and only on a terminal.
-struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
     shown: bool,
@@ -419,7 +410,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(name: &'static str) -> Self {
+    pub(crate) fn new(name: &'static str) -> Self {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
             bar.set_style(
@@ -436,7 +427,7 @@ impl Progress {
         }
     }
 
-    fn update(&mut self, new: usize, pages: usize) {
+    pub(crate) fn update(&mut self, new: usize, pages: usize) {
         let Some(bar) = &self.bar else { return };
         if !self.shown && self.started.elapsed() > Duration::from_millis(300) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -455,19 +446,11 @@ impl Drop for Progress {
     }
 }
 
-fn spotify_client(target: &Target) -> Result<SpotifyClient, Failed> {
-    crate::spotify::client(target).map_err(Failed::from_sentence)
-}
-
-fn amazon_client(target: &Target) -> Result<AmazonMusicClient, Failed> {
-    crate::amazon::client(target, Some(AMAZON_MAX_PAGES)).map_err(Failed::from_sentence)
-}
-
 /// Reads `history` page by page: `page` gets each page's items (as records) and where the
 /// walk stood after its last one, and says whether to stop. A page is complete when the
 /// first item of the next arrives, or the walk ends; an error ends the walk after the
 /// items before it are handed over.
-async fn pages<I, P, B>(
+pub(crate) async fn pages<I, P, B>(
     service: &Service,
     history: &mut History<I, P, Error<B>>,
     mut page: impl FnMut(Vec<ListeningRecord>, Option<P>) -> Result<bool, Failed>,
@@ -514,254 +497,6 @@ where
             }
         }
     }
-}
-
-async fn sync_spotify(
-    target: &Target,
-    store: &mut Store,
-    control: &mut Control,
-) -> Result<Synced, Failed> {
-    let client = spotify_client(target)?;
-    let prior_newest = store.newest(SPOTIFY)?;
-    // The overlap (see the module's docs); with nothing stored, everything the service
-    // keeps, oldest first (`after=0`).
-    let start = store
-        .overlap_start(SPOTIFY, DOCUMENTED_PLAYS, OVERLAP.as_millis() as i64)?
-        .unwrap_or(0);
-    let mut history =
-        client.history(RecentlyPlayedQuery::after(UnixMillis::new(start)).limit(Limit::MAX));
-    let mut progress = Progress::new(SPOTIFY_SERVICE.name);
-    let (mut new, mut pages_done, mut oldest_new) = (0, 0, None::<i64>);
-    let interrupted = pages(
-        &SPOTIFY_SERVICE,
-        &mut history,
-        |records, _| {
-            let committed = store.commit_page(SPOTIFY, &records, &SyncState::default())?;
-            new += committed.new;
-            oldest_new = oldest_new
-                .min(committed.oldest_new_ms)
-                .or(oldest_new)
-                .or(committed.oldest_new_ms);
-            pages_done += 1;
-            control.committed();
-            progress.update(new, pages_done);
-            Ok(control.stopping())
-        },
-        |_| false,
-        |e| failed(&SPOTIFY_SERVICE, target, e),
-    )
-    .await?;
-    drop(progress);
-    let mut note = None;
-    if history.outcome() == Some(Outcome::PrivateSession) {
-        note = Some(
-            "private session: Spotify hides the history (204); nothing synced, try later.".into(),
-        );
-    }
-    let gap = match prior_newest {
-        Some((stored, _)) if new > 0 && !interrupted => {
-            spotify_gap(&client, target, stored, oldest_new, new).await?
-        }
-        _ => None,
-    };
-    if let Some(gap) = &gap {
-        store.record_gap(SPOTIFY, gap)?;
-    }
-    Ok(Synced {
-        new,
-        stored: store.count(SPOTIFY)?,
-        pages: pages_done,
-        gap,
-        note,
-        interrupted,
-    })
-}
-
-/// After a walk that found new plays: does the service still hold the newest play stored
-/// before it? If so, its window reached back to what was stored and nothing was missed in
-/// between (the window only moves forward, and the walk came before this check). If not,
-/// the window moved past it: the plays between may be lost.
-async fn spotify_gap(
-    client: &SpotifyClient,
-    target: &Target,
-    stored: i64,
-    oldest_new: Option<i64>,
-    new: usize,
-) -> Result<Option<Gap>, Failed> {
-    let probe =
-        RecentlyPlayedQuery::before(UnixMillis::new(stored.saturating_add(1))).limit(Limit::MIN);
-    let found = match client.fetch(&probe).await {
-        Ok(RecentlyPlayed::Page(page)) => page
-            .items
-            .first()
-            .and_then(|entry| entry.item())
-            .map(|p| p.played_at.timestamp_millis()),
-        Ok(RecentlyPlayed::PrivateSession) => return Ok(None),
-        Err(e) => return Err(failed(&SPOTIFY_SERVICE, target, &e)),
-    };
-    if found == Some(stored) {
-        return Ok(None);
-    }
-    Ok(Some(Gap {
-        after_ms: Some(stored),
-        before_ms: oldest_new,
-        new_plays: new,
-        note: format!(
-            "Spotify no longer holds the newest play stored before this poll ({}); plays \
-             between it and {} may be lost. Spotify keeps only the last {} plays (about \
-             2.5 h of listening): poll more often (sync --watch polls every {} min).",
-            service::rfc3339(stored),
-            oldest_new.map_or_else(|| "the oldest new play".to_string(), service::rfc3339),
-            spotify_web_api::DOCUMENTED_PLAYS,
-            DEFAULT_EVERY.as_secs() / 60
-        ),
-    }))
-}
-
-async fn sync_amazon(
-    target: &Target,
-    store: &mut Store,
-    control: &mut Control,
-) -> Result<Synced, Failed> {
-    if control.stopping() {
-        // Ctrl-C came during Spotify's sync: not one page more.
-        return Ok(Synced {
-            new: 0,
-            stored: store.count(AMAZON_MUSIC)?,
-            pages: 0,
-            gap: None,
-            note: None,
-            interrupted: true,
-        });
-    }
-    let client = amazon_client(target)?;
-    let mut state = store.state(AMAZON_MUSIC)?;
-    let mut progress = Progress::new(AMAZON_SERVICE.name);
-    let (mut new, mut pages_done) = (0, 0);
-    let mut gap = None;
-
-    // A walk under way first: finish it, from its page token down to the old anchor.
-    // Then the walk from the top, down to the newest anchor.
-    let mut resuming = state.pending.clone();
-    loop {
-        let (from, top) = match &resuming {
-            Some(pending) => (
-                ResumePoint {
-                    cursor: pending.cursor.clone(),
-                    skip: pending.skip,
-                },
-                pending.top.clone(),
-            ),
-            None => (ResumePoint::start(), None),
-        };
-        let anchor = state.anchor.clone();
-        // Reading on past the anchor by the overlap stores what arrived late.
-        let floor = anchor
-            .as_ref()
-            .map(|(ms, _)| ms.saturating_sub(OVERLAP.as_millis() as i64));
-        let mut top = top;
-        let mut oldest_new: Option<i64> = None;
-        let mut history = client.history(
-            MyEntitiesQuery::new()
-                .limit(EntitiesLimit::MAX)
-                .resume_from(from),
-        );
-        let reached = std::cell::Cell::new(false);
-        let pages_before = pages_done;
-        let walked = pages(
-            &AMAZON_SERVICE,
-            &mut history,
-            |records, after| {
-                if top.is_none() {
-                    top = records.first().map(|r| (r.played_at_ms(), r.key()));
-                }
-                let after = after.unwrap_or_default();
-                state.pending = Some(Pending {
-                    top: top.clone(),
-                    cursor: after.cursor,
-                    skip: after.skip,
-                });
-                let committed = store.commit_page(AMAZON_MUSIC, &records, &state)?;
-                new += committed.new;
-                oldest_new = oldest_new
-                    .min(committed.oldest_new_ms)
-                    .or(oldest_new)
-                    .or(committed.oldest_new_ms);
-                pages_done += 1;
-                control.committed();
-                progress.update(new, pages_done);
-                Ok(control.stopping())
-            },
-            |record| {
-                let at = record.played_at_ms();
-                reached.set(reached.get() || anchor.as_ref().is_some_and(|(ms, _)| at <= *ms));
-                floor.is_some_and(|floor| at < floor)
-            },
-            |e| failed(&AMAZON_SERVICE, target, e),
-        )
-        .await;
-        let interrupted = match walked {
-            // The saved page token is no longer accepted (opaque tokens expire): the walk
-            // starts again from the top, down to the same anchor, and the overlap and the
-            // unique key keep it exactly once.
-            Err(e) if e.refused_request && resuming.is_some() && pages_done == pages_before => {
-                eprintln!(
-                    "{}: the page token saved by an unfinished sync is no longer accepted; \
-                     walking again from the newest play.",
-                    AMAZON_SERVICE.name
-                );
-                state.pending = None;
-                store.commit_page(AMAZON_MUSIC, &[], &state)?;
-                resuming = None;
-                continue;
-            }
-            walked => walked?,
-        };
-        if interrupted && !reached.get() {
-            return Ok(Synced {
-                new,
-                stored: store.count(AMAZON_MUSIC)?,
-                pages: pages_done,
-                gap,
-                note: None,
-                interrupted: true,
-            });
-        }
-        // Complete, or read past the anchor: what this walk stored joins the stored history.
-        if !reached.get() && anchor.is_some() && top.is_some() {
-            let found = Gap {
-                after_ms: anchor.as_ref().map(|a| a.0),
-                before_ms: oldest_new,
-                new_plays: new,
-                note: format!(
-                    "the walk reached the end of Amazon Music's history without meeting the \
-                     newest play stored before ({}): the service no longer lists it, and \
-                     plays between it and {} may be lost. Poll more often.",
-                    anchor
-                        .as_ref()
-                        .map_or_else(String::new, |a| service::rfc3339(a.0)),
-                    oldest_new.map_or_else(|| "the oldest new play".into(), service::rfc3339),
-                ),
-            };
-            store.record_gap(AMAZON_MUSIC, &found)?;
-            gap = Some(found);
-        }
-        state.anchor = top.or(anchor);
-        state.pending = None;
-        store.commit_page(AMAZON_MUSIC, &[], &state)?;
-        if resuming.take().is_none() {
-            break;
-        }
-    }
-    drop(progress);
-    Ok(Synced {
-        new,
-        stored: store.count(AMAZON_MUSIC)?,
-        pages: pages_done,
-        gap,
-        note: None,
-        interrupted: false,
-    })
 }
 
 #[cfg(test)]

@@ -1,21 +1,25 @@
 //! Amazon Music: where the client points, and the walk through its public API.
 
-use amazon_music_web_api::types::EntityPlaybackEdge;
+use amazon_music_web_api::types::{EntityPlaybackEdge, ErrorResponse};
 use amazon_music_web_api::{
     AccessToken, AmazonMusicClient, ApiKey, DEFAULT_BASE_URL, EntitiesLimit, EntityNode,
-    MyEntitiesQuery, SERVICE, oauth,
+    MyEntitiesQuery, ResumePoint, SERVICE, oauth,
 };
 use chrono::{DateTime, Utc};
+use futures_util::future::{BoxFuture, LocalBoxFuture};
 use music_history_sandbox::amazon::{
     self as simulation, AmazonMusicSimulation, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY,
 };
 
-use std::io::Write;
+use std::io::{StdoutLock, Write};
 
 use crate::credentials::{self, Credentials, SignIn};
 use crate::env_var;
 use crate::output::{Play, Printer, Report};
-use crate::service::{self, Run, Service, Stopped, Target};
+use crate::service::{self, Reader, Run, Service, Stopped, Target};
+use crate::store::Store;
+use crate::sync::newest_first::{self, NewestFirst};
+use crate::sync::{Control, Failed, Synced};
 
 pub(crate) const AMAZON_MUSIC: Service = Service {
     name: "Amazon Music",
@@ -43,6 +47,7 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
         // `http://127.0.0.1`.
         redirect_host: "localhost",
     },
+    reader: &AmazonMusicReader,
 };
 
 pub(crate) const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
@@ -175,5 +180,56 @@ fn row(edge: EntityPlaybackEdge) -> Play {
         id,
         item: serde_json::to_value(&edge).unwrap_or_default(),
         album: None,
+    }
+}
+
+/// The most pages one Amazon Music walk of a sync reads: a first sync of a long history
+/// (1,000,000 plays in pages of 100) in one run. A walk stopped by it is resumed.
+const MAX_SYNC_PAGES: usize = 10_001;
+
+/// Amazon Music for the program: its walk, and its sync by the newest-first strategy.
+struct AmazonMusicReader;
+
+impl Reader for AmazonMusicReader {
+    fn target(&self, sandbox: bool) -> BoxFuture<'static, Result<Target, String>> {
+        Box::pin(target(sandbox))
+    }
+
+    fn walk<'a>(
+        &'a self,
+        target: &'a Target,
+        since: Option<DateTime<Utc>>,
+        run: &'a Run<'a>,
+        printer: &'a mut Printer<StdoutLock<'static>>,
+    ) -> LocalBoxFuture<'a, Result<Report, Stopped>> {
+        Box::pin(walk(target, since, run, printer))
+    }
+
+    fn sync<'a>(
+        &'a self,
+        target: &'a Target,
+        store: &'a mut Store,
+        control: &'a mut Control,
+    ) -> LocalBoxFuture<'a, Result<Synced, Failed>> {
+        Box::pin(async move {
+            let client = client(target, Some(MAX_SYNC_PAGES)).map_err(Failed::from_sentence)?;
+            newest_first::sync(&Entities(client), &AMAZON_MUSIC, target, store, control).await
+        })
+    }
+}
+
+/// The user's recently played entities, for the newest-first strategy.
+struct Entities(AmazonMusicClient);
+
+impl NewestFirst for Entities {
+    type Item = EntityPlaybackEdge;
+    type Body = ErrorResponse;
+
+    fn from(&self, from: ResumePoint) -> amazon_music_web_api::History<EntityPlaybackEdge> {
+        self.0.history(
+            MyEntitiesQuery::new()
+                .limit(EntitiesLimit::MAX)
+                .resume_from(from),
+        )
     }
 }

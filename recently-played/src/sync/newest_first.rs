@@ -1,0 +1,165 @@
+//! The newest-first strategy, for a service that pages through opaque tokens and has no
+//! time filter (Amazon Music): the sync walks newest first until it is
+//! [`OVERLAP`](super::OVERLAP) older than the *anchor*, the newest play of the last complete
+//! walk; meeting a play at or before the anchor proves the walk reached what is stored.
+//! While such a walk is under way, each page is committed with the walk's page token and
+//! its first play; a sync that finds one under way first finishes it from that token (or,
+//! if the service no longer accepts the token, walks again from the top down to the same
+//! anchor), then walks from the top.
+
+use client_support::{DocumentedError, Error, History, ResumePoint};
+use listening_record::ListeningRecord;
+
+use super::{Control, Failed, Progress, Synced, failed, pages};
+use crate::service::{self, Service, Target};
+use crate::store::{Gap, Pending, Store};
+
+/// What a service offers the strategy.
+pub(crate) trait NewestFirst {
+    /// A play, as the client decodes it.
+    type Item: Into<ListeningRecord> + Send + Unpin + 'static;
+    /// Its documented error body.
+    type Body: DocumentedError + Send + Unpin + 'static;
+
+    /// The history newest first, from `from` (a page token and the plays of that page
+    /// already stored).
+    fn from(
+        &self,
+        from: ResumePoint<String>,
+    ) -> History<Self::Item, ResumePoint<String>, Error<Self::Body>>;
+}
+
+/// One sync of `service` through `walk`.
+pub(crate) async fn sync<W: NewestFirst>(
+    walk: &W,
+    service: &Service,
+    target: &Target,
+    store: &mut Store,
+    control: &mut Control,
+) -> Result<Synced, Failed> {
+    let key = service.key;
+    let mut state = store.state(key)?;
+    let mut progress = Progress::new(service.name);
+    let (mut new, mut pages_done) = (0, 0);
+    let mut gap = None;
+
+    // A walk under way first: finish it, from its page token down to the old anchor.
+    // Then the walk from the top, down to the newest anchor.
+    let mut resuming = state.pending.clone();
+    loop {
+        let (from, top) = match &resuming {
+            Some(pending) => (
+                ResumePoint {
+                    cursor: pending.cursor.clone(),
+                    skip: pending.skip,
+                },
+                pending.top.clone(),
+            ),
+            None => (ResumePoint::start(), None),
+        };
+        let anchor = state.anchor.clone();
+        // Reading on past the anchor by the overlap stores what arrived late.
+        let floor = anchor
+            .as_ref()
+            .map(|(ms, _)| ms.saturating_sub(super::OVERLAP.as_millis() as i64));
+        let mut top = top;
+        let mut oldest_new: Option<i64> = None;
+        let mut history = walk.from(from);
+        let reached = std::cell::Cell::new(false);
+        let pages_before = pages_done;
+        let walked = pages(
+            service,
+            &mut history,
+            |records, after| {
+                if top.is_none() {
+                    top = records.first().map(|r| (r.played_at_ms(), r.key()));
+                }
+                let after = after.unwrap_or_default();
+                state.pending = Some(Pending {
+                    top: top.clone(),
+                    cursor: after.cursor,
+                    skip: after.skip,
+                });
+                let committed = store.commit_page(key, &records, &state)?;
+                new += committed.new;
+                oldest_new = oldest_new
+                    .min(committed.oldest_new_ms)
+                    .or(oldest_new)
+                    .or(committed.oldest_new_ms);
+                pages_done += 1;
+                control.committed();
+                progress.update(new, pages_done);
+                Ok(control.stopping())
+            },
+            |record| {
+                let at = record.played_at_ms();
+                reached.set(reached.get() || anchor.as_ref().is_some_and(|(ms, _)| at <= *ms));
+                floor.is_some_and(|floor| at < floor)
+            },
+            |e| failed(service, target, e),
+        )
+        .await;
+        let interrupted = match walked {
+            // The saved page token is no longer accepted (opaque tokens expire): the walk
+            // starts again from the top, down to the same anchor, and the overlap and the
+            // unique key keep it exactly once.
+            Err(e) if e.refused_request && resuming.is_some() && pages_done == pages_before => {
+                eprintln!(
+                    "{}: the page token saved by an unfinished sync is no longer accepted; \
+                     walking again from the newest play.",
+                    service.name
+                );
+                state.pending = None;
+                store.commit_page(key, &[], &state)?;
+                resuming = None;
+                continue;
+            }
+            walked => walked?,
+        };
+        if interrupted && !reached.get() {
+            return Ok(Synced {
+                new,
+                stored: store.count(key)?,
+                pages: pages_done,
+                gap,
+                note: None,
+                interrupted: true,
+            });
+        }
+        // Complete, or read past the anchor: what this walk stored joins the stored history.
+        if !reached.get() && anchor.is_some() && top.is_some() {
+            let found = Gap {
+                after_ms: anchor.as_ref().map(|a| a.0),
+                before_ms: oldest_new,
+                new_plays: new,
+                note: format!(
+                    "the walk reached the end of {}'s history without meeting the newest \
+                     play stored before ({}): the service no longer lists it, and plays \
+                     between it and {} may be lost. Poll more often.",
+                    service.name,
+                    anchor
+                        .as_ref()
+                        .map_or_else(String::new, |a| service::rfc3339(a.0)),
+                    oldest_new.map_or_else(|| "the oldest new play".into(), service::rfc3339),
+                ),
+            };
+            store.record_gap(key, &found)?;
+            gap = Some(found);
+        }
+        state.anchor = top.or(anchor);
+        state.pending = None;
+        store.commit_page(key, &[], &state)?;
+        if resuming.take().is_none() {
+            break;
+        }
+    }
+    drop(progress);
+    Ok(Synced {
+        new,
+        stored: store.count(key)?,
+        pages: pages_done,
+        gap,
+        note: None,
+        interrupted: false,
+    })
+}
