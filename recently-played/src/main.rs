@@ -8,6 +8,10 @@ mod export;
 mod login;
 mod output;
 mod requests;
+#[cfg(feature = "sandbox")]
+mod sandbox;
+#[cfg(not(feature = "sandbox"))]
+#[path = "sandbox_absent.rs"]
 mod sandbox;
 mod service;
 mod services;

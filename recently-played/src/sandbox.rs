@@ -1,5 +1,7 @@
 //! The built-in sandbox: both simulations on 127.0.0.1, seeded with the same realistic
-//! history on every run, for a walk or on their own (`--serve`).
+//! history on every run, for a walk or on their own (`--serve`). Built with the feature
+//! `sandbox` (on by default); without it, `sandbox_absent` stands in and the binary links
+//! no simulation.
 
 use std::process::ExitCode;
 
@@ -8,7 +10,41 @@ use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
 use spotify_web_api::oauth::{ClientCredentials, RefreshingToken};
 
 use crate::credentials::{self, Credentials};
-use crate::service::Service;
+use crate::service::{Service, Target};
+use crate::services::{amazon::AMAZON_MUSIC, spotify::SPOTIFY};
+
+/// The simulation of `service`, started for this run and signed in to.
+pub(crate) async fn target(service: &Service) -> Result<Target, String> {
+    if service.key == SPOTIFY.key {
+        let sim = start_spotify().await;
+        let app = ClientCredentials::public(spotify::DEFAULT_CLIENT_ID);
+        let signed_in = sign_in(service, sim.accounts_base_url(), app).await?;
+        let base_url = sim.base_url().to_string();
+        return Ok(Target::sandbox(sim, &base_url, signed_in, None));
+    }
+    let sim = start_amazon().await;
+    let app = ClientCredentials::confidential(
+        amazon::DEFAULT_CLIENT_ID,
+        spotify_web_api::oauth::ClientSecret::new(amazon::DEFAULT_CLIENT_SECRET),
+    );
+    let signed_in = sign_in(service, sim.auth_base_url(), app).await?;
+    let base_url = sim.base_url().to_string();
+    let api_key = Some(amazon::DEFAULT_API_KEY.to_string());
+    Ok(Target::sandbox(sim, &base_url, signed_in, api_key))
+}
+
+/// The fixed credentials (access token, API key) the simulations of `service` accept, for
+/// a base URL given without credentials (a sandbox started with `--serve`).
+pub(crate) fn fixed_credentials(
+    service: &Service,
+) -> Result<(Credentials, Option<String>), String> {
+    let (token, key) = match service.key == AMAZON_MUSIC.key {
+        true => (amazon::DEFAULT_ACCESS_TOKEN, Some(amazon::DEFAULT_API_KEY)),
+        false => (spotify::DEFAULT_ACCESS_TOKEN, None),
+    };
+    let token = spotify_web_api::AccessToken::new(token).map_err(|e| e.to_string())?;
+    Ok((Credentials::Fixed(token), key.map(str::to_string)))
+}
 
 /// The seed of both histories: the same plays on every run and every machine.
 pub(crate) const SEED: u64 = 2024;

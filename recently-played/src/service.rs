@@ -87,17 +87,19 @@ pub(crate) struct Target {
 
 impl Target {
     /// The built-in simulation at `base_url`, with the tokens of a sign-in to it.
+    #[cfg(feature = "sandbox")]
     pub(crate) fn sandbox(
         simulation: impl Any + Send + Sync,
         base_url: &str,
         signed_in: Credentials,
+        api_key: Option<String>,
     ) -> Self {
         Self {
             base_url: base_url.to_string(),
             label: format!("sandbox {base_url}"),
             credentials: Some(signed_in),
             whose: "(signed in to the sandbox)".to_string(),
-            stored_api_key: None,
+            stored_api_key: api_key,
             _simulation: Some(Box::new(simulation)),
         }
     }

@@ -403,8 +403,9 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
-    /// Records that this store holds `holds`' plays, or refuses if it holds the other's. A
-    /// store made before schema 2 says nothing: its next sync decides.
+    /// Records that this store holds `holds`' plays, or refuses if it holds plays of the
+    /// other kind. A store made before schema 2 says nothing, and one that holds no play
+    /// yet takes either: its next sync decides.
     pub(crate) fn claim(&self, holds: Holds) -> Result<(), StoreError> {
         let held: Option<String> = self
             .conn
@@ -415,16 +416,25 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.sql(e))?;
+        let empty = || -> Result<bool, StoreError> {
+            self.conn
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM plays)", [], |row| {
+                    row.get(0)
+                })
+                .map_err(|e| self.sql(e))
+        };
         match held {
             Some(held) if held == holds.as_str() => Ok(()),
-            Some(_) => Err(StoreError::Mixed {
+            // A store that holds no play yet (a first sync that failed) takes either.
+            Some(_) if !empty()? => Err(StoreError::Mixed {
                 path: self.path.clone(),
                 holds: holds.other(),
             }),
-            None => self
+            _ => self
                 .conn
                 .execute(
-                    "INSERT INTO store_info (key, value) VALUES ('holds', ?1)",
+                    "INSERT INTO store_info (key, value) VALUES ('holds', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     [holds.as_str()],
                 )
                 .map(drop)
@@ -744,5 +754,24 @@ mod tests {
             lock_for_sync(&path, patience).await.is_ok(),
             "released when dropped"
         );
+    }
+
+    #[test]
+    fn a_store_takes_either_kind_until_it_holds_a_play_then_refuses_the_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("history.sqlite3")).unwrap();
+        store.claim(Holds::Sandbox).unwrap();
+        store.claim(Holds::Services).unwrap();
+        let play: ListeningRecord = serde_json::from_value(serde_json::json!({
+            "service": "spotify", "played_at": "2024-05-01T12:00:00.000Z", "kind": "track",
+            "id": "x", "title": "t", "artists": [], "album": null, "context": null, "item": {}
+        }))
+        .unwrap();
+        store
+            .commit_page("spotify", &[play], &SyncState::default())
+            .unwrap();
+        store.claim(Holds::Services).unwrap();
+        let refused = store.claim(Holds::Sandbox).unwrap_err();
+        assert!(matches!(refused, StoreError::Mixed { .. }), "{refused}");
     }
 }

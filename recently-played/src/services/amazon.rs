@@ -2,18 +2,15 @@
 
 use amazon_music_web_api::types::{EntityPlaybackEdge, ErrorResponse};
 use amazon_music_web_api::{
-    AccessToken, AmazonMusicClient, ApiKey, DEFAULT_BASE_URL, EntitiesLimit, EntityNode,
-    MyEntitiesQuery, ResumePoint, SERVICE, oauth,
+    AmazonMusicClient, ApiKey, DEFAULT_BASE_URL, EntitiesLimit, EntityNode, MyEntitiesQuery,
+    ResumePoint, SERVICE, oauth,
 };
 use chrono::{DateTime, Utc};
 use futures_util::future::{BoxFuture, LocalBoxFuture};
-use music_history_sandbox::amazon::{
-    self as simulation, AmazonMusicSimulation, DEFAULT_ACCESS_TOKEN, DEFAULT_API_KEY,
-};
 
 use std::io::{StdoutLock, Write};
 
-use crate::credentials::{self, Credentials, SignIn};
+use crate::credentials::{self, SignIn};
 use crate::env_var;
 use crate::output::{Play, Printer, Report};
 use crate::service::{self, Reader, Run, Service, Stopped, Target};
@@ -57,14 +54,7 @@ pub(crate) const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
 /// in one sentence.
 pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
     if sandbox {
-        let sim: AmazonMusicSimulation = crate::sandbox::start_amazon().await;
-        let app = oauth::ClientCredentials::confidential(
-            simulation::DEFAULT_CLIENT_ID,
-            oauth::ClientSecret::new(simulation::DEFAULT_CLIENT_SECRET),
-        );
-        let signed_in = crate::sandbox::sign_in(&AMAZON_MUSIC, sim.auth_base_url(), app).await?;
-        let base_url = sim.base_url().to_string();
-        return Ok(Target::sandbox(sim, &base_url, signed_in));
+        return crate::sandbox::target(&AMAZON_MUSIC).await;
     }
     let found = credentials::find(&AMAZON_MUSIC)?;
     let has_key = env_var(API_KEY_VAR).is_some()
@@ -138,20 +128,20 @@ pub(crate) fn client(
     max_pages: Option<usize>,
 ) -> Result<AmazonMusicClient, String> {
     let (token, key) = match &target.credentials {
-        // The key: from the environment, else the one stored with the sign-in.
-        Some(credentials) if target.is_sandbox() => {
-            (credentials.clone(), DEFAULT_API_KEY.to_string())
-        }
+        // The key: the sandbox's, else from the environment, else the one stored with the
+        // sign-in.
         Some(credentials) => (
             credentials.clone(),
-            env_var(API_KEY_VAR)
+            (!target.is_sandbox())
+                .then(|| env_var(API_KEY_VAR))
+                .flatten()
                 .or_else(|| target.stored_api_key.clone())
                 .unwrap_or_default(),
         ),
-        None => (
-            Credentials::Fixed(AccessToken::new(DEFAULT_ACCESS_TOKEN).map_err(|e| e.to_string())?),
-            DEFAULT_API_KEY.to_string(),
-        ),
+        None => {
+            let (token, key) = crate::sandbox::fixed_credentials(&AMAZON_MUSIC)?;
+            (token, key.unwrap_or_default())
+        }
     };
     let key = ApiKey::new(key).map_err(|e| format!("{API_KEY_VAR} cannot be used: {e}"))?;
     let mut builder = AmazonMusicClient::builder(token, key).base_url(&target.base_url);

@@ -2,16 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use futures_util::future::{BoxFuture, LocalBoxFuture};
-use music_history_sandbox::spotify::{self as simulation, DEFAULT_ACCESS_TOKEN, SpotifySimulation};
 use spotify_web_api::types::{ErrorResponse, PlayHistory};
 use spotify_web_api::{
-    AccessToken, DEFAULT_BASE_URL, DOCUMENTED_PLAYS, Limit, Outcome, RecentlyPlayed,
-    RecentlyPlayedQuery, SERVICE, SpotifyClient, TimeWindow, UnixMillis, oauth,
+    DEFAULT_BASE_URL, DOCUMENTED_PLAYS, Limit, Outcome, RecentlyPlayed, RecentlyPlayedQuery,
+    SERVICE, SpotifyClient, TimeWindow, UnixMillis, oauth,
 };
 
 use std::io::{StdoutLock, Write};
 
-use crate::credentials::{self, Credentials, Lifetime, SignIn};
+use crate::credentials::{self, Lifetime, SignIn};
 use crate::env_var;
 use crate::output::{Album, Play, Printer, Report};
 use crate::service::{self, Reader, Run, Service, Stopped, Target};
@@ -55,11 +54,7 @@ pub(crate) const SPOTIFY: Service = Service {
 /// sign-in configure. A configuration that cannot work is one sentence.
 pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
     if sandbox {
-        let sim: SpotifySimulation = crate::sandbox::start_spotify().await;
-        let app = oauth::ClientCredentials::public(simulation::DEFAULT_CLIENT_ID);
-        let signed_in = crate::sandbox::sign_in(&SPOTIFY, sim.accounts_base_url(), app).await?;
-        let base_url = sim.base_url().to_string();
-        return Ok(Target::sandbox(sim, &base_url, signed_in));
+        return crate::sandbox::target(&SPOTIFY).await;
     }
     let found = credentials::find(&SPOTIFY)?;
     Ok(Target::configured(
@@ -112,9 +107,7 @@ pub(crate) async fn walk(
 pub(crate) fn client(target: &Target) -> Result<SpotifyClient, String> {
     let token = match &target.credentials {
         Some(credentials) => credentials.clone(),
-        None => {
-            Credentials::Fixed(AccessToken::new(DEFAULT_ACCESS_TOKEN).map_err(|e| e.to_string())?)
-        }
+        None => crate::sandbox::fixed_credentials(&SPOTIFY)?.0,
     };
     SpotifyClient::builder(token)
         .base_url(&target.base_url)
