@@ -61,4 +61,8 @@ impl DocumentedError for types::ErrorResponse {
     fn message(&self) -> &str {
         &self.error.message
     }
+
+    /// Amazon Music refuses a wrong `x-api-key` (security profile ID) with `403` too.
+    const FORBIDDEN: &'static str = "the API key (x-api-key, the security profile ID) may be wrong, or the token may lack \
+         a required scope";
 }

@@ -19,6 +19,9 @@ use crate::secret::InvalidCredential;
 pub trait DocumentedError: DeserializeOwned + fmt::Debug {
     /// The service's human-readable message.
     fn message(&self) -> &str;
+
+    /// What a `403` most likely means at this service, after "access denied (403: …); ".
+    const FORBIDDEN: &'static str = "the token may lack a required scope";
 }
 
 /// The body of an error response: the API's documented error object when it decodes as
@@ -201,6 +204,45 @@ impl<B: DocumentedError> Error<B> {
         }
     }
 
+    /// Whether the user must sign in again: the token source's refresh token was refused
+    /// (revoked, expired, or spent by a rotation kept nowhere). Trying again will not help.
+    pub fn must_sign_in_again(&self) -> bool {
+        matches!(self, Self::Authorization(e) if e.must_sign_in_again())
+    }
+
+    /// How long the service asked to wait before the next request, after a rate limit
+    /// that carried `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the same request may succeed later unchanged: a rate limit, a server
+    /// error, or a failure in transit (once the client's own retries are spent).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::RateLimited { .. } | Self::Server(_) | Self::Transport(_)
+        )
+    }
+
+    /// Whether the service broke what it documents (a body of another shape, a status it
+    /// does not document, paging rules broken, a cursor that comes back, a body beyond
+    /// the limit): the spec and the service have drifted apart, and neither the user nor a
+    /// retry can cure it.
+    pub fn is_protocol(&self) -> bool {
+        matches!(
+            self,
+            Self::Undecodable { .. }
+                | Self::UnexpectedStatus(_)
+                | Self::Protocol(_)
+                | Self::RepeatedCursor(_)
+                | Self::BodyTooLarge { .. }
+        )
+    }
+
     /// Whether a walk that yielded this error has ended: false only for
     /// [`Error::MalformedItem`], after which the walk goes on.
     pub fn is_fatal(&self) -> bool {
@@ -267,11 +309,9 @@ impl<B: DocumentedError> fmt::Display for Error<B> {
                 "the access token was refused (401: {}); it may have expired, get a new one",
                 e.message()
             ),
-            Self::Forbidden(e) => write!(
-                f,
-                "access denied (403: {}); the token may lack a required scope",
-                e.message()
-            ),
+            Self::Forbidden(e) => {
+                write!(f, "access denied (403: {}); {}", e.message(), B::FORBIDDEN)
+            }
             Self::NotFound(e) => write!(f, "not found (404): {}", e.message()),
             Self::RateLimited { retry_after, error } => match retry_after {
                 Some(wait) => write!(
@@ -441,6 +481,83 @@ mod tests {
         fn message(&self) -> &str {
             &self.error.message
         }
+    }
+
+    fn from_status(status: u16, headers: &[(&str, &str)]) -> Error<Documented> {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(
+                reqwest::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        Error::from_response(
+            StatusCode::from_u16(status).unwrap(),
+            &map,
+            br#"{"error":{"message":"m"}}"#,
+            &Scrubber::new(),
+        )
+    }
+
+    #[test]
+    fn each_question_an_application_asks_has_one_answer_per_kind_of_error() {
+        let revoked: Error<Documented> = Error::Authorization(AuthError::SignInAgain {
+            server: "S",
+            description: None,
+        });
+        assert!(revoked.must_sign_in_again());
+        assert!(!revoked.is_transient() && !revoked.is_protocol());
+
+        let limited = from_status(429, &[("retry-after", "80000")]);
+        assert_eq!(limited.retry_after(), Some(Duration::from_secs(80_000)));
+        assert!(limited.is_transient() && !limited.must_sign_in_again());
+        assert_eq!(from_status(429, &[]).retry_after(), None);
+
+        let server = from_status(503, &[]);
+        assert!(server.is_transient() && !server.is_protocol());
+        assert_eq!(server.retry_after(), None);
+
+        let drifted = from_status(418, &[]);
+        assert!(drifted.is_protocol() && !drifted.is_transient());
+        for refused in [400, 401, 403, 404] {
+            let refused = from_status(refused, &[]);
+            assert!(
+                !refused.is_transient() && !refused.is_protocol(),
+                "{refused}"
+            );
+            assert!(!refused.must_sign_in_again());
+        }
+        assert!(Error::<Documented>::Protocol(ProtocolError { reason: "r".into() }).is_protocol());
+    }
+
+    #[test]
+    fn a_403_says_what_the_service_says_it_means() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Keyed {
+            error: Inner,
+        }
+        impl DocumentedError for Keyed {
+            fn message(&self) -> &str {
+                &self.error.message
+            }
+            const FORBIDDEN: &'static str = "the API key may be wrong";
+        }
+        let body = br#"{"error":{"message":"denied"}}"#;
+        let keyed = Error::<Keyed>::from_response(
+            StatusCode::FORBIDDEN,
+            &HeaderMap::new(),
+            body,
+            &Scrubber::new(),
+        );
+        assert_eq!(
+            keyed.to_string(),
+            "access denied (403: denied); the API key may be wrong"
+        );
+        assert!(
+            from_status(403, &[])
+                .to_string()
+                .ends_with("the token may lack a required scope")
+        );
     }
 
     #[test]
