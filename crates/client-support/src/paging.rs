@@ -135,8 +135,13 @@ pub enum Outcome {
 /// let point = ResumePoint::at("page-2".to_string());
 /// assert_eq!((point.cursor.as_deref(), point.skip), (Some("page-2"), 0));
 /// assert_eq!(ResumePoint::<String>::start().cursor, None);
+/// // Persist it between runs as JSON (or any serde format):
+/// let saved = serde_json::to_string(&point)?;
+/// assert_eq!(saved, r#"{"cursor":"page-2","skip":0}"#);
+/// assert_eq!(serde_json::from_str::<ResumePoint<String>>(&saved)?, point);
+/// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ResumePoint<C> {
     /// The page to fetch first; `None` is the first page.
     pub cursor: Option<C>,
