@@ -75,7 +75,8 @@ pub const MAX_MESSAGE_CHARS: usize = 200;
 
 /// A parameter that cannot be sent as given (a path ID that would not arrive as exactly one
 /// path segment equal to itself, an empty page cursor); refused before any request exists.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{parameter}` {value:?} {reason}")]
 pub struct InvalidParameter {
     /// The parameter.
     pub parameter: &'static str,
@@ -85,42 +86,47 @@ pub struct InvalidParameter {
     pub reason: &'static str,
 }
 
-impl fmt::Display for InvalidParameter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {:?} {}", self.parameter, self.value, self.reason)
-    }
-}
-
-impl std::error::Error for InvalidParameter {}
-
 /// Everything a client call can fail with.
 ///
 /// `B` is the API's documented error object; each client crate fixes it, e.g.
 /// `spotify_web_api::Error`.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error<B> {
+pub enum Error<B: DocumentedError> {
     /// A `limit` outside its documented bounds; nothing was sent.
-    LimitOutOfRange(LimitOutOfRange),
+    #[error("request not sent: {0}")]
+    LimitOutOfRange(#[from] LimitOutOfRange),
     /// A parameter that cannot be sent as given (a path ID, an empty cursor); nothing was
     /// sent.
-    InvalidParameter(InvalidParameter),
+    #[error("request not sent: {0}")]
+    InvalidParameter(#[from] InvalidParameter),
     /// A base URL the client refuses to send credentials to.
-    InvalidBaseUrl(InvalidBaseUrl),
+    #[error("{0}")]
+    InvalidBaseUrl(#[from] InvalidBaseUrl),
     /// A credential that cannot be put in an HTTP header; nothing was sent.
-    InvalidCredential(InvalidCredential),
+    #[error("request not sent: {0}")]
+    InvalidCredential(#[from] InvalidCredential),
     /// No access token could be had: the token source's refresh failed (for a revoked
     /// refresh token, [`AuthError::must_sign_in_again`] is true); nothing more was sent.
-    Authorization(AuthError),
+    #[error("request not sent: {0}")]
+    Authorization(#[from] AuthError),
     /// 400: the service refused the request as malformed.
+    #[error("the service refused the request (400): {}", .0.message())]
     BadRequest(ServiceError<B>),
     /// 401: the token is missing, invalid or expired.
+    #[error(
+        "the access token was refused (401: {}); it may have expired, get a new one",
+        .0.message()
+    )]
     Unauthorized(ServiceError<B>),
     /// 403: the token lacks a scope, or the API key is wrong.
+    #[error("access denied (403: {}); {}", .0.message(), B::FORBIDDEN)]
     Forbidden(ServiceError<B>),
     /// 404: no such resource (e.g. an unknown user).
+    #[error("not found (404): {}", .0.message())]
     NotFound(ServiceError<B>),
     /// 429: too many requests; `retry_after` is the `Retry-After` header, when sent.
+    #[error("rate limited (429: {}); {}", error.message(), retry_in(retry_after))]
     RateLimited {
         /// How long the service asked to wait.
         retry_after: Option<Duration>,
@@ -128,10 +134,17 @@ pub enum Error<B> {
         error: ServiceError<B>,
     },
     /// 5xx: the service failed.
+    #[error("the service failed ({}): {}", .0.status, .0.message())]
     Server(ServiceError<B>),
     /// Any other status the API does not document.
+    #[error(
+        "the service answered with undocumented status {}: {}",
+        .0.status,
+        .0.message()
+    )]
     UnexpectedStatus(ServiceError<B>),
     /// A response whose body does not decode as the documented type.
+    #[error("the response ({status}) does not match the documented shape: {source}")]
     Undecodable {
         /// The response's status.
         status: StatusCode,
@@ -139,13 +152,17 @@ pub enum Error<B> {
         source: serde_json::Error,
     },
     /// The request could not be sent or the response not received.
-    Transport(reqwest::Error),
+    #[error("the request failed in transit: {}", transport_cause(.0))]
+    Transport(#[from] reqwest::Error),
     /// The service handed back a cursor it had already given: walking on would loop.
-    RepeatedCursor(RepeatedCursor),
+    #[error("{0}")]
+    RepeatedCursor(#[from] RepeatedCursor),
     /// The generated operation could not build the request; nothing was sent. Not expected:
     /// every parameter is checked by its type first.
+    #[error("{0}")]
     RequestNotBuilt(RequestNotBuilt),
     /// A response body longer than the client's limit; reading stopped at the limit.
+    #[error("the response ({status}) is larger than the limit of {limit} bytes; stopped reading")]
     BodyTooLarge {
         /// The response's status.
         status: StatusCode,
@@ -154,31 +171,38 @@ pub enum Error<B> {
     },
     /// A page that breaks the paging rules the service documents (a cursor going the wrong
     /// way, more items than asked for, items outside the window asked for): not data.
-    Protocol(ProtocolError),
+    #[error("{0}")]
+    Protocol(#[from] ProtocolError),
     /// A walk fetched as many pages as its budget allows; the resume point says where to
     /// go on.
+    #[error(
+        "stopped after {} pages, the most a walk may fetch; resume to go on",
+        .0.pages
+    )]
     PageBudgetExhausted(PageBudgetExhausted),
     /// One item of a page did not decode; the page's other items did. **Not fatal**: the
     /// walk yields this in the item's place and goes on (`next` reads on; `try_next` stops
     /// here, and the resume point is just after the malformed item). See
     /// [`Error::is_fatal`].
-    MalformedItem(MalformedItem),
+    #[error("{0}")]
+    MalformedItem(#[from] MalformedItem),
+}
+
+/// When to retry, for a rate limit's sentence.
+fn retry_in(retry_after: &Option<Duration>) -> String {
+    match retry_after {
+        Some(wait) => format!("retry after {} s", wait.as_secs()),
+        None => "retry later".to_string(),
+    }
 }
 
 /// A page that breaks the paging rules the service documents.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the service broke its paging rules: {reason}")]
 pub struct ProtocolError {
     /// Which rule, and how it was broken.
     pub reason: String,
 }
-
-impl fmt::Display for ProtocolError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the service broke its paging rules: {}", self.reason)
-    }
-}
-
-impl std::error::Error for ProtocolError {}
 
 impl<B: DocumentedError> Error<B> {
     /// Classifies an error response by status; `headers` give `Retry-After`; `scrubber`
@@ -293,66 +317,6 @@ pub(crate) fn excerpt(text: &str) -> String {
     }
 }
 
-impl<B: DocumentedError> fmt::Display for Error<B> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::LimitOutOfRange(e) => write!(f, "request not sent: {e}"),
-            Self::InvalidParameter(e) => write!(f, "request not sent: {e}"),
-            Self::InvalidBaseUrl(e) => e.fmt(f),
-            Self::InvalidCredential(e) => write!(f, "request not sent: {e}"),
-            Self::Authorization(e) => write!(f, "request not sent: {e}"),
-            Self::BadRequest(e) => {
-                write!(f, "the service refused the request (400): {}", e.message())
-            }
-            Self::Unauthorized(e) => write!(
-                f,
-                "the access token was refused (401: {}); it may have expired, get a new one",
-                e.message()
-            ),
-            Self::Forbidden(e) => {
-                write!(f, "access denied (403: {}); {}", e.message(), B::FORBIDDEN)
-            }
-            Self::NotFound(e) => write!(f, "not found (404): {}", e.message()),
-            Self::RateLimited { retry_after, error } => match retry_after {
-                Some(wait) => write!(
-                    f,
-                    "rate limited (429: {}); retry after {} s",
-                    error.message(),
-                    wait.as_secs()
-                ),
-                None => write!(f, "rate limited (429: {}); retry later", error.message()),
-            },
-            Self::Server(e) => write!(f, "the service failed ({}): {}", e.status, e.message()),
-            Self::UnexpectedStatus(e) => write!(
-                f,
-                "the service answered with undocumented status {}: {}",
-                e.status,
-                e.message()
-            ),
-            Self::Undecodable { status, source } => write!(
-                f,
-                "the response ({status}) does not match the documented shape: {source}"
-            ),
-            Self::Transport(e) => {
-                write!(f, "the request failed in transit: {}", transport_cause(e))
-            }
-            Self::RepeatedCursor(e) => e.fmt(f),
-            Self::RequestNotBuilt(e) => e.fmt(f),
-            Self::BodyTooLarge { status, limit } => write!(
-                f,
-                "the response ({status}) is larger than the limit of {limit} bytes; stopped reading"
-            ),
-            Self::Protocol(e) => e.fmt(f),
-            Self::PageBudgetExhausted(e) => write!(
-                f,
-                "stopped after {} pages, the most a walk may fetch; resume to go on",
-                e.pages
-            ),
-            Self::MalformedItem(e) => e.fmt(f),
-        }
-    }
-}
-
 /// reqwest's message plus its innermost cause, which names what actually happened.
 fn transport_cause(error: &reqwest::Error) -> String {
     let mut cause: &dyn std::error::Error = error;
@@ -366,87 +330,16 @@ fn transport_cause(error: &reqwest::Error) -> String {
     }
 }
 
-impl<B: DocumentedError> std::error::Error for Error<B> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::LimitOutOfRange(e) => Some(e),
-            Self::InvalidBaseUrl(e) => Some(e),
-            Self::Undecodable { source, .. } => Some(source),
-            Self::Transport(e) => Some(e),
-            Self::RepeatedCursor(e) => Some(e),
-            Self::InvalidCredential(e) => Some(e),
-            Self::Authorization(e) => Some(e),
-            Self::InvalidParameter(e) => Some(e),
-            Self::Protocol(e) => Some(e),
-            Self::MalformedItem(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl<B> From<LimitOutOfRange> for Error<B> {
-    fn from(e: LimitOutOfRange) -> Self {
-        Self::LimitOutOfRange(e)
-    }
-}
-
-impl<B> From<InvalidParameter> for Error<B> {
-    fn from(e: InvalidParameter) -> Self {
-        Self::InvalidParameter(e)
-    }
-}
-
-impl<B> From<InvalidCredential> for Error<B> {
-    fn from(e: InvalidCredential) -> Self {
-        Self::InvalidCredential(e)
-    }
-}
-
-impl<B> From<AuthError> for Error<B> {
-    fn from(e: AuthError) -> Self {
-        Self::Authorization(e)
-    }
-}
-
-impl<B> From<InvalidBaseUrl> for Error<B> {
-    fn from(e: InvalidBaseUrl) -> Self {
-        Self::InvalidBaseUrl(e)
-    }
-}
-
-impl<B> From<RepeatedCursor> for Error<B> {
-    fn from(e: RepeatedCursor) -> Self {
-        Self::RepeatedCursor(e)
-    }
-}
-
-impl<B> From<PageBudgetExhausted> for Error<B> {
+impl<B: DocumentedError> From<PageBudgetExhausted> for Error<B> {
     fn from(e: PageBudgetExhausted) -> Self {
         Self::PageBudgetExhausted(e)
     }
 }
 
-impl<B> From<ProtocolError> for Error<B> {
-    fn from(e: ProtocolError) -> Self {
-        Self::Protocol(e)
-    }
-}
-
-impl<B> From<MalformedItem> for Error<B> {
-    fn from(e: MalformedItem) -> Self {
-        Self::MalformedItem(e)
-    }
-}
-
-impl<B> From<reqwest::Error> for Error<B> {
-    fn from(e: reqwest::Error) -> Self {
-        Self::Transport(e)
-    }
-}
-
 /// The generated operation refused to build its request (a value it could not encode);
 /// nothing was sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("request not sent: {reason}")]
 pub struct RequestNotBuilt {
     reason: String,
 }
@@ -456,14 +349,6 @@ impl RequestNotBuilt {
         Self { reason }
     }
 }
-
-impl fmt::Display for RequestNotBuilt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "request not sent: {}", self.reason)
-    }
-}
-
-impl std::error::Error for RequestNotBuilt {}
 
 #[cfg(test)]
 mod tests {

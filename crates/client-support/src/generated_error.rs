@@ -50,7 +50,11 @@ pub async fn into_error<B: DocumentedError>(error: GeneratedError, sender: &Send
 
 /// A failure in transit, or a body cut at the client's limit (a typed cause, found by type
 /// in the error's source chain, not by its message).
-fn transport<B>(error: reqwest::Error, status: StatusCode, sender: &Sender) -> Error<B> {
+fn transport<B: DocumentedError>(
+    error: reqwest::Error,
+    status: StatusCode,
+    sender: &Sender,
+) -> Error<B> {
     if is_length_limit(&error) {
         return Error::BodyTooLarge {
             status,

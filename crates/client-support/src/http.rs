@@ -90,7 +90,10 @@ impl ClientOptions {
 
     /// Checks the base URL and builds the default HTTP client (with `user_agent`) unless
     /// one was given.
-    pub fn connect<B>(&self, user_agent: &'static str) -> Result<Connection, Error<B>> {
+    pub fn connect<B: crate::DocumentedError>(
+        &self,
+        user_agent: &'static str,
+    ) -> Result<Connection, Error<B>> {
         let base_url = BaseUrl::parse(&self.base_url)?;
         let http = match &self.http {
             Some(client) => client.clone(),

@@ -1,9 +1,4 @@
-//! What the Spotify and Amazon Music history clients need alike: credentials checked when
-//! made and never printed, token sources, signing in and refreshing ([`oauth`]), bounded limits, checked base URLs, a retry policy,
-//! sending with one `tracing` span per request, the history stream and one error type.
-//!
-//! Users meet these types through the client crates, which re-export them and document
-//! them with their own paths.
+#![doc = include_str!("../README.md")]
 
 pub mod base_url;
 pub mod entry;

@@ -168,23 +168,12 @@ impl<C> ResumePoint<C> {
 }
 
 /// The service returned a cursor it had already returned earlier in the same walk.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the service returned cursor {cursor} a second time; stopped instead of looping")]
 pub struct RepeatedCursor {
     /// The cursor, as text.
     pub cursor: String,
 }
-
-impl fmt::Display for RepeatedCursor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the service returned cursor {} a second time; stopped instead of looping",
-            self.cursor
-        )
-    }
-}
-
-impl std::error::Error for RepeatedCursor {}
 
 /// A walk fetched as many pages as its budget allows and the service still had more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

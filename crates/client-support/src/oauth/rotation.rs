@@ -54,24 +54,12 @@ struct Kept {
 }
 
 /// Why the file could not be read or written: one sentence naming the file, never a token.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("the rotated refresh token file {} {reason}", path.display())]
 pub struct RotationError {
     path: PathBuf,
     reason: String,
 }
-
-impl fmt::Display for RotationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the rotated refresh token file {} {}",
-            self.path.display(),
-            self.reason
-        )
-    }
-}
-
-impl std::error::Error for RotationError {}
 
 impl RotationFile {
     /// The file at `path` keeping the successors of `given`.
