@@ -224,7 +224,7 @@ fn persist(
 pub(crate) fn app_from_env(sign_in: &SignIn) -> Result<ClientCredentials, String> {
     let id = env_var(sign_in.client_id_var).ok_or_else(|| {
         format!(
-            "{} is not set: set it to your app's client id (README: \"Sign in\")",
+            "{} is not set: set it to your app's client id (README: \"Signing in\")",
             sign_in.client_id_var
         )
     })?;
