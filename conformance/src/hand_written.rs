@@ -52,6 +52,36 @@ impl JsonSchema for Market {
     }
 }
 
+/// `spotify_web_api::ExternalUrls`, wherever the schema copy holds external URLs.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct ExternalUrls(pub spotify_web_api::ExternalUrls);
+
+impl JsonSchema for ExternalUrls {
+    fn schema_name() -> String {
+        "ExternalUrls".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        Schema::Object(named("spotify_web_api::ExternalUrls"))
+    }
+}
+
+/// `spotify_web_api::ExternalIds`, a track's external IDs in the schema copy.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct ExternalIds(pub spotify_web_api::ExternalIds);
+
+impl JsonSchema for ExternalIds {
+    fn schema_name() -> String {
+        "ExternalIds".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        Schema::Object(named("spotify_web_api::ExternalIds"))
+    }
+}
+
 /// `amazon_music_web_api::EntityNode`, the `node` of the schema copy's entity edges.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(transparent)]
@@ -122,6 +152,16 @@ pub const HAND_WRITTEN: &[HandWritten] = &[
         path: "spotify_web_api::Market",
         accepts: decodes::<spotify_web_api::Market>,
         keeps: decodes::<spotify_web_api::Market>,
+    },
+    HandWritten {
+        path: "spotify_web_api::ExternalUrls",
+        accepts: decodes::<spotify_web_api::ExternalUrls>,
+        keeps: decodes::<spotify_web_api::ExternalUrls>,
+    },
+    HandWritten {
+        path: "spotify_web_api::ExternalIds",
+        accepts: decodes::<spotify_web_api::ExternalIds>,
+        keeps: decodes::<spotify_web_api::ExternalIds>,
     },
     HandWritten {
         path: "amazon_music_web_api::EntityNode",

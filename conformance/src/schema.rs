@@ -5,10 +5,13 @@
 //!
 //! - `$ref: '#/components/schemas/X'` becomes `$ref: '#/$defs/X'`, with every component schema
 //!   converted into `$defs`. As in OpenAPI 3.0, keywords beside a `$ref` are ignored.
-//! - `nullable: true` also allows `null`: as `type: [T, "null"]` when the schema has a plain
-//!   `type`, otherwise (e.g. `nullable` beside `allOf: [$ref]`, which the specs use for nullable
-//!   objects) as `anyOf: [{type: "null"}, <the schema>]`. This is how the generator reads it
-//!   too (`Option<T>`), and what the specs mean ("`null` if none").
+//! - `nullable: true` is read as OpenAPI 3.0.3 defines it, as strict validators
+//!   (`openapi-schema-validator`, Redocly's `nullable-type-sibling`) do: it adds `"null"` to the
+//!   `type` beside it (`type: [T, "null"]`) and does nothing else. Every other keyword keeps
+//!   its meaning, so an `enum` without `null`, or an `allOf` of a non-nullable schema, still
+//!   refuses `null`; and `nullable` without a `type` has no effect at all (`nullable: true`
+//!   beside `allOf: [$ref]` refuses `null`). A reference that may be `null` is written
+//!   `oneOf: [{$ref: ...}, {enum: [null]}]` in the specs, which every reader agrees on.
 //! - `format: int32` / `int64` become the range of that integer type; other formats are
 //!   checked where JSON Schema knows them (`date-time`).
 //! - Boolean `exclusiveMinimum` / `exclusiveMaximum` (draft 4 style) become numeric ones.
@@ -322,7 +325,7 @@ fn convert(schema: &Value, at: &str) -> Result<Value, String> {
 
     match object.get("nullable") {
         None | Some(Value::Bool(false)) => {}
-        Some(Value::Bool(true)) => return Ok(allow_null(out)),
+        Some(Value::Bool(true)) => allow_null(&mut out),
         Some(other) => return Err(format!("{at}/nullable: not a boolean: {other}")),
     }
     Ok(Value::Object(out))
@@ -339,21 +342,14 @@ fn tighten(out: &mut Map<String, Value>, keyword: &str, bound: i64, tighter: fn(
     }
 }
 
-/// The schema `out`, also accepting `null`.
-fn allow_null(mut out: Map<String, Value>) -> Value {
-    let applicators = ["allOf", "anyOf", "oneOf", "not"];
-    let plain_type = out.get("type").and_then(Value::as_str).map(str::to_string);
-    match plain_type {
-        Some(type_) if !applicators.iter().any(|k| out.contains_key(*k)) => {
-            out.insert("type".into(), json!([type_, "null"]));
-            if let Some(Value::Array(values)) = out.get_mut("enum")
-                && !values.contains(&Value::Null)
-            {
-                values.push(Value::Null);
-            }
-            Value::Object(out)
-        }
-        _ => json!({ "anyOf": [{ "type": "null" }, Value::Object(out)] }),
+/// Applies `nullable: true` to the converted schema `out` as OpenAPI 3.0.3 defines it: "A
+/// true value adds `null` to the allowed types specified by the type keyword, only if type is
+/// explicitly defined within the same Schema Object. Other Schema Object constraints retain
+/// their defined behavior, and therefore may disallow the use of `null` as a value."
+fn allow_null(out: &mut Map<String, Value>) {
+    if let Some(Value::String(type_)) = out.get("type") {
+        let types = json!([type_.clone(), "null"]);
+        out.insert("type".into(), types);
     }
 }
 
@@ -365,31 +361,74 @@ mod tests {
         convert(&yaml_serde::from_str(yaml).unwrap(), "#")
     }
 
+    /// Validates `instance` against `schema` (YAML, OpenAPI 3.0) with one component schema,
+    /// `Cursors`, an object.
+    fn accepts(schema: &str, instance: &Value) -> bool {
+        let cursors = json!({ "type": "object", "properties": { "after": { "type": "string" } } });
+        let mut document = Map::new();
+        document.insert(
+            "$schema".into(),
+            "https://json-schema.org/draft/2020-12/schema".into(),
+        );
+        document.insert(
+            "$defs".into(),
+            json!({ "Cursors": convert(&cursors, "#/components/schemas/Cursors").unwrap() }),
+        );
+        let Value::Object(root) = convert_yaml(schema).unwrap() else {
+            unreachable!("a schema converts to an object")
+        };
+        document.extend(root);
+        jsonschema::draft202012::new(&Value::Object(document))
+            .unwrap()
+            .is_valid(instance)
+    }
+
     #[test]
-    fn nullable_plain_types_take_null_and_openapi_keywords_are_dropped() {
+    fn nullable_adds_null_to_the_type_beside_it_and_nothing_else() {
         let converted = convert_yaml(
             "{ type: string, nullable: true, enum: [a], example: a, x-note: n, format: uri }",
         )
         .unwrap();
         assert_eq!(
             converted,
-            json!({ "type": ["string", "null"], "enum": ["a", null], "format": "uri" })
+            json!({ "type": ["string", "null"], "enum": ["a"], "format": "uri" }),
+            "the enum keeps refusing null, as OpenAPI 3.0.3 says"
         );
+        assert!(accepts("{ type: string, nullable: true }", &Value::Null));
+        assert!(!accepts(
+            "{ type: string, nullable: true, enum: [a] }",
+            &Value::Null
+        ));
+        assert!(accepts(
+            "{ type: string, nullable: true, enum: [a, null] }",
+            &Value::Null
+        ));
     }
 
+    /// The mistake the Spotify spec once made (`PlayHistory.context`, `CursorPagedPlayHistory.
+    /// cursors`): `nullable` beside `allOf: [$ref]` and no `type`. OpenAPI 3.0.3 gives it no
+    /// effect, strict validators refuse `null` there, and so does this one.
     #[test]
-    fn nullable_references_become_any_of_null() {
-        let converted = convert_yaml(
-            "{ nullable: true, description: d, allOf: [{ $ref: '#/components/schemas/Cursors' }] }",
-        )
-        .unwrap();
-        assert_eq!(
-            converted,
-            json!({ "anyOf": [
-                { "type": "null" },
-                { "description": "d", "allOf": [{ "$ref": "#/$defs/Cursors" }] },
-            ] })
-        );
+    fn nullable_without_a_type_refuses_null() {
+        let without_type =
+            "{ nullable: true, description: d, allOf: [{ $ref: '#/components/schemas/Cursors' }] }";
+        assert!(!accepts(without_type, &Value::Null));
+        assert!(accepts(without_type, &json!({ "after": "1" })));
+        // `type: object` beside it is no cure: the `allOf` still refuses null.
+        let with_type =
+            "{ type: object, nullable: true, allOf: [{ $ref: '#/components/schemas/Cursors' }] }";
+        assert!(!accepts(with_type, &Value::Null));
+    }
+
+    /// The form the specs use for a reference that may be `null`.
+    #[test]
+    fn a_reference_or_an_enum_of_null_takes_both() {
+        let nullable_reference =
+            "{ oneOf: [{ $ref: '#/components/schemas/Cursors' }, { enum: [null] }] }";
+        assert!(accepts(nullable_reference, &Value::Null));
+        assert!(accepts(nullable_reference, &json!({ "after": "1" })));
+        assert!(!accepts(nullable_reference, &json!("1")));
+        assert!(!accepts(nullable_reference, &json!({ "after": 1 })));
     }
 
     #[test]

@@ -473,6 +473,46 @@ components:
         assert!(!decode_page_items_one_by_one(&mut spec));
     }
 
+    /// The specs write a reference that may be `null` as `oneOf: [{$ref}, {enum: [null]}]`,
+    /// the one form strict OpenAPI 3.0.3 validators read as nullable (`nullable: true` beside
+    /// `allOf: [$ref]` and no `type` has no effect there). progenitor reads it as the
+    /// referenced type, optional: `Option<T>`, as it read the old form; `anyOf` likewise.
+    #[test]
+    fn a_reference_or_null_generates_an_option_of_the_referenced_type() {
+        for combinator in ["oneOf", "anyOf"] {
+            let yaml = format!(
+                r##"
+openapi: 3.0.3
+info: {{ title: t, version: "1" }}
+paths: {{}}
+components:
+  schemas:
+    Page:
+      type: object
+      required: [items]
+      properties:
+        items: {{ type: array, items: {{ type: string }} }}
+        context:
+          description: the context, or null
+          {combinator}:
+            - $ref: "#/components/schemas/Context"
+            - enum: [null]
+    Context: {{ type: object, required: [uri], properties: {{ uri: {{ type: string }} }} }}
+"##
+            );
+            let code = progenitor_impl::Generator::new(&Default::default())
+                .generate_tokens(&parse(&yaml))
+                .expect("the spec generates")
+                .to_string()
+                .replace(' ', "");
+            assert!(
+                code.contains("pubcontext:::std::option::Option<Context>"),
+                "{combinator}: {code}"
+            );
+            assert!(!code.contains("PageContext"), "{combinator}: {code}");
+        }
+    }
+
     #[test]
     fn a_generator_panic_names_the_spec_and_the_operation() {
         // Two success bodies of different types: no adaptation covers this, so it must surface

@@ -118,8 +118,11 @@ fn common_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
     settings
 }
 
-/// Spotify adds one replacement: a market code of `available_markets` (adaptation
-/// `compact-market-codes`) is the hand-written `Market`, two bytes instead of a `String`.
+/// Spotify adds three replacements: a market code of `available_markets` (adaptation
+/// `compact-market-codes`) is the hand-written `Market`, two bytes instead of a `String`;
+/// and the open maps of strings `ExternalUrls` and `ExternalIds` are hand-written types with
+/// the generated fields that drop, alone, a value that is not a string, where typify's
+/// `BTreeMap<String, String>` would fail the whole play over it.
 fn spotify_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
     let mut settings = common_settings(api, flavor);
     settings.with_replacement(
@@ -127,6 +130,13 @@ fn spotify_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
         hand_written(flavor, "crate::Market", "Market"),
         std::iter::empty::<TypeImpl>(),
     );
+    for open_map in ["ExternalUrls", "ExternalIds"] {
+        settings.with_replacement(
+            open_map,
+            hand_written(flavor, &format!("crate::{open_map}"), open_map),
+            std::iter::empty::<TypeImpl>(),
+        );
+    }
     settings
 }
 

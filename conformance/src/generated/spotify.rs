@@ -37,7 +37,7 @@ pub mod types {
     pub struct Context {
         ///Known external URLs for this object, e.g. its Spotify URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_urls: ::std::option::Option<ExternalUrls>,
+        pub external_urls: ::std::option::Option<crate::hand_written::ExternalUrls>,
         ///A link to the Web API endpoint providing full details of the context.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -57,7 +57,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct CursorPagedPlayHistory {
-        ///The cursors used to find the next set of items. Departs from the printed docs: nullable, because real responses carry `"cursors": null` when there are no items.
+        ///The cursors used to find the next set of items, or `null`. Departs from the printed docs: nullable, because real responses carry `"cursors": null` when there are no items. (A reference or `null`, written as `oneOf` because OpenAPI 3.0.3's `nullable` has no effect without a `type` beside it.)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cursors: ::std::option::Option<Cursors>,
         ///A link to the Web API endpoint returning the full result of the request.
@@ -105,7 +105,7 @@ pub mod types {
     pub struct ErrorObject {
         ///A short description of the cause of the error.
         pub message: ::std::string::String,
-        ///The HTTP status code (also returned in the response header).
+        ///The HTTP status code (also returned in the response header): an error status, 400 to 599 (as the community spec bounds it).
         pub status: i32,
     }
     ///Regular error body returned by the Web API for all error statuses (`{"error": {"status": ..., "message": ...}}`).
@@ -120,50 +120,6 @@ pub mod types {
     pub struct ErrorResponse {
         ///What went wrong: the HTTP status and a message.
         pub error: ErrorObject,
-    }
-    ///External ID object: known external IDs of a track. A local file carries an empty object; other keys may appear.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    pub struct ExternalIds {
-        ///International Article Number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ean: ::std::option::Option<::std::string::String>,
-        ///International Standard Recording Code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub isrc: ::std::option::Option<::std::string::String>,
-        ///Universal Product Code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub upc: ::std::option::Option<::std::string::String>,
-        #[serde(flatten)]
-        pub extra: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    }
-    ///External URL object: known external URLs for an object, keyed by service. `spotify` is optional because local files and some contexts carry an empty object; other keys may appear.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    pub struct ExternalUrls {
-        ///The Spotify URL for the object.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub spotify: ::std::option::Option<::std::string::String>,
-        #[serde(flatten)]
-        pub extra: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
     }
     ///Image object: one size of an album's cover art. Departs from the reference: `height` and `width` are optional as well as nullable (the reference requires them, `null` when unknown), so that an image without a size does not fail a page of plays.
     #[derive(
@@ -197,7 +153,7 @@ pub mod types {
     pub struct LinkedTrack {
         ///Known external URLs for this object, e.g. its Spotify URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_urls: ::std::option::Option<ExternalUrls>,
+        pub external_urls: ::std::option::Option<crate::hand_written::ExternalUrls>,
         ///A link to the Web API endpoint providing full details of the track.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -221,7 +177,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PlayHistory {
-        ///The context the track was played from, or `null` if none.
+        ///The context the track was played from, or `null` if none. (A reference or `null`, written as `oneOf` because OpenAPI 3.0.3's `nullable` has no effect without a `type` beside it.)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context: ::std::option::Option<Context>,
         ///The date and time the track was played (ISO 8601, UTC, millisecond precision).
@@ -259,11 +215,11 @@ pub mod types {
         pub album_type: ::std::option::Option<::std::string::String>,
         ///The artists of the album (empty for a local file).
         pub artists: ::std::vec::Vec<SimplifiedArtist>,
-        ///The markets in which the album is available, as ISO 3166-1 alpha-2 country codes.
+        ///The markets in which the album is available, as ISO 3166-1 alpha-2 country codes. Deprecated, as in the community spec: since February 2026 apps in Development Mode no longer receive it.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub available_markets: ::std::vec::Vec<crate::hand_written::Market>,
         ///Known external URLs for this object, e.g. its Spotify URL.
-        pub external_urls: ExternalUrls,
+        pub external_urls: crate::hand_written::ExternalUrls,
         ///A link to the Web API endpoint providing full details of the album.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -304,7 +260,7 @@ pub mod types {
     )]
     pub struct SimplifiedArtist {
         ///Known external URLs for this object, e.g. its Spotify URL.
-        pub external_urls: ExternalUrls,
+        pub external_urls: crate::hand_written::ExternalUrls,
         ///A link to the Web API endpoint providing full details of the artist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -335,7 +291,7 @@ pub mod types {
         pub album: ::std::option::Option<SimplifiedAlbum>,
         ///The artists who performed the track. Each artist object includes a link in `href` to more detailed information about the artist.
         pub artists: ::std::vec::Vec<SimplifiedArtist>,
-        ///A list of the countries in which the track can be played, identified by their ISO 3166-1 alpha-2 code. Departs from the printed docs: optional, because since February 2026 apps in Development Mode no longer receive it.
+        ///A list of the countries in which the track can be played, identified by their ISO 3166-1 alpha-2 code. Departs from the printed docs: optional, because since February 2026 apps in Development Mode no longer receive it. Deprecated, as in the community spec (sonallux/spotify-web-api), for that reason.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub available_markets: ::std::vec::Vec<crate::hand_written::Market>,
         ///The disc number (usually 1 unless the album consists of more than one disc).
@@ -346,9 +302,9 @@ pub mod types {
         pub explicit: bool,
         ///Known external IDs for the track (e.g. its ISRC). From the full track object; optional, because since February 2026 apps in Development Mode did not receive it (restored in March 2026), and the source document's example has none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_ids: ::std::option::Option<ExternalIds>,
+        pub external_ids: ::std::option::Option<crate::hand_written::ExternalIds>,
         ///Known external URLs for this object, e.g. its Spotify URL.
-        pub external_urls: ExternalUrls,
+        pub external_urls: crate::hand_written::ExternalUrls,
         ///A link to the Web API endpoint providing full details of the track. Departs from the printed docs: nullable and optional, because local files have no Web API endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -361,15 +317,15 @@ pub mod types {
         ///Part of the response when Track Relinking is applied. If true, the track is playable in the given market. Otherwise false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_playable: ::std::option::Option<bool>,
-        ///Part of the response when Track Relinking is applied and the requested track has been replaced with a different one: the originally requested track. Optional: only present with relinking, and since February 2026 not sent to apps in Development Mode.
+        ///Part of the response when Track Relinking is applied and the requested track has been replaced with a different one: the originally requested track. Optional: only present with relinking, and since February 2026 not sent to apps in Development Mode (hence deprecated, as in the community spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub linked_from: ::std::option::Option<LinkedTrack>,
         ///The name of the track.
         pub name: ::std::string::String,
-        ///The popularity of the track, 0 to 100 (100 the most popular), computed by Spotify from recent plays. From the full track object; optional, because since February 2026 apps in Development Mode no longer receive it, and the source document's example has none.
+        ///The popularity of the track, 0 to 100 (100 the most popular), computed by Spotify from recent plays. From the full track object; optional, because since February 2026 apps in Development Mode no longer receive it (hence deprecated, as in the community spec), and the source document's example has none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub popularity: ::std::option::Option<i32>,
-        ///A URL to a 30 second preview (MP3 format) of the track. Departs from the printed docs: nullable and optional, because real responses often carry `null` here (previews are unavailable for many tracks and, since late 2024, for many apps).
+        ///A URL to a 30 second preview (MP3 format) of the track. Departs from the printed docs: nullable and optional, because real responses often carry `null` here (previews are unavailable for many tracks and, since late 2024, for many apps). Deprecated, as in the community spec: Spotify deprecated previews in November 2024.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview_url: ::std::option::Option<::std::string::String>,
         ///Present when a content restriction applies to the track. From the full track object; optional, as in Spotify's reference.

@@ -5,6 +5,7 @@ mod documented_bounds;
 mod documented_examples;
 mod hostile_bodies;
 mod hostile_servers;
+mod kept_refresh_token;
 mod limits;
 mod live_limits;
 mod live_mode;

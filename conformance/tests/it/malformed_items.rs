@@ -283,3 +283,77 @@ mod amazon_walks {
         }
     }
 }
+
+/// Tolerant where nothing is lost: a value that is not a string, in an open map of strings
+/// (`external_urls` of a track, its album, an artist or the context; a track's
+/// `external_ids`), costs that value alone. Every play of the page decodes, with every string
+/// of its maps; the odd value is dropped (`spotify_web_api::ExternalUrls` says why).
+#[test]
+fn a_non_string_value_in_an_open_map_of_strings_costs_the_play_nothing() {
+    use serde_json::json;
+    use spotify_web_api::{Entry, Limit, RecentlyPlayed, RecentlyPlayedQuery, RetryPolicy};
+
+    block_on(async {
+        let sim = spotify::SpotifySimulation::start(spotify::SpotifyHistory::realistic(8, 3)).await;
+        let url = format!("{}/me/player/recently-played?limit=8", sim.base_url());
+        let mut page = raw_page(&url, spotify::DEFAULT_ACCESS_TOKEN, None).await;
+        let items = page["items"].as_array_mut().expect("items");
+        assert_eq!(items.len(), 8);
+        for item in items.iter_mut() {
+            let track = &mut item["track"];
+            track["external_urls"]["odd"] = json!(42);
+            track["external_urls"]["list"] = json!(["https://example.com"]);
+            track["external_urls"]["kept"] = json!("https://example.com/kept");
+            track["external_ids"]["numeric"] = json!(12_345);
+            track["external_ids"]["upc"] = json!(602_547);
+            track["album"]["external_urls"]["object"] = json!({"url": "x"});
+            track["artists"][0]["external_urls"]["spotify"] = json!(7);
+            if item["context"].is_object() {
+                item["context"]["external_urls"]["flag"] = json!(true);
+            }
+        }
+        let poisoned = page.clone();
+        sim.inject(Fault::Body {
+            status: 200,
+            body: serde_json::to_vec(&page).expect("JSON"),
+            content_type: Some("application/json".to_owned()),
+        });
+        let client = spotify_client(&sim, RetryPolicy::none());
+        let query = RecentlyPlayedQuery::latest().limit(Limit::new(8).expect("a limit"));
+        let RecentlyPlayed::Page(decoded) = client.fetch(&query).await.expect("the page") else {
+            panic!("a page, not a private session");
+        };
+        assert_eq!(decoded.items.len(), 8);
+        for (entry, sent) in decoded
+            .items
+            .iter()
+            .zip(poisoned["items"].as_array().unwrap())
+        {
+            let Entry::Item(play) = entry else {
+                panic!("a play with an odd value in a map was lost: {entry:?}");
+            };
+            let urls = &play.track.external_urls;
+            assert_eq!(
+                urls.spotify.as_deref(),
+                sent["track"]["external_urls"]["spotify"].as_str(),
+                "the strings are kept"
+            );
+            assert_eq!(
+                urls.extra.get("kept").map(String::as_str),
+                Some("https://example.com/kept")
+            );
+            assert!(!urls.extra.contains_key("odd") && !urls.extra.contains_key("list"));
+            let ids = play.track.external_ids.as_ref().expect("external IDs");
+            assert_eq!(
+                ids.isrc.as_deref(),
+                sent["track"]["external_ids"]["isrc"].as_str()
+            );
+            assert_eq!(
+                ids.upc, None,
+                "a number where the UPC's text goes is dropped"
+            );
+            assert!(ids.extra.is_empty());
+            assert_eq!(play.track.artists[0].external_urls.spotify, None);
+        }
+    });
+}

@@ -471,3 +471,184 @@ fn percent_encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// Every page of a realistic history, read to its end, validates against the spec under the
+/// strict reading of OpenAPI 3.0.3 that [`conformance::schema`] applies: local files with
+/// their explicit `null`s and `spotify:local:` URIs, `null` contexts and `cursors`, tracks as
+/// apps in Development Mode get them, entities of a kind the spec does not know, users
+/// without a name.
+mod realistic_pages {
+    use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
+    use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
+    use proptest::prelude::*;
+    use reqwest::Method;
+
+    use super::percent_encode;
+    use crate::common::*;
+
+    /// One answer: the path it came from, its status, `Content-Type` and body.
+    struct Answer {
+        path: String,
+        status: u16,
+        content_type: Option<String>,
+        body: Vec<u8>,
+    }
+
+    /// `GET <base_url><path_and_query>` with these headers, on `http` (one client per case:
+    /// building one costs more than a page).
+    async fn get(
+        http: &reqwest::Client,
+        base_url: &str,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = http.request(Method::GET, format!("{base_url}{path_and_query}"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("the simulation answers");
+        Answer {
+            path: response.url().path().to_string(),
+            status: response.status().as_u16(),
+            content_type: response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_string),
+            body: response.bytes().await.expect("a body").to_vec(),
+        }
+    }
+
+    /// The configuration of these properties: [`config`], with at most 64 cases. Each case
+    /// reads whole histories (up to 120 plays) to their end, several times; every eight plays
+    /// of a realistic history hold each of its shapes, so 64 cases meet each of them hundreds
+    /// of times.
+    fn at_most_64_cases() -> ProptestConfig {
+        let config = config();
+        ProptestConfig {
+            cases: config.cases.min(64),
+            ..config
+        }
+    }
+
+    /// Checks one answer against the spec: a declared status and a body of its schema.
+    fn check(
+        spec: &conformance::responses::SpecResponses,
+        request: &str,
+        answer: &Answer,
+    ) -> Result<serde_json::Value, TestCaseError> {
+        let operation = spec
+            .operation_for("GET", &answer.path)
+            .ok_or_else(|| TestCaseError::fail(format!("{request}: no operation")))?;
+        let conforms = spec.check(
+            operation,
+            answer.status,
+            answer.content_type.as_deref(),
+            &answer.body,
+        );
+        promise(
+            answer.status == 200 && conforms.is_ok(),
+            "every page the simulation serves validates strictly against the spec",
+            || format!("{request} answered {}: {conforms:?}", answer.status),
+        )?;
+        Ok(serde_json::from_slice(&answer.body).unwrap_or_default())
+    }
+
+    /// Reads `first` and then every page its `next` links lead to; returns the pages read.
+    async fn spotify_walk(
+        http: &reqwest::Client,
+        sim: &SpotifySimulation,
+        first: String,
+    ) -> Result<usize, TestCaseError> {
+        let token = format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN);
+        let auth: &[(&str, &str)] = &[("authorization", &token)];
+        let mut path = Some(first);
+        let mut pages = 0;
+        while let Some(here) = path.take() {
+            let answer = get(http, sim.base_url(), &here, auth).await;
+            let page = check(spotify_spec(), &here, &answer)?;
+            pages += 1;
+            prop_assert!(pages <= 200, "the walk does not end");
+            path = page["next"]
+                .as_str()
+                .map(|next| next.trim_start_matches(sim.base_url()).to_string());
+        }
+        Ok(pages)
+    }
+
+    /// Reads `path` with `limit`, then every page its tokens lead to.
+    async fn amazon_walk(
+        http: &reqwest::Client,
+        sim: &AmazonMusicSimulation,
+        path: &str,
+        limit: u32,
+    ) -> Result<usize, TestCaseError> {
+        let token = format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN);
+        let auth: &[(&str, &str)] = &[
+            ("authorization", &token),
+            ("x-api-key", amazon::DEFAULT_API_KEY),
+        ];
+        let mut cursor: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let query = match &cursor {
+                None => format!("{path}?limit={limit}"),
+                Some(token) => format!("{path}?limit={limit}&cursor={}", percent_encode(token)),
+            };
+            let answer = get(http, sim.base_url(), &query, auth).await;
+            let page = check(amazon_spec(), &query, &answer)?;
+            pages += 1;
+            prop_assert!(pages <= 200, "the walk does not end");
+            let user = &page["data"]["user"];
+            let info = user
+                .get("recentTrackPlayback")
+                .or_else(|| user.get("recentEntitiesPlayback"))
+                .map(|c| c["pageInfo"].clone())
+                .unwrap_or_default();
+            match info["token"].as_str() {
+                Some(token) if info["hasNextPage"] == true => cursor = Some(token.to_string()),
+                _ => return Ok(pages),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(at_most_64_cases())]
+
+        /// Back from the newest play by `next`, and forward from the oldest by `after`: every
+        /// page of a realistic Spotify history validates strictly.
+        #[test]
+        fn every_spotify_page_of_a_realistic_history_validates_strictly(
+            plays in 0usize..=MAX_PLAYS, seed in any::<u64>(), limit in 1u32..=50,
+        ) {
+            block_on(async {
+                let sim = SpotifySimulation::start(SpotifyHistory::realistic(plays, seed)).await;
+                let http = client_support::http::client_builder().build().unwrap();
+                let endpoint = "/me/player/recently-played";
+                spotify_walk(&http, &sim, format!("{endpoint}?limit={limit}")).await?;
+                spotify_walk(&http, &sim, format!("{endpoint}?after=0&limit={limit}")).await?;
+                Ok::<(), TestCaseError>(())
+            })?;
+        }
+
+        /// The tracks, the current user's entities and the other user's entities, each to
+        /// its last page: every page of a realistic Amazon Music history validates strictly.
+        #[test]
+        fn every_amazon_page_of_a_realistic_history_validates_strictly(
+            plays in 0usize..=MAX_PLAYS, seed in any::<u64>(),
+            tracks_limit in 1u32..=60, entities_limit in 1u32..=100,
+        ) {
+            block_on(async {
+                let history = AmazonMusicHistory::realistic(plays, seed);
+                let other = percent_encode(&history.users[1].id);
+                let sim = AmazonMusicSimulation::start(history).await;
+                let http = client_support::http::client_builder().build().unwrap();
+                amazon_walk(&http, &sim, "/player/recentlyPlayed", tracks_limit).await?;
+                amazon_walk(&http, &sim, "/me/recentlyPlayedEntities", entities_limit).await?;
+                let user = format!("/users/{other}/recentlyPlayedEntities");
+                amazon_walk(&http, &sim, &user, entities_limit).await?;
+                Ok::<(), TestCaseError>(())
+            })?;
+        }
+    }
+}

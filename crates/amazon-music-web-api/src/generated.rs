@@ -1128,10 +1128,15 @@ itself, this spec makes a choice, listed here and repeated where it applies:
 Authentication: every request carries a Login with Amazon (LWA) access
 token as `Authorization: Bearer <token>` and the application's security
 profile ID as `x-api-key`. OpenAPI 3.0 `http` and `apiKey` schemes cannot
-carry scopes, so the required scope of each operation is expressed with the
-`login_with_amazon` OAuth2 scheme (which describes the same bearer token as
-`bearer_auth`) together with `api_key`, and repeated in the operation's
-`x-authorization-scope` extension.
+carry scopes, so the bearer token and the required scope of each
+operation are expressed with the `login_with_amazon` OAuth2 scheme
+(OAuth 2.0 access tokens are sent as `Authorization: Bearer <token>`)
+together with `api_key`, and the scope is repeated in the operation's
+`x-authorization-scope` extension. (No separate `http` bearer scheme is
+declared: no operation could use it without losing its scope.)
+
+`contact` and `license` are those of this description document; the API
+itself is Amazon's.
 
 Headers: the API defines no `api-version` header. The code generator
 (progenitor) adds `api-version: <info.version>` to every request; the

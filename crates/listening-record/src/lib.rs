@@ -1,35 +1,4 @@
-//! One normalized record per play, whatever the service: what `recently-played export`
-//! writes (JSON Lines or CSV) and what its store keeps, one row per record.
-//!
-//! A [`ListeningRecord`] is made with [`From`] from either client's play:
-//! `spotify_web_api::types::PlayHistory`, `amazon_music_web_api::types::EntityPlaybackEdge`
-//! (the entity history) or `amazon_music_web_api::types::TrackPlaybackEdge` (the tracks
-//! history). It keeps the play exactly as the client decoded it (`item`) beside the
-//! normalized fields, so nothing the service said is lost, and [`ListeningRecord::key`]
-//! names the play so that the same play is stored once.
-//!
-//! ```
-//! use listening_record::{ListeningRecord, SPOTIFY_PLAY_KEY};
-//!
-//! let play: spotify_web_api::types::PlayHistory = serde_json::from_value(serde_json::json!({
-//!     "played_at": "2024-05-01T11:59:59.123Z",
-//!     "context": {"type": "album", "uri": "spotify:album:1", "href": null, "external_urls": null},
-//!     "track": {
-//!         "id": "4iV5W9uYEdYUVa79Axb7Rh", "name": "Velvet Satellites", "type": "track",
-//!         "uri": "spotify:track:4iV5W9uYEdYUVa79Axb7Rh",
-//!         "artists": [{"name": "Tame Impala", "type": "artist", "external_urls": {}}],
-//!         "available_markets": [], "disc_number": 1, "duration_ms": 1, "explicit": false,
-//!         "external_urls": {}, "track_number": 1
-//!     }
-//! }))?;
-//! let record = ListeningRecord::from(play);
-//! assert_eq!(record.service, "spotify");
-//! assert_eq!(record.artists, ["Tame Impala"]);
-//! assert_eq!(record.context.as_deref(), Some("spotify:album:1"));
-//! // A Spotify play is named by its time alone: relinking may change the track's ID.
-//! assert_eq!(record.key(), SPOTIFY_PLAY_KEY);
-//! # Ok::<(), serde_json::Error>(())
-//! ```
+#![doc = include_str!("../README.md")]
 
 use amazon_music_web_api::types::{EntityPlaybackEdge, TrackPlaybackEdge};
 use chrono::{DateTime, SecondsFormat, Utc};

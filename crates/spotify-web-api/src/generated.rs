@@ -29,7 +29,7 @@ pub mod types {
     pub struct Context {
         ///Known external URLs for this object, e.g. its Spotify URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_urls: ::std::option::Option<ExternalUrls>,
+        pub external_urls: ::std::option::Option<crate::ExternalUrls>,
         ///A link to the Web API endpoint providing full details of the context.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -42,7 +42,7 @@ pub mod types {
     ///Cursor-based paging object whose items are play history objects. Departs from the printed docs: `next` and `cursors` are nullable and `total` is optional, because real responses carry `"next": null` on the last page, `"cursors": null` when the page is empty, and usually omit `total` altogether.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CursorPagedPlayHistory {
-        ///The cursors used to find the next set of items. Departs from the printed docs: nullable, because real responses carry `"cursors": null` when there are no items.
+        ///The cursors used to find the next set of items, or `null`. Departs from the printed docs: nullable, because real responses carry `"cursors": null` when there are no items. (A reference or `null`, written as `oneOf` because OpenAPI 3.0.3's `nullable` has no effect without a `type` beside it.)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cursors: ::std::option::Option<Cursors>,
         ///A link to the Web API endpoint returning the full result of the request.
@@ -73,7 +73,7 @@ pub mod types {
     pub struct ErrorObject {
         ///A short description of the cause of the error.
         pub message: ::std::string::String,
-        ///The HTTP status code (also returned in the response header).
+        ///The HTTP status code (also returned in the response header): an error status, 400 to 599 (as the community spec bounds it).
         pub status: i32,
     }
     ///Regular error body returned by the Web API for all error statuses (`{"error": {"status": ..., "message": ...}}`).
@@ -81,36 +81,6 @@ pub mod types {
     pub struct ErrorResponse {
         ///What went wrong: the HTTP status and a message.
         pub error: ErrorObject,
-    }
-    ///External ID object: known external IDs of a track. A local file carries an empty object; other keys may appear.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ExternalIds {
-        ///International Article Number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ean: ::std::option::Option<::std::string::String>,
-        ///International Standard Recording Code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub isrc: ::std::option::Option<::std::string::String>,
-        ///Universal Product Code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub upc: ::std::option::Option<::std::string::String>,
-        #[serde(flatten)]
-        pub extra: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    }
-    ///External URL object: known external URLs for an object, keyed by service. `spotify` is optional because local files and some contexts carry an empty object; other keys may appear.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct ExternalUrls {
-        ///The Spotify URL for the object.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub spotify: ::std::option::Option<::std::string::String>,
-        #[serde(flatten)]
-        pub extra: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
     }
     ///Image object: one size of an album's cover art. Departs from the reference: `height` and `width` are optional as well as nullable (the reference requires them, `null` when unknown), so that an image without a size does not fail a page of plays.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -129,7 +99,7 @@ pub mod types {
     pub struct LinkedTrack {
         ///Known external URLs for this object, e.g. its Spotify URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_urls: ::std::option::Option<ExternalUrls>,
+        pub external_urls: ::std::option::Option<crate::ExternalUrls>,
         ///A link to the Web API endpoint providing full details of the track.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -146,7 +116,7 @@ pub mod types {
     ///Play history object. Departs from the printed docs: `context` is nullable and optional, because real responses carry `"context": null` for tracks not played from a playlist, album, artist or similar context.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PlayHistory {
-        ///The context the track was played from, or `null` if none.
+        ///The context the track was played from, or `null` if none. (A reference or `null`, written as `oneOf` because OpenAPI 3.0.3's `nullable` has no effect without a `type` beside it.)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub context: ::std::option::Option<Context>,
         ///The date and time the track was played (ISO 8601, UTC, millisecond precision).
@@ -169,11 +139,11 @@ pub mod types {
         pub album_type: ::std::option::Option<::std::string::String>,
         ///The artists of the album (empty for a local file).
         pub artists: ::std::vec::Vec<SimplifiedArtist>,
-        ///The markets in which the album is available, as ISO 3166-1 alpha-2 country codes.
+        ///The markets in which the album is available, as ISO 3166-1 alpha-2 country codes. Deprecated, as in the community spec: since February 2026 apps in Development Mode no longer receive it.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub available_markets: ::std::vec::Vec<crate::Market>,
         ///Known external URLs for this object, e.g. its Spotify URL.
-        pub external_urls: ExternalUrls,
+        pub external_urls: crate::ExternalUrls,
         ///A link to the Web API endpoint providing full details of the album.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -207,7 +177,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SimplifiedArtist {
         ///Known external URLs for this object, e.g. its Spotify URL.
-        pub external_urls: ExternalUrls,
+        pub external_urls: crate::ExternalUrls,
         ///A link to the Web API endpoint providing full details of the artist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -231,7 +201,7 @@ pub mod types {
         pub album: ::std::option::Option<SimplifiedAlbum>,
         ///The artists who performed the track. Each artist object includes a link in `href` to more detailed information about the artist.
         pub artists: ::std::vec::Vec<SimplifiedArtist>,
-        ///A list of the countries in which the track can be played, identified by their ISO 3166-1 alpha-2 code. Departs from the printed docs: optional, because since February 2026 apps in Development Mode no longer receive it.
+        ///A list of the countries in which the track can be played, identified by their ISO 3166-1 alpha-2 code. Departs from the printed docs: optional, because since February 2026 apps in Development Mode no longer receive it. Deprecated, as in the community spec (sonallux/spotify-web-api), for that reason.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub available_markets: ::std::vec::Vec<crate::Market>,
         ///The disc number (usually 1 unless the album consists of more than one disc).
@@ -242,9 +212,9 @@ pub mod types {
         pub explicit: bool,
         ///Known external IDs for the track (e.g. its ISRC). From the full track object; optional, because since February 2026 apps in Development Mode did not receive it (restored in March 2026), and the source document's example has none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_ids: ::std::option::Option<ExternalIds>,
+        pub external_ids: ::std::option::Option<crate::ExternalIds>,
         ///Known external URLs for this object, e.g. its Spotify URL.
-        pub external_urls: ExternalUrls,
+        pub external_urls: crate::ExternalUrls,
         ///A link to the Web API endpoint providing full details of the track. Departs from the printed docs: nullable and optional, because local files have no Web API endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
@@ -257,15 +227,15 @@ pub mod types {
         ///Part of the response when Track Relinking is applied. If true, the track is playable in the given market. Otherwise false.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_playable: ::std::option::Option<bool>,
-        ///Part of the response when Track Relinking is applied and the requested track has been replaced with a different one: the originally requested track. Optional: only present with relinking, and since February 2026 not sent to apps in Development Mode.
+        ///Part of the response when Track Relinking is applied and the requested track has been replaced with a different one: the originally requested track. Optional: only present with relinking, and since February 2026 not sent to apps in Development Mode (hence deprecated, as in the community spec).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub linked_from: ::std::option::Option<LinkedTrack>,
         ///The name of the track.
         pub name: ::std::string::String,
-        ///The popularity of the track, 0 to 100 (100 the most popular), computed by Spotify from recent plays. From the full track object; optional, because since February 2026 apps in Development Mode no longer receive it, and the source document's example has none.
+        ///The popularity of the track, 0 to 100 (100 the most popular), computed by Spotify from recent plays. From the full track object; optional, because since February 2026 apps in Development Mode no longer receive it (hence deprecated, as in the community spec), and the source document's example has none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub popularity: ::std::option::Option<i32>,
-        ///A URL to a 30 second preview (MP3 format) of the track. Departs from the printed docs: nullable and optional, because real responses often carry `null` here (previews are unavailable for many tracks and, since late 2024, for many apps).
+        ///A URL to a 30 second preview (MP3 format) of the track. Departs from the printed docs: nullable and optional, because real responses often carry `null` here (previews are unavailable for many tracks and, since late 2024, for many apps). Deprecated, as in the community spec: Spotify deprecated previews in November 2024.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview_url: ::std::option::Option<::std::string::String>,
         ///Present when a content restriction applies to the track. From the full track object; optional, as in Spotify's reference.
@@ -346,12 +316,33 @@ general "Response Status Codes" that a request to this endpoint can meet,
 each with the regular error object (`ErrorResponse`); `404` is left out
 because this one path always exists.
 
+`contact` and `license` are those of this description document; the
+API itself is Spotify's, used under the Spotify Developer Terms
+(`termsOfService`).
+
+Nullable references. Under OpenAPI 3.0.3, `nullable: true` only adds
+`null` to the `type` beside it; it has no effect beside `allOf: [$ref]`
+without a `type`, and `type: object` there would not help (the
+referenced schema still refuses `null`). A property that is a
+reference or `null` is therefore written
+`oneOf: [{$ref: ...}, {enum: [null]}]`, which strict validators read as
+"the referenced object or `null`" and which code generators such as
+progenitor read as an optional value (`Option<T>`).
+
+Deprecated fields. `available_markets`, `linked_from`, `popularity` and
+`preview_url` are marked `deprecated` (as in the community spec
+sonallux/spotify-web-api): Spotify stopped sending them to apps in
+Development Mode in February 2026 (`preview_url` has been `null` for
+most apps since November 2024). They are still decoded where sent.
+
 `info.version` is the version of this spec document, not an API version.
 The Spotify Web API defines no `api-version` request header; code
 generators that send one derived from `info.version` (progenitor does)
 add a header the API neither requires nor understands, and clients built
 from this spec should strip it.
 
+
+https://developer.spotify.com/terms
 
 Version: 1.0.0*/
 pub struct Client {

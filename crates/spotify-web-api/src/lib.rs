@@ -1,106 +1,4 @@
-//! A typed client for Spotify's "Get Recently Played Tracks"
-//! (`GET /me/player/recently-played`), generated from `specs/spotify-web-api.yaml` with a
-//! small hand-written layer: typed parameters, one page with [`SpotifyClient::fetch`], the
-//! whole history as a stream with [`SpotifyClient::history`], typed errors and retries.
-//!
-//! One page:
-//!
-//! ```no_run
-//! use spotify_web_api::{AccessToken, Entry, Limit, RecentlyPlayed, RecentlyPlayedQuery, SpotifyClient};
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = SpotifyClient::new(AccessToken::new("BQD...")?)?;
-//! let query = RecentlyPlayedQuery::latest().limit(Limit::new(10)?);
-//! match client.fetch(&query).await? {
-//!     RecentlyPlayed::Page(page) => {
-//!         for entry in page.items {
-//!             match entry {
-//!                 Entry::Item(play) => println!("{} {}", play.played_at, play.track.name),
-//!                 Entry::Malformed(m) => println!("a play that does not decode: {}", m.reason()),
-//!             }
-//!         }
-//!     }
-//!     RecentlyPlayed::PrivateSession => println!("the user is in a private session"),
-//! }
-//! # Ok(()) }
-//! ```
-//!
-//! The whole history, newest first, page after page:
-//!
-//! ```no_run
-//! use futures_util::StreamExt;
-//! use spotify_web_api::{AccessToken, Error, Outcome, RecentlyPlayedQuery, SpotifyClient};
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = SpotifyClient::new(AccessToken::new("BQD...")?)?;
-//! let mut plays = client.history(RecentlyPlayedQuery::latest());
-//! while let Some(play) = plays.next().await {
-//!     match play {
-//!         Ok(play) => println!("{} {}", play.played_at, play.track.name),
-//!         // One play that does not decode: reported, and the walk goes on.
-//!         Err(Error::MalformedItem(item)) => eprintln!("{item}"),
-//!         Err(error) => return Err(error.into()),
-//!     }
-//! }
-//! if plays.outcome() == Some(Outcome::PrivateSession) {
-//!     println!("the user is in a private session: history is hidden");
-//! }
-//! # Ok(()) }
-//! ```
-//!
-//! # The same shape as `amazon_music_web_api`
-//!
-//! A client made by `new(credentials)` or a builder (`base_url`, `retry`, `http_client`);
-//! one query type per operation ([`RecentlyPlayedQuery`]); `fetch(&query)` for one page;
-//! `history(query)` for a [`History`] stream with `outcome()` and `resume_point()` (and,
-//! for an incremental sync, `sync_point()`: `After(newest played_at seen)`); one [`Error`].
-//!
-//! # From `history(...)` to the wire, in five hops
-//!
-//! 1. [`SpotifyClient::history`] makes a [`History`] stream starting at the query's
-//!    [`TimeWindow`].
-//! 2. For each page, the stream calls [`SpotifyClient::fetch`] with the window it stands at.
-//! 3. `fetch` obtains a token (`client_support::send::Sender::authorized`) and calls the
-//!    generated operation (`generated.rs`, from the spec) on a generated client built for
-//!    this call with the token in its context, with the checked `limit`, `before` and
-//!    `after`.
-//! 4. The generated code builds the request and calls the crate's hooks (`hooks.rs`),
-//!    which set the token from that context and send the request with
-//!    `client_support::send` (retries, one `tracing` span named `request` per attempt).
-//! 5. The response comes back as a decoded page, the `204` as
-//!    [`RecentlyPlayed::PrivateSession`], anything else as a typed [`Error`]; the stream
-//!    yields the page's plays and moves to the next window.
-//!
-//! # What the client promises
-//!
-//! - **Tokens**: checked when made ([`AccessToken::new`]), asked of the [`TokenSource`] on
-//!   every request: a [`SharedToken`] can be replaced after a refresh, and
-//!   [`oauth::RefreshingToken`] refreshes on its own, before expiry and once after a `401`, never in `Debug`,
-//!   `Display`, errors or `tracing` fields, and sent only over `https` (or plain `http` to
-//!   a loopback address, see [`SpotifyClientBuilder::base_url`]).
-//! - **Parameters**: [`Limit`] is 1..=50 by type and [`TimeWindow`] is latest, before or
-//!   after, never both, so a request the API documents as invalid is never sent.
-//! - **Errors**: [`Error`] says what went wrong in one sentence and keeps Spotify's error
-//!   object.
-//! - **Retries**: by default at most 3 sends and 30 s of waiting per request (429 with
-//!   `Retry-After`, 5xx, transport failures); [`SpotifyClientBuilder::retry`] changes it.
-//! - **Bounded**: a walk fetches at most the pages for [`MAX_PLAYS_PER_WALK`] plays (20
-//!   times the [`DOCUMENTED_PLAYS`] Spotify keeps; [`SpotifyClientBuilder::max_pages`]);
-//!   a response body is read up to 8 MiB ([`SpotifyClientBuilder::max_body_bytes`]); a page
-//!   with more plays than asked for, plays outside its window, or a cursor that does not
-//!   move the way the walk goes is [`Error::Protocol`]; a server's message is cut to 200
-//!   characters and scrubbed of the token.
-//! - **Observability**: each request attempt is a `tracing` span named `request` with
-//!   `service = "spotify"`, `operation`, `attempt`, `cursor`, `status` and `elapsed_ms`;
-//!   retries and walk endings are events.
-//! - **One malformed play never costs the rest.** Each play of a page decodes on its own
-//!   ([`Entry`]); a walk yields one that does not (a `null` track, an episode) as
-//!   [`Error::MalformedItem`] (its page, its index, the reason and its raw JSON) in its
-//!   place and goes on.
-//! - The generated request and response types are in [`types`]; an album's release date
-//!   reads as a typed [`ReleaseDate`] with [`types::SimplifiedAlbum::release`]; the
-//!   `available_markets` of a track and of an album are [`Market`]s (two bytes per code,
-//!   not a `String`; an unexpected value is kept as its text).
+#![doc = include_str!("../README.md")]
 
 // The generated module is written by `cargo xtask regen`; these lints are its business.
 // `dead_code`: the layer uses `Client::new_with_client`, not the generated `Client::new`.
@@ -110,6 +8,7 @@ mod generated;
 
 mod client;
 mod error;
+mod external;
 mod history;
 mod hooks;
 mod market;
@@ -119,6 +18,7 @@ mod release_date;
 
 pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, SpotifyClientBuilder};
 pub use error::Error;
+pub use external::{ExternalIds, ExternalUrls};
 pub use generated::types;
 pub use history::{DOCUMENTED_PLAYS, History, MAX_PLAYS_PER_WALK};
 pub use market::{InvalidMarket, Market};

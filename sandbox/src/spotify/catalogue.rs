@@ -1,12 +1,13 @@
 //! The made-up catalogue a realistic history plays from: artists, albums, tracks, local
 //! files and contexts, built from the generated types so that they conform to the spec.
 
-use spotify_web_api::{Market, types};
+use spotify_web_api::{ExternalIds, ExternalUrls, Market, types};
 
+use super::fnv1a;
 use crate::random::{self, Rng};
 
-pub(super) fn external(kind: &str, id: &str) -> types::ExternalUrls {
-    types::ExternalUrls {
+pub(super) fn external(kind: &str, id: &str) -> ExternalUrls {
+    ExternalUrls {
         spotify: Some(format!("https://open.spotify.com/{kind}/{id}")),
         extra: Default::default(),
     }
@@ -78,7 +79,7 @@ pub(super) fn catalogue_track(
     album: types::SimplifiedAlbum,
 ) -> types::Track {
     // Since February 2026, apps in Development Mode receive no `available_markets`,
-    // `external_ids` or `popularity` on tracks.
+    // `linked_from` or `popularity` on tracks; `external_ids` came back in March 2026.
     let trimmed = rng.one_in(3);
     let preview_url = (!rng.one_in(2)).then(|| {
         format!(
@@ -97,9 +98,15 @@ pub(super) fn catalogue_track(
         disc_number: 1,
         duration_ms: rng.between(95_000, 420_000) as i64,
         explicit: rng.one_in(5),
-        external_ids: (!trimmed).then(|| types::ExternalIds {
+        external_ids: Some(ExternalIds {
             ean: None,
-            isrc: Some(format!("QZ{}", rng.string(b"0123456789", 10))),
+            // A trimmed track's ISRC comes from its ID, so that the draws (and so every
+            // history of a seed) stay as they were before `external_ids` came back.
+            isrc: Some(if trimmed {
+                format!("QZ{:010}", fnv1a(id.as_bytes()) % 10_000_000_000)
+            } else {
+                format!("QZ{}", rng.string(b"0123456789", 10))
+            }),
             upc: None,
             extra: Default::default(),
         }),
@@ -131,23 +138,26 @@ pub(super) fn identify(track: &mut types::Track, id: &str) {
     track.uri = Some(format!("spotify:track:{id}"));
 }
 
-/// A local file: no Spotify ID, URI or Web API link, for the track, its artist or its album,
-/// whose name is all that is known of it.
+/// A local file: no Spotify ID or Web API link, for the track, its artist or its album,
+/// whose names are all that is known of it; the track's URI is a `spotify:local:` one, built
+/// from those names and its length, as Spotify builds it. (The page carries the missing
+/// values as explicit `null`s: see `explicit_nulls` in the parent module.)
 pub(super) fn local_track(rng: &mut Rng) -> types::Track {
-    let empty = || types::ExternalUrls {
-        spotify: None,
-        extra: Default::default(),
-    };
+    let album_name = format!("{} (home recordings)", random::title(rng));
+    let artist_name = random::artist_name(rng);
+    let duration_ms = rng.between(60_000, 600_000) as i64;
+    let name = format!("{} (demo)", random::title(rng));
+    let uri = local_uri(&artist_name, &album_name, &name, duration_ms);
     types::Track {
         album: Some(types::SimplifiedAlbum {
             album_type: None,
             artists: Vec::new(),
             available_markets: Vec::new(),
-            external_urls: empty(),
+            external_urls: ExternalUrls::default(),
             href: None,
             id: None,
             images: Vec::new(),
-            name: format!("{} (home recordings)", random::title(rng)),
+            name: album_name,
             release_date: None,
             release_date_precision: None,
             restrictions: None,
@@ -156,32 +166,58 @@ pub(super) fn local_track(rng: &mut Rng) -> types::Track {
             uri: None,
         }),
         artists: vec![types::SimplifiedArtist {
-            external_urls: empty(),
+            external_urls: ExternalUrls::default(),
             href: None,
             id: None,
-            name: random::artist_name(rng),
+            name: artist_name,
             type_: "artist".to_owned(),
             uri: None,
         }],
         available_markets: Vec::new(),
         disc_number: 0,
-        duration_ms: rng.between(60_000, 600_000) as i64,
+        duration_ms,
         explicit: false,
-        external_ids: None,
-        external_urls: empty(),
+        external_ids: Some(ExternalIds::default()),
+        external_urls: ExternalUrls::default(),
         href: None,
         id: None,
         is_local: Some(true),
         is_playable: None,
         linked_from: None,
-        name: format!("{} (demo)", random::title(rng)),
+        name,
         popularity: None,
         preview_url: None,
         restrictions: None,
         track_number: 0,
         type_: "track".to_owned(),
-        uri: None,
+        uri: Some(uri),
     }
+}
+
+/// The URI Spotify gives a local file: `spotify:local:<artist>:<album>:<title>:<seconds>`,
+/// each name form-encoded (`+` for a space, `%XX` for anything but letters, digits and
+/// `.-*_`), as in `spotify:local:The+Garage+Band:Bootleg+Tapes+1998:Demo+3+%28final%29:213`.
+pub(super) fn local_uri(artist: &str, album: &str, title: &str, duration_ms: i64) -> String {
+    fn encode(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for byte in text.bytes() {
+            match byte {
+                b' ' => out.push('+'),
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
+                    out.push(char::from(byte));
+                }
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        out
+    }
+    format!(
+        "spotify:local:{}:{}:{}:{}",
+        encode(artist),
+        encode(album),
+        encode(title),
+        duration_ms / 1000
+    )
 }
 
 pub(super) fn catalogue_context(kind: &str, id: &str) -> types::Context {
@@ -196,12 +232,34 @@ pub(super) fn catalogue_context(kind: &str, id: &str) -> types::Context {
 /// The user's "Liked Songs": a context with no Web API endpoint.
 pub(super) fn collection_context() -> types::Context {
     types::Context {
-        external_urls: Some(types::ExternalUrls {
+        external_urls: Some(ExternalUrls {
             spotify: Some("https://open.spotify.com/collection/tracks".to_owned()),
             extra: Default::default(),
         }),
         href: None,
         type_: "collection".to_owned(),
         uri: "spotify:user:sandboxlistener:collection".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_uri_is_spelled_as_spotify_spells_it() {
+        assert_eq!(
+            local_uri(
+                "The Garage Band",
+                "Bootleg Tapes 1998",
+                "Demo 3 (final)",
+                213_400
+            ),
+            "spotify:local:The+Garage+Band:Bootleg+Tapes+1998:Demo+3+%28final%29:213"
+        );
+        assert_eq!(
+            local_uri("Sigur Rós", "", "a:b", 1_000),
+            "spotify:local:Sigur+R%C3%B3s::a%3Ab:1"
+        );
     }
 }

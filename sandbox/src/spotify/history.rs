@@ -99,10 +99,12 @@ impl SpotifyHistory {
     /// `n` varied plays, the same for the same `seed`: played at distinct milliseconds, a few
     /// seconds to minutes apart, ending on 2024-05-01; some tracks played more than once;
     /// contexts of type `artist`, `album`, `playlist` and `collection`, and some `null`; some
-    /// local files (`null` `id`, `uri` and `href`, `is_local: true`, an album with no ID,
-    /// images or release date); some tracks without `available_markets`, `external_ids`,
-    /// `popularity` or `preview_url` (as apps in Development Mode receive them since February
-    /// 2026). Every eight consecutive plays hold each of those shapes. Catalogue tracks come
+    /// local files (`null` `id` and `href`, a `spotify:local:` URI, `is_local: true`, empty
+    /// `external_ids`, an album with `null` ID, type and release date and no images); some
+    /// tracks without `available_markets` or `popularity` (as apps in Development Mode
+    /// receive them since February 2026; their `external_ids` came back in March 2026), and
+    /// some with a `null` `preview_url`. Every eight consecutive plays hold each of those
+    /// shapes. Catalogue tracks come
     /// from a few albums, each with a name, an ID, cover art in three sizes and a release date
     /// of day, month or year precision.
     ///
@@ -235,10 +237,20 @@ mod tests {
             assert!(kinds.contains(&kind), "no {kind} context in {kinds:?}");
         }
         assert!(plays.iter().any(|play| play.context.is_none()));
-        assert!(plays.iter().any(|play| play.track.is_local == Some(true)
-            && play.track.id.is_none()
-            && play.track.uri.is_none()
-            && play.track.href.is_none()));
+        assert!(plays.iter().any(|play| {
+            play.track.is_local == Some(true)
+                && play.track.id.is_none()
+                && play
+                    .track
+                    .uri
+                    .as_deref()
+                    .is_some_and(|uri| uri.starts_with("spotify:local:"))
+                && play.track.href.is_none()
+        }));
+        assert!(
+            plays.iter().all(|play| play.track.external_ids.is_some()),
+            "every track has its external IDs, Development Mode ones too (since March 2026)"
+        );
     }
 
     #[test]

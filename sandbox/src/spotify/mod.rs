@@ -24,6 +24,11 @@
 //!   strings, and is `null` for an empty page. `next` continues in the request's direction
 //!   (`before=<oldest>` backwards, `after=<newest>` forwards) while more plays lie that way,
 //!   and is `null` otherwise. `href` is the request's own URL; `total` is never sent.
+//! - A play's members without a value are sent as `null`, as the service sends them, not
+//!   left out: `"context": null`, and a local file's `id`, `href`, `preview_url`, its
+//!   album's `album_type`, IDs and release date, its artist's IDs (its `uri` is a
+//!   `spotify:local:` one). Every page validates against the spec under strict OpenAPI
+//!   3.0.3 semantics (conformance's `realistic_pages`, and `.ci/strict_openapi.py`).
 //! - Unknown paths get `404` and other methods `405` (with `Allow: GET`), with the same error
 //!   body.
 //! - [`SpotifySimulation::set_rate_limit`]: a rate limit of hours or a day, as reported
@@ -378,13 +383,51 @@ impl Spotify {
         let items = body["items"].as_array_mut().expect("items is an array");
         for (item, play) in items.iter_mut().zip(page) {
             item["played_at"] = Value::String(server::rfc3339_millis(&play.played_at));
-            item.as_object_mut()
-                .expect("a play history object is a JSON object")
-                .entry("context")
-                .or_insert(Value::Null);
+            explicit_nulls(item);
         }
         server::json(200, &body)
     }
+}
+
+/// The members of a play that the service sends as `null` when they have no value, and the
+/// generated types leave out: the play's `context`; the track's `href`, `id`, `uri` and
+/// `preview_url`; its album's `album_type`, `href`, `id`, `release_date`,
+/// `release_date_precision` and `uri`; each artist's `href`, `id` and `uri`. A local file
+/// comes back with `null` for its IDs and links (as in tekore #200: `"album_type": null,
+/// "href": null, "id": null`), and many tracks with `"preview_url": null`, so the
+/// explicit-null path of every reader is exercised end to end. (Members that apps in
+/// Development Mode no longer receive, such as `popularity` or `available_markets`, are
+/// left out, as the service leaves them out.)
+fn explicit_nulls(item: &mut Value) {
+    fn fill(object: &mut Value, keys: &[&str]) {
+        if let Some(object) = object.as_object_mut() {
+            for key in keys {
+                object.entry(*key).or_insert(Value::Null);
+            }
+        }
+    }
+    fn fill_artists(artists: &mut Value) {
+        for artist in artists.as_array_mut().into_iter().flatten() {
+            fill(artist, &["href", "id", "uri"]);
+        }
+    }
+    fill(item, &["context"]);
+    let track = &mut item["track"];
+    fill(track, &["href", "id", "uri", "preview_url"]);
+    fill_artists(&mut track["artists"]);
+    let album = &mut track["album"];
+    fill(
+        album,
+        &[
+            "album_type",
+            "href",
+            "id",
+            "release_date",
+            "release_date_precision",
+            "uri",
+        ],
+    );
+    fill_artists(&mut album["artists"]);
 }
 
 /// Reads the optional integer (Unix milliseconds) query parameter `key`.

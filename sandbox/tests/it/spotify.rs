@@ -226,6 +226,59 @@ async fn an_empty_page_has_null_cursors_and_null_next() {
     assert!(page.items.is_empty() && page.cursors.is_none() && page.next.is_none());
 }
 
+/// What the service sends as `null` is sent as `null`, not left out: a local file's `id`,
+/// `href` and `preview_url`, its album's type, IDs and release date, its artist's IDs (as in
+/// tekore #200), with a `spotify:local:` URI and empty `external_ids`; every track has its
+/// `external_ids` (Development Mode ones too, since March 2026).
+#[tokio::test]
+async fn local_files_come_with_explicit_nulls_and_a_local_uri() {
+    let sim = SpotifySimulation::start(SpotifyHistory::realistic(50, 7)).await;
+    let raw = get(&sim, "?limit=50").await.json();
+    let items = raw["items"].as_array().unwrap();
+    let local: Vec<&Value> = items
+        .iter()
+        .map(|item| &item["track"])
+        .filter(|track| track["is_local"] == true)
+        .collect();
+    assert!(!local.is_empty());
+    let null = |object: &Value, key: &str| object.get(key) == Some(&Value::Null);
+    for track in local {
+        for key in ["id", "href", "preview_url"] {
+            assert!(null(track, key), "track {key}: {track}");
+        }
+        let uri = track["uri"].as_str().unwrap_or_default();
+        assert!(uri.starts_with("spotify:local:"), "{uri}");
+        assert_eq!(uri.split(':').count(), 6, "{uri}");
+        assert_eq!(track["external_ids"], serde_json::json!({}));
+        let album = &track["album"];
+        for key in [
+            "album_type",
+            "href",
+            "id",
+            "release_date",
+            "release_date_precision",
+            "uri",
+        ] {
+            assert!(null(album, key), "album {key}: {album}");
+        }
+        for key in ["href", "id", "uri"] {
+            assert!(null(&track["artists"][0], key), "artist {key}: {track}");
+        }
+    }
+    assert!(
+        items
+            .iter()
+            .all(|item| item["track"]["external_ids"].is_object())
+    );
+    assert!(
+        items
+            .iter()
+            .any(|item| item["track"].get("popularity").is_none()
+                && item["track"]["is_local"] == false),
+        "Development Mode tracks have no popularity"
+    );
+}
+
 #[tokio::test]
 async fn null_contexts_and_local_files_are_served_and_decode() {
     let sim = SpotifySimulation::start(SpotifyHistory::realistic(50, 7)).await;
