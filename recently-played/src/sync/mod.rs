@@ -34,7 +34,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use listening_record::ListeningRecord;
 
 use crate::service::{self, Service, Target};
-use crate::store::{Gap, Holds, LOCK_PATIENCE, Store, StoreError, lock_for_sync};
+use crate::store::{Committed, Gap, Holds, LOCK_PATIENCE, Store, StoreError, lock_for_sync};
 use crate::targets::Targets;
 use crate::{clause, env_var};
 
@@ -86,6 +86,31 @@ pub(crate) struct Synced {
     gap: Option<Gap>,
     note: Option<String>,
     interrupted: bool,
+}
+
+/// What a sync stored so far, page by page: for its line, and for a gap's note.
+#[derive(Default)]
+pub(crate) struct Tally {
+    new: usize,
+    pages: usize,
+    /// The oldest new play, Unix milliseconds.
+    oldest_new: Option<i64>,
+}
+
+impl Tally {
+    /// Counts a committed page, tells the run (the test stop, the spinner), and says
+    /// whether to stop after it (Ctrl-C).
+    fn count(&mut self, page: Committed, control: &mut Control, progress: &mut Progress) -> bool {
+        self.new += page.new;
+        self.oldest_new = match (self.oldest_new, page.oldest_new_ms) {
+            (Some(so_far), Some(this)) => Some(so_far.min(this)),
+            (so_far, this) => so_far.or(this),
+        };
+        self.pages += 1;
+        control.committed();
+        progress.update(self.new, self.pages);
+        control.stopping()
+    }
 }
 
 /// Why one service's sync stopped early.

@@ -10,7 +10,7 @@
 use client_support::{DocumentedError, Error, History, ResumePoint};
 use listening_record::ListeningRecord;
 
-use super::{Control, Failed, Progress, Synced, failed, pages};
+use super::{Control, Failed, Progress, Synced, Tally, failed, pages};
 use crate::service::{self, Service, Target};
 use crate::store::{Gap, Pending, Store};
 
@@ -40,7 +40,7 @@ pub(crate) async fn sync<W: NewestFirst>(
     let key = service.key;
     let mut state = store.state(key)?;
     let mut progress = Progress::new(service.name);
-    let (mut new, mut pages_done) = (0, 0);
+    let mut tally = Tally::default();
     let mut gap = None;
 
     // A walk under way first: finish it, from its page token down to the old anchor.
@@ -63,10 +63,11 @@ pub(crate) async fn sync<W: NewestFirst>(
             .as_ref()
             .map(|(ms, _)| ms.saturating_sub(super::OVERLAP.as_millis() as i64));
         let mut top = top;
-        let mut oldest_new: Option<i64> = None;
+        // The oldest new play of this walk, for its gap's note.
+        tally.oldest_new = None;
         let mut history = walk.from(from);
         let reached = std::cell::Cell::new(false);
-        let pages_before = pages_done;
+        let pages_before = tally.pages;
         let walked = pages(
             service,
             &mut history,
@@ -81,15 +82,7 @@ pub(crate) async fn sync<W: NewestFirst>(
                     skip: after.skip,
                 });
                 let committed = store.commit_page(key, &records, &state)?;
-                new += committed.new;
-                oldest_new = oldest_new
-                    .min(committed.oldest_new_ms)
-                    .or(oldest_new)
-                    .or(committed.oldest_new_ms);
-                pages_done += 1;
-                control.committed();
-                progress.update(new, pages_done);
-                Ok(control.stopping())
+                Ok(tally.count(committed, control, &mut progress))
             },
             |record| {
                 let at = record.played_at_ms();
@@ -103,7 +96,7 @@ pub(crate) async fn sync<W: NewestFirst>(
             // The saved page token is no longer accepted (opaque tokens expire): the walk
             // starts again from the top, down to the same anchor, and the overlap and the
             // unique key keep it exactly once.
-            Err(e) if e.refused_request && resuming.is_some() && pages_done == pages_before => {
+            Err(e) if e.refused_request && resuming.is_some() && tally.pages == pages_before => {
                 eprintln!(
                     "{}: the page token saved by an unfinished sync is no longer accepted; \
                      walking again from the newest play.",
@@ -118,9 +111,9 @@ pub(crate) async fn sync<W: NewestFirst>(
         };
         if interrupted && !reached.get() {
             return Ok(Synced {
-                new,
+                new: tally.new,
                 stored: store.count(key)?,
-                pages: pages_done,
+                pages: tally.pages,
                 gap,
                 note: None,
                 interrupted: true,
@@ -130,8 +123,8 @@ pub(crate) async fn sync<W: NewestFirst>(
         if !reached.get() && anchor.is_some() && top.is_some() {
             let found = Gap {
                 after_ms: anchor.as_ref().map(|a| a.0),
-                before_ms: oldest_new,
-                new_plays: new,
+                before_ms: tally.oldest_new,
+                new_plays: tally.new,
                 note: format!(
                     "the walk reached the end of {}'s history without meeting the newest \
                      play stored before ({}): the service no longer lists it, and plays \
@@ -140,7 +133,9 @@ pub(crate) async fn sync<W: NewestFirst>(
                     anchor
                         .as_ref()
                         .map_or_else(String::new, |a| service::rfc3339(a.0)),
-                    oldest_new.map_or_else(|| "the oldest new play".into(), service::rfc3339),
+                    tally
+                        .oldest_new
+                        .map_or_else(|| "the oldest new play".into(), service::rfc3339),
                 ),
             };
             store.record_gap(key, &found)?;
@@ -155,9 +150,9 @@ pub(crate) async fn sync<W: NewestFirst>(
     }
     drop(progress);
     Ok(Synced {
-        new,
+        new: tally.new,
         stored: store.count(key)?,
-        pages: pages_done,
+        pages: tally.pages,
         gap,
         note: None,
         interrupted: false,

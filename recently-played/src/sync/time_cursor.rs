@@ -12,7 +12,7 @@ use std::fmt::Debug;
 use client_support::{DocumentedError, Error, History, Outcome};
 use listening_record::ListeningRecord;
 
-use super::{Control, Failed, Progress, Synced, failed, pages};
+use super::{Control, Failed, Progress, Synced, Tally, failed, pages};
 use crate::service::{self, Service, Target};
 use crate::store::{Gap, Store, SyncState};
 
@@ -52,21 +52,13 @@ pub(crate) async fn sync<C: TimeCursor>(
         .unwrap_or(0);
     let mut history = cursor.after(start);
     let mut progress = Progress::new(service.name);
-    let (mut new, mut pages_done, mut oldest_new) = (0, 0, None::<i64>);
+    let mut tally = Tally::default();
     let interrupted = pages(
         service,
         &mut history,
         |records, _| {
             let committed = store.commit_page(key, &records, &SyncState::default())?;
-            new += committed.new;
-            oldest_new = oldest_new
-                .min(committed.oldest_new_ms)
-                .or(oldest_new)
-                .or(committed.oldest_new_ms);
-            pages_done += 1;
-            control.committed();
-            progress.update(new, pages_done);
-            Ok(control.stopping())
+            Ok(tally.count(committed, control, &mut progress))
         },
         |_| false,
         |e| failed(service, target, e),
@@ -80,12 +72,12 @@ pub(crate) async fn sync<C: TimeCursor>(
         )
     });
     let gap = match prior_newest {
-        Some((stored, _)) if new > 0 && !interrupted => {
+        Some((stored, _)) if tally.new > 0 && !interrupted => {
             let holds = cursor
                 .still_holds(stored)
                 .await
                 .map_err(|e| failed(service, target, &e))?;
-            (holds == Some(false)).then(|| gap::<C>(service, stored, oldest_new, new))
+            (holds == Some(false)).then(|| gap::<C>(service, stored, tally.oldest_new, tally.new))
         }
         _ => None,
     };
@@ -93,9 +85,9 @@ pub(crate) async fn sync<C: TimeCursor>(
         store.record_gap(key, gap)?;
     }
     Ok(Synced {
-        new,
+        new: tally.new,
         stored: store.count(key)?,
-        pages: pages_done,
+        pages: tally.pages,
         gap,
         note,
         interrupted,
