@@ -50,12 +50,7 @@ const CSV_HEADER: [&str; 9] = [
 
 /// Writes the plays `args` selects to stdout.
 pub(crate) fn run(args: ExportArgs) -> ExitCode {
-    let path = match args
-        .db
-        .clone()
-        .map(Ok)
-        .unwrap_or_else(crate::store::default_path)
-    {
+    let path = match crate::store::path_or_default(args.db.clone()) {
         Ok(path) => path,
         Err(e) => return fail(&e.to_string()),
     };

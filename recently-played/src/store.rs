@@ -300,6 +300,11 @@ pub(crate) fn default_path() -> Result<PathBuf, StoreError> {
         .ok_or(StoreError::NoDataDir)
 }
 
+/// `db` (`--db PATH`), or the [`default_path`] when none was given.
+pub(crate) fn path_or_default(db: Option<PathBuf>) -> Result<PathBuf, StoreError> {
+    db.map_or_else(default_path, Ok)
+}
+
 impl Store {
     /// Opens (creating it and its folder if need be) and migrates the database at `path`.
     pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {

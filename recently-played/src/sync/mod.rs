@@ -169,12 +169,7 @@ impl Control {
 
 /// `sync` and `sync --watch`.
 pub(crate) async fn run(args: SyncArgs) -> ExitCode {
-    let path = match args
-        .db
-        .clone()
-        .map(Ok)
-        .unwrap_or_else(crate::store::default_path)
-    {
+    let path = match crate::store::path_or_default(args.db.clone()) {
         Ok(path) => path,
         Err(e) => return fail(&e.to_string()),
     };

@@ -59,6 +59,33 @@ impl Drop for Running {
     }
 }
 
+/// Sends SIGINT to `running` and waits for it to exit, off the runtime and at most
+/// [`PATIENCE`]: whether the signal was sent, and the exit status (`None`: it did not exit
+/// in time, and is killed as `running` drops).
+pub(crate) async fn interrupt(running: Running) -> (bool, Option<std::process::ExitStatus>) {
+    let pid = running.0.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .is_ok_and(|s| s.success());
+    let status = tokio::task::spawn_blocking(move || {
+        let mut running = running;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match running.0.try_wait() {
+                Ok(Some(status)) => return Some(status),
+                Ok(None) if Instant::now() < deadline => {
+                    thread::sleep(Duration::from_millis(50));
+                }
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .unwrap();
+    (sent, status)
+}
+
 /// The lines `pipe` carries, read on a thread of their own, so that a test can wait for the
 /// next one with `recv_timeout`.
 pub(crate) fn lines_of(pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {

@@ -535,29 +535,9 @@ async fn a_watch_polls_again_and_stops_cleanly_on_sigint() {
     // At least the 2 s between polls, less 1 s for this test reading the first poll late.
     let between = first_seen.elapsed();
 
-    let pid = running.0.id().to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .is_ok_and(|s| s.success());
-    let status = tokio::task::spawn_blocking(move || {
-        let mut running = running;
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            match running.0.try_wait() {
-                Ok(Some(status)) => return Some(status),
-                Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                // Killed as `running` drops.
-                _ => return None,
-            }
-        }
-    })
-    .await
-    .unwrap();
+    let (sent, status) = interrupt(running).await;
     let errors = errors.join().unwrap();
-    assert!(sent, "kill -INT {pid} failed");
+    assert!(sent, "kill -INT failed");
     assert_eq!(first, (120, 120), "{errors}");
     assert_eq!(second, (10, 10), "{errors}");
     assert!(

@@ -428,27 +428,8 @@ async fn a_rate_limited_watch_waits_longer_before_its_next_poll_then_returns_to_
     );
 
     // Stopped with SIGINT: status 0, the last poll having succeeded.
-    let pid = running.0.id().to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(sent, "kill -INT {pid} failed");
-    let status = tokio::task::spawn_blocking(move || {
-        let mut running = running;
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            match running.0.try_wait() {
-                Ok(Some(status)) => return Some(status),
-                Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                _ => return None,
-            }
-        }
-    })
-    .await
-    .unwrap();
+    let (sent, status) = interrupt(running).await;
+    assert!(sent, "kill -INT failed");
     drop(lines);
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{}", transcript());
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (20, 20));
