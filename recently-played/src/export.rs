@@ -36,14 +36,17 @@ pub(crate) struct ExportArgs {
 }
 
 /// The CSV columns, in order.
-const CSV_HEADER: [&str; 9] = [
+const CSV_HEADER: [&str; 12] = [
     "service",
     "played_at",
+    "key",
     "kind",
     "id",
     "title",
     "artists",
     "album",
+    "duration_ms",
+    "isrc",
     "context",
     "item",
 ];
@@ -112,15 +115,21 @@ pub(crate) fn write(
     }
 }
 
-fn csv_row(record: &ListeningRecord) -> [String; 9] {
+fn csv_row(record: &ListeningRecord) -> [String; 12] {
     [
-        record.service.clone(),
+        record.service.to_string(),
         record.played_at_rfc3339(),
+        record.key.clone(),
         record.kind.clone(),
         record.id.clone().unwrap_or_default(),
         record.title.clone().unwrap_or_default(),
         record.artists_joined(),
         record.album.clone().unwrap_or_default(),
+        record
+            .duration_ms
+            .map(|ms| ms.to_string())
+            .unwrap_or_default(),
+        record.isrc.clone().unwrap_or_default(),
         record.context.clone().unwrap_or_default(),
         record.item.to_string(),
     ]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use listening_record::ListeningRecord;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
 
 /// The schema, one migration per `user_version`: migration `i` takes a database from
 /// version `i` to `i + 1`. Never edit one that has shipped; add the next.
@@ -90,6 +91,39 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     ",
+    // 3: the record gains how long the recording is and its ISRC (filled in for the Spotify
+    // plays already stored, from the play as decoded), and where each service's sync
+    // stands is one JSON value (`SyncState`) instead of columns one service uses: a
+    // service added later needs no migration for its own state.
+    "
+    ALTER TABLE plays ADD COLUMN duration_ms INTEGER;  -- the recording's length, where known
+    ALTER TABLE plays ADD COLUMN isrc TEXT;            -- the recording's ISRC, where known
+    UPDATE plays SET
+        duration_ms = json_extract(raw, '$.track.duration_ms'),
+        isrc = json_extract(raw, '$.track.external_ids.isrc')
+    WHERE service = 'spotify' AND json_valid(raw);
+    CREATE INDEX plays_by_isrc ON plays (isrc) WHERE isrc IS NOT NULL;
+    CREATE TABLE sync_state_3 (
+        service       TEXT PRIMARY KEY,
+        state         TEXT NOT NULL DEFAULT '{}',  -- where the sync stands (JSON, SyncState)
+        not_before_ms INTEGER,                     -- rate limited: ask no sooner
+        updated_at    TEXT NOT NULL
+    );
+    INSERT INTO sync_state_3 (service, state, not_before_ms, updated_at)
+        SELECT service,
+               json_object(
+                   'anchor', CASE WHEN anchor_ms IS NULL OR anchor_key IS NULL THEN NULL
+                                  ELSE json_array(anchor_ms, anchor_key) END,
+                   'pending', CASE WHEN pending_started = 0 THEN NULL ELSE json_object(
+                       'top', CASE WHEN pending_top_ms IS NULL OR pending_top_key IS NULL
+                                   THEN NULL ELSE json_array(pending_top_ms, pending_top_key) END,
+                       'cursor', pending_cursor,
+                       'skip', max(coalesce(pending_skip, 0), 0)) END),
+               not_before_ms, updated_at
+        FROM sync_state;
+    DROP TABLE sync_state;
+    ALTER TABLE sync_state_3 RENAME TO sync_state;
+    ",
 ];
 
 /// What can go wrong with the store, each a sentence naming the file.
@@ -156,8 +190,9 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// Where a service's sync stands, as committed with the last page.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Where a service's sync stands, as committed with the last page (one JSON value in
+/// `sync_state.state`, whatever the strategy keeps).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct SyncState {
     /// Amazon Music: the newest play of the last complete walk, `(ms, key)`: a walk that
     /// meets it again has overlapped what is stored.
@@ -209,7 +244,7 @@ pub(crate) struct Committed {
 }
 
 /// A walk newest first that stored some pages and has not reached what was stored before.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Pending {
     /// Its first (newest) play: the anchor once the walk is complete.
     pub(crate) top: Option<(i64, String)>,
@@ -379,33 +414,25 @@ impl Store {
 
     /// Where `service`'s sync stands.
     pub(crate) fn state(&self, service: &str) -> Result<SyncState, StoreError> {
-        self.conn
+        let state: Option<String> = self
+            .conn
             .query_row(
-                "SELECT anchor_ms, anchor_key, pending_started, pending_top_ms,
-                        pending_top_key, pending_cursor, pending_skip
-                 FROM sync_state WHERE service = ?1",
+                "SELECT state FROM sync_state WHERE service = ?1",
                 [service],
-                |row| {
-                    let pair = |ms: Option<i64>, key: Option<String>| ms.zip(key);
-                    let started: i64 = row.get(2)?;
-                    Ok(SyncState {
-                        anchor: pair(row.get(0)?, row.get(1)?),
-                        pending: (started != 0)
-                            .then(|| -> rusqlite::Result<Pending> {
-                                Ok(Pending {
-                                    top: pair(row.get(3)?, row.get(4)?),
-                                    cursor: row.get(5)?,
-                                    skip: row.get::<_, Option<i64>>(6)?.unwrap_or(0).max(0)
-                                        as usize,
-                                })
-                            })
-                            .transpose()?,
-                    })
-                },
+                |row| row.get(0),
             )
             .optional()
-            .map(Option::unwrap_or_default)
-            .map_err(|e| self.sql(e))
+            .map_err(|e| self.sql(e))?;
+        let Some(state) = state else {
+            return Ok(SyncState::default());
+        };
+        serde_json::from_str(&state).map_err(|e| {
+            self.sql(rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            ))
+        })
     }
 
     /// Records that this store holds `holds`' plays, or refuses if it holds plays of the
@@ -592,7 +619,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT service, played_at_ms, kind, item_id, title, artists, album, context, raw
+                "SELECT service, played_at_ms, play_key, kind, item_id, title, artists, album,
+                        duration_ms, isrc, context, raw
                  FROM plays
                  WHERE (?1 IS NULL OR service = ?1)
                    AND (?2 IS NULL OR played_at_ms > ?2)
@@ -625,19 +653,29 @@ pub(crate) enum ExportStop {
 }
 
 fn record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ListeningRecord> {
+    let text_failure = |column, e: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, e)
+    };
+    let service: String = row.get(0)?;
     let ms: i64 = row.get(1)?;
-    let artists: String = row.get(5)?;
-    let raw: String = row.get(8)?;
+    let artists: String = row.get(6)?;
+    let raw: String = row.get(11)?;
     Ok(ListeningRecord {
-        service: row.get(0)?,
-        played_at: DateTime::from_timestamp_millis(ms).unwrap_or_default(),
-        kind: row.get(2)?,
-        id: row.get(3)?,
-        title: row.get(4)?,
-        artists: serde_json::from_str(&artists).unwrap_or_default(),
-        album: row.get(6)?,
-        context: row.get(7)?,
-        item: serde_json::from_str(&raw).unwrap_or(serde_json::Value::Null),
+        service: service.parse().map_err(|e| text_failure(0, Box::new(e)))?,
+        played_at: DateTime::from_timestamp_millis(ms)
+            .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(1, ms))?,
+        key: row.get(2)?,
+        kind: row.get(3)?,
+        id: row.get(4)?,
+        title: row.get(5)?,
+        artists: serde_json::from_str(&artists).map_err(|e| text_failure(6, Box::new(e)))?,
+        album: row.get(7)?,
+        duration_ms: row
+            .get::<_, Option<i64>>(8)?
+            .and_then(|ms| u64::try_from(ms).ok()),
+        isrc: row.get(9)?,
+        context: row.get(10)?,
+        item: serde_json::from_str(&raw).map_err(|e| text_failure(11, Box::new(e)))?,
     })
 }
 
@@ -647,22 +685,24 @@ fn insert_plays(tx: &Transaction<'_>, records: &[ListeningRecord]) -> rusqlite::
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO plays
             (service, played_at, played_at_ms, play_key, kind, item_id, title, artists,
-             album, context, raw, synced_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             album, duration_ms, isrc, context, raw, synced_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     let synced_at = now();
     let mut committed = Committed::default();
     for record in records {
         let inserted = insert.execute(params![
-            record.service,
+            record.service.as_str(),
             record.played_at_rfc3339(),
             record.played_at_ms(),
-            record.key(),
+            record.key,
             record.kind,
             record.id,
             record.title,
-            serde_json::to_string(&record.artists).unwrap_or_else(|_| "[]".into()),
+            serde_json::Value::from(record.artists.clone()).to_string(),
             record.album,
+            record.duration_ms.and_then(|ms| i64::try_from(ms).ok()),
+            record.isrc,
             record.context,
             record.item.to_string(),
             synced_at,
@@ -677,30 +717,13 @@ fn insert_plays(tx: &Transaction<'_>, records: &[ListeningRecord]) -> rusqlite::
 }
 
 fn write_state(tx: &Transaction<'_>, service: &str, state: &SyncState) -> rusqlite::Result<()> {
-    let pending = state.pending.as_ref();
-    let top = pending.and_then(|p| p.top.as_ref());
+    let state = serde_json::to_string(state)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.execute(
-        "INSERT INTO sync_state (service, anchor_ms, anchor_key, pending_started,
-             pending_top_ms, pending_top_key, pending_cursor, pending_skip, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        "INSERT INTO sync_state (service, state, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (service) DO UPDATE SET
-             anchor_ms = excluded.anchor_ms,
-             anchor_key = excluded.anchor_key, pending_started = excluded.pending_started,
-             pending_top_ms = excluded.pending_top_ms,
-             pending_top_key = excluded.pending_top_key,
-             pending_cursor = excluded.pending_cursor, pending_skip = excluded.pending_skip,
-             updated_at = excluded.updated_at",
-        params![
-            service,
-            state.anchor.as_ref().map(|a| a.0),
-            state.anchor.as_ref().map(|a| a.1.as_str()),
-            i64::from(pending.is_some()),
-            top.map(|t| t.0),
-            top.map(|t| t.1.as_str()),
-            pending.and_then(|p| p.cursor.as_deref()),
-            pending.map(|p| p.skip as i64),
-            now(),
-        ],
+             state = excluded.state, updated_at = excluded.updated_at",
+        params![service, state, now()],
     )
     .map(drop)
 }
@@ -743,6 +766,53 @@ mod tests {
         );
     }
 
+    /// Where each sync stood in schema 2's columns is the same `SyncState` in schema 3's
+    /// one JSON value, and a rate limit's time is kept.
+    #[test]
+    fn schema_2_sync_state_columns_become_the_same_state_and_the_rate_limit_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let conn = Connection::open(&path).unwrap();
+        for (version, migration) in MIGRATIONS[..2].iter().enumerate() {
+            conn.execute_batch(migration).unwrap();
+            conn.pragma_update(None, "user_version", version as i64 + 1)
+                .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO sync_state (service, anchor_ms, anchor_key, pending_started,
+                 pending_top_ms, pending_top_key, pending_cursor, pending_skip, updated_at,
+                 not_before_ms)
+             VALUES ('amazon_music', 10, 'entry:a', 1, 30, 'entry:c', 'token 2', 4, 'x', NULL),
+                    ('other', NULL, NULL, 1, NULL, NULL, NULL, NULL, 'x', NULL),
+                    ('spotify', NULL, NULL, 0, NULL, NULL, NULL, NULL, 'x', 99);",
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.state("amazon_music").unwrap(),
+            SyncState {
+                anchor: Some((10, "entry:a".into())),
+                pending: Some(Pending {
+                    top: Some((30, "entry:c".into())),
+                    cursor: Some("token 2".into()),
+                    skip: 4,
+                }),
+            }
+        );
+        assert_eq!(
+            store.state("other").unwrap(),
+            SyncState {
+                anchor: None,
+                pending: Some(Pending::default()),
+            },
+            "a walk started whose first page was not yet stored"
+        );
+        assert_eq!(store.state("spotify").unwrap(), SyncState::default());
+        assert_eq!(store.not_before("spotify").unwrap(), Some(99));
+        assert_eq!(store.state("never synced").unwrap(), SyncState::default());
+    }
+
     #[tokio::test]
     async fn a_second_sync_waits_for_the_lock_and_gives_up_in_one_sentence() {
         let dir = tempfile::tempdir().unwrap();
@@ -768,8 +838,9 @@ mod tests {
         store.claim(Holds::Sandbox).unwrap();
         store.claim(Holds::Services).unwrap();
         let play: ListeningRecord = serde_json::from_value(serde_json::json!({
-            "service": "spotify", "played_at": "2024-05-01T12:00:00.000Z", "kind": "track",
-            "id": "x", "title": "t", "artists": [], "album": null, "context": null, "item": {}
+            "service": "spotify", "played_at": "2024-05-01T12:00:00.000Z", "key": "play",
+            "kind": "track", "id": "x", "title": "t", "artists": [], "album": null,
+            "duration_ms": null, "isrc": null, "context": null, "item": {}
         }))
         .unwrap();
         store

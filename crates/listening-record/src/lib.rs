@@ -1,33 +1,122 @@
 #![doc = include_str!("../README.md")]
 
+use std::fmt;
+use std::str::FromStr;
+
 use amazon_music_web_api::types::{EntityPlaybackEdge, TrackPlaybackEdge};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spotify_web_api::types::PlayHistory;
 
-/// The `service` of a Spotify play (the client's `SERVICE`).
-pub const SPOTIFY: &str = spotify_web_api::SERVICE;
-
-/// The `service` of an Amazon Music play (the client's `SERVICE`).
-pub const AMAZON_MUSIC: &str = amazon_music_web_api::SERVICE;
-
 /// The [`ListeningRecord::key`] of every Spotify play: with the service and the time of
 /// play, the time alone names a Spotify play.
 pub const SPOTIFY_PLAY_KEY: &str = "play";
 
-/// One play, normalized: the fields both services have, named alike, plus the play as the
+/// A service whose plays a record can hold, written as its client's `SERVICE` name
+/// (`"spotify"`, `"amazon_music"`) in JSON, CSV and the store.
+///
+/// ```
+/// use listening_record::Service;
+///
+/// let service: Service = "amazon_music".parse()?;
+/// assert_eq!(service, Service::AmazonMusic);
+/// assert_eq!(service.to_string(), amazon_music_web_api::SERVICE);
+/// assert_eq!(serde_json::to_string(&Service::Spotify)?, r#""spotify""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Service {
+    /// Spotify's recently played tracks (`spotify_web_api`).
+    Spotify,
+    /// Amazon Music's recently played history (`amazon_music_web_api`).
+    AmazonMusic,
+}
+
+impl Service {
+    /// Every service, in the order the program lists them.
+    pub const ALL: [Self; 2] = [Self::Spotify, Self::AmazonMusic];
+
+    /// The name stored and written: the client crate's `SERVICE`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Spotify => spotify_web_api::SERVICE,
+            Self::AmazonMusic => amazon_music_web_api::SERVICE,
+        }
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A service name that is none of [`Service::ALL`].
+///
+/// ```
+/// let error = "tidal".parse::<listening_record::Service>().unwrap_err();
+/// assert_eq!(error.to_string(), "no service is named `tidal` (spotify, amazon_music)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownService(pub String);
+
+impl fmt::Display for UnknownService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Service::ALL.iter().map(|s| s.as_str()).collect();
+        write!(f, "no service is named `{}` ({})", self.0, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownService {}
+
+impl FromStr for Service {
+    type Err = UnknownService;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| UnknownService(name.to_string()))
+    }
+}
+
+/// A play that could not be made a record: its decoded form could not be written back as
+/// JSON (`item`). Not seen with the clients' types, whose every field serializes; kept
+/// typed so that a change there is an error, never a silent `null`.
+#[derive(Debug)]
+pub struct RecordError(serde_json::Error);
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the play could not be kept as JSON: {}", self.0)
+    }
+}
+
+impl std::error::Error for RecordError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// One play, normalized: the fields every service has, named alike, plus the play as the
 /// client decoded it.
 ///
 /// Serialized (JSON Lines, the store's columns) with its fields in this order; `played_at`
 /// as RFC 3339 at millisecond precision, the unit of both services' times.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ListeningRecord {
-    /// Which service: [`SPOTIFY`] or [`AMAZON_MUSIC`].
-    pub service: String,
+    /// Which service.
+    pub service: Service,
     /// When the play happened (millisecond precision).
     #[serde(with = "millis_rfc3339")]
     pub played_at: DateTime<Utc>,
+    /// What names this play within its service and time of play, so that the same play
+    /// stored twice is recognised: with `service` and `played_at` it is the store's unique
+    /// key. Each conversion says how it is made.
+    pub key: String,
     /// What was played: Spotify's `track.type` (`"track"`, `"episode"`), Amazon Music's
     /// `_type` (`"Track"`, `"Album"`, `"Playlist"`, …, or an unknown kind as sent).
     pub kind: String,
@@ -35,13 +124,17 @@ pub struct ListeningRecord {
     pub id: Option<String>,
     /// Its title, where known.
     pub title: Option<String>,
-    /// Its artists' names, in the service's order; empty where the service gives none
-    /// (Amazon Music's history nodes carry no artists).
+    /// Its artists' names, in the service's order; empty where the service gives none.
     pub artists: Vec<String>,
-    /// The album's name, where the service gives one (Spotify's tracks).
+    /// The album's name, where the service gives one.
     pub album: Option<String>,
+    /// How long the recording is, in milliseconds, where the service says.
+    pub duration_ms: Option<u64>,
+    /// The recording's ISRC, where the service gives one: what names the same recording
+    /// on two services.
+    pub isrc: Option<String>,
     /// Where it was played from: Spotify's context URI (`spotify:playlist:…`); `None` when
-    /// there was none, and always for Amazon Music, whose history says nothing of it.
+    /// there was none, and for services whose history says nothing of it.
     pub context: Option<String>,
     /// The play exactly as the client decoded it, serialized back.
     pub item: Value,
@@ -58,112 +151,103 @@ impl ListeningRecord {
         self.played_at.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
-    /// What names this play within its service and time of play, so that the same play
-    /// stored twice is recognised: with `service` and `played_at` it is the store's unique
-    /// key.
-    ///
-    /// - Spotify: nothing more than the time, [`SPOTIFY_PLAY_KEY`]. The same play can come
-    ///   back with another track ID (track relinking, spotify/web-api #1232), so an ID in
-    ///   the key would store it twice. An account plays one stream at a time (a second
-    ///   device takes playback over), so two different plays never share a millisecond;
-    ///   what this would wrongly merge is two plays the service itself dates to the same
-    ///   millisecond, which its cursors cannot tell apart either.
-    /// - Amazon Music: `entry:` and the history entry's `id` when the edge has one (it
-    ///   names this very play), else `kind:` and the node's ID, else `kind:title`.
-    pub fn key(&self) -> String {
-        if self.service != AMAZON_MUSIC {
-            return SPOTIFY_PLAY_KEY.to_string();
-        }
-        if let Some(entry) = self.item.get("id").and_then(Value::as_str) {
-            return format!("entry:{entry}");
-        }
-        match &self.id {
-            Some(id) => format!("{}:{id}", self.kind),
-            None => format!("{}:{}", self.kind, self.title.as_deref().unwrap_or("")),
-        }
-    }
-
     /// The artists as one CSV cell: names joined by `"; "`.
     pub fn artists_joined(&self) -> String {
         self.artists.join("; ")
     }
 }
 
-/// The fields are read from the item's JSON rather than its Rust fields, so that the
-/// client crates may refine their item types without this conversion changing.
-impl From<PlayHistory> for ListeningRecord {
-    fn from(play: PlayHistory) -> Self {
-        let played_at = play.played_at;
-        let item = serde_json::to_value(&play).unwrap_or(Value::Null);
-        let text = |pointer: &str| {
-            item.pointer(pointer)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        let artists = item
-            .pointer("/track/artists")
-            .and_then(Value::as_array)
-            .map(|artists| {
-                artists
-                    .iter()
-                    .filter_map(|a| a.get("name").and_then(Value::as_str))
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self {
-            service: SPOTIFY.to_string(),
+fn item_json(play: &impl Serialize) -> Result<Value, RecordError> {
+    serde_json::to_value(play).map_err(RecordError)
+}
+
+/// A Spotify play. Its key is [`SPOTIFY_PLAY_KEY`], the time alone: the same play can come
+/// back with another track ID (track relinking, spotify/web-api #1232), so an ID in the
+/// key would store it twice. An account plays one stream at a time (a second device takes
+/// playback over), so two different plays never share a millisecond; what this would
+/// wrongly merge is two plays the service itself dates to the same millisecond, which its
+/// cursors cannot tell apart either.
+impl TryFrom<PlayHistory> for ListeningRecord {
+    type Error = RecordError;
+
+    fn try_from(play: PlayHistory) -> Result<Self, RecordError> {
+        let item = item_json(&play)?;
+        let PlayHistory {
+            context,
             played_at,
-            kind: text("/track/type").unwrap_or_else(|| "track".to_string()),
-            id: text("/track/id"),
-            title: text("/track/name"),
-            artists,
-            album: text("/track/album/name"),
-            context: text("/context/uri"),
+            track,
+        } = play;
+        Ok(Self {
+            service: Service::Spotify,
+            played_at,
+            key: SPOTIFY_PLAY_KEY.to_string(),
+            kind: track.type_,
+            id: track.id,
+            title: Some(track.name),
+            artists: track.artists.into_iter().map(|a| a.name).collect(),
+            album: track.album.map(|a| a.name),
+            duration_ms: u64::try_from(track.duration_ms).ok(),
+            isrc: track.external_ids.and_then(|ids| ids.isrc),
+            context: context.map(|c| c.uri),
             item,
-        }
+        })
     }
 }
 
-impl From<EntityPlaybackEdge> for ListeningRecord {
-    fn from(edge: EntityPlaybackEdge) -> Self {
-        let played_at = edge.played_date;
+/// An Amazon Music entity play: keyed `entry:` and the history entry's `id` when the edge
+/// has one (it names this very play), else `kind:` and the node's ID, else `kind:title`.
+impl TryFrom<EntityPlaybackEdge> for ListeningRecord {
+    type Error = RecordError;
+
+    fn try_from(edge: EntityPlaybackEdge) -> Result<Self, RecordError> {
+        let item = item_json(&edge)?;
         let kind = edge.node.kind().to_string();
         let id = edge.node.id().map(str::to_string);
         let title = edge.node.title().map(str::to_string);
-        Self {
-            service: AMAZON_MUSIC.to_string(),
-            played_at,
+        let key = match (&edge.id, &id) {
+            (Some(entry), _) => format!("entry:{entry}"),
+            (None, Some(id)) => format!("{kind}:{id}"),
+            (None, None) => format!("{kind}:{}", title.as_deref().unwrap_or("")),
+        };
+        Ok(Self {
+            service: Service::AmazonMusic,
+            played_at: edge.played_date,
+            key,
             kind,
             id,
             title,
             artists: Vec::new(),
             album: None,
+            duration_ms: None,
+            isrc: None,
             context: None,
-            item: serde_json::to_value(&edge).unwrap_or(Value::Null),
-        }
+            item,
+        })
     }
 }
 
-impl From<TrackPlaybackEdge> for ListeningRecord {
-    fn from(edge: TrackPlaybackEdge) -> Self {
-        let item = serde_json::to_value(&edge).unwrap_or(Value::Null);
-        let text = |pointer: &str| {
-            item.pointer(pointer)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        Self {
-            service: AMAZON_MUSIC.to_string(),
-            played_at: edge.played_at,
+/// An Amazon Music track play: keyed `Track:` and the track's ID (its edge names no
+/// history entry).
+impl TryFrom<TrackPlaybackEdge> for ListeningRecord {
+    type Error = RecordError;
+
+    fn try_from(edge: TrackPlaybackEdge) -> Result<Self, RecordError> {
+        let item = item_json(&edge)?;
+        let TrackPlaybackEdge { node, played_at } = edge;
+        Ok(Self {
+            service: Service::AmazonMusic,
+            played_at,
+            key: format!("Track:{}", node.id),
             kind: "Track".to_string(),
-            id: text("/node/id"),
-            title: text("/node/title"),
+            id: Some(node.id),
+            title: node.title,
             artists: Vec::new(),
             album: None,
+            duration_ms: None,
+            isrc: None,
             context: None,
             item,
-        }
+        })
     }
 }
 
@@ -191,16 +275,38 @@ mod tests {
 
     fn spotify_play(at: &str, track_id: &str) -> ListeningRecord {
         let play: PlayHistory = serde_json::from_value(serde_json::json!({
-            "played_at": at, "context": null,
+            "played_at": at,
+            "context": {"type": "playlist", "uri": "spotify:playlist:1", "href": null},
             "track": {
                 "id": track_id, "name": "Song", "type": "track",
-                "uri": format!("spotify:track:{track_id}"), "artists": [],
-                "available_markets": [], "disc_number": 1, "duration_ms": 1,
+                "uri": format!("spotify:track:{track_id}"),
+                "artists": [
+                    {"name": "First", "type": "artist", "external_urls": {}},
+                    {"name": "Second", "type": "artist", "external_urls": {}}
+                ],
+                "album": {"name": "The Album", "artists": [], "images": [], "external_urls": {}, "type": "album"},
+                "available_markets": [], "disc_number": 1, "duration_ms": 215_000,
+                "external_ids": {"isrc": "USUM71703861"},
                 "explicit": false, "external_urls": {}, "track_number": 1
             }
         }))
         .unwrap();
-        ListeningRecord::from(play)
+        ListeningRecord::try_from(play).unwrap()
+    }
+
+    #[test]
+    fn a_spotify_play_reads_its_typed_fields() {
+        let record = spotify_play("2024-05-01T11:59:59.123Z", "4iV5W9uYEdYUVa79Axb7Rh");
+        assert_eq!(record.service, Service::Spotify);
+        assert_eq!(record.kind, "track");
+        assert_eq!(record.id.as_deref(), Some("4iV5W9uYEdYUVa79Axb7Rh"));
+        assert_eq!(record.title.as_deref(), Some("Song"));
+        assert_eq!(record.artists, ["First", "Second"]);
+        assert_eq!(record.album.as_deref(), Some("The Album"));
+        assert_eq!(record.duration_ms, Some(215_000));
+        assert_eq!(record.isrc.as_deref(), Some("USUM71703861"));
+        assert_eq!(record.context.as_deref(), Some("spotify:playlist:1"));
+        assert_eq!(record.item["track"]["duration_ms"], 215_000);
     }
 
     #[test]
@@ -208,35 +314,75 @@ mod tests {
         let play = spotify_play("2024-05-01T11:59:59.123Z", "4iV5W9uYEdYUVa79Axb7Rh");
         let relinked = spotify_play("2024-05-01T11:59:59.123Z", "0relinkedTrackId000000");
         assert_ne!(play.id, relinked.id);
+        assert_eq!(play.key, SPOTIFY_PLAY_KEY);
         assert_eq!(
-            (play.played_at_ms(), play.key()),
-            (relinked.played_at_ms(), relinked.key())
+            (play.played_at_ms(), &play.key),
+            (relinked.played_at_ms(), &relinked.key)
         );
         let later = spotify_play("2024-05-01T11:59:59.124Z", "4iV5W9uYEdYUVa79Axb7Rh");
         assert_ne!(
-            (play.played_at_ms(), play.key()),
-            (later.played_at_ms(), later.key())
+            (play.played_at_ms(), &play.key),
+            (later.played_at_ms(), &later.key)
+        );
+    }
+
+    fn entity_edge(entry: Option<&str>, node: Value) -> ListeningRecord {
+        ListeningRecord::try_from(EntityPlaybackEdge {
+            id: entry.map(str::to_string),
+            node: serde_json::from_value::<EntityNode>(node).unwrap(),
+            played_date: DateTime::from_timestamp_millis(1_657_843_360_566).unwrap(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn an_amazon_edge_is_keyed_by_its_entry_else_its_node_else_its_title() {
+        let album = serde_json::json!({"_type": "Album", "id": "B0847V9254", "title": "Changes"});
+        assert_eq!(
+            entity_edge(Some("recentlyPlayedId2"), album.clone()).key,
+            "entry:recentlyPlayedId2"
+        );
+        assert_eq!(entity_edge(None, album).key, "Album:B0847V9254");
+        let untitled = serde_json::json!({"_type": "Audiobook", "title": "Mix"});
+        let record = entity_edge(None, untitled);
+        assert_eq!(record.key, "Audiobook:Mix");
+        assert_eq!((record.id, record.title.as_deref()), (None, Some("Mix")));
+    }
+
+    #[test]
+    fn an_amazon_track_play_is_keyed_by_its_track() {
+        let edge: TrackPlaybackEdge = serde_json::from_value(serde_json::json!({
+            "node": {"id": "B07XYZ", "title": "Song"},
+            "playedAt": "2022-07-15T00:02:40.566Z"
+        }))
+        .unwrap();
+        let record = ListeningRecord::try_from(edge).unwrap();
+        assert_eq!(
+            (record.key.as_str(), record.kind.as_str(), record.title.as_deref()),
+            ("Track:B07XYZ", "Track", Some("Song"))
         );
     }
 
     #[test]
-    fn an_amazon_edge_is_keyed_by_its_history_entry_and_round_trips_through_json() {
-        let edge = EntityPlaybackEdge {
-            id: Some("recentlyPlayedId2".into()),
-            node: serde_json::from_value::<EntityNode>(serde_json::json!(
-                {"_type": "Album", "id": "B0847V9254", "title": "Changes"}
-            ))
-            .unwrap(),
-            played_date: DateTime::from_timestamp_millis(1_657_843_360_566).unwrap(),
-        };
-        let record = ListeningRecord::from(edge);
-        assert_eq!(record.kind, "Album");
-        assert_eq!(record.key(), "entry:recentlyPlayedId2");
+    fn a_record_round_trips_through_json_with_its_service_named_as_the_client_names_it() {
+        let record = entity_edge(
+            Some("recentlyPlayedId2"),
+            serde_json::json!({"_type": "Album", "id": "B0847V9254", "title": "Changes"}),
+        );
         assert_eq!(record.played_at_rfc3339(), "2022-07-15T00:02:40.566Z");
         let line = serde_json::to_string(&record).unwrap();
+        assert!(line.starts_with(r#"{"service":"amazon_music","#), "{line}");
         assert_eq!(
             serde_json::from_str::<ListeningRecord>(&line).unwrap(),
             record
         );
+    }
+
+    #[test]
+    fn every_service_parses_from_the_name_it_is_written_as_and_nothing_else_does() {
+        for service in Service::ALL {
+            assert_eq!(service.to_string().parse::<Service>(), Ok(service));
+        }
+        assert!("Spotify".parse::<Service>().is_err());
     }
 }

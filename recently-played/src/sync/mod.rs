@@ -31,7 +31,7 @@ pub(crate) mod time_cursor;
 use client_support::{DocumentedError, Error, History};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use listening_record::ListeningRecord;
+use listening_record::{ListeningRecord, RecordError};
 
 use crate::service::{self, Service, Target};
 use crate::store::{Committed, Gap, Holds, LOCK_PATIENCE, Store, StoreError, lock_for_sync};
@@ -478,7 +478,7 @@ pub(crate) async fn pages<I, P, B>(
     on_error: impl Fn(&Error<B>) -> Failed,
 ) -> Result<bool, Failed>
 where
-    I: Send + Unpin + 'static + Into<ListeningRecord>,
+    I: Send + Unpin + 'static + TryInto<ListeningRecord, Error = RecordError>,
     P: Clone + PartialEq + std::fmt::Debug + Send + Unpin + 'static,
     B: DocumentedError + Send + Unpin + 'static,
 {
@@ -504,7 +504,16 @@ where
             }
             Some(Err(e)) => return Err(on_error(&e)),
             Some(Ok(item)) => {
-                let record: ListeningRecord = item.into();
+                let record = match item.try_into() {
+                    Ok(record) => record,
+                    Err(e) => {
+                        eprintln!(
+                            "{}.",
+                            crate::output::printable(&format!("{}: {e}", service.name))
+                        );
+                        continue;
+                    }
+                };
                 batch_page = history.pages();
                 let met = overlap(&record);
                 batch.push(record);

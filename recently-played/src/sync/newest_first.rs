@@ -8,7 +8,7 @@
 //! anchor), then walks from the top.
 
 use client_support::{DocumentedError, Error, History, ResumePoint};
-use listening_record::ListeningRecord;
+use listening_record::{ListeningRecord, RecordError};
 
 use super::{Control, Failed, Progress, Synced, Tally, failed, pages};
 use crate::service::{self, Service, Target};
@@ -17,7 +17,7 @@ use crate::store::{Gap, Pending, Store};
 /// What a service offers the strategy.
 pub(crate) trait NewestFirst {
     /// A play, as the client decodes it.
-    type Item: Into<ListeningRecord> + Send + Unpin + 'static;
+    type Item: TryInto<ListeningRecord, Error = RecordError> + Send + Unpin + 'static;
     /// Its documented error body.
     type Body: DocumentedError + Send + Unpin + 'static;
 
@@ -73,7 +73,7 @@ pub(crate) async fn sync<W: NewestFirst>(
             &mut history,
             |records, after| {
                 if top.is_none() {
-                    top = records.first().map(|r| (r.played_at_ms(), r.key()));
+                    top = records.first().map(|r| (r.played_at_ms(), r.key.clone()));
                 }
                 let after = after.unwrap_or_default();
                 state.pending = Some(Pending {

@@ -10,7 +10,7 @@
 use std::fmt::Debug;
 
 use client_support::{DocumentedError, Error, History, Outcome};
-use listening_record::ListeningRecord;
+use listening_record::{ListeningRecord, RecordError};
 
 use super::{Control, Failed, Progress, Synced, Tally, failed, pages};
 use crate::service::{self, Service, Target};
@@ -19,7 +19,7 @@ use crate::store::{Gap, Store, SyncState};
 /// What a service offers the strategy.
 pub(crate) trait TimeCursor {
     /// A play, as the client decodes it.
-    type Item: Into<ListeningRecord> + Send + Unpin + 'static;
+    type Item: TryInto<ListeningRecord, Error = RecordError> + Send + Unpin + 'static;
     /// Where its walks stand.
     type Position: Clone + PartialEq + Debug + Send + Unpin + 'static;
     /// Its documented error body.

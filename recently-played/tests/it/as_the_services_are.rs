@@ -413,9 +413,98 @@ async fn a_store_written_by_the_previous_release_is_migrated_with_every_row_kept
         ),
         0
     );
-    assert_eq!(count(&db, "PRAGMA user_version"), 2);
+    assert_eq!(
+        count(&db, "PRAGMA user_version"),
+        latest_schema_version().await
+    );
 
     // A sync of the same sandbox goes on from the migrated store: two more plays each.
+    let mut sync = recently_played(&["sync", "--db", db.to_str().unwrap()]);
+    sync.env("RECENTLY_PLAYED_SANDBOX_EXTRA_PLAYS", "5");
+    let synced = run_beside_simulation(sync).await;
+    assert_ok(&synced);
+    assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (255, 255));
+}
+
+/// The schema version of a store this build makes from nothing (a sync of the sandbox).
+async fn latest_schema_version() -> i64 {
+    let (_dir, db) = temp_db();
+    assert_ok(
+        &run_beside_simulation(recently_played(&["sync", "--db", db.to_str().unwrap()])).await,
+    );
+    count(&db, "PRAGMA user_version")
+}
+
+/// The store written by the release before this one (`tests/fixtures`, two syncs of the
+/// built-in sandbox by it, schema 2): migrated with every row kept, each Spotify play gains
+/// its track's length and ISRC from the play as stored, Amazon Music's walk goes on from
+/// where it stood (its anchor), and a sync adds only what is new.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_written_by_schema_2_is_migrated_with_every_row_kept_and_synced_on() {
+    let (_dir, db) = temp_db();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history-schema-2.sqlite3"),
+        &db,
+    )
+    .unwrap();
+    let rows = |db: &Path| -> Vec<(String, i64, String, Option<String>, String)> {
+        let conn = Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT service, played_at_ms, play_key, item_id, raw FROM plays ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    assert_eq!(count(&db, "PRAGMA user_version"), 2);
+    let anchor: String = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT anchor_key FROM sync_state WHERE service = 'amazon_music'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let before = rows(&db);
+    assert_eq!(before.len(), 253 + 253);
+
+    let export = run(&mut recently_played(&[
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+    ]));
+    assert_ok(&export);
+    assert_eq!(json_lines(&export).len(), 253 + 253);
+    assert_eq!(rows(&db), before, "every row as it was");
+    assert_eq!(
+        count(&db, "PRAGMA user_version"),
+        latest_schema_version().await
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM plays WHERE service = 'spotify'
+               AND duration_ms IS json_extract(raw, '$.track.duration_ms')
+               AND isrc IS json_extract(raw, '$.track.external_ids.isrc')
+               AND duration_ms > 0"
+        ),
+        253,
+        "each Spotify play has its track's length and ISRC"
+    );
+    let state: String = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT json_extract(state, '$.anchor[1]') FROM sync_state
+             WHERE service = 'amazon_music'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(state, anchor, "Amazon Music's walk stands where it stood");
+
     let mut sync = recently_played(&["sync", "--db", db.to_str().unwrap()]);
     sync.env("RECENTLY_PLAYED_SANDBOX_EXTRA_PLAYS", "5");
     let synced = run_beside_simulation(sync).await;

@@ -350,21 +350,37 @@ async fn export_round_trips_what_was_stored_as_json_lines_and_csv() {
     for field in [
         "service",
         "played_at",
+        "key",
         "kind",
         "id",
         "title",
         "artists",
         "album",
+        "duration_ms",
+        "isrc",
         "context",
         "item",
     ] {
         assert!(first.get(field).is_some(), "no {field} in {first}");
     }
-    // Each record parses back as the library's type, raw item included.
+    // Each record parses back as the library's type, raw item included; a Spotify play
+    // carries its track's length and ISRC as the item does.
     for line in &lines {
         let record: listening_record::ListeningRecord =
             serde_json::from_value(line.clone()).unwrap();
-        assert!(!record.key().is_empty());
+        assert!(!record.key.is_empty());
+        if record.service == listening_record::Service::Spotify {
+            assert_eq!(
+                record.duration_ms,
+                record.item["track"]["duration_ms"].as_u64(),
+                "{line}"
+            );
+            assert!(record.duration_ms.is_some(), "{line}");
+            assert_eq!(
+                record.isrc.as_deref(),
+                record.item["track"]["external_ids"]["isrc"].as_str()
+            );
+        }
     }
 
     let csv = run(&mut recently_played(&[
@@ -379,10 +395,12 @@ async fn export_round_trips_what_was_stored_as_json_lines_and_csv() {
     assert_ok(&csv);
     let text = stdout(&csv);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let item_column = header.iter().position(|h| h == "item").unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 120);
     assert!(rows.iter().all(|r| &r[0] == AMAZON));
-    let item: serde_json::Value = serde_json::from_str(&rows[0][8]).unwrap();
+    let item: serde_json::Value = serde_json::from_str(&rows[0][item_column]).unwrap();
     assert!(item.get("node").is_some(), "{item}");
 
     // --since (strictly after) and --until (at or before) slice without overlap.
