@@ -6,6 +6,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod generated_error;
 pub mod http;
+pub mod incremental;
 pub mod limit;
 pub mod oauth;
 pub mod paging;

@@ -7,11 +7,12 @@ use amazon_music_web_api::types::{EntityPlaybackEdge, TrackPlaybackEdge};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use spotify_web_api::incremental::Play;
 use spotify_web_api::types::PlayHistory;
 
 /// The [`ListeningRecord::key`] of every Spotify play: with the service and the time of
-/// play, the time alone names a Spotify play.
-pub const SPOTIFY_PLAY_KEY: &str = "play";
+/// play, the time alone names a Spotify play (`spotify_web_api::PLAY_KEY`).
+pub const SPOTIFY_PLAY_KEY: &str = spotify_web_api::PLAY_KEY;
 
 /// A service whose plays a record can hold, written as its client's `SERVICE` name
 /// (`"spotify"`, `"amazon_music"`) in JSON, CSV and the store.
@@ -83,6 +84,116 @@ impl FromStr for Service {
     }
 }
 
+/// Where a record came from: an API's history, an export of the listening history, or
+/// both (a play an API listed that the export also has, stored once).
+///
+/// ```
+/// use listening_record::Source;
+///
+/// assert_eq!("api_and_export".parse::<Source>(), Ok(Source::ApiAndExport));
+/// assert_eq!(Source::Export.to_string(), "export");
+/// assert_eq!(serde_json::to_string(&Source::Api)?, r#""api""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Listed by the service's API (a sync).
+    #[default]
+    Api,
+    /// Only in an export of the listening history (`recently-played import`): skips,
+    /// short plays, podcast episodes, audiobooks, offline plays, plays before the first
+    /// sync.
+    Export,
+    /// Listed by the API and found in an export too: the API's fields, and the export's
+    /// account of the play in [`ListeningRecord::playback`].
+    ApiAndExport,
+}
+
+impl Source {
+    /// Every source.
+    pub const ALL: [Self; 3] = [Self::Api, Self::Export, Self::ApiAndExport];
+
+    /// The name stored and written.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Api => "api",
+            Self::Export => "export",
+            Self::ApiAndExport => "api_and_export",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Source {
+    type Err = UnknownSource;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| UnknownSource(name.to_string()))
+    }
+}
+
+/// A source name that is none of [`Source::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownSource(pub String);
+
+impl fmt::Display for UnknownSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no source is named `{}` (api, export, api_and_export)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownSource {}
+
+/// How a play went, as an export of the listening history tells it (Spotify's "Extended
+/// streaming history", or its shorter account data): what no API says, kept so that a
+/// user can filter on it (skips, short plays, offline or private plays).
+///
+/// Each field is `None` where the export's row lacks it (the account data has only the
+/// time, the names and `ms_played`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Playback {
+    /// When the stream ended: the export's `ts` (to the second), or the account data's
+    /// `endTime` (to the minute).
+    #[serde(with = "millis_rfc3339")]
+    pub ended_at: DateTime<Utc>,
+    /// How long it was listened to, in milliseconds (`ms_played`, `msPlayed`).
+    pub ms_played: Option<u64>,
+    /// Why it started (`trackdone`, `clickrow`, `fwdbtn`, ...).
+    pub reason_start: Option<String>,
+    /// Why it ended (`trackdone`, `fwdbtn`, `endplay`, `logout`, ...).
+    pub reason_end: Option<String>,
+    /// Whether it was skipped.
+    pub skipped: Option<bool>,
+    /// Whether shuffle was on.
+    pub shuffle: Option<bool>,
+    /// Whether it was played offline.
+    pub offline: Option<bool>,
+    /// Whether it was played in a private session.
+    pub incognito_mode: Option<bool>,
+    /// The device's platform, as the export names it.
+    pub platform: Option<String>,
+    /// The country of the connection (ISO 3166-1 alpha-2).
+    pub conn_country: Option<String>,
+    /// The export's row as it was read: every field, those this crate does not name
+    /// included (personal ones, such as the IP address, only where the importer kept them).
+    pub row: Value,
+}
+
 /// A play that could not be made a record: its decoded form could not be written back as
 /// JSON (`item`). Not seen with the clients' types, whose every field serializes; kept
 /// typed so that a change there is an error, never a silent `null`.
@@ -115,7 +226,7 @@ pub struct ListeningRecord {
     pub played_at: DateTime<Utc>,
     /// What names this play within its service and time of play, so that the same play
     /// stored twice is recognised: with `service` and `played_at` it is the store's unique
-    /// key. Each conversion says how it is made.
+    /// key. It is the client's `incremental::Play::play_id`, whose docs give each rule.
     pub key: String,
     /// What was played: Spotify's `track.type` (`"track"`, `"episode"`), Amazon Music's
     /// `_type` (`"Track"`, `"Album"`, `"Playlist"`, …, or an unknown kind as sent).
@@ -136,8 +247,17 @@ pub struct ListeningRecord {
     /// Where it was played from: Spotify's context URI (`spotify:playlist:…`); `None` when
     /// there was none, and for services whose history says nothing of it.
     pub context: Option<String>,
-    /// The play exactly as the client decoded it, serialized back.
+    /// The play exactly as the client decoded it, serialized back; `null` for a play only
+    /// an export has (its row is in [`playback`](Self::playback)).
     pub item: Value,
+    /// Where the record came from (absent from records written before there were exports:
+    /// `api`).
+    #[serde(default)]
+    pub source: Source,
+    /// What the export says of the play, where an export has it (`source` `export` or
+    /// `api_and_export`).
+    #[serde(default)]
+    pub playback: Option<Playback>,
 }
 
 impl ListeningRecord {
@@ -161,17 +281,13 @@ fn item_json(play: &impl Serialize) -> Result<Value, RecordError> {
     serde_json::to_value(play).map_err(RecordError)
 }
 
-/// A Spotify play. Its key is [`SPOTIFY_PLAY_KEY`], the time alone: the same play can come
-/// back with another track ID (track relinking, spotify/web-api #1232), so an ID in the
-/// key would store it twice. An account plays one stream at a time (a second device takes
-/// playback over), so two different plays never share a millisecond; what this would
-/// wrongly merge is two plays the service itself dates to the same millisecond, which its
-/// cursors cannot tell apart either.
+/// A Spotify play, keyed [`SPOTIFY_PLAY_KEY`]: the time alone names it.
 impl TryFrom<PlayHistory> for ListeningRecord {
     type Error = RecordError;
 
     fn try_from(play: PlayHistory) -> Result<Self, RecordError> {
         let item = item_json(&play)?;
+        let key = play.play_id().key;
         let PlayHistory {
             context,
             played_at,
@@ -180,7 +296,7 @@ impl TryFrom<PlayHistory> for ListeningRecord {
         Ok(Self {
             service: Service::Spotify,
             played_at,
-            key: SPOTIFY_PLAY_KEY.to_string(),
+            key,
             kind: track.type_,
             id: track.id,
             title: Some(track.name),
@@ -190,12 +306,13 @@ impl TryFrom<PlayHistory> for ListeningRecord {
             isrc: track.external_ids.and_then(|ids| ids.isrc),
             context: context.map(|c| c.uri),
             item,
+            source: Source::Api,
+            playback: None,
         })
     }
 }
 
-/// An Amazon Music entity play: keyed `entry:` and the history entry's `id` when the edge
-/// has one (it names this very play), else `kind:` and the node's ID, else `kind:title`.
+/// An Amazon Music entity play: keyed by its history entry where the edge names one.
 impl TryFrom<EntityPlaybackEdge> for ListeningRecord {
     type Error = RecordError;
 
@@ -204,11 +321,7 @@ impl TryFrom<EntityPlaybackEdge> for ListeningRecord {
         let kind = edge.node.kind().to_string();
         let id = edge.node.id().map(str::to_string);
         let title = edge.node.title().map(str::to_string);
-        let key = match (&edge.id, &id) {
-            (Some(entry), _) => format!("entry:{entry}"),
-            (None, Some(id)) => format!("{kind}:{id}"),
-            (None, None) => format!("{kind}:{}", title.as_deref().unwrap_or("")),
-        };
+        let key = edge.play_id().key;
         Ok(Self {
             service: Service::AmazonMusic,
             played_at: edge.played_date,
@@ -222,22 +335,24 @@ impl TryFrom<EntityPlaybackEdge> for ListeningRecord {
             isrc: None,
             context: None,
             item,
+            source: Source::Api,
+            playback: None,
         })
     }
 }
 
-/// An Amazon Music track play: keyed `Track:` and the track's ID (its edge names no
-/// history entry).
+/// An Amazon Music track play: keyed by its track.
 impl TryFrom<TrackPlaybackEdge> for ListeningRecord {
     type Error = RecordError;
 
     fn try_from(edge: TrackPlaybackEdge) -> Result<Self, RecordError> {
         let item = item_json(&edge)?;
+        let key = edge.play_id().key;
         let TrackPlaybackEdge { node, played_at } = edge;
         Ok(Self {
             service: Service::AmazonMusic,
             played_at,
-            key: format!("Track:{}", node.id),
+            key,
             kind: "Track".to_string(),
             id: Some(node.id),
             title: node.title,
@@ -247,6 +362,8 @@ impl TryFrom<TrackPlaybackEdge> for ListeningRecord {
             isrc: None,
             context: None,
             item,
+            source: Source::Api,
+            playback: None,
         })
     }
 }
@@ -358,7 +475,11 @@ mod tests {
         .unwrap();
         let record = ListeningRecord::try_from(edge).unwrap();
         assert_eq!(
-            (record.key.as_str(), record.kind.as_str(), record.title.as_deref()),
+            (
+                record.key.as_str(),
+                record.kind.as_str(),
+                record.title.as_deref()
+            ),
             ("Track:B07XYZ", "Track", Some("Song"))
         );
     }
@@ -376,6 +497,44 @@ mod tests {
             serde_json::from_str::<ListeningRecord>(&line).unwrap(),
             record
         );
+    }
+
+    #[test]
+    fn a_record_written_before_sources_reads_as_an_api_play_and_an_exported_one_round_trips() {
+        let old = r#"{"service":"spotify","played_at":"2024-05-01T12:00:00.000Z","key":"play",
+            "kind":"track","id":"x","title":"t","artists":[],"album":null,"duration_ms":null,
+            "isrc":null,"context":null,"item":{}}"#;
+        let record: ListeningRecord = serde_json::from_str(old).unwrap();
+        assert_eq!((record.source, record.playback), (Source::Api, None));
+
+        let exported = ListeningRecord {
+            source: Source::Export,
+            item: Value::Null,
+            playback: Some(Playback {
+                ended_at: DateTime::from_timestamp_millis(1_714_564_800_000).unwrap(),
+                ms_played: Some(31_000),
+                reason_start: Some("clickrow".into()),
+                reason_end: Some("fwdbtn".into()),
+                skipped: Some(true),
+                shuffle: Some(false),
+                offline: Some(false),
+                incognito_mode: Some(false),
+                platform: Some("android".into()),
+                conn_country: Some("SE".into()),
+                row: serde_json::json!({"ts": "2024-05-01T12:00:00Z", "unknown": 1}),
+            }),
+            ..record
+        };
+        let line = serde_json::to_string(&exported).unwrap();
+        assert!(line.contains(r#""source":"export""#), "{line}");
+        assert_eq!(
+            serde_json::from_str::<ListeningRecord>(&line).unwrap(),
+            exported
+        );
+        for source in Source::ALL {
+            assert_eq!(source.to_string().parse::<Source>(), Ok(source));
+        }
+        assert!("API".parse::<Source>().is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod client;
 mod error;
 mod external;
 mod history;
+mod play_id;
 mod hooks;
 mod market;
 pub mod oauth;
@@ -20,6 +21,10 @@ pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, Spoti
 pub use error::Error;
 pub use external::{ExternalIds, ExternalUrls};
 pub use generated::types;
+pub use play_id::PLAY_KEY;
+/// Keeping this history exactly once across runs: what names a play
+/// ([`incremental::Play`], implemented by this crate's plays) and the state to persist.
+pub use client_support::incremental;
 pub use history::{DOCUMENTED_PLAYS, History, MAX_PLAYS_PER_WALK};
 pub use market::{InvalidMarket, Market};
 pub use query::{Limit, ParseTimeError, RecentlyPlayedQuery, TimeWindow, UnixMillis};
