@@ -248,6 +248,17 @@ impl NewestFirst {
         new
     }
 
+    /// Whether the walk may stop at `play`: it is below the floor, where what was kept
+    /// before the walk began is (the plays after it in a newest-first walk are older
+    /// still). Always `false` when nothing was kept: a first walk reads everything.
+    pub fn is_below_floor(&self, play: &PlayId) -> bool {
+        let floor = match &self.walk {
+            Some(walk) => walk.floor.as_ref(),
+            None => self.seen.oldest(),
+        };
+        floor.is_some_and(|floor| play < floor)
+    }
+
     /// Whether no walk is under way: the last one met what was kept, or reached the end.
     pub fn is_complete(&self) -> bool {
         self.walk.is_none()
@@ -322,6 +333,8 @@ mod tests {
             "below the floor: the walk met what was kept"
         );
         assert_eq!(sync.resume_point(), ResumePoint::start());
+        // The next walk's floor: the oldest of the two newest plays remembered.
+        assert!(sync.is_below_floor(&id(30)) && !sync.is_below_floor(&id(40)));
     }
 
     #[test]
