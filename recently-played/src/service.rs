@@ -168,7 +168,7 @@ pub(crate) async fn walk<I, P, B>(
 ) -> Result<Report, Stopped>
 where
     I: Send + Unpin + 'static,
-    P: Clone + PartialEq + std::fmt::Debug + Send + Unpin + 'static,
+    P: Clone + PartialEq + std::fmt::Debug + Send + Sync + Unpin + 'static,
     B: DocumentedError + Send + Unpin + 'static,
 {
     let (requests, deadline) = (run.requests, run.deadline);

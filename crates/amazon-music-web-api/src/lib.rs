@@ -126,6 +126,14 @@ pub use client_support::Outcome;
 /// An error response: its status and body; see [`Error`].
 pub use client_support::{ErrorBody, InvalidBaseUrl, LimitOutOfRange, ServiceError};
 
+/// A walk's position as an error carries it ([`MalformedItem::page`],
+/// [`RepeatedCursor::cursor`]): this crate's [`ResumePoint`], by `get::<ResumePoint>()`.
+pub use client_support::Position;
+
+/// One page of a walk, as [`History`]'s `next_page()` yields it: its plays, its malformed
+/// items and where a walk resumes after it.
+pub use client_support::HistoryPage;
+
 /// The repeated page token that stopped a walk; see [`Error::RepeatedCursor`].
 pub use client_support::RepeatedCursor;
 

@@ -171,11 +171,14 @@ impl<T: Serialize> Serialize for Entry<T> {
 /// after it.
 ///
 /// ```
-/// use client_support::{Malformed, MalformedItem};
+/// use client_support::{Malformed, MalformedItem, Position};
+///
+/// #[derive(Debug)]
+/// enum TimeWindow { Before(i64) }
 ///
 /// let raw = serde_json::value::RawValue::from_string(r#"{"track":null}"#.into())?;
 /// let item = MalformedItem {
-///     page: "Before(1700000000000)".into(),
+///     page: Position::new(TimeWindow::Before(1_700_000_000_000)),
 ///     index: 1,
 ///     malformed: Malformed::new(raw, "invalid type: null, expected struct Track".into()),
 /// };
@@ -184,13 +187,14 @@ impl<T: Serialize> Serialize for Entry<T> {
 ///     "item 1 of the page at Before(1700000000000) does not decode (invalid type: null, \
 ///      expected struct Track); skipped, the walk goes on"
 /// );
+/// assert!(matches!(item.page.get(), Some(TimeWindow::Before(_))));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct MalformedItem {
-    /// The page's position as the walk asked for it (its `Debug` form: a time window, a
-    /// cursor with a skip).
-    pub page: String,
+    /// The page's position as the walk asked for it, of the client's own position type
+    /// (a time window, a cursor with a skip).
+    pub page: crate::paging::Position,
     /// The item's index in the page as the service sent it, from 0.
     pub index: usize,
     /// The item's JSON and why it did not decode.

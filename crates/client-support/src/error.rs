@@ -496,7 +496,7 @@ mod tests {
             },
             {
                 let e = RepeatedCursor {
-                    cursor: "t1".into(),
+                    cursor: crate::Position::new("t1"),
                 };
                 (Error::RepeatedCursor(e.clone()), e.to_string())
             },
@@ -650,7 +650,7 @@ mod tests {
             ),
             (
                 Error::RepeatedCursor(RepeatedCursor {
-                    cursor: "\"t1\"".into(),
+                    cursor: crate::Position::new("t1"),
                 }),
                 "the service returned cursor \"t1\" a second time; stopped instead of looping",
             ),
@@ -717,7 +717,9 @@ mod tests {
         let protocol = ProtocolError {
             reason: "a page holds 51 plays".into(),
         };
-        let repeated = RepeatedCursor { cursor: "t".into() };
+        let repeated = RepeatedCursor {
+            cursor: crate::Position::new("t"),
+        };
         let undecodable: Error<Documented> = Error::Undecodable {
             status: StatusCode::OK,
             source: serde_json::from_str::<Documented>("{").unwrap_err(),

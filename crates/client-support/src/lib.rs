@@ -25,8 +25,8 @@ pub use error::{
 };
 pub use limit::{Limit, LimitOutOfRange};
 pub use paging::{
-    History, Next, Outcome, Page, PageBudgetExhausted, PageFuture, RepeatedCursor, ResumePoint,
-    Walk,
+    History, HistoryPage, Next, Outcome, Page, PageBudgetExhausted, PageFuture, Position,
+    RepeatedCursor, ResumePoint, Walk,
 };
 pub use retry::RetryPolicy;
 pub use secret::{

@@ -5,10 +5,12 @@
 //! fetches one page at a time, yields its items, refuses a position that comes back instead
 //! of looping, ends on the first error, and always knows where to resume.
 
+use std::any::Any;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
@@ -24,7 +26,7 @@ pub trait Walk: Send + 'static {
     /// What the walk yields: a play, an edge.
     type Item: Send + Unpin + 'static;
     /// Where a walk stands: a time window, a cursor with a count of items already yielded.
-    type Position: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static;
+    type Position: Clone + PartialEq + fmt::Debug + Send + Sync + Unpin + 'static;
     /// The client crate's error.
     type Error: From<RepeatedCursor>
         + From<PageBudgetExhausted>
@@ -104,6 +106,20 @@ pub struct Page<I, P> {
     pub next: Next<P>,
 }
 
+/// One page of a walk as [`History::next_page`] yields it: what a sync commits at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryPage<I, P> {
+    /// Where the page was fetched.
+    pub at: P,
+    /// Its items that decoded, in the order the walk yields them.
+    pub items: Vec<I>,
+    /// Its items that did not, each with its index as sent and the page's position.
+    pub malformed: Vec<MalformedItem>,
+    /// Where a new walk starts to yield exactly what follows this page; `None` when the
+    /// whole history has been yielded (as [`History::resume_point`] after it).
+    pub resume_point: Option<P>,
+}
+
 /// What follows a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Next<P> {
@@ -167,12 +183,76 @@ impl<C> ResumePoint<C> {
     }
 }
 
+/// A walk's position as an error carries it: the client's own position type (Spotify's
+/// `TimeWindow`, Amazon Music's `ResumePoint`), typed, behind one handle that every
+/// client's `Error` can hold. [`get`](Self::get) gives it back; `Display` and `Debug` show
+/// its `Debug` form.
+///
+/// ```
+/// use client_support::{Position, ResumePoint};
+///
+/// let at = Position::new(ResumePoint::at("page-2".to_string()));
+/// let point: &ResumePoint<String> = at.get().expect("the client's own type");
+/// assert_eq!(point.cursor.as_deref(), Some("page-2"));
+/// assert_eq!(at.get::<u64>(), None, "another type is not there");
+/// assert_eq!(at.to_string(), r#"ResumePoint { cursor: Some("page-2"), skip: 0 }"#);
+/// ```
+#[derive(Clone)]
+pub struct Position(Arc<dyn PositionValue>);
+
+/// What a [`Position`] can hold: any walk position (`'static`, shareable, `Debug`).
+trait PositionValue: Any + fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<P: Any + fmt::Debug + Send + Sync> PositionValue for P {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Position {
+    /// The position `at`, of the walk's own type.
+    pub fn new<P: Any + fmt::Debug + Send + Sync>(at: P) -> Self {
+        Self(Arc::new(at))
+    }
+
+    /// The position, if it is a `P`.
+    pub fn get<P: Any>(&self) -> Option<&P> {
+        // Through the `dyn` value, not the `Arc` (which is a `PositionValue` too).
+        (*self.0).as_any().downcast_ref()
+    }
+}
+
+impl fmt::Debug for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// Two positions are equal when they are of the same type and print alike (a position's
+/// `Debug` form names everything in it).
+impl PartialEq for Position {
+    fn eq(&self, other: &Self) -> bool {
+        (*self.0).as_any().type_id() == (*other.0).as_any().type_id()
+            && format!("{:?}", self.0) == format!("{:?}", other.0)
+    }
+}
+
+impl Eq for Position {}
+
 /// The service returned a cursor it had already returned earlier in the same walk.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the service returned cursor {cursor} a second time; stopped instead of looping")]
 pub struct RepeatedCursor {
-    /// The cursor, as text.
-    pub cursor: String,
+    /// The position the service sent again, of the client's own position type.
+    pub cursor: Position,
 }
 
 /// A walk fetched as many pages as its budget allows and the service still had more.
@@ -217,6 +297,8 @@ pub struct History<I, P, E> {
     /// The page being yielded, each item (or malformed item) with the position just after
     /// it (`None`: where the walk already stands).
     buffer: VecDeque<(Result<I, MalformedItem>, Option<P>)>,
+    /// Where the page in `buffer` was fetched.
+    buffer_at: Option<P>,
     /// What follows the page in `buffer`; `None` while the first page is not in.
     next: Option<Next<P>>,
     /// Every page position followed so far, to refuse one that comes back.
@@ -234,7 +316,7 @@ pub struct History<I, P, E> {
 impl<I, P, E> History<I, P, E>
 where
     I: Send + Unpin + 'static,
-    P: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static,
+    P: Clone + PartialEq + fmt::Debug + Send + Sync + Unpin + 'static,
     E: From<RepeatedCursor>
         + From<PageBudgetExhausted>
         + From<ProtocolError>
@@ -257,6 +339,7 @@ where
             next: Some(Next::Page(start.clone())),
             position: start,
             buffer: VecDeque::new(),
+            buffer_at: None,
             followed: Vec::new(),
             deferred_error: None,
             outcome: None,
@@ -299,8 +382,130 @@ where
     }
 
     /// How many pages were fetched so far.
-    pub fn pages(&self) -> usize {
+    pub fn pages_fetched(&self) -> usize {
         self.pages
+    }
+
+    /// The next page of the walk: its items, its malformed items, and where a new walk
+    /// starts after it. `None` once the walk has ended; an error ends it (after the pages
+    /// before it), as in the stream of items. A page the service sent empty is not
+    /// yielded. Read a walk either by pages or by items, not both.
+    ///
+    /// Whoever commits or resumes works in pages: storing each page with its
+    /// [`resume_point`](HistoryPage::resume_point) in one transaction keeps a sync exact
+    /// however it ends.
+    ///
+    /// ```
+    /// # use client_support::{History, MalformedItem, PageBudgetExhausted, ProtocolError, RepeatedCursor, ResumePoint};
+    /// # async fn walk<E>(mut history: History<u32, ResumePoint<String>, E>)
+    /// # where
+    /// #     E: From<RepeatedCursor> + From<PageBudgetExhausted> + From<ProtocolError>
+    /// #         + From<MalformedItem> + Send + Unpin + 'static,
+    /// # {
+    /// while let Some(Ok(page)) = history.next_page().await {
+    ///     for bad in &page.malformed {
+    ///         eprintln!("{bad}");
+    ///     }
+    ///     // Store `page.items` and `page.resume_point` together.
+    ///     println!("{} items, then {:?}", page.items.len(), page.resume_point);
+    /// }
+    /// # }
+    /// ```
+    pub async fn next_page(&mut self) -> Option<Result<HistoryPage<I, P>, E>> {
+        std::future::poll_fn(|cx| self.poll_page(cx)).await
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<HistoryPage<I, P>, E>>> {
+        while self.buffer.is_empty() {
+            match ready!(self.poll_fill(cx)) {
+                None => return Poll::Ready(None),
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                Some(Ok(())) => {}
+            }
+        }
+        let Some(at) = self.buffer_at.clone() else {
+            unreachable!("a buffered page has its position");
+        };
+        let mut page = HistoryPage {
+            at,
+            items: Vec::with_capacity(self.buffer.len()),
+            malformed: Vec::new(),
+            resume_point: None,
+        };
+        while let Some(item) = self.take_buffered() {
+            match item {
+                Ok(item) => page.items.push(item),
+                Err(malformed) => page.malformed.push(malformed),
+            }
+        }
+        page.resume_point = self.resume_point();
+        Poll::Ready(Some(Ok(page)))
+    }
+
+    /// The next buffered item (or malformed item), the walk moved past it.
+    fn take_buffered(&mut self) -> Option<Result<I, MalformedItem>> {
+        let (item, after) = self.buffer.pop_front()?;
+        if let Some(after) = after {
+            self.position = after;
+        }
+        match &item {
+            Ok(item) => {
+                self.sync = self.walk.sync_point_after(self.sync.as_ref(), item);
+                self.yielded += 1;
+            }
+            Err(malformed) => tracing::warn!(
+                page = %malformed.page,
+                index = malformed.index,
+                reason = %malformed.malformed.reason(),
+                "malformed item skipped"
+            ),
+        }
+        Some(item)
+    }
+
+    /// With the buffer drained: fetches the next page into it (`Some(Ok(()))`, perhaps an
+    /// empty page), or ends the walk (`None`, or the error that ends it).
+    fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(), E>>> {
+        if let Some(error) = self.deferred_error.take() {
+            self.finish(Outcome::Failed);
+            return Poll::Ready(Some(Err(error)));
+        }
+        if self.outcome.is_some() {
+            return Poll::Ready(None);
+        }
+        let at = match &self.next {
+            Some(Next::Page(at)) => at.clone(),
+            Some(Next::End(outcome)) => {
+                let outcome = *outcome;
+                self.finish(outcome);
+                return Poll::Ready(None);
+            }
+            None => unreachable!("`next` is set from the start"),
+        };
+        if self.pages > 0 {
+            // The page's items are all yielded: the walk now stands at the next page.
+            self.position = at.clone();
+        }
+        if self.pages >= self.max_pages {
+            self.finish(Outcome::Failed);
+            let pages = self.pages;
+            return Poll::Ready(Some(Err(E::from(PageBudgetExhausted { pages }))));
+        }
+        let walk = &self.walk;
+        let in_flight = self.in_flight.get_or_insert_with(|| walk.fetch(at.clone()));
+        let fetched = ready!(in_flight.as_mut().poll(cx));
+        self.in_flight = None;
+        match fetched {
+            Ok(page) => {
+                self.accept(at, page);
+                Poll::Ready(Some(Ok(())))
+            }
+            Err(error) => {
+                // `position` still points at the failed page: resuming loses nothing.
+                self.finish(Outcome::Failed);
+                Poll::Ready(Some(Err(error)))
+            }
+        }
     }
 
     fn accept(&mut self, at: P, page: Page<I, P>) {
@@ -321,7 +526,7 @@ where
         let next = match next {
             Next::Page(position) if position == at || self.followed.contains(&position) => {
                 self.deferred_error = Some(E::from(RepeatedCursor {
-                    cursor: format!("{position:?}"),
+                    cursor: Position::new(position),
                 }));
                 Next::End(Outcome::Failed)
             }
@@ -348,7 +553,7 @@ where
                 }
                 Entry::Malformed(malformed) => {
                     let item = MalformedItem {
-                        page: format!("{at:?}"),
+                        page: Position::new(at.clone()),
                         index: sent,
                         malformed,
                     };
@@ -358,6 +563,7 @@ where
         }
         buffer.reverse();
         self.buffer = buffer.into();
+        self.buffer_at = Some(at);
         self.next = Some(next);
     }
 
@@ -375,7 +581,7 @@ where
 impl<I, P, E> Stream for History<I, P, E>
 where
     I: Send + Unpin + 'static,
-    P: Clone + PartialEq + fmt::Debug + Send + Unpin + 'static,
+    P: Clone + PartialEq + fmt::Debug + Send + Sync + Unpin + 'static,
     E: From<RepeatedCursor>
         + From<PageBudgetExhausted>
         + From<ProtocolError>
@@ -389,64 +595,13 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if let Some((item, after)) = this.buffer.pop_front() {
-                if let Some(after) = after {
-                    this.position = after;
-                }
-                return Poll::Ready(Some(match item {
-                    Ok(item) => {
-                        this.sync = this.walk.sync_point_after(this.sync.as_ref(), &item);
-                        this.yielded += 1;
-                        Ok(item)
-                    }
-                    Err(malformed) => {
-                        tracing::warn!(
-                            page = %malformed.page,
-                            index = malformed.index,
-                            reason = %malformed.malformed.reason(),
-                            "malformed item skipped"
-                        );
-                        Err(E::from(malformed))
-                    }
-                }));
+            if let Some(item) = this.take_buffered() {
+                return Poll::Ready(Some(item.map_err(E::from)));
             }
-            if let Some(error) = this.deferred_error.take() {
-                this.finish(Outcome::Failed);
-                return Poll::Ready(Some(Err(error)));
-            }
-            if this.outcome.is_some() {
-                return Poll::Ready(None);
-            }
-            let at = match &this.next {
-                Some(Next::Page(at)) => at.clone(),
-                Some(Next::End(outcome)) => {
-                    let outcome = *outcome;
-                    this.finish(outcome);
-                    return Poll::Ready(None);
-                }
-                None => unreachable!("`next` is set from the start"),
-            };
-            if this.pages > 0 {
-                // The page's items are all yielded: the walk now stands at the next page.
-                this.position = at.clone();
-            }
-            if this.pages >= this.max_pages {
-                this.finish(Outcome::Failed);
-                let pages = this.pages;
-                return Poll::Ready(Some(Err(E::from(PageBudgetExhausted { pages }))));
-            }
-            let in_flight = this
-                .in_flight
-                .get_or_insert_with(|| this.walk.fetch(at.clone()));
-            let fetched = ready!(in_flight.as_mut().poll(cx));
-            this.in_flight = None;
-            match fetched {
-                Ok(page) => this.accept(at, page),
-                Err(error) => {
-                    // `position` still points at the failed page: resuming loses nothing.
-                    this.finish(Outcome::Failed);
-                    return Poll::Ready(Some(Err(error)));
-                }
+            match ready!(this.poll_fill(cx)) {
+                None => return Poll::Ready(None),
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                Some(Ok(())) => {}
             }
         }
     }
@@ -480,7 +635,7 @@ mod tests {
     }
     impl From<RepeatedCursor> for TestError {
         fn from(e: RepeatedCursor) -> Self {
-            Self::Repeated(e.cursor)
+            Self::Repeated(e.cursor.to_string())
         }
     }
     impl From<PageBudgetExhausted> for TestError {
@@ -607,7 +762,62 @@ mod tests {
         assert_eq!(*calls.lock().unwrap(), [None, Some(3), Some(6)]);
         assert_eq!(walk.outcome(), Some(Outcome::Complete));
         assert_eq!(walk.resume_point(), None);
-        assert_eq!(walk.pages(), 3);
+        assert_eq!(walk.pages_fetched(), 3);
+    }
+
+    #[test]
+    fn a_walk_read_by_pages_yields_each_page_with_its_malformed_items_and_resume_point() {
+        let mut served = numbers(8, 3, Some(6), Calls::default());
+        served.malformed = vec![1, 5];
+        let mut walk = History::new(served, ResumePoint::start(), 10);
+        let pages = block_on(async {
+            let mut pages = Vec::new();
+            while let Some(page) = walk.next_page().await {
+                pages.push(page);
+            }
+            pages
+        });
+        let [first, second, failed]: [Result<HistoryPage<u32, ResumePoint<u32>>, TestError>; 3] =
+            pages.try_into().expect("two pages, then the error");
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!(
+            (first.at.clone(), first.items.clone()),
+            (ResumePoint::start(), vec![0, 2])
+        );
+        assert_eq!(
+            first.resume_point,
+            Some(ResumePoint {
+                cursor: None,
+                skip: 3
+            })
+        );
+        let bad = &first.malformed[0];
+        assert_eq!(first.malformed.len(), 1);
+        assert_eq!(
+            (bad.index, bad.page.get()),
+            (1, Some(&ResumePoint::<u32>::start()))
+        );
+        assert_eq!(
+            (second.at.clone(), second.items.clone()),
+            (ResumePoint::at(3), vec![3, 4])
+        );
+        assert_eq!(second.malformed[0].page.get(), Some(&ResumePoint::at(3u32)));
+        // Its last item is malformed: the walk stands at the next page.
+        assert_eq!(second.resume_point, Some(ResumePoint::at(6)));
+        assert_eq!(failed, Err(TestError::Failed));
+        assert_eq!(walk.outcome(), Some(Outcome::Failed));
+        assert_eq!(walk.resume_point(), Some(ResumePoint::at(6)));
+        // Resumed from the last page's resume point, the walk yields exactly the rest.
+        let rest_of = numbers(8, 3, None, Calls::default());
+        let mut rest = History::new(rest_of, second.resume_point.unwrap(), 10);
+        let rest = block_on(async {
+            let mut items = Vec::new();
+            while let Some(page) = rest.next_page().await {
+                items.extend(page.unwrap().items);
+            }
+            items
+        });
+        assert_eq!(rest, [6, 7]);
     }
 
     #[test]
@@ -807,7 +1017,7 @@ mod budget_tests {
         assert_eq!(items[6], Err(E::Budget(3)));
         assert_eq!(walk.outcome(), Some(Outcome::Failed));
         assert_eq!(walk.resume_point(), Some(3));
-        assert_eq!(walk.pages(), 3);
+        assert_eq!(walk.pages_fetched(), 3);
     }
 }
 

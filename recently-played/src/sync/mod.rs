@@ -29,7 +29,6 @@ pub(crate) mod newest_first;
 pub(crate) mod time_cursor;
 
 use client_support::{DocumentedError, Error, History};
-use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use listening_record::{ListeningRecord, RecordError};
 
@@ -466,10 +465,10 @@ impl Drop for Progress {
     }
 }
 
-/// Reads `history` page by page: `page` gets each page's items (as records) and where the
-/// walk stood after its last one, and says whether to stop. A page is complete when the
-/// first item of the next arrives, or the walk ends; an error ends the walk after the
-/// items before it are handed over.
+/// Reads `history` page by page: `page` gets each page's plays (as records) and where the
+/// walk stands after it, and says whether to stop. A page whose plays meet what is stored
+/// (`overlap`) is the last one. A malformed play is said and skipped, costing nothing else;
+/// an error ends the walk after the pages before it are handed over.
 pub(crate) async fn pages<I, P, B>(
     service: &Service,
     history: &mut History<I, P, Error<B>>,
@@ -479,53 +478,36 @@ pub(crate) async fn pages<I, P, B>(
 ) -> Result<bool, Failed>
 where
     I: Send + Unpin + 'static + TryInto<ListeningRecord, Error = RecordError>,
-    P: Clone + PartialEq + std::fmt::Debug + Send + Unpin + 'static,
+    P: Clone + PartialEq + std::fmt::Debug + Send + Sync + Unpin + 'static,
     B: DocumentedError + Send + Unpin + 'static,
 {
-    let mut batch: Vec<ListeningRecord> = Vec::new();
-    let mut batch_page = 0;
-    let mut after_batch: Option<P> = None;
-    loop {
-        let item = history.next().await;
-        let new_page = history.pages() != batch_page;
-        let fatal = matches!(&item, Some(Err(e)) if e.is_fatal());
-        let page_done = item.is_none() || new_page || fatal;
-        if !batch.is_empty() && page_done && page(std::mem::take(&mut batch), after_batch.take())? {
+    let say = |what: &dyn std::fmt::Display| {
+        eprintln!(
+            "{}.",
+            crate::output::printable(&format!("{}: {what}", service.name))
+        );
+    };
+    while let Some(walked) = history.next_page().await {
+        let walked = walked.map_err(|e| on_error(&e))?;
+        for malformed in &walked.malformed {
+            say(malformed);
+        }
+        let mut met = false;
+        let mut records = Vec::with_capacity(walked.items.len());
+        for item in walked.items {
+            match item.try_into() {
+                Ok(record) => {
+                    met |= overlap(&record);
+                    records.push(record);
+                }
+                Err(e) => say(&e),
+            }
+        }
+        if page(records, walked.resume_point)? || met {
             return Ok(true);
         }
-        match item {
-            None => return Ok(false),
-            // One malformed play costs nothing else: it is said, and the sync goes on.
-            Some(Err(e)) if !e.is_fatal() => {
-                eprintln!(
-                    "{}.",
-                    crate::output::printable(&format!("{}: {e}", service.name))
-                );
-            }
-            Some(Err(e)) => return Err(on_error(&e)),
-            Some(Ok(item)) => {
-                let record = match item.try_into() {
-                    Ok(record) => record,
-                    Err(e) => {
-                        eprintln!(
-                            "{}.",
-                            crate::output::printable(&format!("{}: {e}", service.name))
-                        );
-                        continue;
-                    }
-                };
-                batch_page = history.pages();
-                let met = overlap(&record);
-                batch.push(record);
-                after_batch = history.resume_point();
-                if met {
-                    // Met what is stored: this page (so far) is the last one.
-                    page(std::mem::take(&mut batch), after_batch.take())?;
-                    return Ok(true);
-                }
-            }
-        }
     }
+    Ok(false)
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub(crate) trait TimeCursor {
     /// A play, as the client decodes it.
     type Item: TryInto<ListeningRecord, Error = RecordError> + Send + Unpin + 'static;
     /// Where its walks stand.
-    type Position: Clone + PartialEq + Debug + Send + Unpin + 'static;
+    type Position: Clone + PartialEq + Debug + Send + Sync + Unpin + 'static;
     /// Its documented error body.
     type Body: DocumentedError + Send + Unpin + 'static;
 

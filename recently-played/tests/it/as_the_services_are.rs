@@ -316,7 +316,7 @@ async fn a_saved_page_token_the_service_no_longer_accepts_restarts_the_walk_exac
     assert_eq!(
         count(
             &db,
-            "SELECT count(*) FROM sync_state WHERE pending_cursor IS NOT NULL"
+            "SELECT count(*) FROM sync_state WHERE json_extract(state, '$.pending.cursor') IS NOT NULL"
         ),
         1
     );

@@ -254,7 +254,8 @@ async fn a_sync_of_slow_endless_pages_ends_at_its_deadline_with_what_it_fetched_
     assert!(stored <= pages * 100, "{stored} of {pages} pages");
     let under_way: i64 = conn
         .query_row(
-            "SELECT pending_started FROM sync_state WHERE service = 'amazon_music'",
+            "SELECT json_extract(state, '$.pending') IS NOT NULL FROM sync_state
+             WHERE service = 'amazon_music'",
             [],
             |row| row.get(0),
         )
