@@ -12,6 +12,8 @@ use crate::types::ErrorResponse;
 /// - `InvalidBaseUrl`: a base URL other than `https`, or plain `http` to loopback.
 /// - `InvalidParameter`: not used by this API (it has no path parameters).
 /// - `RequestNotBuilt`: the generated operation could not build the request (not expected).
+/// - `Authorization`: the token source could not give a token (a refresh the authorization
+///   server refused, or could not be reached).
 ///
 /// Answered by Spotify, each with the status and the body ([`ServiceError`](crate::ServiceError):
 /// Spotify's error object `{"error": {"status": 401, "message": "..."}}` as
@@ -28,6 +30,21 @@ use crate::types::ErrorResponse;
 ///   fatal: a walk yields it in the item's place and goes on
 ///   ([`Error::is_fatal`](client_support::Error::is_fatal) is false).
 /// - `RepeatedCursor`: Spotify handed back a cursor it already gave; the walk stopped.
+/// - `Protocol`: the service broke its own paging (a next page that does not move on, a
+///   page larger than asked for); the walk stopped after the page's items.
+/// - `BodyTooLarge`: a response larger than the crate reads; reading stopped.
+/// - `PageBudgetExhausted`: the walk fetched as many pages as
+///   [`MAX_PLAYS_PER_WALK`](crate::MAX_PLAYS_PER_WALK) allows and the service had more.
+///
+/// What applications ask of an error, without matching on variants:
+/// [`must_sign_in_again`](client_support::Error::must_sign_in_again) (the user must sign
+/// in: the refresh token was refused, revoked, expired or spent; an `Unauthorized` with a
+/// token you gave yourself means the same for that token),
+/// [`retry_after`](client_support::Error::retry_after) (a rate limit and how long),
+/// [`is_transient`](client_support::Error::is_transient) (worth retrying later: a `5xx`, a
+/// dropped connection, a rate limit) and
+/// [`is_protocol`](client_support::Error::is_protocol) (the service broke its documented
+/// shape or paging: report it, retrying will not help).
 ///
 /// [`Error::status`](client_support::Error::status) gives the HTTP status of those that
 /// came from a response.
