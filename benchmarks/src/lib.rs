@@ -17,7 +17,7 @@
 //! `cargo run --release -p benchmarks --bin walk` reports its plays per second.
 //!
 //! [`bench_build`] times clean release builds of crates depending on each client and on
-//! `rspotify`: `cargo run -p benchmarks --bin bench_build -- [--runs N] [--rspotify-rustls]`.
+//! `rspotify`, each with native-tls and with rustls: `cargo run -p benchmarks --bin bench_build`.
 //!
 //! ```
 //! let page = benchmarks::spotify_recently_played(benchmarks::SpotifyVariant::AsServed);

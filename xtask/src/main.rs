@@ -9,9 +9,13 @@ mod conformance;
 mod ensure;
 mod generate;
 mod mutants;
+mod published;
+mod semver;
+#[cfg(test)]
+mod tidy;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
@@ -26,6 +30,10 @@ tasks:
   mutants [ARGS]  mutation testing of the hand-written code with cargo-mutants (installed on
                   demand; slow: hours for the whole workspace, never run in CI); ARGS go to
                   `cargo mutants`, e.g. `--file crates/client-support/src/retry.rs`
+  semver [--baseline <git ref>]
+                  compare the public API of every library crate (`publish = true`) with the
+                  last release tag (v*) or the ref given, with cargo-semver-checks; fails on
+                  a breaking change without the version bump it needs
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +44,7 @@ fn main() -> ExitCode {
         ["regen", "--check"] => regen(ensure::Mode::Check),
         ["mutants", rest @ ..] => mutants::run(rest),
         ["conformance", rest @ ..] => conformance::run(rest),
+        ["semver", rest @ ..] => semver::run(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -74,6 +83,14 @@ fn regen(mode: ensure::Mode) -> Result<(), String> {
         "{}.\nRun `cargo xtask regen` to regenerate it, then review and commit the diff.",
         stale.join("; ")
     ))
+}
+
+/// A `cargo` command run from the workspace root: the cargo that runs this program (or its
+/// tests) when it says which, else the one on `PATH`.
+pub(crate) fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(workspace_root());
+    command
 }
 
 /// The workspace root: the parent of this crate's manifest directory.

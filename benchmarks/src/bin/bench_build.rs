@@ -1,8 +1,7 @@
-//! Times clean release builds of crates depending on each client and on `rspotify`; see
-//! [`benchmarks::bench_build`].
+//! Times clean release builds of crates depending on each client and on `rspotify`, each
+//! with native-tls and with rustls; see [`benchmarks::bench_build`].
 //!
-//! Usage: `cargo run -p benchmarks --bin bench_build -- [--runs N] [--rspotify-rustls]
-//! [--timings] [--keep]`.
+//! Usage: `cargo run -p benchmarks --bin bench_build -- [--runs N] [--timings] [--keep]`.
 
 use std::process::ExitCode;
 

@@ -6,11 +6,20 @@
 //! to the application in that set-up (its `rustls-no-provider` feature), and panics when a
 //! client is built before one is installed; [`client_builder`] installs ring first, unless
 //! the application has installed a provider of its own.
+//!
+//! With the `native-tls` feature HTTPS goes through the operating system's TLS library
+//! instead (OpenSSL on Linux, Secure Transport on macOS, SChannel on Windows) and its trust
+//! store. When both features are on (one dependent asks for each), reqwest uses native-tls.
+//! Without either the clients speak plain HTTP only, which [`BaseUrl`] allows for loopback
+//! addresses alone.
+//!
+//! Either way [`ClientOptions::root_certificates`] adds certificates to trust besides the
+//! system's: a company's TLS-inspecting proxy, or a test server's own certificate.
 
 use std::time::Duration;
 
 use crate::base_url::BaseUrl;
-use crate::error::Error;
+use crate::error::{Error, InvalidParameter};
 use crate::retry::RetryPolicy;
 
 /// How long to wait for a connection, TCP and TLS handshake included.
@@ -47,7 +56,11 @@ pub fn client_builder() -> reqwest::ClientBuilder {
 }
 
 /// What both clients' builders take: a base URL, a retry policy and an HTTP client.
+///
+/// Made with [`ClientOptions::new`] only (`non_exhaustive`), so that a new option is not a
+/// breaking change.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ClientOptions {
     /// Where requests go; checked by [`ClientOptions::connect`].
     pub base_url: String,
@@ -59,6 +72,10 @@ pub struct ClientOptions {
     pub max_body_bytes: u64,
     /// The most pages one walk fetches; `None` for the service's default.
     pub max_pages: Option<usize>,
+    /// Root certificates the default HTTP client trusts besides the system's; with `http`
+    /// given, [`ClientOptions::connect`] refuses them (that client has its own trust).
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub root_certificates: Vec<reqwest::Certificate>,
 }
 
 /// The default limit on a response body: 8 MiB. The largest legitimate page is about
@@ -85,21 +102,50 @@ impl ClientOptions {
             http: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_pages: None,
+            #[cfg(any(feature = "rustls", feature = "native-tls"))]
+            root_certificates: Vec::new(),
         }
     }
 
-    /// Checks the base URL and builds the default HTTP client (with `user_agent`) unless
-    /// one was given.
+    /// Checks the base URL and builds the default HTTP client (with `user_agent`, trusting
+    /// [`root_certificates`](Self::root_certificates) too) unless one was given.
+    ///
+    /// Root certificates beside a given client are [`Error::InvalidParameter`]: they could
+    /// not reach it, and a certificate silently left out would fail only at the first
+    /// request, as an untrusted server.
     pub fn connect<B: crate::DocumentedError>(
         &self,
         user_agent: &'static str,
     ) -> Result<Connection, Error<B>> {
         let base_url = BaseUrl::parse(&self.base_url)?;
         let http = match &self.http {
-            Some(client) => client.clone(),
-            None => client_builder().user_agent(user_agent).build()?,
+            Some(client) => {
+                self.refuse_root_certificates_beside_a_client()?;
+                client.clone()
+            }
+            None => self.default_client(user_agent)?,
         };
         Ok(Connection { base_url, http })
+    }
+
+    fn default_client(&self, user_agent: &'static str) -> reqwest::Result<reqwest::Client> {
+        let builder = client_builder().user_agent(user_agent);
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        let builder = builder.tls_certs_merge(self.root_certificates.iter().cloned());
+        builder.build()
+    }
+
+    fn refuse_root_certificates_beside_a_client(&self) -> Result<(), InvalidParameter> {
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        if !self.root_certificates.is_empty() {
+            return Err(InvalidParameter {
+                parameter: "root_certificate",
+                value: format!("{} certificate(s)", self.root_certificates.len()),
+                reason: "is for the default HTTP client; a client given to `http_client` \
+                         keeps its own trust, so add the certificate to that client",
+            });
+        }
+        Ok(())
     }
 }
 
@@ -130,9 +176,9 @@ macro_rules! client_options {
         }
 
         /// Sends requests with `client` (for its proxy, TLS or timeout settings) instead of
-        /// the default: HTTPS through rustls (the `rustls` feature), 10 s to connect, 30 s
-        /// per request, and no redirects (the API documents none, and one to another host
-        /// would carry the credentials with it).
+        /// the default: HTTPS through rustls (the `rustls` feature) or the system's TLS
+        /// library (`native-tls`), 10 s to connect, 30 s per request, and no redirects (the
+        /// API documents none, and one to another host would carry the credentials with it).
         pub fn http_client(mut self, client: reqwest::Client) -> Self {
             self.options.http = Some(client);
             self
@@ -143,6 +189,16 @@ macro_rules! client_options {
         /// stays bounded whatever the server sends.
         pub fn max_body_bytes(mut self, bytes: u64) -> Self {
             self.options.max_body_bytes = bytes;
+            self
+        }
+
+        /// Trusts `certificate` as a root, besides the system's, in the default HTTP client:
+        /// for a TLS-inspecting proxy, or a test server with a certificate of its own.
+        /// Needs the `rustls` or `native-tls` feature. [`build`](Self::build) refuses it
+        /// beside [`http_client`](Self::http_client), whose client keeps its own trust.
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        pub fn root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+            self.options.root_certificates.push(certificate);
             self
         }
 

@@ -10,23 +10,23 @@ mod client;
 mod error;
 mod external;
 mod history;
-mod play_id;
 mod hooks;
 mod market;
 pub mod oauth;
+mod play_id;
 mod query;
 mod release_date;
 
 pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, SpotifyClientBuilder};
-pub use error::Error;
-pub use external::{ExternalIds, ExternalUrls};
-pub use generated::types;
-pub use play_id::PLAY_KEY;
 /// Keeping this history exactly once across runs: what names a play
 /// ([`incremental::Play`], implemented by this crate's plays) and the state to persist.
 pub use client_support::incremental;
+pub use error::Error;
+pub use external::{ExternalIds, ExternalUrls};
+pub use generated::types;
 pub use history::{DOCUMENTED_PLAYS, History, MAX_PLAYS_PER_WALK};
 pub use market::{InvalidMarket, Market};
+pub use play_id::PLAY_KEY;
 pub use query::{Limit, ParseTimeError, RecentlyPlayedQuery, TimeWindow, UnixMillis};
 pub use release_date::ReleaseDate;
 

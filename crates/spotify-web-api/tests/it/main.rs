@@ -5,3 +5,4 @@ mod common;
 mod history;
 mod parameters;
 mod responses;
+mod tls;
