@@ -1,5 +1,6 @@
-//! THE table of documented bounds: for each operation, its `limit` range and default, the
-//! OAuth scopes it needs, and the status codes it is documented to answer with.
+//! THE table of documented bounds: for each operation, its `limit` range and default (for
+//! the operations that page), the OAuth scopes it needs, and the status codes it is
+//! documented to answer with.
 //!
 //! Stated once, here, from the source documents (`shared/seeds/`, beside the workspace), each
 //! row citing what it was taken from. The specs must agree with it
@@ -10,7 +11,8 @@
 //! use conformance::bounds;
 //!
 //! let spotify = bounds::operation("get_recently_played").expect("a documented operation");
-//! assert_eq!((spotify.limit.min, spotify.limit.max, spotify.limit.default), (1, 50, 20));
+//! let limit = spotify.limit.expect("a paged operation");
+//! assert_eq!((limit.min, limit.max, limit.default), (1, 50, 20));
 //! assert_eq!(spotify.scopes, ["user-read-recently-played"]);
 //! ```
 
@@ -44,8 +46,9 @@ pub struct Documented {
     pub operation_id: &'static str,
     /// Who promises it, for messages: "the Spotify docs say 50".
     pub source: &'static str,
-    /// The `limit` query parameter.
-    pub limit: Limit,
+    /// The `limit` query parameter; `None` for an operation that answers one item and takes
+    /// no `limit` (Amazon Music's `get_track`).
+    pub limit: Option<Limit>,
     /// The OAuth scopes a token needs for the operation.
     pub scopes: &'static [&'static str],
     /// The status codes the operation is documented to answer with.
@@ -106,11 +109,11 @@ pub const OPERATIONS: &[Documented] = &[
         api: "spotify-web-api",
         operation_id: "get_recently_played",
         source: SPOTIFY_DOCS,
-        limit: Limit {
+        limit: Some(Limit {
             min: 1,
             max: 50,
             default: 20,
-        },
+        }),
         scopes: &["user-read-recently-played"],
         statuses: &[
             Status {
@@ -160,11 +163,11 @@ pub const OPERATIONS: &[Documented] = &[
         api: "amazon-music-web-api",
         operation_id: "get_recently_played_tracks",
         source: AMAZON_DOCS,
-        limit: Limit {
+        limit: Some(Limit {
             min: 1,
             max: 60,
             default: 60,
-        },
+        }),
         scopes: &["music::history"],
         statuses: &[
             Status {
@@ -188,11 +191,11 @@ pub const OPERATIONS: &[Documented] = &[
         api: "amazon-music-web-api",
         operation_id: "get_my_recently_played_entities",
         source: AMAZON_DOCS,
-        limit: Limit {
+        limit: Some(Limit {
             min: 1,
             max: 100,
             default: 100,
-        },
+        }),
         scopes: &["music::history"],
         statuses: &[
             Status {
@@ -216,16 +219,43 @@ pub const OPERATIONS: &[Documented] = &[
         api: "amazon-music-web-api",
         operation_id: "get_user_recently_played_entities",
         source: AMAZON_DOCS,
-        limit: Limit {
+        limit: Some(Limit {
             min: 1,
             max: 100,
             default: 100,
-        },
+        }),
         scopes: &["music::catalog"],
         statuses: &[
             Status {
                 code: 200,
                 meaning: "the user with a page of recently played entities (the page's example)",
+            },
+            AMAZON_ERRORS[0],
+            AMAZON_ERRORS[1],
+            AMAZON_ERRORS[2],
+            AMAZON_ERRORS[3],
+            AMAZON_ERRORS[4],
+            AMAZON_ERRORS[5],
+            AMAZON_ERRORS[6],
+        ],
+    },
+    // The Amazon Music Web API's "Web API Tracks V1.0" page
+    // (https://developer.amazon.com/docs/music/API_web_track.html), Get Tracks,
+    // GET /tracks/{id}:
+    //   "Authorization Scope: [music::catalog]"
+    //   "id | string | Yes | The ID of the track to be retrieved."
+    //   "mediaType | string | No | Type can be either AUDIO or VIDEO."
+    // One track per request: no `limit`.
+    Documented {
+        api: "amazon-music-web-api",
+        operation_id: "get_track",
+        source: "the Amazon Music Tracks docs",
+        limit: None,
+        scopes: &["music::catalog"],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "the track (the page's example)",
             },
             AMAZON_ERRORS[0],
             AMAZON_ERRORS[1],
@@ -265,7 +295,9 @@ mod tests {
     #[test]
     fn every_default_lies_within_its_range() {
         for row in OPERATIONS {
-            let Limit { min, max, default } = row.limit;
+            let Some(Limit { min, max, default }) = row.limit else {
+                continue;
+            };
             assert!(
                 min <= default && default <= max,
                 "{}: default {default} outside {min}..={max}",

@@ -81,28 +81,23 @@ fn extra_play_times(newest_ms: i64) -> impl Iterator<Item = i64> {
     (1..=n).map(move |i| newest_ms + i * 180_000)
 }
 
-/// Amazon Music's simulation, serving [`PLAYS`] plays of seed [`SEED`] to "me": tracks,
-/// albums, playlists, artists, podcast shows and episodes, and one kind the client does not
-/// know (an audiobook).
+/// Amazon Music's simulation, serving [`PLAYS`] plays of seed [`SEED`] to "me": plays of
+/// tracks the simulated catalog knows, and entities (tracks, albums, playlists, artists,
+/// podcast shows and episodes, and one kind the client does not know, an audiobook).
 pub(crate) async fn start_amazon() -> AmazonMusicSimulation {
     let mut history = AmazonMusicHistory::realistic(PLAYS, SEED);
     let me = history.me.clone();
     if let Some(user) = history.users.iter_mut().find(|user| user.id == me) {
         let newest = user
-            .entities
+            .tracks
             .iter()
-            .map(|p| p.played_date.timestamp_millis())
+            .map(|p| p.played_at.timestamp_millis())
             .max();
         for (i, at) in extra_play_times(newest.unwrap_or(0)).enumerate() {
-            let id = format!("sandboxExtra{i:06}");
-            user.entities.push(amazon::EntityPlay::new(
-                &format!("recentlyPlayedExtra{i}"),
+            user.tracks.push(amazon::TrackPlay::new(
                 at,
-                amazon::entity(
-                    amazon_music_web_api::types::EntityType::Track,
-                    &id,
-                    &format!("Later Song {}", i + 1),
-                ),
+                &format!("sandboxExtra{i:06}"),
+                &format!("Later Song {}", i + 1),
             ));
         }
     }
@@ -194,6 +189,7 @@ Amazon Music  {amazon_url}
               GET /me/recentlyPlayedEntities[?limit=1..100&entityTypes=Album,Track&cursor=]
               GET /player/recentlyPlayed[?limit=1..60&cursor=]
               GET /users/{other_user}/recentlyPlayedEntities
+              GET /tracks/<track id>[?mediaType=AUDIO|VIDEO]
               Authorization: Bearer {amazon_token}
               x-api-key: {api_key}
 

@@ -307,7 +307,7 @@ async fn answer(
             let times: Vec<i64> = (0..size)
                 .map(|i| START_MS - ((page * size + i) as i64) * 1000)
                 .collect();
-            let body = amazon_page(&times, Some(format!("page-{}", page + 1)));
+            let body = amazon_page(request, &times, Some(format!("page-{}", page + 1)));
             write_json(stream, 200, &body).await
         }
         Hostile::AmazonTokenLoop => {
@@ -318,11 +318,12 @@ async fn answer(
             };
             let times = [START_MS - page * 2000, START_MS - page * 2000 - 1000];
             let next = if page == 1 { "page-2" } else { "page-1" };
-            write_json(stream, 200, &amazon_page(&times, Some(next.to_string()))).await
+            let body = amazon_page(request, &times, Some(next.to_string()));
+            write_json(stream, 200, &body).await
         }
         Hostile::AmazonUnordered => {
             let at = |hour: i64| MAY_FIRST_MS + hour * 3_600_000;
-            let body = amazon_page(&[at(10), at(8), at(11)], None);
+            let body = amazon_page(request, &[at(10), at(8), at(11)], None);
             write_json(stream, 200, &body).await
         }
         Hostile::EndlessBody => {
@@ -483,9 +484,26 @@ fn spotify_page(times: &[i64], next: Option<i64>, names: Option<&[&str]>) -> Val
     })
 }
 
-/// An Amazon Music entities page of tracks played at `times`, with `token` as the next
-/// page's cursor when given.
-fn amazon_page(times: &[i64], token: Option<String>) -> Value {
+/// An Amazon Music page of tracks played at `times`, with `token` as the next page's cursor
+/// when given: a page of track plays when `request` asks for them (`/player/recentlyPlayed`),
+/// else a page of entities, each a track.
+fn amazon_page(request: &HostileRequest, times: &[i64], token: Option<String>) -> Value {
+    let path = request.target.split('?').next().unwrap_or_default();
+    if path.ends_with("/player/recentlyPlayed") {
+        return json!({
+            "data": {"user": {
+                "id": "hostile",
+                "name": null,
+                "recentTrackPlayback": {
+                    "pageInfo": {"hasNextPage": token.is_some(), "token": token},
+                    "edges": times.iter().map(|ms| json!({
+                        "playedAt": rfc3339(*ms),
+                        "node": {"id": format!("B{ms}"), "title": format!("Hostile {ms}")}
+                    })).collect::<Vec<_>>()
+                }
+            }}
+        });
+    }
     let edges: Vec<Value> = times
         .iter()
         .map(|ms| {
@@ -523,10 +541,27 @@ mod tests {
         let page: spotify_web_api::types::CursorPagedPlayHistory =
             serde_json::from_value(spotify).unwrap();
         assert_eq!(page.items.len(), 2);
-        let amazon = amazon_page(&[START_MS], Some("page-1".into()));
+        let asking = |target: &str| HostileRequest {
+            target: target.to_owned(),
+            headers: Vec::new(),
+        };
+        let amazon = amazon_page(
+            &asking("/v1/me/recentlyPlayedEntities"),
+            &[START_MS],
+            Some("page-1".into()),
+        );
         let page: amazon_music_web_api::types::RecentlyPlayedEntitiesResponse =
             serde_json::from_value(amazon).unwrap();
         assert_eq!(page.edges().len(), 1);
+        let tracks = amazon_page(
+            &asking("/v1/player/recentlyPlayed?limit=60"),
+            &[START_MS],
+            None,
+        );
+        let page: amazon_music_web_api::types::RecentlyPlayedTracksResponse =
+            serde_json::from_value(tracks).unwrap();
+        let first = page.edges()[0].item().map(|edge| edge.node.id.clone());
+        assert_eq!(first, Some(format!("B{START_MS}")));
     }
 
     #[tokio::test]

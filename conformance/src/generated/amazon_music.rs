@@ -167,6 +167,111 @@ pub mod types {
             value.parse()
         }
     }
+    ///A track of the Amazon Music catalog (the Tracks page's "Track"; named apart from `Track`, the entity node of the player history). Every field is one the page's example shows; only `id` is required.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CatalogTrack {
+        ///The album the track is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub album: ::std::option::Option<CatalogTrackAlbum>,
+        ///The track's artists, in the service's order.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub artists: ::std::vec::Vec<CatalogTrackArtist>,
+        ///The qualities the track is offered in (`SD`, `HD`, `UHD`, `360RA` in the documented example). Open: a quality added later is kept.
+        #[serde(
+            rename = "audioQualities",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub audio_qualities: ::std::vec::Vec<::std::string::String>,
+        ///How long the track is, in seconds (232 for "Happy" in the documented example; the page does not name the unit).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<u64>,
+        ///What the user may do with the track.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub eligibility: ::std::option::Option<Eligibility>,
+        ///The track's global ASIN.
+        #[serde(
+            rename = "globalAsin",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub global_asin: ::std::option::Option<::std::string::String>,
+        ///The track's ID (an ASIN in the documented example).
+        pub id: ::std::string::String,
+        ///The recording's International Standard Recording Code: what names the same recording on other services.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isrc: ::std::option::Option<::std::string::String>,
+        ///The market whose catalog answered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub market: ::std::option::Option<Market>,
+        ///The territory whose catalog answered.
+        #[serde(
+            rename = "musicTerritory",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub music_territory: ::std::option::Option<MusicTerritory>,
+        ///When the track was released.
+        #[serde(
+            rename = "releaseDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub release_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///A shorter form of the title.
+        #[serde(
+            rename = "shortTitle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub short_title: ::std::option::Option<::std::string::String>,
+        ///The track's title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
+    ///The album of a catalog track.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CatalogTrackAlbum {
+        ///The album's ID.
+        pub id: ::std::string::String,
+        ///The album's title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///Link to the album in Amazon Music.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    ///An artist of a catalog track.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CatalogTrackArtist {
+        ///The artist's ID.
+        pub id: ::std::string::String,
+        ///The artist's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Link to the artist in Amazon Music.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
     ///A category (`_type` `Category`).
     #[derive(
         ::serde::Deserialize,
@@ -241,6 +346,42 @@ pub mod types {
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
+    }
+    ///What the user may do with a track.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Eligibility {
+        ///Whether it can be downloaded.
+        #[serde(
+            rename = "isDownloadable",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_downloadable: ::std::option::Option<bool>,
+        ///Whether a preview can be played.
+        #[serde(
+            rename = "isPreviewable",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_previewable: ::std::option::Option<bool>,
+        ///Whether Prime members can play it.
+        #[serde(
+            rename = "isPrimeEligible",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_prime_eligible: ::std::option::Option<bool>,
+        ///Whether it can be bought.
+        #[serde(
+            rename = "isPurchaseable",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_purchaseable: ::std::option::Option<bool>,
     }
     ///A user and their recently played entities.
     #[derive(
@@ -555,6 +696,70 @@ pub mod types {
                 })
         }
     }
+    ///`GetTrackId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetTrackId(::std::string::String);
+    impl ::std::ops::Deref for GetTrackId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetTrackId> for ::std::string::String {
+        fn from(value: GetTrackId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetTrackId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetTrackId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GetTrackId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetTrackId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///`GetUserRecentlyPlayedEntitiesCursor`
     #[derive(
         ::serde::Serialize,
@@ -686,6 +891,101 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///A market.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Market {
+        ///Its ID (`US` in the documented example).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Its name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    ///The media type `mediaType` asks for.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum MediaType {
+        #[serde(rename = "AUDIO")]
+        Audio,
+        #[serde(rename = "VIDEO")]
+        Video,
+    }
+    impl ::std::fmt::Display for MediaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Audio => f.write_str("AUDIO"),
+                Self::Video => f.write_str("VIDEO"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MediaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AUDIO" => Ok(Self::Audio),
+                "VIDEO" => Ok(Self::Video),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MediaType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A music territory.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MusicTerritory {
+        ///Its code (`US` in the documented example).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        ///Its name.
+        #[serde(
+            rename = "territoryName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub territory_name: ::std::option::Option<::std::string::String>,
     }
     ///Pagination state of a connection.
     #[derive(
@@ -1009,6 +1309,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    ///The `data` envelope of the track response. The Tracks page marks `track` as not required.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct TrackData {
+        ///Data about the Amazon Music track; absent when the service sends none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub track: ::std::option::Option<CatalogTrack>,
+    }
     ///One page of recently played tracks.
     #[derive(
         ::serde::Deserialize,
@@ -1050,6 +1365,19 @@ pub mod types {
         ///When the track was played.
         #[serde(rename = "playedAt")]
         pub played_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    }
+    ///Response of `get_track`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct TrackResponse {
+        ///The response envelope.
+        pub data: TrackData,
     }
     ///The track that was played.
     #[derive(

@@ -123,7 +123,9 @@ fn number(value: Option<&Value>) -> Option<i64> {
 
 /// The documented maximum `limit` of `operation` (from the bounds table).
 fn max_limit(operation: &str) -> u64 {
-    crate::bounds::operation(operation).map_or(1, |documented| documented.limit.max)
+    crate::bounds::operation(operation)
+        .and_then(|documented| documented.limit)
+        .map_or(1, |limit| limit.max)
 }
 
 /// A page size for the second walk: about a third of the maximum, so that pages end in other

@@ -95,7 +95,9 @@ pub fn documented(operation_id: &str) -> &'static bounds::Documented {
 
 /// The documented `limit` range of `operation_id`, as `u32`s.
 pub fn limit_range(operation_id: &str) -> RangeInclusive<u32> {
-    let limit = documented(operation_id).limit;
+    let limit = documented(operation_id)
+        .limit
+        .unwrap_or_else(|| panic!("{operation_id} takes no limit"));
     let narrow = |n: u64| u32::try_from(n).expect("a documented limit fits in u32");
     narrow(limit.min)..=narrow(limit.max)
 }

@@ -102,6 +102,13 @@ fn candidates(schema: &Value) -> Vec<Candidate> {
             }
             out.extend([value(json!("ten")), value(json!(""))]);
         }
+        // A closed set (the catalog's `mediaType`): each value, and what is near but outside it.
+        Some("string") if schema["enum"].is_array() => {
+            let named = schema["enum"].as_array().into_iter().flatten();
+            out.extend(named.cloned().map(value));
+            out.extend(["", "Bogus", "audio"].map(|text| value(json!(text))));
+        }
+        // Otherwise, a cursor.
         Some("string") => out.extend([value(json!("")), Candidate::Issued, Candidate::Forged]),
         Some("array") => {
             let kinds: Vec<Value> = ENTITY_TYPES
@@ -228,15 +235,20 @@ struct Target<'a> {
     spec: &'static SpecResponses,
     base_url: &'a str,
     headers: &'a [(&'a str, &'a str)],
-    /// `{id}` in a path becomes this.
+    /// `{id}` in a path becomes this: a user's ID.
     user_id: &'a str,
+    /// `{id}` in a path under `/tracks/` becomes this: a track the catalog knows.
+    track_id: &'a str,
 }
 
 impl Target<'_> {
     fn path(&self, operation: &Operation<'_>) -> String {
-        operation
-            .path()
-            .replace("{id}", &percent_encode(self.user_id))
+        let id = if operation.path().starts_with("/tracks/") {
+            self.track_id
+        } else {
+            self.user_id
+        };
+        operation.path().replace("{id}", &percent_encode(id))
     }
 
     /// The query of `request`; `issued` is the cursor to send for [`Candidate::Issued`].
@@ -440,6 +452,7 @@ async fn spotify_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
         base_url: sim.base_url(),
         headers: &headers,
         user_id: "",
+        track_id: "",
     };
     check(&target).await
 }
@@ -468,6 +481,8 @@ async fn amazon_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
         base_url: sim.base_url(),
         headers: &headers,
         user_id: "listener 2",
+        // Played by "me" (`common::track_plays`), so the catalog knows it.
+        track_id: "T000",
     };
     check(&target).await
 }

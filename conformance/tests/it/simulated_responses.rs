@@ -30,6 +30,12 @@ const UNDECLARED: &[(&str, u16, &str)] = &[];
 /// A documented status the simulation cannot be made to send for an operation, and why.
 const UNREACHABLE: &[(&str, u16, &str)] = &[
     (
+        "get_track",
+        422,
+        "the errors page gives no case of it for the catalog: the simulation answers every \
+         malformed parameter with 400",
+    ),
+    (
         "get_recently_played_tracks",
         404,
         "the current user's history always exists: nothing on this path can be missing",
@@ -445,6 +451,33 @@ fn every_amazon_simulation_response_matches_its_spec_schema() {
             )
             .await,
         );
+        // The catalog: a track "me" played (`common::track_plays`), and every failure.
+        let track = "/tracks/T000";
+        for (path, headers) in [
+            (track, auth),
+            ("/tracks/T000?mediaType=AUDIO", auth),
+            ("/tracks/T000?mediaType=audio", auth),
+            ("/tracks/T000?mediaType=AUDIO&mediaType=VIDEO", auth),
+            ("/tracks/never-played", auth),
+            (track, &[("x-api-key", amazon::DEFAULT_API_KEY)][..]),
+            (track, &[("authorization", token.as_str())][..]),
+            (
+                track,
+                &[
+                    ("authorization", token.as_str()),
+                    ("x-api-key", "someone else's"),
+                ][..],
+            ),
+        ] {
+            captured.push(send(sim.base_url(), Method::GET, path, headers).await);
+        }
+        sim.inject(Fault::RateLimited {
+            retry_after_secs: 30,
+        });
+        captured.push(send(sim.base_url(), Method::GET, track, auth).await);
+        sim.inject(Fault::ServerError);
+        captured.push(send(sim.base_url(), Method::GET, track, auth).await);
+        captured.push(send(sim.base_url(), Method::POST, track, auth).await);
         captured.push(
             send(
                 sim.base_url(),

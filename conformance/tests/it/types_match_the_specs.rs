@@ -33,13 +33,16 @@ fn spotify_comparison() -> Comparison {
 
 fn amazon_comparison() -> Comparison {
     let spec = Spec::load("amazon-music-web-api").unwrap_or_else(|e| panic!("{e}"));
-    // The response types, the query's kinds, and each kind of entity (reached in the spec
-    // through `EntityNode`, which the client replaces with a hand-written type).
+    // The response types, the queries' kinds and media types, and each kind of entity
+    // (reached in the spec through `EntityNode`, which the client replaces with a
+    // hand-written type).
     let definitions = definitions(|generator| {
         use amazon_music::types as t;
         generator.subschema_for::<t::RecentlyPlayedTracksResponse>();
         generator.subschema_for::<t::RecentlyPlayedEntitiesResponse>();
+        generator.subschema_for::<t::TrackResponse>();
         generator.subschema_for::<t::ErrorResponse>();
+        generator.subschema_for::<t::MediaType>();
         generator.subschema_for::<t::EntityType>();
         generator.subschema_for::<t::Album>();
         generator.subschema_for::<t::Artist>();

@@ -9,7 +9,10 @@ use client_support::{ApiKey, BaseUrl, RetryPolicy, TokenSource};
 
 use crate::Error;
 use crate::generated::Client;
-use crate::operation::Query;
+use crate::operation::Request;
+use crate::path_id::TrackId;
+use crate::query::TrackQuery;
+use crate::types;
 
 /// Where the Amazon Music Web API lives: `/v1` is part of the base URL, as in the Web API
 /// overview (see the spec's description).
@@ -84,8 +87,8 @@ impl AmazonMusicClient {
         self.base_url.as_str()
     }
 
-    /// One request: the page `query` asks for (`query.from.cursor`; the newest page when
-    /// `None`), as the service sent it.
+    /// One request: the page a history query asks for (`query.from.cursor`; the newest
+    /// page when `None`), or the track a [`TrackQuery`] names, as the service sent it.
     ///
     /// To walk more than one page, see [`AmazonMusicClient::history`].
     ///
@@ -99,8 +102,29 @@ impl AmazonMusicClient {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn fetch<Q: Query>(&self, query: &Q) -> Result<Q::Response, Error> {
+    pub async fn fetch<R: Request>(&self, query: &R) -> Result<R::Response, Error> {
         query.send(self).await
+    }
+
+    /// The catalog's track `id` (`GET /tracks/{id}`, scope `music::catalog`): its title,
+    /// album, artists, duration in seconds, ISRC and more; `None` when the answer holds no
+    /// track. A track the catalog does not know is [`Error::NotFound`]; a token without the
+    /// scope, [`Error::Forbidden`]. One request; to choose the media type, `fetch` a
+    /// [`TrackQuery`].
+    ///
+    /// ```no_run
+    /// use amazon_music_web_api::{AmazonMusicClient, TrackId};
+    ///
+    /// # async fn run(client: AmazonMusicClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// if let Some(track) = client.track(TrackId::new("B076YT2CBT")?).await? {
+    ///     let artists: Vec<_> = track.artists.iter().filter_map(|a| a.name.as_deref()).collect();
+    ///     println!("{} by {}", track.title.as_deref().unwrap_or("?"), artists.join(", "));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn track(&self, id: TrackId) -> Result<Option<types::CatalogTrack>, Error> {
+        let response = self.fetch(&TrackQuery::new(id)).await?;
+        Ok(response.data.track)
     }
 
     /// The generated client for one call, its credential in `context`.

@@ -11,28 +11,28 @@ mod client;
 mod entity;
 mod error;
 mod history;
-mod play_id;
 mod hooks;
 pub mod oauth;
 mod operation;
+mod path_id;
+mod play_id;
 mod query;
 mod response;
-mod path_id;
 
 pub use client::{AmazonMusicClient, AmazonMusicClientBuilder, DEFAULT_BASE_URL, SERVICE};
-pub use entity::EntityNode;
-pub use error::Error;
-pub use generated::types;
 /// Keeping this history exactly once across runs: what names a play
 /// ([`incremental::Play`], implemented by this crate's plays) and the state to persist.
 pub use client_support::incremental;
+pub use entity::EntityNode;
+pub use error::Error;
+pub use generated::types;
 pub use history::{History, MAX_PLAYS_PER_WALK};
 pub use operation::{Query, Request};
-pub use query::{
-    EntitiesLimit, EntityTypes, MyEntitiesQuery, ResumePoint, TrackQuery, TracksLimit,
-    TracksQuery, UserEntitiesQuery,
-};
 pub use path_id::{TrackId, UserId};
+pub use query::{
+    EntitiesLimit, EntityTypes, MyEntitiesQuery, ResumePoint, TrackQuery, TracksLimit, TracksQuery,
+    UserEntitiesQuery,
+};
 
 /// Makes HTTPS ready for `reqwest` clients you build yourself (the crate's default client
 /// does this on its own).

@@ -1,5 +1,6 @@
-//! The three operations as one trait over their queries, so that `fetch` and `history` are
-//! one method each, whatever the operation.
+//! The operations as traits over their queries, so that `fetch` and `history` are one
+//! method each, whatever the operation: every query is a [`Request`] (one request, one
+//! answer), and the three history queries are also a [`Query`] (pages of edges to walk).
 
 use std::future::Future;
 
@@ -11,26 +12,33 @@ use serde::de::Error as _;
 
 use crate::client::AmazonMusicClient;
 use crate::query::{
-    EntitiesLimit, EntityTypes, MyEntitiesQuery, ResumePoint, TracksLimit, TracksQuery,
+    EntitiesLimit, EntityTypes, MyEntitiesQuery, ResumePoint, TrackQuery, TracksLimit, TracksQuery,
     UserEntitiesQuery, nonzero,
 };
 use crate::{Error, types};
 
-/// A query of one of the API's operations: [`TracksQuery`], [`MyEntitiesQuery`] or
-/// [`UserEntitiesQuery`]. It says what one page is ([`Query::Response`]) and what a walk
-/// yields ([`Query::Item`]). Implemented only by this crate's queries.
-pub trait Query: Clone + Send + Sync + 'static + sealed::Sealed {
-    /// One page, as the service sends it.
+/// A request of one of the API's operations: [`TrackQuery`], or any [`Query`]. It says
+/// what the service answers ([`Request::Response`]), for
+/// [`fetch`](AmazonMusicClient::fetch). Implemented only by this crate's queries.
+pub trait Request: Clone + Send + Sync + 'static + sealed::Sealed {
+    /// One answer (for a history query, one page), as the service sends it.
     type Response: Send;
-    /// What a walk yields: one edge of the history.
-    type Item: Send + Unpin + 'static;
 
-    /// Sends the request for the page at `self.from.cursor`.
+    /// Sends the request (for a history query, the page at `self.from.cursor`).
     #[doc(hidden)]
     fn send(
         &self,
         client: &AmazonMusicClient,
     ) -> impl Future<Output = Result<Self::Response, Error>> + Send;
+}
+
+/// A query of one of the history operations: [`TracksQuery`], [`MyEntitiesQuery`] or
+/// [`UserEntitiesQuery`]. Beside its page ([`Request::Response`]), it says what a walk
+/// yields ([`Query::Item`]), for [`history`](AmazonMusicClient::history). Implemented only
+/// by this crate's queries.
+pub trait Query: Request {
+    /// What a walk yields: one edge of the history.
+    type Item: Send + Unpin + 'static;
 
     /// A page's edges and what follows it.
     #[doc(hidden)]
@@ -55,11 +63,28 @@ mod sealed {
     impl Sealed for super::TracksQuery {}
     impl Sealed for super::MyEntitiesQuery {}
     impl Sealed for super::UserEntitiesQuery {}
+    impl Sealed for super::TrackQuery {}
 }
 
-impl Query for TracksQuery {
+impl Request for TrackQuery {
+    type Response = types::TrackResponse;
+
+    async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
+        let sent = client
+            .sender
+            .authorized(|context| async move {
+                client
+                    .generated(context)
+                    .get_track(self.id.generated(), self.media_type)
+                    .await
+            })
+            .await?;
+        answer(sent, client).await
+    }
+}
+
+impl Request for TracksQuery {
     type Response = types::RecentlyPlayedTracksResponse;
-    type Item = types::TrackPlaybackEdge;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let cursor = cursor(&self.from)?;
@@ -77,6 +102,10 @@ impl Query for TracksQuery {
             .await?;
         answer(sent, client).await
     }
+}
+
+impl Query for TracksQuery {
+    type Item = types::TrackPlaybackEdge;
 
     fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
         match response.data.user.and_then(|u| u.recent_track_playback) {
@@ -101,9 +130,8 @@ impl Query for TracksQuery {
     }
 }
 
-impl Query for MyEntitiesQuery {
+impl Request for MyEntitiesQuery {
     type Response = types::RecentlyPlayedEntitiesResponse;
-    type Item = types::EntityPlaybackEdge;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
@@ -121,6 +149,10 @@ impl Query for MyEntitiesQuery {
             .await?;
         answer(sent, client).await
     }
+}
+
+impl Query for MyEntitiesQuery {
+    type Item = types::EntityPlaybackEdge;
 
     fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
         entity_edges(response)
@@ -139,9 +171,8 @@ impl Query for MyEntitiesQuery {
     }
 }
 
-impl Query for UserEntitiesQuery {
+impl Request for UserEntitiesQuery {
     type Response = types::RecentlyPlayedEntitiesResponse;
-    type Item = types::EntityPlaybackEdge;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
@@ -164,6 +195,10 @@ impl Query for UserEntitiesQuery {
             .await?;
         answer(sent, client).await
     }
+}
+
+impl Query for UserEntitiesQuery {
+    type Item = types::EntityPlaybackEdge;
 
     fn edges(response: Self::Response) -> Result<Page<Self::Item, ResumePoint>, Error> {
         entity_edges(response)

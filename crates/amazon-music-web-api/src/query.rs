@@ -7,8 +7,8 @@ use std::num::NonZeroU64;
 
 use client_support::Limit;
 
-use crate::types::EntityType;
-use crate::user_id::UserId;
+use crate::path_id::{TrackId, UserId};
+use crate::types::{EntityType, MediaType};
 
 /// `limit` of the recently played tracks: 1 to 60 tracks per page (the service's default,
 /// when it is left out, is 60).
@@ -280,6 +280,42 @@ macro_rules! entities_query_setters {
 }
 
 entities_query_setters!(MyEntitiesQuery, UserEntitiesQuery);
+
+/// The query of `GET /tracks/{id}`: one track of the Amazon Music catalog (scope
+/// `music::catalog`), for [`fetch`](crate::AmazonMusicClient::fetch), or by its ID alone
+/// with [`track`](crate::AmazonMusicClient::track). One request, one track: no pages.
+///
+/// ```
+/// use amazon_music_web_api::{TrackId, TrackQuery};
+/// use amazon_music_web_api::types::MediaType;
+///
+/// let query = TrackQuery::new(TrackId::new("B076YT2CBT")?).media_type(MediaType::Audio);
+/// assert_eq!((query.id.as_str(), query.media_type), ("B076YT2CBT", Some(MediaType::Audio)));
+/// # Ok::<(), amazon_music_web_api::InvalidParameter>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TrackQuery {
+    /// Which track.
+    pub id: TrackId,
+    /// `AUDIO` or `VIDEO`; `None` leaves `mediaType` out (the service then chooses).
+    pub media_type: Option<MediaType>,
+}
+
+impl TrackQuery {
+    /// The track `id`, whatever its media type.
+    pub fn new(id: TrackId) -> Self {
+        Self {
+            id,
+            media_type: None,
+        }
+    }
+
+    /// Asks for the track as `AUDIO` or `VIDEO`.
+    pub fn media_type(mut self, media_type: MediaType) -> Self {
+        self.media_type = Some(media_type);
+        self
+    }
+}
 
 /// A limit as the generated operation takes it. Every limit type here starts at 1, so the
 /// conversion never drops one.

@@ -1,9 +1,22 @@
 //! Amazon Music: where the client points, and the walk through its public API.
+//!
+//! Its history is the user's plays of tracks (`/player/recentlyPlayed`): each is a play of
+//! one track, at its time, as Spotify's are. The recently played *entities*
+//! (`/me/recentlyPlayedEntities`) are not read: an entity is what was played *from* (an
+//! album, a playlist, an artist, a show), dated when it began, so counting it as a play
+//! counts albums and shows as songs, and it cannot be the context of a track play either,
+//! since nothing in either history links an entity to the tracks played from it. What
+//! stores made before kept of them is in the store's `entity_plays` (schema 5), and the
+//! client still reads them (`MyEntitiesQuery`). The track plays name only the track's ID
+//! and title; its artists, album, length and ISRC come from the catalog ([`catalog`]), once
+//! per track.
 
-use amazon_music_web_api::types::{EntityPlaybackEdge, ErrorResponse};
+mod catalog;
+
+use amazon_music_web_api::types::{ErrorResponse, TrackPlaybackEdge};
 use amazon_music_web_api::{
-    AmazonMusicClient, ApiKey, DEFAULT_BASE_URL, EntitiesLimit, EntityNode, MyEntitiesQuery,
-    ResumePoint, SERVICE, oauth,
+    AmazonMusicClient, ApiKey, DEFAULT_BASE_URL, ResumePoint, SERVICE, TracksLimit, TracksQuery,
+    oauth,
 };
 use chrono::{DateTime, Utc};
 use futures_util::future::{BoxFuture, LocalBoxFuture};
@@ -21,12 +34,13 @@ use crate::sync::{Control, Failed, Synced};
 pub(crate) const AMAZON_MUSIC: Service = Service {
     name: "Amazon Music",
     key: SERVICE,
-    history: "recently played entities",
-    columns: &["KIND", "TITLE", "ID"],
+    history: "recently played tracks",
+    columns: &["TITLE", "ID"],
     token_var: "AMAZON_MUSIC_ACCESS_TOKEN",
     base_url_var: "AMAZON_MUSIC_API_BASE_URL",
     when_forbidden: "check AMAZON_MUSIC_API_KEY and that the token {whose} has the \
-                     music::history scope",
+                     music::history scope (and music::catalog, for the tracks' artists and \
+                     albums)",
     command: "amazon-music",
     sign_in: SignIn {
         client_id_var: "AMAZON_MUSIC_CLIENT_ID",
@@ -34,7 +48,8 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
         secret_required: true,
         refresh_token_var: "AMAZON_MUSIC_REFRESH_TOKEN",
         auth_base_url_var: "AMAZON_MUSIC_AUTH_BASE_URL",
-        scopes: &[oauth::HISTORY_SCOPE],
+        // The history, and the catalog that names the artists and album of what it lists.
+        scopes: &[oauth::HISTORY_SCOPE, oauth::CATALOG_SCOPE],
         server: oauth::authorization_server,
         // Login with Amazon's refresh tokens last until revoked.
         lifetime: None,
@@ -82,7 +97,7 @@ pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
     ))
 }
 
-/// Walks the whole entity history, newest first, printing each play as it arrives; with
+/// Walks the whole history of track plays, newest first, printing each play as it arrives; with
 /// `since`, only the plays strictly after it.
 ///
 /// The API has no time filter, and neither the V1 documentation nor the spec promises an
@@ -96,7 +111,7 @@ pub(crate) async fn walk(
     printer: &mut Printer<impl Write>,
 ) -> Result<Report, Stopped> {
     let client = client(target, None).map_err(Stopped::Failed)?;
-    let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX));
+    let mut history = client.history(TracksQuery::new().limit(TracksLimit::MAX));
     let report = service::walk(
         &AMAZON_MUSIC,
         target,
@@ -104,16 +119,16 @@ pub(crate) async fn walk(
         printer,
         &mut history,
         |edge| match since {
-            Some(since) if edge.played_date <= since => None,
+            Some(since) if edge.played_at <= since => None,
             _ => Some(row(edge)),
         },
         |point| match &point.cursor {
             Some(cursor) => format!(
-                "the rest starts at page token {:?}, after its first {} entities",
+                "the rest starts at page token {:?}, after its first {} plays",
                 crate::output::printable(cursor),
                 point.skip
             ),
-            None => format!("the rest starts after the first {} entities", point.skip),
+            None => format!("the rest starts after the first {} plays", point.skip),
         },
     )
     .await?;
@@ -153,28 +168,22 @@ pub(crate) fn client(
         .map_err(|e| service::explain(&AMAZON_MUSIC, target, &e))
 }
 
-fn row(edge: EntityPlaybackEdge) -> Play {
-    let node = &edge.node;
-    let kind = match node {
-        EntityNode::Unknown(_) if node.kind().is_empty() => "(no kind)".to_string(),
-        EntityNode::Unknown(_) => format!("{} (unknown kind)", node.kind()),
-        _ => node.kind().to_string(),
-    };
-    let title = node.title().unwrap_or("").to_string();
-    let id = node.id().map(str::to_string);
+fn row(edge: TrackPlaybackEdge) -> Play {
+    let title = edge.node.title.clone().unwrap_or_default();
+    let id = edge.node.id.clone();
     Play {
-        played_at: edge.played_date,
-        kind: node.kind().to_string(),
-        cells: vec![kind, title.clone(), id.clone().unwrap_or_default()],
+        played_at: edge.played_at,
+        kind: "Track".to_string(),
+        cells: vec![title.clone(), id.clone()],
         title,
-        id,
+        id: Some(id),
         item: serde_json::to_value(&edge).unwrap_or_default(),
         album: None,
     }
 }
 
 /// The most pages one Amazon Music walk of a sync reads: a first sync of a long history
-/// (1,000,000 plays in pages of 100) in one run. A walk stopped by it is resumed.
+/// (600,000 plays in pages of 60) in one run. A walk stopped by it is resumed.
 const MAX_SYNC_PAGES: usize = 10_001;
 
 /// Amazon Music for the program: its walk, and its sync by the newest-first strategy.
@@ -203,23 +212,29 @@ impl Reader for AmazonMusicReader {
     ) -> LocalBoxFuture<'a, Result<Synced, Failed>> {
         Box::pin(async move {
             let client = client(target, Some(MAX_SYNC_PAGES)).map_err(Failed::from_sentence)?;
-            newest_first::sync(&Entities(client), &AMAZON_MUSIC, target, store, control).await
+            newest_first::sync(&TrackPlays(client), &AMAZON_MUSIC, target, store, control).await
         })
     }
 }
 
-/// The user's recently played entities, for the newest-first strategy.
-struct Entities(AmazonMusicClient);
+/// The user's plays of tracks, for the newest-first strategy; once stored, the tracks they
+/// name are looked up in the catalog.
+struct TrackPlays(AmazonMusicClient);
 
-impl NewestFirst for Entities {
-    type Item = EntityPlaybackEdge;
+impl NewestFirst for TrackPlays {
+    type Item = TrackPlaybackEdge;
     type Body = ErrorResponse;
 
-    fn from(&self, from: ResumePoint) -> amazon_music_web_api::History<EntityPlaybackEdge> {
-        self.0.history(
-            MyEntitiesQuery::new()
-                .limit(EntitiesLimit::MAX)
-                .resume_from(from),
-        )
+    fn from(&self, from: ResumePoint) -> amazon_music_web_api::History<TrackPlaybackEdge> {
+        self.0
+            .history(TracksQuery::new().limit(TracksLimit::MAX).resume_from(from))
+    }
+
+    fn after_walk<'a>(
+        &'a self,
+        target: &'a Target,
+        store: &'a mut Store,
+    ) -> LocalBoxFuture<'a, Result<Option<String>, Failed>> {
+        Box::pin(catalog::look_up_tracks(&self.0, target, store))
     }
 }

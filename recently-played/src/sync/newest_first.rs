@@ -5,9 +5,11 @@
 //! While such a walk is under way, each page is committed with the walk's page token and
 //! its first play; a sync that finds one under way first finishes it from that token (or,
 //! if the service no longer accepts the token, walks again from the top down to the same
-//! anchor), then walks from the top.
+//! anchor), then walks from the top. Once a sync is complete, the service may add to what
+//! it stored ([`NewestFirst::after_walk`]: Amazon Music looks up the tracks it has not seen).
 
 use client_support::{DocumentedError, Error, History, ResumePoint};
+use futures_util::future::LocalBoxFuture;
 use listening_record::{ListeningRecord, RecordError};
 
 use super::{Control, Failed, Progress, Synced, Tally, failed, pages};
@@ -27,6 +29,14 @@ pub(crate) trait NewestFirst {
         &self,
         from: ResumePoint<String>,
     ) -> History<Self::Item, ResumePoint<String>, Error<Self::Body>>;
+
+    /// Run after a complete sync, with what it stored: what to add to the plays, and a note
+    /// for the sync's report. A failure here is the sync's, though the plays stay stored.
+    fn after_walk<'a>(
+        &'a self,
+        target: &'a Target,
+        store: &'a mut Store,
+    ) -> LocalBoxFuture<'a, Result<Option<String>, Failed>>;
 }
 
 /// One sync of `service` through `walk`.
@@ -149,12 +159,13 @@ pub(crate) async fn sync<W: NewestFirst>(
         }
     }
     drop(progress);
+    let note = walk.after_walk(target, store).await?;
     Ok(Synced {
         new: tally.new,
         stored: store.count(key)?,
         pages: tally.pages,
         gap,
-        note: None,
+        note,
         interrupted: false,
     })
 }

@@ -7,9 +7,8 @@
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use amazon_music_web_api::types::EntityType;
 use music_history_sandbox::Fault;
-use music_history_sandbox::amazon::{EntityPlay, entity};
+use music_history_sandbox::amazon::TrackPlay;
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifyPlay, SpotifySimulation};
 use rusqlite::Connection;
 
@@ -45,14 +44,8 @@ async fn a_play_that_arrives_late_with_an_older_time_is_stored_by_the_next_sync(
         "Late",
         "Lag",
     ));
-    sims.amazon.record_entity_play(
-        &sims.me,
-        EntityPlay::new(
-            "entry-late",
-            late_ms,
-            entity(EntityType::Track, "lateTrack", "Late"),
-        ),
-    );
+    sims.amazon
+        .record_track_play(&sims.me, TrackPlay::new(late_ms, "lateTrack", "Late"));
     assert_ok(&sims.sync(&db, None).await);
     assert!(
         stored_plays(&db, SPOTIFY)
@@ -308,11 +301,11 @@ fn stored_with(value: &serde_json::Value, key: &str, number: u64) -> serde_json:
 async fn a_saved_page_token_the_service_no_longer_accepts_restarts_the_walk_exactly_once() {
     let (_dir, db) = temp_db();
     let sims = Sims::start(250).await;
-    // Spotify's 5 pages, then Amazon Music's first two of 3: its walk is under way, and
-    // what it saved to resume from is a page token.
+    // Spotify's 5 pages, then Amazon Music's first two of 5 (pages of 60): its walk is
+    // under way, and what it saved to resume from is a page token.
     let killed = sims.sync(&db, Some(7)).await;
     assert_eq!(killed.status.code(), Some(86), "{}", stderr(&killed));
-    assert_eq!(stored(&db, AMAZON), 200);
+    assert_eq!(stored(&db, AMAZON), 120);
     assert_eq!(
         count(
             &db,
@@ -395,13 +388,18 @@ async fn a_store_written_by_the_previous_release_is_migrated_with_every_row_kept
         db.to_str().unwrap(),
     ]));
     assert!(export.status.success(), "{}", stderr(&export));
-    assert_eq!(json_lines(&export).len(), 253 + 253);
+    // Amazon Music's rows were its recently played entities: kept aside (schema 5), no
+    // longer plays.
+    assert_eq!(json_lines(&export).len(), 253);
     let after = rows(&db, "plays");
     let aside = rows(&db, "relinked_copies");
     assert_eq!(aside.len(), 1);
     assert_eq!(aside[0].2.as_deref(), Some("relinkedId"));
+    let entities = rows(&db, "entity_plays");
+    assert_eq!(entities.len(), 253);
     let mut kept = after.clone();
     kept.extend(aside);
+    kept.extend(entities);
     kept.sort();
     let mut expected = before;
     expected.sort();
@@ -437,8 +435,8 @@ async fn latest_schema_version() -> i64 {
 
 /// The store written by the release before this one (`tests/fixtures`, two syncs of the
 /// built-in sandbox by it, schema 2): migrated with every row kept, each Spotify play gains
-/// its track's length and ISRC from the play as stored, Amazon Music's walk goes on from
-/// where it stood (its anchor), and a sync adds only what is new.
+/// its track's length and ISRC from the play as stored, Amazon Music's entity rows are set
+/// aside (schema 5) and its walk, now of track plays, starts afresh.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_store_written_by_schema_2_is_migrated_with_every_row_kept_and_synced_on() {
     let (_dir, db) = temp_db();
@@ -447,10 +445,12 @@ async fn a_store_written_by_schema_2_is_migrated_with_every_row_kept_and_synced_
         &db,
     )
     .unwrap();
-    let rows = |db: &Path| -> Vec<(String, i64, String, Option<String>, String)> {
+    let rows = |db: &Path, table: &str| -> Vec<(String, i64, String, Option<String>, String)> {
         let conn = Connection::open(db).unwrap();
         let mut stmt = conn
-            .prepare("SELECT service, played_at_ms, play_key, item_id, raw FROM plays ORDER BY id")
+            .prepare(&format!(
+                "SELECT service, played_at_ms, play_key, item_id, raw FROM {table} ORDER BY id"
+            ))
             .unwrap();
         stmt.query_map([], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -468,7 +468,7 @@ async fn a_store_written_by_schema_2_is_migrated_with_every_row_kept_and_synced_
             |r| r.get(0),
         )
         .unwrap();
-    let before = rows(&db);
+    let before = rows(&db, "plays");
     assert_eq!(before.len(), 253 + 253);
 
     let export = run(&mut recently_played(&[
@@ -477,8 +477,15 @@ async fn a_store_written_by_schema_2_is_migrated_with_every_row_kept_and_synced_
         db.to_str().unwrap(),
     ]));
     assert_ok(&export);
-    assert_eq!(json_lines(&export).len(), 253 + 253);
-    assert_eq!(rows(&db), before, "every row as it was");
+    // Amazon Music's rows were its recently played entities: kept aside (schema 5), no
+    // longer plays.
+    assert_eq!(json_lines(&export).len(), 253);
+    let mut kept = rows(&db, "plays");
+    kept.extend(rows(&db, "entity_plays"));
+    kept.sort();
+    let mut expected = before;
+    expected.sort();
+    assert_eq!(kept, expected, "every row as it was, in plays or aside");
     assert_eq!(
         count(&db, "PRAGMA user_version"),
         latest_schema_version().await
@@ -494,7 +501,7 @@ async fn a_store_written_by_schema_2_is_migrated_with_every_row_kept_and_synced_
         253,
         "each Spotify play has its track's length and ISRC"
     );
-    let state: String = Connection::open(&db)
+    let state: Option<String> = Connection::open(&db)
         .unwrap()
         .query_row(
             "SELECT json_extract(state, '$.anchor[1]') FROM sync_state
@@ -503,7 +510,11 @@ async fn a_store_written_by_schema_2_is_migrated_with_every_row_kept_and_synced_
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(state, anchor, "Amazon Music's walk stands where it stood");
+    assert!(anchor.starts_with("entry:"), "an entity play: {anchor}");
+    assert_eq!(
+        state, None,
+        "Amazon Music's walk starts afresh: its anchor was an entity play"
+    );
 
     let mut sync = recently_played(&["sync", "--db", db.to_str().unwrap()]);
     sync.env("RECENTLY_PLAYED_SANDBOX_EXTRA_PLAYS", "5");

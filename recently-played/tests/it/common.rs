@@ -8,7 +8,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use music_history_sandbox::amazon::{AmazonMusicHistory, EntityPlay};
+use music_history_sandbox::amazon::{AmazonMusicHistory, TrackPlay};
 use serde_json::Value;
 
 pub(crate) const VARIABLES: [&str; 13] = [
@@ -211,11 +211,11 @@ pub(crate) fn played_at(line: &Value) -> DateTime<Utc> {
     line["played_at"].as_str().unwrap().parse().unwrap()
 }
 
-/// "me"'s entity plays, newest first, as the simulation serves them (ties in given order).
-pub(crate) fn my_entities(history: &AmazonMusicHistory) -> Vec<EntityPlay> {
-    let mut entities = history.users[0].entities.clone();
-    entities.sort_by_key(|play| std::cmp::Reverse(play.played_date.timestamp_millis()));
-    entities
+/// "me"'s plays of tracks, newest first, as the simulation serves them (ties in given order).
+pub(crate) fn my_tracks(history: &AmazonMusicHistory) -> Vec<TrackPlay> {
+    let mut tracks = history.users[0].tracks.clone();
+    tracks.sort_by_key(|play| std::cmp::Reverse(play.played_at.timestamp_millis()));
+    tracks
 }
 
 /// The binary pointed at simulations a test started, with their (sandbox) credentials.

@@ -35,17 +35,23 @@ fn a_plain_json_run_prints_every_seeded_play_once_newest_first_with_true_counts(
     assert_eq!(summary(&said, "Spotify"), (plays, plays.div_ceil(50)));
 
     let amazon = AmazonMusicHistory::realistic(plays, seed);
-    let expected: Vec<Option<String>> = my_entities(&amazon).into_iter().map(|p| p.id).collect();
-    let got: Vec<Option<String>> = of_service(&lines, "amazon_music")
+    let expected: Vec<(i64, String)> = my_tracks(&amazon)
+        .into_iter()
+        .map(|p| (p.played_at.timestamp_millis(), p.track.id))
+        .collect();
+    let got: Vec<(i64, String)> = of_service(&lines, "amazon_music")
         .iter()
-        .map(|line| line["item"]["id"].as_str().map(str::to_string))
+        .map(|line| {
+            let id = line["item"]["node"]["id"].as_str().unwrap_or_default();
+            (played_at(line).timestamp_millis(), id.to_string())
+        })
         .collect();
     assert_eq!(
         got, expected,
-        "every Amazon Music entity play, once, newest first"
+        "every Amazon Music track play, once, newest first"
     );
-    // Pages of 100, the last one ending the walk with `hasNextPage: false`.
-    assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(100)));
+    // Pages of 60, the last one ending the walk with `hasNextPage: false`.
+    assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(60)));
     assert_eq!(lines.len(), 2 * plays, "nothing but plays on stdout");
 }
 
@@ -69,17 +75,15 @@ fn the_json_lines_keep_the_shapes_the_sandbox_seeds() {
             "no {context} context"
         );
     }
+    // Amazon Music's history is plays of tracks: a time and a track, no entity kinds.
     let amazon = of_service(&lines, "amazon_music");
-    for kind in ["Track", "Album", "Playlist", "PodcastEpisode"] {
-        assert!(amazon.iter().any(|l| l["kind"] == kind), "no {kind}");
+    assert!(!amazon.is_empty());
+    for line in &amazon {
+        assert_eq!(line["kind"], "Track", "{line}");
+        assert!(line["item"]["playedAt"].is_string(), "{line}");
+        assert!(line["item"]["node"]["id"].is_string(), "{line}");
+        assert!(line["item"]["node"].get("_type").is_none(), "{line}");
     }
-    let unknown: Vec<_> = amazon.iter().filter(|l| l["kind"] == "Audiobook").collect();
-    assert_eq!(
-        unknown.len(),
-        1,
-        "one entity of a kind the client does not know"
-    );
-    assert_eq!(unknown[0]["item"]["node"]["_type"], "Audiobook");
 }
 
 #[test]
@@ -95,10 +99,7 @@ fn a_plain_run_prints_a_table_row_per_play_and_a_summary_line_per_service() {
         .count();
     assert_eq!(rows, 2 * plays);
     assert!(printed.contains("Spotify · recently played tracks · sandbox http://127.0.0.1:"));
-    assert!(
-        printed.contains("Amazon Music · recently played entities · sandbox http://127.0.0.1:")
-    );
-    assert!(printed.contains("Audiobook (unknown kind)"));
+    assert!(printed.contains("Amazon Music · recently played tracks · sandbox http://127.0.0.1:"));
     assert_eq!(summary(&printed, "Spotify").0, plays);
     assert_eq!(summary(&printed, "Amazon Music").0, plays);
 }
@@ -129,16 +130,18 @@ fn since_returns_exactly_the_plays_after_it_from_both_services() {
             .collect();
         assert_eq!(got, expected, "Spotify plays after {flag}, oldest first");
 
-        let expected: Vec<Option<String>> =
-            my_entities(&AmazonMusicHistory::realistic(plays, seed))
-                .into_iter()
-                .filter(|play| play.played_date > since)
-                .map(|play| play.id)
-                .collect();
-        assert!(!expected.is_empty() && expected.len() < 100);
-        let got: Vec<Option<String>> = of_service(&lines, "amazon_music")
+        let expected: Vec<(i64, String)> = my_tracks(&AmazonMusicHistory::realistic(plays, seed))
+            .into_iter()
+            .filter(|play| play.played_at > since)
+            .map(|play| (play.played_at.timestamp_millis(), play.track.id))
+            .collect();
+        assert!(!expected.is_empty() && expected.len() < 60);
+        let got: Vec<(i64, String)> = of_service(&lines, "amazon_music")
             .iter()
-            .map(|line| line["item"]["id"].as_str().map(str::to_string))
+            .map(|line| {
+                let id = line["item"]["node"]["id"].as_str().unwrap_or_default();
+                (played_at(line).timestamp_millis(), id.to_string())
+            })
             .collect();
         assert_eq!(
             got, expected,
@@ -147,7 +150,7 @@ fn since_returns_exactly_the_plays_after_it_from_both_services() {
         // No order is promised, so the whole history is read and every play filtered.
         assert_eq!(
             summary(&stderr(&output), "Amazon Music").1,
-            plays.div_ceil(100)
+            plays.div_ceil(60)
         );
     }
 }
@@ -321,7 +324,7 @@ fn serve_prints_addresses_and_credentials_that_a_walk_can_use() {
         "it used the served one: {said}"
     );
     assert_eq!(summary(&said, "Spotify"), (plays, plays.div_ceil(50)));
-    assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(100)));
+    assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(60)));
     assert!(
         said.contains(&format!("{spotify_url} (sandbox credentials)")),
         "{said}"
@@ -346,8 +349,7 @@ fn help_documents_every_flag_and_variable() {
 /// exactly that instant is left out, one a millisecond later is kept.
 #[tokio::test(flavor = "multi_thread")]
 async fn since_is_strictly_after_to_the_millisecond_for_both_services() {
-    use amazon_music_web_api::types::EntityType;
-    use music_history_sandbox::amazon::{AmazonMusicUser, EntityPlay, entity};
+    use music_history_sandbox::amazon::{AmazonMusicUser, TrackPlay};
     use music_history_sandbox::spotify::SpotifyPlay;
 
     // 2024-05-01T10:00:00.000Z, and a play at each of its next two milliseconds.
@@ -360,12 +362,9 @@ async fn since_is_strictly_after_to_the_millisecond_for_both_services() {
     ))
     .await;
     let mut me = AmazonMusicUser::new("me", Some("Listener"));
-    me.entities = (0..3)
+    me.tracks = (0..3)
         .rev()
-        .map(|i| {
-            let id = format!("B{i}");
-            EntityPlay::new(&id, AT + i, entity(EntityType::Track, &id, "Track"))
-        })
+        .map(|i| TrackPlay::new(AT + i, &format!("B{i}"), "Track"))
         .collect();
     let amazon = AmazonMusicSimulation::start(AmazonMusicHistory::new(me)).await;
 

@@ -291,6 +291,47 @@ async fn login_to_amazon_music_stores_its_api_key_and_the_next_run_needs_no_othe
     assert_eq!(summary(&said, "Amazon Music").0, 25, "{said}");
 }
 
+/// `login amazon-music` asks for the catalog too (`music::catalog`): a sync with that sign-in
+/// names the tracks it stores; the simulated Login with Amazon grants only the scopes asked
+/// for, and its catalog refuses a token without that one.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_to_amazon_music_asks_for_the_catalog_so_a_sync_names_its_tracks() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(25, 12)).await;
+    let config = tempfile::tempdir().unwrap();
+    let mut login = with_config(
+        &["login", "amazon-music", "--port", "0", "--no-browser"],
+        config.path(),
+    );
+    login
+        .env("AMAZON_MUSIC_CLIENT_ID", amazon::DEFAULT_CLIENT_ID)
+        .env("AMAZON_MUSIC_CLIENT_SECRET", amazon::DEFAULT_CLIENT_SECRET)
+        .env("AMAZON_MUSIC_API_KEY", amazon::DEFAULT_API_KEY)
+        .env("AMAZON_MUSIC_AUTH_BASE_URL", sim.auth_base_url());
+    let (ok, _, err) = log_in(login, &format!("{}/ap/oa?", sim.auth_base_url())).await;
+    assert!(ok, "login failed: {err}");
+
+    let db = config.path().join("history.sqlite3");
+    let mut sync = with_config(&["sync", "--db", db.to_str().unwrap()], config.path());
+    sync.env("AMAZON_MUSIC_API_BASE_URL", sim.base_url());
+    let output = run_beside_simulation(sync).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("music::catalog"),
+        "{}",
+        stderr(&output)
+    );
+    let unnamed: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM plays WHERE service = 'amazon_music' AND artists = '[]'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(unnamed, 0);
+    assert!(sim.catalog_request_count() > 0);
+}
+
 #[test]
 fn login_amazon_music_without_its_api_key_refuses_before_any_browser() {
     let config = tempfile::tempdir().unwrap();
@@ -341,7 +382,7 @@ fn login_without_a_client_id_or_with_an_unknown_service_is_one_sentence_and_exit
     for (args, expected) in [
         (&["login", "spotify"][..], "SPOTIFY_CLIENT_ID is not set"),
         (&["login", "tidal"][..], "`tidal` is not a service"),
-        (&["login"][..], "say which service"),
+        (&["login"][..], "not provided: <SERVICE>"),
     ] {
         let output = run(&mut with_config(args, config.path()));
         assert_eq!(output.status.code(), Some(2), "{args:?}");

@@ -3,11 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use amazon_music_web_api::types::EntityType;
 use music_history_sandbox::Fault;
-use music_history_sandbox::amazon::{
-    AmazonMusicHistory, AmazonMusicSimulation, EntityPlay, entity,
-};
+use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation, TrackPlay};
 use music_history_sandbox::spotify::{SpotifyHistory, SpotifyPlay, SpotifySimulation};
 
 use crate::common::*;
@@ -35,9 +32,9 @@ impl Sims {
             .map(SpotifyPlay::played_at_ms)
             .chain(
                 amazon.users[0]
-                    .entities
+                    .tracks
                     .iter()
-                    .map(|p| p.played_date.timestamp_millis()),
+                    .map(|p| p.played_at.timestamp_millis()),
             )
             .max()
             .unwrap_or(0);
@@ -58,14 +55,8 @@ impl Sims {
             let id = format!("added{:06}", self.added);
             self.spotify
                 .record_play(SpotifyPlay::new(self.now_ms, &id, "New Song", "New Artist"));
-            self.amazon.record_entity_play(
-                &self.me,
-                EntityPlay::new(
-                    &format!("entry-{id}"),
-                    self.now_ms,
-                    entity(EntityType::Track, &id, "New Song"),
-                ),
-            );
+            self.amazon
+                .record_track_play(&self.me, TrackPlay::new(self.now_ms, &id, "New Song"));
         }
     }
 
@@ -247,11 +238,11 @@ async fn a_sync_killed_after_a_page_asks_next_time_only_for_the_overlap_and_what
 }
 
 /// Kill points: every page of a first sync (Spotify's 3 pages of 50, then Amazon Music's
-/// 2 of 100), and every page of an incremental one with plays added before and after the
+/// 3 of 60), and every page of an incremental one with plays added before and after the
 /// kill; each time the sync run again must leave exactly the plays served, once.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_killed_after_any_page_and_run_again_stores_each_play_exactly_once() {
-    for kill_after in 1..=5 {
+    for kill_after in 1..=6 {
         let (_dir, db) = temp_db();
         let sims = Sims::start(150).await;
         let killed = sims.sync(&db, Some(kill_after)).await;
@@ -264,7 +255,7 @@ async fn a_sync_killed_after_any_page_and_run_again_stores_each_play_exactly_onc
         );
         assert_eq!(stored_plays(&db, SPOTIFY), sims.served().0);
     }
-    // Incremental: 150 stored, 230 new (Spotify 5 pages, Amazon Music 3), killed after
+    // Incremental: 150 stored, 230 new (Spotify 5 pages, Amazon Music 4), killed after
     // page k, 20 more played, then run again.
     for kill_after in [1, 3, 5, 6, 7, 8] {
         let (_dir, db) = temp_db();

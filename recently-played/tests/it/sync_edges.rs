@@ -1,5 +1,5 @@
-//! `sync` at its edges: a malformed play in the middle of a page, Amazon Music edges without
-//! a history entry ID, and a `--watch` that a service rate-limits.
+//! `sync` at its edges: a malformed play in the middle of a page, Amazon Music plays that
+//! share a track or an instant, and a `--watch` that a service rate-limits.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -7,15 +7,13 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use amazon_music_web_api::EntityNode;
-use amazon_music_web_api::types::EntityType;
 use chrono::{DateTime, Utc};
 use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{
-    self, AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser, EntityPlay, entity,
+    self, AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser, TrackPlay,
 };
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::common::*;
 use crate::sync::{AMAZON, SPOTIFY, Sims, assert_ok, temp_db};
@@ -74,7 +72,7 @@ async fn a_malformed_play_mid_page_costs_only_itself_and_the_next_sync_goes_on()
     let mut sims = Sims::start(120).await;
 
     // A first sync asks Spotify for everything after 0 (3 pages of 50, oldest first) and
-    // Amazon Music for its newest 100 (2 pages): each first page is served with its 26th
+    // Amazon Music for its newest 60 (2 pages): each first page is served with its 26th
     // play broken.
     let mut page = raw_page(
         sims.spotify.base_url(),
@@ -88,14 +86,14 @@ async fn a_malformed_play_mid_page_costs_only_itself_and_the_next_sync_goes_on()
     sims.spotify.inject(serve(&page));
     let mut page = raw_page(
         sims.amazon.base_url(),
-        "/me/recentlyPlayedEntities?limit=100",
+        "/player/recentlyPlayed?limit=60",
         amazon::DEFAULT_ACCESS_TOKEN,
         Some(amazon::DEFAULT_API_KEY),
     )
     .await;
-    let edges = &mut page["data"]["user"]["recentEntitiesPlayback"]["edges"];
-    assert_eq!(edges.as_array().map(Vec::len), Some(100));
-    let broken_amazon = millis(&edges[25]["playedDate"]);
+    let edges = &mut page["data"]["user"]["recentTrackPlayback"]["edges"];
+    assert_eq!(edges.as_array().map(Vec::len), Some(60));
+    let broken_amazon = millis(&edges[25]["playedAt"]);
     edges[25] = Value::Null;
     sims.amazon.inject(serve(&page));
 
@@ -149,19 +147,6 @@ async fn a_malformed_play_mid_page_costs_only_itself_and_the_next_sync_goes_on()
 /// 2024-05-01T12:00:00Z.
 const NOON: i64 = 1_714_564_800_000;
 
-/// An entity play with no history entry ID, as real edges may come.
-fn without_entry_id(at: i64, node: EntityNode) -> EntityPlay {
-    EntityPlay {
-        id: None,
-        ..EntityPlay::new("unused", at, node)
-    }
-}
-
-/// A node of a kind the client does not know, with no ID: only its title names it.
-fn audiobook(title: &str) -> EntityNode {
-    EntityNode::Unknown(json!({"_type": "Audiobook", "title": title}))
-}
-
 /// `(played_at_ms, kind, item id, title)` of every stored Amazon Music play, oldest first.
 fn stored_amazon(db: &Path) -> Vec<(i64, String, Option<String>, Option<String>)> {
     let conn = rusqlite::Connection::open(db).unwrap();
@@ -193,27 +178,19 @@ fn play(
     )
 }
 
-/// Edges without a history entry ID are told apart by what was played and when: an album
-/// played twice is two plays, two albums (or two unknown kinds, by title) played at the same
-/// instant are two plays, and syncs run again, with more such plays between them, store
-/// each exactly once.
+/// Track plays (whose edges name no history entry) are told apart by the track and the
+/// time: a track played twice is two plays, two tracks played at the same instant are two
+/// plays, and syncs run again, with more such plays between them, store each exactly once.
 #[tokio::test(flavor = "multi_thread")]
-async fn amazon_plays_without_an_entry_id_are_each_stored_once_an_album_played_twice_twice() {
-    let album = |id: &str, title: &str| entity(EntityType::Album, id, title);
+async fn amazon_track_plays_are_each_stored_once_a_track_played_twice_twice() {
     let mut me = AmazonMusicUser::new("listener", Some("Listener"));
-    me.entities = vec![
-        EntityPlay::new(
-            "entry-1",
-            NOON - 600_000,
-            entity(EntityType::Track, "T1", "Song"),
-        ),
-        without_entry_id(NOON - 500_000, album("ALB1", "Changes")),
-        without_entry_id(NOON - 300_000, album("ALB1", "Changes")),
-        without_entry_id(NOON - 300_000, album("ALB2", "Other Album")),
-        without_entry_id(NOON - 250_000, audiobook("Book One")),
-        without_entry_id(NOON - 250_000, audiobook("Book Two")),
-        // The newest play, which the next sync walks back to, has no entry ID either.
-        without_entry_id(NOON - 100_000, entity(EntityType::Playlist, "PL1", "Mix")),
+    me.tracks = vec![
+        TrackPlay::new(NOON - 600_000, "T1", "Song"),
+        TrackPlay::new(NOON - 500_000, "T2", "Changes"),
+        TrackPlay::new(NOON - 300_000, "T2", "Changes"),
+        TrackPlay::new(NOON - 300_000, "T3", "Other Song"),
+        // The newest play, which the next sync walks back to.
+        TrackPlay::new(NOON - 100_000, "T4", "Mix"),
     ];
     let spotify = SpotifySimulation::start(SpotifyHistory::realistic(3, 7)).await;
     let amazon = AmazonMusicSimulation::start(AmazonMusicHistory::new(me)).await;
@@ -227,38 +204,23 @@ async fn amazon_plays_without_an_entry_id_are_each_stored_once_an_album_played_t
     assert_ok(&first);
     let mut expected = vec![
         play(NOON - 600_000, "Track", Some("T1"), "Song"),
-        play(NOON - 500_000, "Album", Some("ALB1"), "Changes"),
-        play(NOON - 300_000, "Album", Some("ALB1"), "Changes"),
-        play(NOON - 300_000, "Album", Some("ALB2"), "Other Album"),
-        play(NOON - 250_000, "Audiobook", None, "Book One"),
-        play(NOON - 250_000, "Audiobook", None, "Book Two"),
-        play(NOON - 100_000, "Playlist", Some("PL1"), "Mix"),
+        play(NOON - 500_000, "Track", Some("T2"), "Changes"),
+        play(NOON - 300_000, "Track", Some("T2"), "Changes"),
+        play(NOON - 300_000, "Track", Some("T3"), "Other Song"),
+        play(NOON - 100_000, "Track", Some("T4"), "Mix"),
     ];
     assert_eq!(stored_amazon(&db), expected, "{}", stderr(&first));
 
-    // The same album a third time, another at the same instant, and a play with an entry.
-    amazon.record_entity_play(
-        "listener",
-        without_entry_id(NOON + 100_000, album("ALB1", "Changes")),
-    );
-    amazon.record_entity_play(
-        "listener",
-        without_entry_id(NOON + 100_000, album("ALB3", "Third")),
-    );
-    amazon.record_entity_play(
-        "listener",
-        EntityPlay::new(
-            "entry-2",
-            NOON + 200_000,
-            entity(EntityType::Track, "T2", "Later"),
-        ),
-    );
+    // The same track a third time, another at the same instant, and a track played before.
+    amazon.record_track_play("listener", TrackPlay::new(NOON + 100_000, "T2", "Changes"));
+    amazon.record_track_play("listener", TrackPlay::new(NOON + 100_000, "T5", "Third"));
+    amazon.record_track_play("listener", TrackPlay::new(NOON + 200_000, "T1", "Song"));
     let second = sync().await;
     assert_ok(&second);
     expected.extend([
-        play(NOON + 100_000, "Album", Some("ALB1"), "Changes"),
-        play(NOON + 100_000, "Album", Some("ALB3"), "Third"),
-        play(NOON + 200_000, "Track", Some("T2"), "Later"),
+        play(NOON + 100_000, "Track", Some("T2"), "Changes"),
+        play(NOON + 100_000, "Track", Some("T5"), "Third"),
+        play(NOON + 200_000, "Track", Some("T1"), "Song"),
     ]);
     assert_eq!(stored_amazon(&db), expected, "{}", stdout(&second));
     let new_said = stdout(&second);

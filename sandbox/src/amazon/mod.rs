@@ -1,6 +1,7 @@
 //! A simulation of the Amazon Music Web API's player history methods
 //! (`specs/amazon-music-web-api.yaml`): `GET /v1/player/recentlyPlayed`,
-//! `GET /v1/me/recentlyPlayedEntities` and `GET /v1/users/{id}/recentlyPlayedEntities`.
+//! `GET /v1/me/recentlyPlayedEntities` and `GET /v1/users/{id}/recentlyPlayedEntities`; and
+//! of its catalog's `GET /v1/tracks/{id}`.
 //!
 //! What it does, beyond serving plays:
 //!
@@ -9,7 +10,7 @@
 //!   has not expired (else `401`), and `x-api-key` with [`AmazonMusicHistory::api_key`] (else
 //!   `403`); the token is checked first. An issued token must carry the method's scope, as
 //!   the spec's `x-authorization-scope` gives it (else `403`): `music::history` for the two
-//!   current-user methods, `music::catalog` for `/users/{id}`. Error bodies follow the spec's
+//!   current-user methods, `music::catalog` for `/users/{id}` and `/tracks/{id}`. Error bodies follow the spec's
 //!   `ErrorResponse`: `{"error": {"status": "401", "code": ..., "message": ...}}`, `status` a
 //!   string.
 //! - Login with Amazon (`https://www.amazon.com/ap/oa`, `https://api.amazon.com/auth/o2/token`)
@@ -36,12 +37,20 @@
 //!   user IDs; an unknown ID is `404`. [`RecordedRequest::path_segments`] shows what arrived.
 //! - No retention unless told: [`AmazonMusicSimulation::set_retention`] keeps only the newest
 //!   N plays of every user, forgetting older ones as new plays come.
+//! - The catalog knows every track a user's history plays, from the moment it is played (what
+//!   it says of one is made up from its ID, the same every time): `/tracks/{id}` answers it,
+//!   and `404` for any other ID. A test can make a track unknown
+//!   ([`AmazonMusicSimulation::set_track_unknown`]) or every catalog request fail
+//!   ([`AmazonMusicSimulation::set_catalog_failure`]: a `429` then carries `Retry-After:
+//!   3600`), and count what the catalog was asked
+//!   ([`AmazonMusicSimulation::catalog_request_count`]).
 //! - Unknown paths get `404`, other methods `405` (with `Allow: GET`), with the same error body.
 //! - [`AmazonMusicSimulation::set_rate_limit`]: a rate limit that lasts, and that every request
 //!   made while limited lengthens (Spotify's, as reported; Amazon Music documents none).
 //!
 //! [`RecordedRequest::path_segments`]: crate::RecordedRequest::path_segments
 
+mod catalog;
 mod history;
 mod paging;
 mod sign_in;
@@ -59,6 +68,7 @@ use crate::fault::Fault;
 use crate::record::{RecordedRequest, percent_encode};
 use crate::server::{self, Rejection, Service, Simulation, reject};
 
+use catalog::Catalog;
 use paging::*;
 
 /// The access token an [`AmazonMusicHistory`] accepts unless told otherwise.
@@ -117,6 +127,10 @@ impl AmazonMusicSimulation {
     ///
     /// If `history.me` is not the ID of one of `history.users`.
     pub async fn start(history: AmazonMusicHistory) -> Self {
+        let mut catalog = Catalog::default();
+        for play in history.users.iter().flat_map(|user| &user.tracks) {
+            catalog.learn(&play.track);
+        }
         let mut users: Vec<UserState> = Vec::new();
         for user in history.users {
             if users.iter().all(|known| known.id != user.id) {
@@ -133,6 +147,7 @@ impl AmazonMusicSimulation {
             .max()
             .unwrap_or(0);
         let service = AmazonMusic {
+            catalog,
             users,
             me,
             access_token: history.access_token,
@@ -232,6 +247,7 @@ impl AmazonMusicSimulation {
     pub fn record_track_play(&self, user_id: &str, play: TrackPlay) {
         self.sim.with_service(|s| {
             let seq = s.take_seq();
+            s.catalog.learn(&play.track);
             s.user_mut(user_id).tracks.insert((seq, play));
             s.forget_beyond_retention();
         });
@@ -248,6 +264,41 @@ impl AmazonMusicSimulation {
             s.user_mut(user_id).entities.insert((seq, play));
             s.forget_beyond_retention();
         });
+    }
+
+    /// Makes track `id` unknown to the catalog from now on (`true`: `/tracks/{id}` answers
+    /// `404` though a history plays it), or known again (`false`).
+    pub fn set_track_unknown(&self, id: &str, unknown: bool) {
+        self.sim
+            .with_service(|s| s.catalog.set_unknown(id, unknown));
+    }
+
+    /// Answers every catalog request (`/tracks/{id}`) with `status` from now on, in the
+    /// spec's error body (`429` with `Retry-After: 3600`, longer than a client waits); `None`
+    /// answers again. The history methods are not affected.
+    ///
+    /// # Panics
+    ///
+    /// If `status` is not an error status (400 to 599).
+    pub fn set_catalog_failure(&self, status: Option<u16>) {
+        assert!(
+            status.is_none_or(|s| (400..=599).contains(&s)),
+            "a catalog failure is an error status, not {status:?}"
+        );
+        self.sim.with_service(|s| s.catalog.set_failure(status));
+    }
+
+    /// What the catalog says of track `id` now, if it knows it.
+    pub fn catalog_track(&self, id: &str) -> Option<types::CatalogTrack> {
+        self.sim.with_service(|s| s.catalog.get(id).cloned())
+    }
+
+    /// How many requests the catalog (`/tracks/...`) received so far.
+    pub fn catalog_request_count(&self) -> usize {
+        self.requests()
+            .iter()
+            .filter(|request| request.path_segments.get(1).is_some_and(|s| s == "tracks"))
+            .count()
     }
 
     /// Keeps only the `plays` most recent plays of every user from now on, of each
@@ -292,6 +343,8 @@ impl UserState {
 /// The simulated service's state.
 struct AmazonMusic {
     users: Vec<UserState>,
+    /// What `/tracks/{id}` answers from.
+    catalog: Catalog,
     /// Index of the token's owner in `users`.
     me: usize,
     access_token: String,
@@ -308,6 +361,7 @@ struct AmazonMusic {
 enum Route {
     Tracks,
     Entities { user: Option<String> },
+    Track { id: String },
 }
 
 impl Service for AmazonMusic {
@@ -323,6 +377,9 @@ impl Service for AmazonMusic {
             ["v1", "me", "recentlyPlayedEntities"] => Route::Entities { user: None },
             ["v1", "users", id, "recentlyPlayedEntities"] => Route::Entities {
                 user: Some((*id).to_owned()),
+            },
+            ["v1", "tracks", id] => Route::Track {
+                id: (*id).to_owned(),
             },
             _ => {
                 return Err(reject(
@@ -343,6 +400,13 @@ impl Service for AmazonMusic {
         match route {
             Route::Tracks => self.tracks(request),
             Route::Entities { user } => self.entities(request, user.as_deref()),
+            Route::Track { id } => match self.catalog.answer(request, &id) {
+                // Longer than a client waits: a rate limit it must give up on.
+                Err(limited) if limited.status == 429 => {
+                    Ok(self.error(&limited).insert_header("retry-after", "3600"))
+                }
+                answered => answered,
+            },
         }
     }
 

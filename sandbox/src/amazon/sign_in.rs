@@ -41,7 +41,7 @@ impl Route {
     pub(super) fn scope(&self) -> &'static str {
         match self {
             Route::Tracks | Route::Entities { user: None } => HISTORY,
-            Route::Entities { user: Some(_) } => CATALOG,
+            Route::Entities { user: Some(_) } | Route::Track { .. } => CATALOG,
         }
     }
 }

@@ -771,3 +771,101 @@ async fn a_rate_limit_answers_every_request_429_too_many_requests_and_each_one_l
 fn ok<T>(entry: &amazon_music_web_api::Entry<T>) -> &T {
     entry.item().expect("the sandbox serves well-formed edges")
 }
+
+// The catalog: `/tracks/{id}`.
+
+#[tokio::test]
+async fn the_catalog_knows_every_track_the_history_plays_and_no_other() {
+    let history = AmazonMusicHistory::realistic(30, 11);
+    let played: std::collections::BTreeSet<String> = history.users[0]
+        .tracks
+        .iter()
+        .map(|play| play.track.id.clone())
+        .collect();
+    let sim = AmazonMusicSimulation::start(history).await;
+    for id in &played {
+        let reply = get(&sim, &format!("/tracks/{}", encode_segment(id)), &[]).await;
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        let answer: amazon_music_web_api::types::TrackResponse =
+            serde_json::from_slice(&reply.body).expect("decodes as TrackResponse");
+        let track = answer.data.track.expect("a track");
+        assert_eq!(&track.id, id);
+        assert!(!track.artists.is_empty() && track.duration.is_some() && track.isrc.is_some());
+        assert_eq!(
+            Some(track),
+            sim.catalog_track(id),
+            "what the catalog says, every time"
+        );
+    }
+    let unknown = get(&sim, "/tracks/B0NEVERPLAYED", &[]).await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(
+        unknown.error().error.code.as_deref(),
+        Some("RESOURCE_NOT_FOUND")
+    );
+    // A track played later is known from then on.
+    sim.record_track_play(
+        &sim_me(&sim).await,
+        TrackPlay::new(1_800_000_000_000, "B0NEWTRACK1", "New"),
+    );
+    assert_eq!(get(&sim, "/tracks/B0NEWTRACK1", &[]).await.status, 200);
+    assert_eq!(sim.catalog_request_count(), played.len() + 2);
+}
+
+/// The ID of the token's owner, as the tracks method says it.
+async fn sim_me(sim: &AmazonMusicSimulation) -> String {
+    get(sim, "/player/recentlyPlayed", &[("limit", "1")])
+        .await
+        .tracks()
+        .data
+        .user
+        .expect("a user")
+        .id
+}
+
+#[tokio::test]
+async fn a_test_can_make_a_track_unknown_or_the_catalog_fail_and_the_history_still_answers() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(5, 3)).await;
+    let id = sim_me(&sim).await;
+    sim.record_track_play(
+        &id,
+        TrackPlay::new(1_800_000_000_000, "B0KNOWN0001", "Known"),
+    );
+    sim.set_track_unknown("B0KNOWN0001", true);
+    assert_eq!(get(&sim, "/tracks/B0KNOWN0001", &[]).await.status, 404);
+    sim.set_track_unknown("B0KNOWN0001", false);
+    assert_eq!(get(&sim, "/tracks/B0KNOWN0001", &[]).await.status, 200);
+
+    sim.set_catalog_failure(Some(429));
+    let limited = get(&sim, "/tracks/B0KNOWN0001", &[]).await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.headers["retry-after"], "3600");
+    sim.set_catalog_failure(Some(500));
+    assert_eq!(
+        get(&sim, "/tracks/B0KNOWN0001", &[])
+            .await
+            .error()
+            .error
+            .status,
+        "500"
+    );
+    assert_eq!(get(&sim, "/player/recentlyPlayed", &[]).await.status, 200);
+    sim.set_catalog_failure(None);
+    assert_eq!(
+        get(&sim, "/tracks/B0KNOWN0001", &[("mediaType", "AUDIO")])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        get(&sim, "/tracks/B0KNOWN0001", &[("mediaType", "audio")])
+            .await
+            .status,
+        400
+    );
+}

@@ -132,7 +132,10 @@ async fn a_repeated_token_stops_the_walk_with_an_error_instead_of_looping() {
     };
     // The cursor sent again, as the crate's own position type.
     assert_eq!(
-        repeated.cursor.get::<ResumePoint>().and_then(|p| p.cursor.as_deref()),
+        repeated
+            .cursor
+            .get::<ResumePoint>()
+            .and_then(|p| p.cursor.as_deref()),
         Some("t1"),
         "{repeated:?}"
     );

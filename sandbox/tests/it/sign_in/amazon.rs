@@ -248,6 +248,16 @@ async fn a_token_without_a_methods_scope_is_403() {
     let refused = entities(&sim, Some(&other), access_token).await;
     assert_eq!(refused.status, 403);
     assert_eq!(refused.json["error"]["code"], "FORBIDDEN");
+    // The catalog needs `music::catalog` too.
+    let catalog = format!("{}/tracks/B0NOSUCH000", sim.base_url());
+    let refused = api(catalog.clone(), access_token, Some(DEFAULT_API_KEY)).await;
+    assert_eq!(refused.status, 403);
+    let both = redeem(&sim, &code(&sim, "music::history music::catalog").await).await;
+    let unknown = api(catalog, both.str("access_token"), Some(DEFAULT_API_KEY)).await;
+    assert_eq!(
+        unknown.status, 404,
+        "past the scope: a track it does not know"
+    );
 
     let profile_only = redeem(&sim, &code(&sim, "profile").await).await;
     let refused = entities(&sim, None, profile_only.str("access_token")).await;
