@@ -1,0 +1,266 @@
+//! The page's charts, drawn as SVG by plotters. Text and axes are drawn black and the page's
+//! stylesheet recolours them (a CSS rule outranks an SVG presentation attribute), so that
+//! each chart reads in light and dark mode and in print; the bars' colours read on both.
+
+use plotters::coord::ranged1d::{SegmentValue, SegmentedCoord};
+use plotters::coord::types::RangedCoordusize;
+use plotters::prelude::*;
+
+/// The series' colours, one per service in the page's order.
+pub(crate) const PALETTE: [RGBColor; 4] = [
+    RGBColor(0x2a, 0x9d, 0x8f),
+    RGBColor(0xe7, 0x6f, 0x51),
+    RGBColor(0x45, 0x7b, 0x9d),
+    RGBColor(0xc9, 0x9a, 0x2e),
+];
+
+const WIDTH: u32 = 760;
+const FONT: &str = "sans-serif";
+
+/// One series of a stacked bar chart.
+pub(crate) struct Series<'a> {
+    /// Its name, in the legend.
+    pub(crate) name: &'a str,
+    /// Its value in each bucket.
+    pub(crate) values: Vec<f64>,
+}
+
+/// A chart that could not be drawn (plotters' own error, as text).
+#[derive(Debug)]
+pub(crate) struct ChartError(pub(crate) String);
+
+fn chart_error(e: impl std::fmt::Display) -> ChartError {
+    ChartError(e.to_string())
+}
+
+/// Bars per bucket (`labels`), one stacked segment per series, `unit` on the y axis.
+pub(crate) fn stacked_bars(
+    labels: &[String],
+    series: &[Series<'_>],
+    unit: &str,
+) -> Result<String, ChartError> {
+    let buckets = labels.len();
+    let totals: Vec<f64> = (0..buckets)
+        .map(|i| series.iter().map(|s| s.values[i]).sum())
+        .collect();
+    let top = totals.iter().copied().fold(0.0_f64, f64::max).max(1.0) * 1.08;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(56)
+            .build_cartesian_2d(categories(buckets), 0.0..top)
+            .map_err(chart_error)?;
+        let label_of = |value: &SegmentValue<usize>| match value {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                labels.get(*i).cloned().unwrap_or_default()
+            }
+            SegmentValue::Last => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(1)
+            .y_labels(6)
+            .x_labels(buckets.min(8))
+            .x_label_formatter(&label_of)
+            .y_desc(unit)
+            .y_label_formatter(&|v: &f64| number(*v, top))
+            .label_style((FONT, 13))
+            .light_line_style(BLACK.mix(0.06))
+            .bold_line_style(BLACK.mix(0.15))
+            .draw()
+            .map_err(chart_error)?;
+        let mut base = vec![0.0; buckets];
+        for (index, one) in series.iter().enumerate() {
+            let color = PALETTE[index % PALETTE.len()];
+            let segments: Vec<Rectangle<(SegmentValue<usize>, f64)>> = (0..buckets)
+                .filter(|&i| one.values[i] > 0.0)
+                .map(|i| {
+                    let bottom = base[i];
+                    let mut segment = Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i), bottom),
+                            (SegmentValue::Exact(i + 1), bottom + one.values[i]),
+                        ],
+                        color.filled(),
+                    );
+                    // A pixel each side, so that neighbouring bars stay apart.
+                    segment.set_margin(0, 0, 1, 1);
+                    segment
+                })
+                .collect();
+            for (sum, value) in base.iter_mut().zip(&one.values) {
+                *sum += value;
+            }
+            chart
+                .draw_series(segments)
+                .map_err(chart_error)?
+                .label(one.name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
+                });
+        }
+        if series.len() > 1 {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .label_font((FONT, 13))
+                .border_style(BLACK.mix(0.3))
+                .background_style(TRANSPARENT)
+                .draw()
+                .map_err(chart_error)?;
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// Plays per weekday (rows, Monday first) and hour (columns): the darker, the more.
+pub(crate) fn heatmap(
+    week_hours: &[[u64; 24]; 7],
+    weekdays: &[&str; 7],
+) -> Result<String, ChartError> {
+    let most = week_hours
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 260)).into_drawing_area();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(48)
+            .build_cartesian_2d(categories(24), categories(7))
+            .map_err(chart_error)?;
+        // Monday on top: row `r` of the chart is weekday `6 - r`.
+        let weekday_of = |value: &SegmentValue<usize>| match value {
+            SegmentValue::CenterOf(r) | SegmentValue::Exact(r) if *r < 7 => {
+                weekdays[6 - r].to_string()
+            }
+            _ => String::new(),
+        };
+        let hour_of = |value: &SegmentValue<usize>| match value {
+            SegmentValue::CenterOf(h) | SegmentValue::Exact(h) if *h < 24 => format!("{h:02}h"),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(12)
+            .y_labels(7)
+            .x_label_formatter(&hour_of)
+            .y_label_formatter(&weekday_of)
+            .label_style((FONT, 13))
+            .draw()
+            .map_err(chart_error)?;
+        let color = PALETTE[0];
+        let cells = (0..7).flat_map(|day| {
+            (0..24).map(move |hour| {
+                let plays = week_hours[day][hour] as f64;
+                // An hour with no play is a faint outline, so that the grid stays readable.
+                let style = if plays > 0.0 {
+                    color.mix(0.15 + 0.85 * plays / most).filled()
+                } else {
+                    BLACK.mix(0.04).filled()
+                };
+                Rectangle::new(
+                    [
+                        (SegmentValue::Exact(hour), SegmentValue::Exact(6 - day)),
+                        (SegmentValue::Exact(hour + 1), SegmentValue::Exact(7 - day)),
+                    ],
+                    style,
+                )
+            })
+        });
+        chart.draw_series(cells).map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// Horizontal bars, the first label on top, each bar's value written at its end.
+pub(crate) fn ranked_bars(labels: &[String], plays: &[u64]) -> Result<String, ChartError> {
+    let rows = labels.len();
+    let most = plays.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let height = 40 + 22 * rows.max(1) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(260)
+            .build_cartesian_2d(0.0..most * 1.12, categories(rows))
+            .map_err(chart_error)?;
+        let label_of = |value: &SegmentValue<usize>| match value {
+            SegmentValue::CenterOf(r) | SegmentValue::Exact(r) if *r < rows => {
+                shortened(&labels[rows - 1 - r], 38)
+            }
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .max_light_lines(1)
+            .y_labels(rows)
+            .y_label_formatter(&label_of)
+            .x_desc("plays")
+            .x_label_formatter(&|v: &f64| number(*v, most))
+            .label_style((FONT, 13))
+            .light_line_style(BLACK.mix(0.06))
+            .bold_line_style(BLACK.mix(0.15))
+            .draw()
+            .map_err(chart_error)?;
+        let color = PALETTE[2];
+        chart
+            .draw_series(plays.iter().enumerate().map(|(rank, &n)| {
+                let row = rows - 1 - rank;
+                Rectangle::new(
+                    [
+                        (0.0, SegmentValue::Exact(row)),
+                        (n as f64, SegmentValue::Exact(row + 1)),
+                    ],
+                    color.filled(),
+                )
+            }))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(plays.iter().enumerate().map(|(rank, &n)| {
+                // Just right of the bar's end, centred on it.
+                EmptyElement::at((n as f64, SegmentValue::CenterOf(rows - 1 - rank)))
+                    + Text::new(n.to_string(), (4, -6), (FONT, 12).into_font().color(&BLACK))
+            }))
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// `count` categories, one segment each: plotters' integer ranges hold both ends.
+fn categories(count: usize) -> SegmentedCoord<RangedCoordusize> {
+    (0..count.max(1) - 1).into_segmented()
+}
+
+/// An axis label: whole numbers, unless the axis' largest value is small.
+fn number(value: f64, largest: f64) -> String {
+    if largest < 5.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    }
+}
+
+/// `text` cut at `chars` characters, with an ellipsis when cut (the table has it whole).
+fn shortened(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}

@@ -1,0 +1,358 @@
+//! The page: the figures made into rows, charts and words, and the template
+//! (`page.html`, minijinja, HTML-escaped) filled with them.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use super::ReportError;
+use super::charts::{self, Series};
+use super::figures::{Figures, Tally};
+use super::query::RecordedGap;
+use crate::store::Filter;
+
+/// How many artists, recordings and albums the top lists show.
+const TOP: usize = 15;
+
+/// Beyond this many days between the first and last play, the history is shown per week.
+const MOST_DAYS: i64 = 92;
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// What the page is made from.
+pub(crate) struct Request<'a> {
+    /// The counted plays.
+    pub(crate) figures: &'a Figures,
+    /// The gaps recorded for the range.
+    pub(crate) gaps: &'a [RecordedGap],
+    /// The range and service asked for.
+    pub(crate) filter: &'a Filter,
+    /// Where the time zone came from (`--tz`, `$TZ`, the system's).
+    pub(crate) zone_source: &'a str,
+    /// When the page was made.
+    pub(crate) generated_at: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+struct Page {
+    zone: String,
+    zone_source: String,
+    generated_at: String,
+    range: String,
+    plays: u64,
+    listening: String,
+    recordings: usize,
+    first_play: Option<String>,
+    last_play: Option<String>,
+    services: Vec<ServiceRow>,
+    period: &'static str,
+    buckets: Vec<Bucket>,
+    weekdays: Vec<WeekdayRow>,
+    hours: Vec<String>,
+    top_artists: Vec<RankedRow>,
+    top_recordings: Vec<RankedRow>,
+    top_albums: Vec<RankedRow>,
+    gaps: Vec<GapRow>,
+    unknown_length: u64,
+}
+
+#[derive(Serialize)]
+struct ServiceRow {
+    key: String,
+    name: String,
+    plays: u64,
+    listening: String,
+    unknown_length: u64,
+    color: String,
+}
+
+#[derive(Serialize)]
+struct Bucket {
+    /// `2024-05-01`: the day, or the Monday the week starts on.
+    key: String,
+    plays: Vec<u64>,
+    minutes: Vec<u64>,
+    total_plays: u64,
+    total_minutes: u64,
+}
+
+#[derive(Serialize)]
+struct WeekdayRow {
+    name: &'static str,
+    hours: Vec<u64>,
+    total: u64,
+}
+
+#[derive(Serialize)]
+struct RankedRow {
+    rank: usize,
+    name: String,
+    by: String,
+    plays: u64,
+    listening: String,
+    services: String,
+}
+
+#[derive(Serialize)]
+struct GapRow {
+    service: String,
+    detected_at: String,
+    after: String,
+    before: String,
+    new_plays: i64,
+    note: String,
+}
+
+/// The page, as HTML.
+pub(crate) fn render(request: &Request<'_>) -> Result<String, ReportError> {
+    let figures = request.figures;
+    let zone = figures.zone();
+    let local = |ms: i64| {
+        DateTime::<Utc>::from_timestamp_millis(ms).map_or_else(
+            || format!("{ms} ms"),
+            |t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+        )
+    };
+    let names: Vec<String> = figures
+        .services
+        .iter()
+        .map(|s| service_name(&s.key))
+        .collect();
+    let (period, buckets) = buckets(figures);
+    let week_hours = &figures.week_hours;
+    let page = Page {
+        zone: zone.name().to_string(),
+        zone_source: request.zone_source.to_string(),
+        generated_at: request
+            .generated_at
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        range: range(request.filter, &local),
+        plays: figures.plays(),
+        listening: listening(figures.services.iter().map(|s| s.tally.ms).sum()),
+        recordings: figures.recordings(),
+        first_play: figures.first_ms.map(local),
+        last_play: figures.last_ms.map(local),
+        services: figures
+            .services
+            .iter()
+            .zip(&names)
+            .enumerate()
+            .map(|(i, (s, name))| ServiceRow {
+                key: s.key.clone(),
+                name: name.clone(),
+                plays: s.tally.plays,
+                listening: listening(s.tally.ms),
+                unknown_length: s.unknown_length,
+                color: color(i),
+            })
+            .collect(),
+        period,
+        weekdays: WEEKDAYS
+            .iter()
+            .zip(week_hours)
+            .map(|(name, hours)| WeekdayRow {
+                name,
+                hours: hours.to_vec(),
+                total: hours.iter().sum(),
+            })
+            .collect(),
+        hours: (0..24).map(|h| format!("{h:02}")).collect(),
+        top_artists: figures
+            .top_artists(TOP)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| ranked(i, r.what, String::new(), r.tally, String::new()))
+            .collect(),
+        top_recordings: figures
+            .top_recordings(TOP)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let on: Vec<&str> = r.what.services.iter().map(|&s| names[s].as_str()).collect();
+                ranked(
+                    i,
+                    r.what.title,
+                    r.what.artists.join(", "),
+                    r.tally,
+                    on.join(", "),
+                )
+            })
+            .collect(),
+        top_albums: figures
+            .top_albums(TOP)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| ranked(i, r.what.0, r.what.1, r.tally, String::new()))
+            .collect(),
+        gaps: request
+            .gaps
+            .iter()
+            .map(|gap| GapRow {
+                service: service_name(&gap.service),
+                detected_at: gap.detected_at.clone(),
+                after: gap.after_ms.map_or_else(|| "—".to_string(), local),
+                before: gap.before_ms.map_or_else(|| "—".to_string(), local),
+                new_plays: gap.new_plays,
+                note: gap.note.clone(),
+            })
+            .collect(),
+        unknown_length: figures.services.iter().map(|s| s.unknown_length).sum(),
+        buckets,
+    };
+    let charts = draw_charts(&page, &names, week_hours).map_err(|e| ReportError::Render(e.0))?;
+    let mut env = Environment::new();
+    env.add_template("page.html", include_str!("page.html"))
+        .map_err(|e| ReportError::Render(e.to_string()))?;
+    env.get_template("page.html")
+        .and_then(|t| t.render(context! { page => Serde(&page), charts }))
+        .map_err(|e| ReportError::Render(e.to_string()))
+}
+
+/// Each chart's SVG, marked safe for the template (plotters escapes the text it draws).
+fn draw_charts(
+    page: &Page,
+    names: &[String],
+    week_hours: &[[u64; 24]; 7],
+) -> Result<Value, charts::ChartError> {
+    let labels: Vec<String> = page.buckets.iter().map(|b| b.key.clone()).collect();
+    let series = |of: fn(&Bucket, usize) -> f64| -> Vec<Series<'_>> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Series {
+                name,
+                values: page.buckets.iter().map(|b| of(b, i)).collect(),
+            })
+            .collect()
+    };
+    let plays = charts::stacked_bars(&labels, &series(|b, i| b.plays[i] as f64), "plays")?;
+    let hours = charts::stacked_bars(&labels, &series(|b, i| b.minutes[i] as f64 / 60.0), "hours")?;
+    let ranked = |rows: &[RankedRow]| {
+        let labels: Vec<String> = rows
+            .iter()
+            .map(|r| match r.by.as_str() {
+                "" => r.name.clone(),
+                by => format!("{} — {by}", r.name),
+            })
+            .collect();
+        let plays: Vec<u64> = rows.iter().map(|r| r.plays).collect();
+        charts::ranked_bars(&labels, &plays)
+    };
+    Ok(context! {
+        plays => Value::from_safe_string(plays),
+        hours => Value::from_safe_string(hours),
+        week_hours => Value::from_safe_string(charts::heatmap(week_hours, &WEEKDAYS)?),
+        artists => Value::from_safe_string(ranked(&page.top_artists)?),
+        recordings => Value::from_safe_string(ranked(&page.top_recordings)?),
+        albums => Value::from_safe_string(ranked(&page.top_albums)?),
+    })
+}
+
+/// The days (or, over a long range, the weeks from Monday) from the first play to the last,
+/// each with its plays and minutes per service, empty ones included.
+fn buckets(figures: &Figures) -> (&'static str, Vec<Bucket>) {
+    let (Some(first), Some(last)) = (figures.days.keys().next(), figures.days.keys().last()) else {
+        return ("day", Vec::new());
+    };
+    let by_week = (*last - *first).num_days() > MOST_DAYS;
+    let start_of = |day: NaiveDate| {
+        if by_week {
+            day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+        } else {
+            day
+        }
+    };
+    let step = Duration::days(if by_week { 7 } else { 1 });
+    let count = figures.services.len();
+    let mut buckets = Vec::new();
+    let mut at = start_of(*first);
+    while at <= *last {
+        buckets.push((at, vec![Tally::default(); count]));
+        at += step;
+    }
+    let first_start = start_of(*first);
+    for (day, tallies) in &figures.days {
+        let index = ((start_of(*day) - first_start).num_days() / step.num_days()) as usize;
+        for (sum, one) in buckets[index].1.iter_mut().zip(tallies) {
+            sum.plays += one.plays;
+            sum.ms += one.ms;
+        }
+    }
+    let period = if by_week { "week" } else { "day" };
+    let rows = buckets
+        .into_iter()
+        .map(|(start, tallies)| Bucket {
+            key: start.format("%Y-%m-%d").to_string(),
+            plays: tallies.iter().map(|t| t.plays).collect(),
+            minutes: tallies.iter().map(|t| t.ms / 60_000).collect(),
+            total_plays: tallies.iter().map(|t| t.plays).sum(),
+            total_minutes: tallies.iter().map(|t| t.ms).sum::<u64>() / 60_000,
+        })
+        .collect();
+    (period, rows)
+}
+
+fn ranked(index: usize, name: String, by: String, tally: Tally, services: String) -> RankedRow {
+    RankedRow {
+        rank: index + 1,
+        name,
+        by,
+        plays: tally.plays,
+        listening: listening(tally.ms),
+        services,
+    }
+}
+
+/// The service's name (`Amazon Music`) where the program knows its key, else the key.
+fn service_name(key: &str) -> String {
+    crate::services::ALL
+        .iter()
+        .find(|s| s.key == key)
+        .map_or_else(|| key.to_string(), |s| s.name.to_string())
+}
+
+fn color(index: usize) -> String {
+    let c = charts::PALETTE[index % charts::PALETTE.len()];
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// `ms` as "3 h 25 min", "42 min".
+fn listening(ms: u64) -> String {
+    let minutes = ms / 60_000;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m:02} min"),
+    }
+}
+
+/// The range asked for, in words.
+fn range(filter: &Filter, local: &impl Fn(i64) -> String) -> String {
+    let service = filter
+        .service
+        .as_deref()
+        .map_or_else(String::new, |key| format!(" ({} only)", service_name(key)));
+    let at = |t: Option<DateTime<Utc>>| t.map(|t| local(t.timestamp_millis()));
+    let range = match (at(filter.since), at(filter.until)) {
+        (None, None) => "The whole history".to_string(),
+        (Some(since), None) => format!("After {since}"),
+        (None, Some(until)) => format!("Up to {until}"),
+        (Some(since), Some(until)) => format!("After {since}, up to {until}"),
+    };
+    range + &service
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listening_time_reads_in_hours_and_minutes() {
+        assert_eq!(listening(0), "0 min");
+        assert_eq!(listening(59_999), "0 min");
+        assert_eq!(listening(42 * 60_000), "42 min");
+        assert_eq!(listening((3 * 60 + 5) * 60_000), "3 h 05 min");
+    }
+}
