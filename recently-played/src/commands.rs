@@ -1,104 +1,127 @@
-//! The command line of `sync` and `export`, after their name.
+//! The command line of `sync` and `export`: their flags, read by clap into what
+//! [`crate::sync::run`] and [`crate::export::run`] take.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lexopt::prelude::*;
+use chrono::{DateTime, Utc};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
+use crate::cli::{parse_time, service_key};
 use crate::export::{ExportArgs, Format};
 use crate::sync::SyncArgs;
 
-pub(crate) const HELP: &str = "\
-KEEPING THE HISTORY:
-    recently-played sync [--db PATH] [--watch [--every DURATION]] [--deadline DURATION]
-                         [--sandbox]
-    recently-played export [--db PATH] [--format jsonl|csv] [--service NAME]
-                           [--since TIME] [--until TIME]
+/// What `sync --help` says before the flags.
+pub(crate) const SYNC_ABOUT: &str = "\
+Fetches what each service has that the local database does not, and appends it, each play
+once however often it runs or wherever it was stopped. Spotify resumes after the newest
+stored play; Amazon Music, which has no time filter, walks back until it meets a play
+already stored. When a poll finds the service no longer holds what was stored last, the
+gap is recorded (table `gaps`) and reported: plays may have been lost.";
 
-    sync      Fetches what each service has that the local database does not, and
-              appends it, each play once however often it runs or wherever it was
-              stopped. Spotify resumes after the newest stored play; Amazon Music, which
-              has no time filter, walks back until it meets a play already stored. When
-              a poll finds the service no longer holds what was stored last, the gap is
-              recorded (table `gaps`) and reported: plays may have been lost.
-    --watch   Polls until Ctrl-C (which stops cleanly after the current page), every
-              DURATION (default 15m: Spotify keeps only your last 50 plays, about 2.5 h
-              of listening), waiting longer after a rate limit.
-    --every DURATION   30s, 15m, 2h, or seconds.
-    --deadline DURATION
-              The longest one service's sync may take in a run or poll (default 5m, so
-              that both end within a 15 min schedule): past it the sync stops, keeps
-              what it fetched and carries on at the next run.
-    export    Writes the stored plays, oldest first, as JSON Lines (default) or CSV: one
-              record per play {service, played_at, kind, id, title, artists, album,
-              context, item}. --service spotify|amazon_music; --since TIME (strictly
-              after) and --until TIME (at or before), as for --since above.
-    --db PATH The database (SQLite); default: history.sqlite3 in your data directory
-              (~/.local/share/recently-played on Linux).
-";
+/// What `export --help` says before the flags.
+pub(crate) const EXPORT_ABOUT: &str = "\
+Writes the stored plays, oldest first, as JSON Lines (default) or CSV: one record per play,
+its fields (service, played_at, kind, id, title, artists, album, ...; every column in
+recently-played/README.md) and `item`, the play as the service sent it.";
 
 /// `sync`'s flags.
-pub(crate) fn parse_sync(parser: &mut lexopt::Parser) -> Result<SyncArgs, String> {
-    let mut args = SyncArgs {
-        db: None,
-        watch: false,
-        every: None,
-        sandbox: false,
-        deadline: None,
-    };
-    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("db") => args.db = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
-            Long("watch") => args.watch = true,
-            Long("sandbox") => args.sandbox = true,
-            Long("deadline") => {
-                args.deadline = Some(parse_duration(&text(parser, "--deadline")?)?);
-            }
-            Long("every") => args.every = Some(parse_duration(&text(parser, "--every")?)?),
-            _ => return Err(arg.unexpected().to_string()),
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub(crate) struct SyncCommand {
+    /// The database (SQLite); default: history.sqlite3 in your data directory
+    /// (~/.local/share/recently-played on Linux).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Poll until Ctrl-C, which stops cleanly after the current page.
+    ///
+    /// Every --every DURATION (default 15m: Spotify keeps only your last 50 plays, about
+    /// 2.5 h of listening), waiting longer after a rate limit.
+    #[arg(long)]
+    watch: bool,
+    /// How often --watch polls: 30s, 15m, 2h, or seconds.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        value_parser = parse_duration,
+        requires = "watch"
+    )]
+    every: Option<Duration>,
+    /// The longest one service's sync may take in a run or poll (default 5m).
+    ///
+    /// 5m, so that both end within a 15 min schedule: past it the sync stops, keeps what
+    /// it fetched and carries on at the next run.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    deadline: Option<Duration>,
+    /// Sync the built-in sandbox even where services are configured.
+    #[arg(long)]
+    sandbox: bool,
+}
+
+impl From<SyncCommand> for SyncArgs {
+    fn from(command: SyncCommand) -> Self {
+        let SyncCommand {
+            db,
+            watch,
+            every,
+            deadline,
+            sandbox,
+        } = command;
+        SyncArgs {
+            db,
+            watch,
+            every,
+            sandbox,
+            deadline,
         }
     }
-    if args.every.is_some() && !args.watch {
-        return Err("`--every` sets how often `--watch` polls; add `--watch`".to_string());
-    }
-    Ok(args)
 }
 
 /// `export`'s flags.
-pub(crate) fn parse_export(parser: &mut lexopt::Parser) -> Result<ExportArgs, String> {
-    let mut args = ExportArgs::default();
-    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("db") => args.db = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
-            Long("format") => {
-                args.format = match text(parser, "--format")?.as_str() {
-                    "jsonl" | "json" => Format::JsonLines,
-                    "csv" => Format::Csv,
-                    other => return Err(format!("`--format {other}`: say jsonl or csv")),
-                }
-            }
-            Long("service") => {
-                let name = text(parser, "--service")?;
-                let service = crate::services::named(&name).ok_or_else(|| {
-                    let keys: Vec<&str> = crate::services::ALL.iter().map(|s| s.key).collect();
-                    format!("`--service {name}`: say {}", keys.join(" or "))
-                })?;
-                args.service = Some(service.key.to_string());
-            }
-            Long("since") => args.since = Some(crate::cli::parse_time(&text(parser, "--since")?)?),
-            Long("until") => args.until = Some(crate::cli::parse_time(&text(parser, "--until")?)?),
-            _ => return Err(arg.unexpected().to_string()),
-        }
-    }
-    Ok(args)
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub(crate) struct ExportCommand {
+    /// The database (SQLite); default: history.sqlite3 in your data directory
+    /// (~/.local/share/recently-played on Linux).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// JSON Lines or CSV.
+    #[arg(long, value_name = "FORMAT", default_value = "jsonl", value_parser = format_parser())]
+    format: Format,
+    /// Only this service's plays.
+    #[arg(long, value_name = "SERVICE", value_parser = service_key())]
+    service: Option<&'static str>,
+    /// Only plays strictly after TIME: RFC 3339 (2024-05-01T10:00:00Z) or Unix milliseconds.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    since: Option<DateTime<Utc>>,
+    /// Only plays at or before TIME: RFC 3339 or Unix milliseconds.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    until: Option<DateTime<Utc>>,
 }
 
-fn text(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
-    parser
-        .value()
-        .map_err(|e| e.to_string())?
-        .into_string()
-        .map_err(|_| format!("the value of `{flag}` is not valid UTF-8"))
+impl From<ExportCommand> for ExportArgs {
+    fn from(command: ExportCommand) -> Self {
+        ExportArgs {
+            db: command.db,
+            format: command.format,
+            service: command.service.map(str::to_string),
+            since: command.since,
+            until: command.until,
+        }
+    }
+}
+
+/// `--format`: `jsonl` (or `json`) and `csv`.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new([
+        PossibleValue::new("jsonl")
+            .alias("json")
+            .help("one JSON object per line: the record's fields, `item` the raw play"),
+        PossibleValue::new("csv")
+            .help("a header, then one row per play; `artists` joined by \"; \", `item` as JSON"),
+    ])
+    .map(|name| match name.as_str() {
+        "csv" => Format::Csv,
+        _ => Format::JsonLines,
+    })
 }
 
 /// `d` as a user would write it: `5m`, `90s`, `2h`.
@@ -126,9 +149,7 @@ pub(crate) fn parse_duration(value: &str) -> Result<Duration, String> {
     let seconds = number.parse::<u64>().ok().map(|n| n.saturating_mul(scale));
     match seconds {
         Some(s @ 1..=604_800) => Ok(Duration::from_secs(s)),
-        _ => Err(format!(
-            "`{value}` is not a duration from 1s to 1 week (30s, 15m, 2h, or seconds)"
-        )),
+        _ => Err("not a duration from 1s to 1 week (30s, 15m, 2h, or seconds)".to_string()),
     }
 }
 
@@ -146,9 +167,31 @@ mod tests {
         assert!(parse_duration("99999999999999999999h").is_err());
     }
 
-    fn sync_args(args: &[&str]) -> Result<SyncArgs, String> {
-        let mut parser = lexopt::Parser::from_args(args.iter().map(std::ffi::OsString::from));
-        parse_sync(&mut parser)
+    /// `args` after `recently-played`, as one subcommand's arguments, or clap's error.
+    fn subcommand(args: &[&str]) -> Result<crate::cli::Command, clap::Error> {
+        let line = ["recently-played"]
+            .iter()
+            .chain(args)
+            .map(std::ffi::OsString::from);
+        crate::cli::parse(line).map(|cli| cli.command.expect("a subcommand"))
+    }
+
+    fn sync_args(args: &[&str]) -> Result<SyncArgs, clap::error::ErrorKind> {
+        let line: Vec<&str> = ["sync"].iter().chain(args).copied().collect();
+        match subcommand(&line) {
+            Ok(crate::cli::Command::Sync(command)) => Ok(command.into()),
+            Ok(other) => panic!("not sync: {other:?}"),
+            Err(e) => Err(e.kind()),
+        }
+    }
+
+    fn export_args(args: &[&str]) -> Result<ExportArgs, clap::error::ErrorKind> {
+        let line: Vec<&str> = ["export"].iter().chain(args).copied().collect();
+        match subcommand(&line) {
+            Ok(crate::cli::Command::Export(command)) => Ok(command.into()),
+            Ok(other) => panic!("not export: {other:?}"),
+            Err(e) => Err(e.kind()),
+        }
     }
 
     #[test]
@@ -171,7 +214,10 @@ mod tests {
         );
         assert!(sync_args(&["--watch", "--every", "fortnightly"]).is_err());
         assert!(sync_args(&["--watch", "--every"]).is_err());
-        assert!(sync_args(&["--every", "30s"]).is_err());
+        assert_eq!(
+            sync_args(&["--every", "30s"]),
+            Err(clap::error::ErrorKind::MissingRequiredArgument)
+        );
         assert_eq!(sync_args(&["--watch"]).map(|a| a.every), Ok(None));
     }
 
@@ -191,5 +237,53 @@ mod tests {
     fn sync_takes_the_sandbox_by_name() {
         assert_eq!(sync_args(&["--sandbox"]).map(|a| a.sandbox), Ok(true));
         assert_eq!(sync_args(&[]).map(|a| a.sandbox), Ok(false));
+    }
+
+    #[test]
+    fn export_takes_a_format_a_service_by_either_name_and_a_time_range() {
+        assert_eq!(export_args(&[]), Ok(ExportArgs::default()));
+        let args = export_args(&[
+            "--format",
+            "csv",
+            "--service",
+            "amazon-music",
+            "--since",
+            "0",
+            "--until",
+            "2024-05-01T10:00:00Z",
+            "--db",
+            "h.sqlite3",
+        ])
+        .unwrap();
+        assert_eq!(args.format, Format::Csv);
+        assert_eq!(args.service.as_deref(), Some("amazon_music"));
+        assert_eq!(args.since, DateTime::from_timestamp_millis(0));
+        assert_eq!(
+            args.until,
+            DateTime::from_timestamp_millis(1_714_557_600_000)
+        );
+        assert_eq!(args.db, Some(PathBuf::from("h.sqlite3")));
+        for (format, expected) in [("json", Format::JsonLines), ("jsonl", Format::JsonLines)] {
+            assert_eq!(
+                export_args(&["--format", format]).map(|a| a.format),
+                Ok(expected)
+            );
+        }
+        assert_eq!(
+            export_args(&["--service", "spotify"]).map(|a| a.service),
+            Ok(Some("spotify".to_string()))
+        );
+        assert_eq!(
+            export_args(&["--service", "amazon_music"]).map(|a| a.service),
+            Ok(Some("amazon_music".to_string()))
+        );
+        for refused in [
+            &["--format", "xml"][..],
+            &["--service", "deezer"],
+            &["--until", "tomorrow"],
+            &["--watch"],
+        ] {
+            assert!(export_args(refused).is_err(), "{refused:?}");
+        }
     }
 }

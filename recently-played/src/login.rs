@@ -31,37 +31,45 @@ const WAIT_FOR_REDIRECT: Duration = Duration::from_secs(300);
 /// The most bytes of a request line and headers the callback listener reads.
 const MAX_REQUEST_HEADER_BYTES: usize = 16 * 1024;
 
-pub(crate) const HELP: &str = "\
-SIGNING IN:
-    recently-played login spotify|amazon-music [--port PORT | --redirect-uri URI]
-                                               [--no-browser]
-    recently-played logout spotify|amazon-music
+/// What `login --help` says before the flags.
+pub(crate) const LOGIN_ABOUT: &str = "\
+Prints the service's sign-in URL (and opens it in a browser, unless --no-browser), waits
+for the browser to come back to the redirect URI, checks it, and stores the tokens in your
+config directory (~/.config/recently-played/<service>.json on Linux, readable by you
+alone). Later runs use them, refreshing the access token as needed, with no token in the
+environment.
 
-    login     Prints the service's sign-in URL (and opens it in a browser, unless
-              --no-browser), waits for the browser to come back to the redirect URI,
-              checks it, and stores the tokens. The redirect URI to register with your
-              app: http://127.0.0.1:8888/callback for Spotify (it refuses `localhost`),
-              http://localhost:8888/callback for Login with Amazon (it wants https but
-              for `localhost`). --port PORT changes the port (0: any free one);
-              --redirect-uri URI says another, on http to 127.0.0.1, [::1] or localhost
-              with its port. It checks it, and stores
-              the tokens in your config directory (~/.config/recently-played/<service>.json
-              on Linux, readable by you alone). Later runs use them, refreshing the
-              access token as needed, with no token in the environment.
-              Needs SPOTIFY_CLIENT_ID (and SPOTIFY_CLIENT_SECRET if your app has one), or
-              AMAZON_MUSIC_CLIENT_ID and AMAZON_MUSIC_CLIENT_SECRET (and
-              AMAZON_MUSIC_API_KEY, stored with the tokens).
-    logout    Removes the stored tokens.
-";
+The redirect URI to register with your app: http://127.0.0.1:8888/callback for Spotify (it
+refuses `localhost`), http://localhost:8888/callback for Login with Amazon (it wants https
+but for `localhost`); --port or --redirect-uri says another.
 
-/// What `login` or `logout` was asked.
-#[derive(Debug, PartialEq, Eq)]
+Needs SPOTIFY_CLIENT_ID (and SPOTIFY_CLIENT_SECRET if your app has one), or
+AMAZON_MUSIC_CLIENT_ID and AMAZON_MUSIC_CLIENT_SECRET (and AMAZON_MUSIC_API_KEY, stored
+with the tokens).";
+
+/// What `login` was asked.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
 pub(crate) struct LoginArgs {
+    /// The service to sign in to.
+    #[arg(value_name = "SERVICE", value_parser = crate::cli::service_command())]
     pub(crate) service: &'static str,
+    /// The port of the default redirect URI (0: any free one).
+    #[arg(long, default_value_t = DEFAULT_PORT, conflicts_with = "redirect_uri")]
     pub(crate) port: u16,
-    /// `--redirect-uri`, in place of the service's default on `port`.
+    /// Another redirect URI, on http to 127.0.0.1, [::1] or localhost, with its port.
+    #[arg(long, value_name = "URI", value_parser = Redirect::parse)]
     pub(crate) redirect_uri: Option<Redirect>,
+    /// Print the sign-in URL without opening a browser.
+    #[arg(long = "no-browser", action = clap::ArgAction::SetFalse)]
     pub(crate) open_browser: bool,
+}
+
+/// What `logout` was asked.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub(crate) struct LogoutArgs {
+    /// The service whose stored tokens to remove.
+    #[arg(value_name = "SERVICE", value_parser = crate::cli::service_command())]
+    pub(crate) service: &'static str,
 }
 
 /// A redirect URI that `login` can listen on: http, to a loopback host, with a port.
@@ -141,47 +149,6 @@ fn service(name: &str) -> Result<&'static Service, String> {
             crate::services::commands().join(" or ")
         )
     })
-}
-
-/// `login`'s and `logout`'s arguments (`logout` takes no flag).
-pub(crate) fn parse(parser: &mut lexopt::Parser, login: bool) -> Result<LoginArgs, String> {
-    use lexopt::prelude::*;
-    let mut args = LoginArgs {
-        service: "",
-        port: DEFAULT_PORT,
-        redirect_uri: None,
-        open_browser: true,
-    };
-    let mut port_given = false;
-    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-        match arg {
-            Value(name) if args.service.is_empty() => {
-                let name = name.to_string_lossy();
-                args.service = service(&name)?.command;
-            }
-            Long("port") if login => {
-                let value = parser.value().map_err(|e| e.to_string())?;
-                let value = value.to_string_lossy();
-                args.port = value
-                    .parse()
-                    .map_err(|_| format!("`--port {value}`: say a port number, 0 to 65535"))?;
-                port_given = true;
-            }
-            Long("redirect-uri") if login => {
-                let value = parser.value().map_err(|e| e.to_string())?;
-                args.redirect_uri = Some(Redirect::parse(&value.to_string_lossy())?);
-            }
-            Long("no-browser") if login => args.open_browser = false,
-            _ => return Err(arg.unexpected().to_string()),
-        }
-    }
-    if args.service.is_empty() {
-        return Err("say which service: spotify or amazon-music".to_string());
-    }
-    if port_given && args.redirect_uri.is_some() {
-        return Err("`--redirect-uri` carries its own port; leave out `--port`".to_string());
-    }
-    Ok(args)
 }
 
 /// Signs in: exit 0 with the tokens stored, 2 for a configuration to fix first, 1 if the
@@ -291,7 +258,7 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
 }
 
 /// Removes the stored sign-in.
-pub(crate) fn logout(args: LoginArgs) -> ExitCode {
+pub(crate) fn logout(args: LogoutArgs) -> ExitCode {
     let Ok(service) = service(args.service) else {
         return ExitCode::from(2);
     };
@@ -378,9 +345,25 @@ mod tests {
     use crate::services::amazon::AMAZON_MUSIC;
     use crate::services::spotify::SPOTIFY;
 
+    /// `login` (or, with `login` false, `logout`) with `args`, as the command line reads it.
     fn parse_str(args: &[&str], login: bool) -> Result<LoginArgs, String> {
-        let mut parser = lexopt::Parser::from_args(args.iter().map(std::ffi::OsString::from));
-        parse(&mut parser, login)
+        let name = if login { "login" } else { "logout" };
+        let line = ["recently-played", name]
+            .into_iter()
+            .chain(args.iter().copied());
+        match crate::cli::parse(line.map(std::ffi::OsString::from)) {
+            Ok(cli) => match cli.command {
+                Some(crate::cli::Command::Login(args)) => Ok(args),
+                Some(crate::cli::Command::Logout(LogoutArgs { service })) => Ok(LoginArgs {
+                    service,
+                    port: DEFAULT_PORT,
+                    redirect_uri: None,
+                    open_browser: true,
+                }),
+                other => panic!("neither login nor logout: {other:?}"),
+            },
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     #[test]
