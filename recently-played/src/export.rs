@@ -5,8 +5,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
-use listening_record::ListeningRecord;
+use chrono::{DateTime, SecondsFormat, Utc};
+use listening_record::{ListeningRecord, Playback};
 
 use crate::store::{ExportStop, Filter, Store};
 
@@ -35,8 +35,10 @@ pub(crate) struct ExportArgs {
     pub(crate) until: Option<DateTime<Utc>>,
 }
 
-/// The CSV columns, in order.
-const CSV_HEADER: [&str; 12] = [
+/// The CSV columns, in order: the record's fields, then where it came from and what an
+/// export says of the play (empty for a play only an API listed; `export_row` the export's
+/// row as JSON).
+const CSV_HEADER: [&str; 24] = [
     "service",
     "played_at",
     "key",
@@ -49,6 +51,18 @@ const CSV_HEADER: [&str; 12] = [
     "isrc",
     "context",
     "item",
+    "source",
+    "ended_at",
+    "ms_played",
+    "reason_start",
+    "reason_end",
+    "skipped",
+    "shuffle",
+    "offline",
+    "incognito_mode",
+    "platform",
+    "conn_country",
+    "export_row",
 ];
 
 /// Writes the plays `args` selects to stdout.
@@ -93,8 +107,9 @@ pub(crate) fn write(
         Format::JsonLines => {
             let mut out = out;
             store.for_each(filter, |record| {
+                // `io::Error::from` keeps a write's own error (a closed pipe) as it was.
                 serde_json::to_writer(&mut out, &record)
-                    .map_err(|e| ExportStop::Output(io::Error::other(e)))?;
+                    .map_err(|e| ExportStop::Output(io::Error::from(e)))?;
                 out.write_all(b"\n").map_err(ExportStop::Output)
             })?;
             out.flush().map_err(ExportStop::Output)
@@ -115,7 +130,17 @@ pub(crate) fn write(
     }
 }
 
-fn csv_row(record: &ListeningRecord) -> [String; 12] {
+fn csv_row(record: &ListeningRecord) -> [String; 24] {
+    let playback = record.playback.as_ref();
+    let text = |field: fn(&Playback) -> &Option<String>| {
+        playback.and_then(|p| field(p).clone()).unwrap_or_default()
+    };
+    let flag = |field: fn(&Playback) -> Option<bool>| {
+        playback
+            .and_then(field)
+            .map(|b| b.to_string())
+            .unwrap_or_default()
+    };
     [
         record.service.to_string(),
         record.played_at_rfc3339(),
@@ -132,6 +157,23 @@ fn csv_row(record: &ListeningRecord) -> [String; 12] {
         record.isrc.clone().unwrap_or_default(),
         record.context.clone().unwrap_or_default(),
         record.item.to_string(),
+        record.source.to_string(),
+        playback
+            .map(|p| p.ended_at.to_rfc3339_opts(SecondsFormat::Millis, true))
+            .unwrap_or_default(),
+        playback
+            .and_then(|p| p.ms_played)
+            .map(|ms| ms.to_string())
+            .unwrap_or_default(),
+        text(|p| &p.reason_start),
+        text(|p| &p.reason_end),
+        flag(|p| p.skipped),
+        flag(|p| p.shuffle),
+        flag(|p| p.offline),
+        flag(|p| p.incognito_mode),
+        text(|p| &p.platform),
+        text(|p| &p.conn_country),
+        playback.map(|p| p.row.to_string()).unwrap_or_default(),
     ]
 }
 

@@ -4,9 +4,12 @@
 mod cli;
 mod commands;
 mod credentials;
+mod exit;
 mod export;
+mod import;
 mod login;
 mod output;
+mod report;
 mod requests;
 #[cfg(feature = "sandbox")]
 mod sandbox;
@@ -23,49 +26,45 @@ mod token_file;
 use std::io::Write;
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
-
 use tracing_subscriber::layer::SubscriberExt;
 
-use crate::cli::Command;
+use crate::cli::{Command, WalkArgs};
 use crate::output::Printer;
 use crate::requests::RequestCounter;
 use crate::service::Stopped;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match cli::parse(std::env::args_os().skip(1)) {
-        Ok(Command::Help) => {
-            print!("{}\n{}\n{}", cli::HELP, commands::HELP, login::HELP);
-            ExitCode::SUCCESS
-        }
-        Ok(Command::Serve { json }) => sandbox::serve(json).await,
-        Ok(Command::Walk {
-            json,
-            since,
-            sandbox,
-            deadline,
-        }) => walk(json, since, sandbox, deadline).await,
-        Ok(Command::Sync(args)) => sync::run(args).await,
-        Ok(Command::Export(args)) => export::run(args),
-        Ok(Command::Login(args)) => login::login(args).await,
-        Ok(Command::Logout(args)) => login::logout(args),
-        Err(usage) => {
-            eprintln!("recently-played: {}; see --help.", one_line(&usage));
-            ExitCode::from(2)
-        }
+    exit::quietly_on_closed_stdout();
+    let cli = match cli::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(error) => return cli::refuse(&error),
+    };
+    match cli.command {
+        None if cli.walk.serve => sandbox::serve(cli.walk.json).await,
+        None => walk(cli.walk).await,
+        Some(Command::Sync(args)) => sync::run(args.into()).await,
+        Some(Command::Export(args)) => export::run(args.into()),
+        Some(Command::Report(args)) => report::run(args),
+        Some(Command::Import(args)) => import::run(args).await,
+        Some(Command::Login(args)) => login::login(args).await,
+        Some(Command::Logout(args)) => login::logout(args),
+        Some(Command::Completions(args)) => cli::completions(args.shell),
+        Some(Command::Man(args)) => cli::man(args),
     }
 }
 
 /// Walks each service's history, one after the other, printing each play as it arrives,
 /// then one summary line per history; each service that failed gets one sentence on stderr (what
 /// failed, how much was printed, where to resume), and the exit status is 1.
-async fn walk(
-    json: bool,
-    since: Option<DateTime<Utc>>,
-    sandbox: bool,
-    deadline: Option<std::time::Duration>,
-) -> ExitCode {
+async fn walk(args: WalkArgs) -> ExitCode {
+    let WalkArgs {
+        json,
+        since,
+        sandbox,
+        deadline,
+        serve: _,
+    } = args;
     let deadline = deadline.unwrap_or(sync::DEFAULT_DEADLINE);
     let targets = targets::choose(sandbox).await;
     let sandboxed = targets.sandboxed();
@@ -98,7 +97,15 @@ async fn walk(
             Ok(None) => continue,
             Err(sentence) => Err(Stopped::Failed(sentence.clone())),
         };
+        let closed = matches!(
+            &outcome,
+            Err(Stopped::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe
+        );
         outcomes.push((service.name, outcome));
+        // No one reads further plays: the next service is not asked for them.
+        if closed {
+            break;
+        }
     }
     drop(printer);
 

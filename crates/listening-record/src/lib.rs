@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use amazon_music_web_api::types::{EntityPlaybackEdge, TrackPlaybackEdge};
+use amazon_music_web_api::types::{CatalogTrack, EntityPlaybackEdge, TrackPlaybackEdge};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -365,6 +365,52 @@ impl TryFrom<TrackPlaybackEdge> for ListeningRecord {
             source: Source::Api,
             playback: None,
         })
+    }
+}
+
+/// What Amazon Music's catalog (`GET /tracks/{id}`) adds to the plays of a track, in the
+/// record's terms: the artists' names in the catalog's order, the album's title, the length
+/// in milliseconds (the catalog gives whole seconds) and the ISRC.
+///
+/// ```
+/// use amazon_music_web_api::types::CatalogTrack;
+/// use listening_record::TrackDetails;
+///
+/// let track: CatalogTrack = serde_json::from_value(serde_json::json!({
+///     "id": "B076YT2CBT", "duration": 232, "isrc": "USQ4E1300686",
+///     "album": {"id": "B076YSK8CS", "title": "G I R L"},
+///     "artists": [{"id": "B000QJPQTA", "name": "Pharrell Williams"}]
+/// }))?;
+/// let details = TrackDetails::from(&track);
+/// assert_eq!(details.artists, ["Pharrell Williams"]);
+/// assert_eq!((details.album.as_deref(), details.duration_ms), (Some("G I R L"), Some(232_000)));
+/// assert_eq!(details.isrc.as_deref(), Some("USQ4E1300686"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrackDetails {
+    /// The artists' names, in the catalog's order (an artist without a name is left out).
+    pub artists: Vec<String>,
+    /// The album's title.
+    pub album: Option<String>,
+    /// The track's length in milliseconds.
+    pub duration_ms: Option<u64>,
+    /// The recording's ISRC.
+    pub isrc: Option<String>,
+}
+
+impl From<&CatalogTrack> for TrackDetails {
+    fn from(track: &CatalogTrack) -> Self {
+        Self {
+            artists: track
+                .artists
+                .iter()
+                .filter_map(|artist| artist.name.clone())
+                .collect(),
+            album: track.album.as_ref().and_then(|album| album.title.clone()),
+            duration_ms: track.duration.map(|seconds| seconds.saturating_mul(1_000)),
+            isrc: track.isrc.clone().filter(|isrc| !isrc.is_empty()),
+        }
     }
 }
 
