@@ -29,6 +29,7 @@
 use serde_json::{Value, json};
 
 pub mod bench_build;
+pub mod binary;
 pub mod floor;
 pub mod walk;
 

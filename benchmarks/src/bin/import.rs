@@ -13,23 +13,15 @@
 //! generation filled in, 2,000 tracks played over the years, a row every 3.5 minutes. It
 //! fails unless the first import stores every row and the second none.
 
+use benchmarks::binary::Measured;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::ExitCode;
 
 const USAGE: &str = "usage: import [--rows N] [--bin PATH]";
 
 /// Rows per file, as Spotify splits the extended history (about 12 MB each).
 const ROWS_PER_FILE: usize = 15_000;
-
-/// What one run of the binary took.
-struct Measured {
-    elapsed: Duration,
-    /// Maximum resident set size in kB, from `/usr/bin/time -v`.
-    max_rss_kb: Option<u64>,
-    output: Output,
-}
 
 fn main() -> ExitCode {
     let mut rows = 1_000_000;
@@ -48,14 +40,10 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    let bin = match bin.or_else(sibling_binary) {
-        Some(bin) if bin.is_file() => bin,
-        other => {
-            eprintln!(
-                "error: no recently-played binary at {}; build it with \
-                 `cargo build --release -p recently-played` or say --bin PATH",
-                other.map_or_else(|| "(unknown)".into(), |p| p.display().to_string())
-            );
+    let bin = match benchmarks::binary::recently_played(bin) {
+        Ok(bin) => bin,
+        Err(e) => {
+            eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -77,12 +65,6 @@ fn main() -> ExitCode {
 fn usage() -> ExitCode {
     eprintln!("{USAGE}");
     ExitCode::FAILURE
-}
-
-/// `recently-played` in the directory of this executable (both in `target/release`).
-fn sibling_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    Some(exe.parent()?.join("recently-played"))
 }
 
 fn run(bin: &Path, dir: &Path, rows: usize) -> Result<(), String> {
@@ -198,40 +180,8 @@ fn write_export(folder: &Path, rows: usize) -> std::io::Result<u64> {
     Ok(bytes)
 }
 
-/// Runs the binary with `args`, under `/usr/bin/time -v` when there is one; fails unless
-/// it exits 0.
+/// Runs the binary with `args` (see `benchmarks::binary::measure`).
 fn measure(bin: &Path, args: &[String]) -> Result<Measured, String> {
-    let time = Path::new("/usr/bin/time");
-    let mut command = if time.is_file() {
-        let mut command = Command::new(time);
-        command.arg("-v").arg(bin);
-        command
-    } else {
-        Command::new(bin)
-    };
-    command.args(args).stdin(Stdio::null());
-    let started = Instant::now();
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    let elapsed = started.elapsed();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!(
-            "`recently-played {}` failed:\n{stderr}",
-            args.join(" ")
-        ));
-    }
-    let max_rss_kb = stderr
-        .lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("Maximum resident set size (kbytes):")
-        })
-        .and_then(|kb| kb.trim().parse().ok());
-    Ok(Measured {
-        elapsed,
-        max_rss_kb,
-        output,
-    })
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    benchmarks::binary::measure(bin, &args, |_| {})
 }

@@ -51,14 +51,10 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    let bin = match bin.or_else(sibling_binary) {
-        Some(bin) if bin.is_file() => bin,
-        other => {
-            eprintln!(
-                "error: no recently-played binary at {}; build it with \
-                 `cargo build --release -p recently-played` or say --bin PATH",
-                other.map_or_else(|| "(unknown)".into(), |p| p.display().to_string())
-            );
+    let bin = match benchmarks::binary::recently_played(bin) {
+        Ok(bin) => bin,
+        Err(e) => {
+            eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -82,12 +78,6 @@ fn main() -> ExitCode {
 fn usage() -> ExitCode {
     eprintln!("{USAGE}");
     ExitCode::FAILURE
-}
-
-/// `recently-played` in the directory of this executable (both in `target/release`).
-fn sibling_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    Some(exe.parent()?.join("recently-played"))
 }
 
 fn run(bin: &Path, dir: &Path, plays: usize, runs: usize) -> Result<(), String> {

@@ -14,9 +14,9 @@
 //! plays per second is that of the whole loop, server included. It fails if the database
 //! does not end with exactly the plays served.
 
+use benchmarks::binary::Measured;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::ExitCode;
 
 use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation};
 use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
@@ -25,14 +25,6 @@ const USAGE: &str = "usage: sync [--plays N] [--bin PATH]";
 
 /// The history's seed, as the walks use.
 const SEED: u64 = 2024;
-
-/// What one run of the binary took.
-struct Measured {
-    elapsed: Duration,
-    /// Maximum resident set size in kB, from `/usr/bin/time -v`.
-    max_rss_kb: Option<u64>,
-    output: Output,
-}
 
 fn main() -> ExitCode {
     let mut plays = 100_000;
@@ -51,14 +43,10 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    let bin = match bin.or_else(sibling_binary) {
-        Some(bin) if bin.is_file() => bin,
-        other => {
-            eprintln!(
-                "error: no recently-played binary at {}; build it with \
-                 `cargo build --release -p recently-played` or say --bin PATH",
-                other.map_or_else(|| "(unknown)".into(), |p| p.display().to_string())
-            );
+    let bin = match benchmarks::binary::recently_played(bin) {
+        Ok(bin) => bin,
+        Err(e) => {
+            eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -74,12 +62,6 @@ fn main() -> ExitCode {
 fn usage() -> ExitCode {
     eprintln!("{USAGE}");
     ExitCode::FAILURE
-}
-
-/// `recently-played` in the directory of this executable (both in `target/release`).
-fn sibling_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    Some(exe.parent()?.join("recently-played"))
 }
 
 fn run(bin: &Path, plays: usize) -> Result<(), String> {
@@ -176,44 +158,12 @@ fn measure(
     spotify: &SpotifySimulation,
     amazon: &AmazonMusicSimulation,
 ) -> Result<Measured, String> {
-    let time = Path::new("/usr/bin/time");
-    let mut command = if time.is_file() {
-        let mut command = Command::new(time);
-        command.arg("-v").arg(bin);
+    benchmarks::binary::measure(bin, args, |command| {
         command
-    } else {
-        Command::new(bin)
-    };
-    command
-        .args(args)
-        .env("SPOTIFY_API_BASE_URL", spotify.base_url())
-        .env("AMAZON_MUSIC_API_BASE_URL", amazon.base_url())
-        .env_remove("SPOTIFY_ACCESS_TOKEN")
-        .env_remove("AMAZON_MUSIC_ACCESS_TOKEN")
-        .env_remove("AMAZON_MUSIC_API_KEY")
-        .stdin(Stdio::null());
-    let started = Instant::now();
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    let elapsed = started.elapsed();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!(
-            "`recently-played {}` failed:\n{stderr}",
-            args.join(" ")
-        ));
-    }
-    let max_rss_kb = stderr
-        .lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("Maximum resident set size (kbytes):")
-        })
-        .and_then(|kb| kb.trim().parse().ok());
-    Ok(Measured {
-        elapsed,
-        max_rss_kb,
-        output,
+            .env("SPOTIFY_API_BASE_URL", spotify.base_url())
+            .env("AMAZON_MUSIC_API_BASE_URL", amazon.base_url())
+            .env_remove("SPOTIFY_ACCESS_TOKEN")
+            .env_remove("AMAZON_MUSIC_ACCESS_TOKEN")
+            .env_remove("AMAZON_MUSIC_API_KEY");
     })
 }
