@@ -292,7 +292,7 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
             let one = Limit::new(1).unwrap();
             match call {
                 Call::SpotifyPage => {
-                    outcome(client.fetch(&RecentlyPlayedQuery::latest()).await, |page| {
+                    outcome(client.fetch(&RecentlyPlayedQuery::new()).await, |page| {
                         page.clone().into_page().map_or(0, |p| p.items.len())
                     })
                 }

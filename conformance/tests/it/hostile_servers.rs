@@ -124,7 +124,7 @@ fn every_spotify_walk_against_a_hostile_server_ends_within_budget_and_leaks_noth
                 })
                 .build()
                 .unwrap();
-            let mut history = client.history(RecentlyPlayedQuery::latest());
+            let mut history = client.history(RecentlyPlayedQuery::new());
             let outcome = walk_hostile(&mut history, |p| p.played_at.to_rfc3339()).await;
             // 21 pages of 50 at most, each sent at most 4 times (the retries).
             check(&format!("Spotify, {hostile:?}"), &outcome, &server, 21 * 4);
@@ -182,7 +182,7 @@ fn the_budget_the_endless_servers_meet_is_the_documented_one() {
             .base_url(server.base_url())
             .build()
             .unwrap();
-        let mut history = client.history(RecentlyPlayedQuery::latest());
+        let mut history = client.history(RecentlyPlayedQuery::new());
         let walked = Bounded::new(&mut history, 5_000)
             .time_limit(HOSTILE_TIME_LIMIT)
             .read_to_end()
@@ -209,7 +209,7 @@ fn a_spotify_cursor_that_does_not_move_ends_the_walk_with_what_came_before() {
             .base_url(server.base_url())
             .build()
             .unwrap();
-        let mut history = client.history(RecentlyPlayedQuery::latest());
+        let mut history = client.history(RecentlyPlayedQuery::new());
         let walked = Bounded::new(&mut history, 100).read_to_end().await;
         let error = walked
             .error

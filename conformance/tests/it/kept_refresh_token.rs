@@ -59,7 +59,7 @@ fn a_refresh_answered_without_a_refresh_token_keeps_the_one_the_client_has() {
             .base_url(sim.base_url())
             .build()
             .unwrap();
-        client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
         assert_eq!(sim.token_grants().refresh_token, 2);
         assert_eq!(token.tokens().unwrap().refresh, first, "kept, not lost");
         {
@@ -72,7 +72,7 @@ fn a_refresh_answered_without_a_refresh_token_keeps_the_one_the_client_has() {
         // the sandbox accepts it, again and again.
         for refreshes in 3..=4 {
             sim.expire_access_tokens();
-            client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+            client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
             assert_eq!(sim.token_grants().refresh_token, refreshes);
             assert_eq!(token.tokens().unwrap().refresh, first);
         }

@@ -90,7 +90,7 @@ impl Service {
     async fn call(&self, operation_id: &str, limit: Option<i64>) -> Outcome {
         match (self, operation_id) {
             (Self::Spotify(_, client), "get_recently_played") => {
-                let mut query = RecentlyPlayedQuery::latest();
+                let mut query = RecentlyPlayedQuery::new();
                 if let Some(value) = limit {
                     match spotify_web_api::Limit::try_from(value) {
                         Ok(limit) => query = query.limit(limit),
@@ -394,7 +394,7 @@ proptest! {
             let service = Service::start(operation_id, n).await;
             let (walked, page_size, sends) = match &service {
                 Service::Spotify(_, client) => {
-                    let walked = read_walk(&mut client.history(RecentlyPlayedQuery::latest()), n + 10).await;
+                    let walked = read_walk(&mut client.history(RecentlyPlayedQuery::new()), n + 10).await;
                     let max = limit_of(row).max.to_string();
                     (walked.error.map(|e| e.to_string()).or(walked.cut_short.map(|cut| cut.to_string())),
                      limit_of(row).max, vec![max])

@@ -157,7 +157,7 @@ mod spotify_walks {
                 let served = serde_json::to_vec(&body).unwrap();
 
                 let client = spotify_client(&sim, RetryPolicy::none());
-                let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit as u32).unwrap());
+                let query = RecentlyPlayedQuery::new().limit(Limit::new(limit as u32).unwrap());
                 // Read on past the malformed play, within bounds: its history, plus some.
                 let mut history = Bounded::new(client.history(query), times.len() + 10);
                 let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
@@ -319,7 +319,7 @@ fn a_non_string_value_in_an_open_map_of_strings_costs_the_play_nothing() {
             content_type: Some("application/json".to_owned()),
         });
         let client = spotify_client(&sim, RetryPolicy::none());
-        let query = RecentlyPlayedQuery::latest().limit(Limit::new(8).expect("a limit"));
+        let query = RecentlyPlayedQuery::new().limit(Limit::new(8).expect("a limit"));
         let RecentlyPlayed::Page(decoded) = client.fetch(&query).await.expect("the page") else {
             panic!("a page, not a private session");
         };

@@ -159,7 +159,7 @@ fn every_request_of_a_spotify_walk_is_one_span_with_its_cursor_and_status() {
     captured(&capture, async {
         let sim = spotify_simulation(&times).await;
         let client = spotify_client(&sim, RetryPolicy::none());
-        let history = client.history(RecentlyPlayedQuery::latest().limit(Limit::MAX));
+        let history = client.history(RecentlyPlayedQuery::new().limit(Limit::MAX));
         let plays: Vec<_> = Bounded::new(history, 130).try_collect().await.unwrap();
         assert_eq!(plays.len(), 120);
         assert_eq!(sim.request_count(), 3);

@@ -30,10 +30,7 @@ fn a_client_error_is_sent_exactly_once_with_retries_on_for_both_clients() {
             let sim = spotify_simulation(&times_from_gaps(&[1_000; 3])).await;
             sim.inject(client_error(status));
             let client = spotify_client(&sim, fast_retries());
-            let error = client
-                .fetch(&RecentlyPlayedQuery::latest())
-                .await
-                .unwrap_err();
+            let error = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap_err();
             assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
             assert_eq!(sim.request_count(), 1, "Spotify {status} was retried");
 
@@ -58,7 +55,7 @@ fn a_rate_limit_waits_its_retry_after_before_the_next_send_for_both_clients() {
         });
         let started = Instant::now();
         let page = spotify_client(&sim, retry.clone())
-            .fetch(&RecentlyPlayedQuery::latest())
+            .fetch(&RecentlyPlayedQuery::new())
             .await
             .unwrap();
         assert!(page.into_page().is_some());
@@ -98,7 +95,7 @@ fn a_retry_after_of_exactly_the_whole_wait_budget_is_waited_and_retried() {
             retry_after_secs: 1,
         });
         let page = spotify_client(&sim, retry)
-            .fetch(&RecentlyPlayedQuery::latest())
+            .fetch(&RecentlyPlayedQuery::new())
             .await;
         assert!(page.is_ok(), "{page:?}");
         assert_eq!(sim.request_count(), 2);
@@ -127,7 +124,7 @@ fn a_private_session_ends_a_walk_as_its_outcome_and_it_can_start_again() {
         let sim = spotify_simulation(&times_from_gaps(&[1_000; 4])).await;
         sim.set_private_session(true);
         let client = spotify_client(&sim, spotify_web_api::RetryPolicy::none());
-        let mut history = client.history(RecentlyPlayedQuery::latest());
+        let mut history = client.history(RecentlyPlayedQuery::new());
         let walked = read_walk(&mut history, 10).await;
         assert!(
             walked.ended_cleanly() && walked.items.is_empty(),
@@ -139,7 +136,7 @@ fn a_private_session_ends_a_walk_as_its_outcome_and_it_can_start_again() {
         assert_eq!(resume, Some(TimeWindow::Latest), "hidden, not finished");
 
         sim.set_private_session(false);
-        let mut again = client.history(RecentlyPlayedQuery::latest().resume_from(resume.unwrap()));
+        let mut again = client.history(RecentlyPlayedQuery::new().resume_from(resume.unwrap()));
         let walked = read_walk(&mut again, 10).await;
         assert_eq!(walked.items.len(), 4, "{}", walked.how_it_ended());
         assert_eq!(again.outcome(), Some(Outcome::Complete));

@@ -98,7 +98,7 @@ fn a_pkce_sign_in_gets_tokens_the_api_accepts_and_a_code_works_once() {
         let query = consent(sign_in.url()).await;
         let tokens = sign_in.finish(&accounts, &query).await.unwrap();
         let client = client_with(&sim, RefreshingToken::from_tokens(accounts.clone(), tokens));
-        let page = client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        let page = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
         assert_eq!(page.into_page().unwrap().items.len(), 5);
         assert_eq!(
             sim.token_grants().refresh_token,
@@ -277,12 +277,12 @@ fn a_token_about_to_expire_is_refreshed_before_the_request() {
         let near_expiry = issued(&sim, oauth::REFRESH_MARGIN / 2);
         let token = RefreshingToken::from_tokens(spotify_accounts(&sim), near_expiry.clone());
         let client = client_with(&sim, token.clone());
-        client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
         assert_eq!(sim.token_grants().refresh_token, 1);
         let now = token.tokens().unwrap();
         assert_ne!(now.access, near_expiry.access);
         // And a token far from expiry is used as it is.
-        client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
         assert_eq!(sim.token_grants().refresh_token, 1);
     });
 }
@@ -296,8 +296,7 @@ fn a_401_mid_walk_refreshes_once_and_loses_or_repeats_no_play() {
             issued(&sim, Duration::from_secs(3600)),
         );
         let client = client_with(&sim, token);
-        let mut history =
-            client.history(RecentlyPlayedQuery::latest().limit(Limit::new(20).unwrap()));
+        let mut history = client.history(RecentlyPlayedQuery::new().limit(Limit::new(20).unwrap()));
         let first = read_first(&mut history, 20).await.items;
         assert_eq!(first.len(), 20);
         // Every token issued so far is refused from now on: the next page gets a 401.
@@ -337,10 +336,7 @@ fn only_a_401_is_a_reason_to_refresh_not_a_403_or_a_400() {
                 body: format!(r#"{{"error":{{"status":{status},"message":"no"}}}}"#).into_bytes(),
                 content_type: Some("application/json".to_string()),
             });
-            let error = client
-                .fetch(&RecentlyPlayedQuery::latest())
-                .await
-                .unwrap_err();
+            let error = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap_err();
             assert_eq!(
                 error.status().map(|s| s.as_u16()),
                 Some(status),
@@ -362,7 +358,7 @@ fn concurrent_requests_that_need_a_token_share_one_refresh() {
         let sim = SpotifySimulation::start(SpotifyHistory::realistic(3, 4)).await;
         let refresh = RefreshToken::new(sim.issue_tokens().refresh_token);
         let client = client_with(&sim, RefreshingToken::new(spotify_accounts(&sim), refresh));
-        let query = RecentlyPlayedQuery::latest();
+        let query = RecentlyPlayedQuery::new();
         let pages = futures_util::future::join_all((0..8).map(|_| client.fetch(&query))).await;
         assert!(pages.iter().all(Result::is_ok), "{pages:?}");
         assert_eq!(
@@ -384,7 +380,7 @@ fn concurrent_requests_refused_with_a_401_share_one_refresh() {
         let client = client_with(&sim, token);
         // The token looks fresh to the client, but the service refuses it.
         sim.expire_access_tokens();
-        let query = RecentlyPlayedQuery::latest();
+        let query = RecentlyPlayedQuery::new();
         let pages = futures_util::future::join_all((0..8).map(|_| client.fetch(&query))).await;
         assert!(pages.iter().all(Result::is_ok), "{pages:?}");
         assert_eq!(
@@ -409,10 +405,7 @@ fn tokens_a_server_echoes_after_a_refresh_reach_no_error() {
             .base_url(echoing.base_url())
             .build()
             .unwrap();
-        let error = client
-            .fetch(&RecentlyPlayedQuery::latest())
-            .await
-            .unwrap_err();
+        let error = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap_err();
         // The 401 made the client refresh and send again; that answer echoed the new token.
         assert_eq!(sim.token_grants().refresh_token, 1);
         let now = token.tokens().unwrap();
@@ -434,7 +427,7 @@ fn a_rotated_refresh_token_replaces_the_old_one_and_reaches_the_callback() {
         let token = RefreshingToken::new(spotify_accounts(&sim), first.clone())
             .on_change(move |tokens| seen.lock().unwrap().push(tokens.clone()));
         let client = client_with(&sim, token.clone());
-        client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+        client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
         let handed = handed.lock().unwrap().clone();
         assert_eq!(handed.len(), 1);
         assert_ne!(
@@ -455,10 +448,7 @@ fn a_revoked_refresh_token_is_the_typed_sign_in_again_error() {
         let refresh = RefreshToken::new(sim.issue_tokens().refresh_token);
         sim.revoke_refresh_tokens();
         let client = client_with(&sim, RefreshingToken::new(spotify_accounts(&sim), refresh));
-        let error = client
-            .fetch(&RecentlyPlayedQuery::latest())
-            .await
-            .unwrap_err();
+        let error = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap_err();
         match &error {
             spotify_web_api::Error::Authorization(e) => assert!(e.must_sign_in_again(), "{e:?}"),
             other => panic!("expected the sign-in-again error, got {other:?}"),

@@ -158,7 +158,7 @@ mod spotify {
                 let client = spotify_client(&sim, fast_retries());
                 let fault_count = faults.len();
                 let mut plan = FaultPlan::new(&faults, times.len(), limit);
-                let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit).unwrap());
+                let query = RecentlyPlayedQuery::new().limit(Limit::new(limit).unwrap());
                 let mut yielded = Vec::new();
                 let error = walk_with_faults(&mut client.history(query), &mut plan, &mut yielded, times.len() + 10, |f| sim.inject(f)).await;
                 promise(error.is_none(), LOSES_NOTHING, || {
@@ -184,7 +184,7 @@ mod spotify {
                 let mut plan = FaultPlan::new(&faults, times.len(), limit);
                 let expected_errors = plan.in_order();
                 let limit_ = Limit::new(limit).unwrap();
-                let mut history = client.history(RecentlyPlayedQuery::latest().limit(limit_));
+                let mut history = client.history(RecentlyPlayedQuery::new().limit(limit_));
                 let mut yielded = Vec::new();
                 let mut errors = Vec::new();
                 while let Some(error) = walk_with_faults(&mut history, &mut plan, &mut yielded, times.len() + 10, |f| sim.inject(f)).await {

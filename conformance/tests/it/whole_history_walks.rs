@@ -30,7 +30,7 @@ mod spotify {
             block_on(async {
                 let sim = spotify_simulation(&times).await;
                 let client = spotify_client(&sim, RetryPolicy::none());
-                let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit).unwrap());
+                let query = RecentlyPlayedQuery::new().limit(Limit::new(limit).unwrap());
                 let mut history = client.history(query);
                 let walked = read_walk(&mut history, times.len() + 10).await;
                 let promised = "every play is returned exactly once, newest first, and the walk stops";
@@ -61,7 +61,7 @@ mod spotify {
             block_on(async {
                 let sim = spotify_simulation(&times).await;
                 let client = spotify_client(&sim, RetryPolicy::none());
-                let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit).unwrap());
+                let query = RecentlyPlayedQuery::new().limit(Limit::new(limit).unwrap());
                 let walked = read_walk(&mut client.history(query), times.len() + 10).await;
                 promise(walked.ended_cleanly(), "the walk ends without an error", || {
                     walked.how_it_ended()
@@ -88,7 +88,7 @@ mod spotify {
                 let sim = spotify_simulation(&times).await;
                 let client = spotify_client(&sim, RetryPolicy::none());
                 let limit = Limit::new(limit).unwrap();
-                let mut history = client.history(RecentlyPlayedQuery::latest().limit(limit));
+                let mut history = client.history(RecentlyPlayedQuery::new().limit(limit));
                 let k = stop.index(times.len() + 1);
                 let mut got: Vec<_> = read_first(&mut history, k).await.items.iter().map(spotify_key).collect();
                 let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";

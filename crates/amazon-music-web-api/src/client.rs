@@ -9,10 +9,10 @@ use client_support::{ApiKey, BaseUrl, RetryPolicy, TokenSource};
 
 use crate::Error;
 use crate::generated::Client;
-use crate::operation::Request;
 use crate::path_id::TrackId;
 use crate::query::TrackQuery;
 use crate::types;
+use client_support::Operation;
 
 /// Where the Amazon Music Web API lives: `/v1` is part of the base URL, as in the Web API
 /// overview (see the spec's description).
@@ -102,7 +102,10 @@ impl AmazonMusicClient {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn fetch<R: Request>(&self, query: &R) -> Result<R::Response, Error> {
+    pub async fn fetch<O>(&self, query: &O) -> Result<O::Response, Error>
+    where
+        O: Operation<Self, Error = Error>,
+    {
         query.send(self).await
     }
 

@@ -20,6 +20,8 @@ mod query;
 mod response;
 
 pub use client::{AmazonMusicClient, AmazonMusicClientBuilder, DEFAULT_BASE_URL, SERVICE};
+/// A query of one operation, as [`AmazonMusicClient::fetch`] takes it: every query here.
+pub use client_support::Operation;
 /// Keeping this history exactly once across runs: what names a play
 /// ([`incremental::Play`], implemented by this crate's plays) and the state to persist.
 pub use client_support::incremental;
@@ -27,7 +29,7 @@ pub use entity::EntityNode;
 pub use error::Error;
 pub use generated::types;
 pub use history::{History, MAX_PLAYS_PER_WALK};
-pub use operation::{Query, Request};
+pub use operation::Query;
 pub use path_id::{TrackId, UserId};
 pub use query::{
     EntitiesLimit, EntityTypes, MyEntitiesQuery, ResumePoint, TrackQuery, TracksLimit, TracksQuery,

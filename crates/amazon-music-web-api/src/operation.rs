@@ -1,9 +1,8 @@
-//! The operations as traits over their queries, so that `fetch` and `history` are one
-//! method each, whatever the operation: every query is a [`Request`] (one request, one
-//! answer), and the three history queries are also a [`Query`] (pages of edges to walk).
+//! The operations as [`Operation`]s over their queries, so that `fetch` and `history` are
+//! one method each, whatever the operation: every query is an [`Operation`] (one request,
+//! one answer), and the three history queries are also a [`Query`] (pages of edges to walk).
 
-use std::future::Future;
-
+use client_support::Operation;
 use client_support::generated_error::{GeneratedError, into_error};
 use client_support::{InvalidParameter, Next, Outcome, Page};
 use progenitor_client::ResponseValue;
@@ -13,30 +12,15 @@ use serde::de::Error as _;
 use crate::client::AmazonMusicClient;
 use crate::query::{
     EntitiesLimit, EntityTypes, MyEntitiesQuery, ResumePoint, TrackQuery, TracksLimit, TracksQuery,
-    UserEntitiesQuery, nonzero,
+    UserEntitiesQuery,
 };
 use crate::{Error, types};
 
-/// A request of one of the API's operations: [`TrackQuery`], or any [`Query`]. It says
-/// what the service answers ([`Request::Response`]), for
-/// [`fetch`](AmazonMusicClient::fetch). Implemented only by this crate's queries.
-pub trait Request: Clone + Send + Sync + 'static + sealed::Sealed {
-    /// One answer (for a history query, one page), as the service sends it.
-    type Response: Send;
-
-    /// Sends the request (for a history query, the page at `self.from.cursor`).
-    #[doc(hidden)]
-    fn send(
-        &self,
-        client: &AmazonMusicClient,
-    ) -> impl Future<Output = Result<Self::Response, Error>> + Send;
-}
-
 /// A query of one of the history operations: [`TracksQuery`], [`MyEntitiesQuery`] or
-/// [`UserEntitiesQuery`]. Beside its page ([`Request::Response`]), it says what a walk
+/// [`UserEntitiesQuery`]. Beside its page ([`Operation::Response`]), it says what a walk
 /// yields ([`Query::Item`]), for [`history`](AmazonMusicClient::history). Implemented only
 /// by this crate's queries.
-pub trait Query: Request {
+pub trait Query: Operation<AmazonMusicClient, Error = Error> + sealed::Sealed {
     /// What a walk yields: one edge of the history.
     type Item: Send + Unpin + 'static;
 
@@ -66,8 +50,9 @@ mod sealed {
     impl Sealed for super::TrackQuery {}
 }
 
-impl Request for TrackQuery {
+impl Operation<AmazonMusicClient> for TrackQuery {
     type Response = types::TrackResponse;
+    type Error = Error;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let sent = client
@@ -83,8 +68,9 @@ impl Request for TrackQuery {
     }
 }
 
-impl Request for TracksQuery {
+impl Operation<AmazonMusicClient> for TracksQuery {
     type Response = types::RecentlyPlayedTracksResponse;
+    type Error = Error;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let cursor = cursor(&self.from)?;
@@ -95,7 +81,10 @@ impl Request for TracksQuery {
                 async move {
                     client
                         .generated(context)
-                        .get_recently_played_tracks(cursor, nonzero(self.limit))
+                        .get_recently_played_tracks(
+                            cursor,
+                            self.limit.map(|limit| limit.nonzero().into()),
+                        )
                         .await
                 }
             })
@@ -130,8 +119,9 @@ impl Query for TracksQuery {
     }
 }
 
-impl Request for MyEntitiesQuery {
+impl Operation<AmazonMusicClient> for MyEntitiesQuery {
     type Response = types::RecentlyPlayedEntitiesResponse;
+    type Error = Error;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
@@ -142,7 +132,11 @@ impl Request for MyEntitiesQuery {
                 async move {
                     client
                         .generated(context)
-                        .get_my_recently_played_entities(cursor, kinds, nonzero(self.limit))
+                        .get_my_recently_played_entities(
+                            cursor,
+                            kinds,
+                            self.limit.map(|limit| limit.nonzero().into()),
+                        )
                         .await
                 }
             })
@@ -171,8 +165,9 @@ impl Query for MyEntitiesQuery {
     }
 }
 
-impl Request for UserEntitiesQuery {
+impl Operation<AmazonMusicClient> for UserEntitiesQuery {
     type Response = types::RecentlyPlayedEntitiesResponse;
+    type Error = Error;
 
     async fn send(&self, client: &AmazonMusicClient) -> Result<Self::Response, Error> {
         let (cursor, kinds) = (cursor(&self.from)?, kinds(&self.entity_types));
@@ -187,7 +182,7 @@ impl Request for UserEntitiesQuery {
                             self.user.generated(),
                             cursor,
                             kinds,
-                            nonzero(self.limit),
+                            self.limit.map(|limit| limit.nonzero().into()),
                         )
                         .await
                 }

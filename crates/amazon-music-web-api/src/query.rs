@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::num::NonZeroU64;
 
 use client_support::Limit;
 
@@ -317,14 +316,6 @@ impl TrackQuery {
     }
 }
 
-/// A limit as the generated operation takes it. Every limit type here starts at 1, so the
-/// conversion never drops one.
-pub(crate) fn nonzero<const MIN: u32, const MAX: u32>(
-    limit: Option<Limit<MIN, MAX>>,
-) -> Option<NonZeroU64> {
-    limit.and_then(|limit| NonZeroU64::new(u64::from(limit.get())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,24 +340,5 @@ mod tests {
         assert_eq!(extended, kinds);
         // As `entityTypes` is sent: one comma-separated value.
         assert_eq!(kinds.to_string(), "Album,Track");
-    }
-
-    #[test]
-    fn every_limit_in_bounds_reaches_the_generated_operation_unchanged() {
-        for n in 1..=60 {
-            let limit = TracksLimit::new(n).unwrap();
-            assert_eq!(
-                nonzero(Some(limit)).map(NonZeroU64::get),
-                Some(u64::from(n))
-            );
-        }
-        for n in 1..=100 {
-            let limit = EntitiesLimit::new(n).unwrap();
-            assert_eq!(
-                nonzero(Some(limit)).map(NonZeroU64::get),
-                Some(u64::from(n))
-            );
-        }
-        assert_eq!(nonzero::<1, 60>(None), None);
     }
 }

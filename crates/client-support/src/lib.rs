@@ -9,6 +9,7 @@ pub mod http;
 pub mod incremental;
 pub mod limit;
 pub mod oauth;
+pub mod operation;
 pub mod paging;
 pub mod retry;
 pub mod scrub;
@@ -24,6 +25,7 @@ pub use error::{
     ServiceError,
 };
 pub use limit::{Limit, LimitOutOfRange};
+pub use operation::Operation;
 pub use paging::{
     History, HistoryPage, Next, Outcome, Page, PageBudgetExhausted, PageFuture, Position,
     RepeatedCursor, ResumePoint, Walk,

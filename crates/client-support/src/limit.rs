@@ -32,6 +32,21 @@ impl<const MIN: u32, const MAX: u32> Limit<MIN, MAX> {
     pub const fn get(self) -> u32 {
         self.0
     }
+
+    /// The value as the generated operations take it (a `NonZero`): every API's limits
+    /// start at 1, which is checked when the type is used, not when a value is made.
+    ///
+    /// ```
+    /// type Limit = client_support::Limit<1, 50>;
+    /// assert_eq!(Limit::MAX.nonzero().get(), 50);
+    /// ```
+    pub const fn nonzero(self) -> std::num::NonZeroU32 {
+        const { assert!(MIN >= 1, "a limit that may be 0 is no NonZeroU32") };
+        match std::num::NonZeroU32::new(self.0) {
+            Some(value) => value,
+            None => unreachable!(),
+        }
+    }
 }
 
 impl<const MIN: u32, const MAX: u32> TryFrom<i64> for Limit<MIN, MAX> {
@@ -85,6 +100,14 @@ impl std::error::Error for LimitOutOfRange {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_limit_in_bounds_reaches_the_generated_operations_unchanged() {
+        for n in 1..=100 {
+            assert_eq!(Limit::<1, 100>::new(n).unwrap().nonzero().get(), n);
+        }
+        assert_eq!(Limit::<1, 60>::MAX.nonzero().get(), 60);
+    }
 
     #[test]
     fn bounds_are_inclusive_and_everything_else_is_refused() {

@@ -26,7 +26,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let client = client_from_env()?;
-    let query = RecentlyPlayedQuery::latest().limit(Limit::new(10).map_err(|e| e.to_string())?);
+    let query = RecentlyPlayedQuery::new().limit(Limit::new(10).map_err(|e| e.to_string())?);
     match client.fetch(&query).await.map_err(|e| e.to_string())? {
         RecentlyPlayed::Page(page) => {
             for play in page.items.into_iter().filter_map(Entry::into_item) {

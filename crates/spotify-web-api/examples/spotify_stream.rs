@@ -26,7 +26,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let client = client_from_env()?;
-    let mut plays = client.history(RecentlyPlayedQuery::latest());
+    let mut plays = client.history(RecentlyPlayedQuery::new());
     let mut count = 0;
     while let Some(play) = plays.try_next().await.map_err(|e| {
         // Where a later run could pick up without losing or repeating a play.

@@ -1,18 +1,14 @@
 //! The client users construct and call: one page with `fetch`.
 
 use std::fmt;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use client_support::generated_error::{GeneratedError, into_error};
 use client_support::http::ClientOptions;
 use client_support::send::{Presentation, RequestContext, Sender};
-use client_support::{BaseUrl, RetryPolicy, TokenSource};
-use reqwest::StatusCode;
+use client_support::{BaseUrl, Operation, RetryPolicy, TokenSource};
 
 use crate::error::Error;
 use crate::generated::Client;
-use crate::query::{Limit, RecentlyPlayedQuery};
 use crate::types::CursorPagedPlayHistory;
 
 /// Where requests go unless [`SpotifyClientBuilder::base_url`] says otherwise.
@@ -43,7 +39,7 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 pub struct SpotifyClient {
     http: reqwest::Client,
     base_url: BaseUrl,
-    sender: Sender,
+    pub(crate) sender: Sender,
     /// The page budget of a walk, if set on the builder.
     pub(crate) max_pages: Option<usize>,
 }
@@ -116,46 +112,17 @@ impl SpotifyClient {
     /// [`RecentlyPlayed::PrivateSession`].
     ///
     /// To walk more than one page, see [`SpotifyClient::history`].
-    pub async fn fetch(&self, query: &RecentlyPlayedQuery) -> Result<RecentlyPlayed, Error> {
-        let (after, before) = query.window.params();
-        let limit = query.limit.map(non_zero);
-        let sent = self
-            .sender
-            .authorized(|context| async move {
-                self.generated(context)
-                    .get_recently_played(after, before, limit)
-                    .await
-            })
-            .await?;
-        match sent {
-            Ok(page) => Ok(RecentlyPlayed::Page(page.into_inner())),
-            Err(error) => private_session(error, &self.sender).await,
-        }
+    pub async fn fetch<O>(&self, query: &O) -> Result<O::Response, Error>
+    where
+        O: Operation<Self, Error = Error>,
+    {
+        query.send(self).await
     }
 
     /// The generated client for one call, its credential in `context`.
-    fn generated(&self, context: RequestContext) -> Client {
+    pub(crate) fn generated(&self, context: RequestContext) -> Client {
         Client::new_with_client(self.base_url.as_str(), self.http.clone(), context)
     }
-}
-
-/// The 204 was removed from the in-memory spec (progenitor cannot generate a bodyless 204
-/// beside a JSON 200), so it arrives as an undeclared response: the documented outcome.
-async fn private_session(error: GeneratedError, sender: &Sender) -> Result<RecentlyPlayed, Error> {
-    match error {
-        progenitor_client::Error::UnexpectedResponse(response)
-            if response.status() == StatusCode::NO_CONTENT =>
-        {
-            Ok(RecentlyPlayed::PrivateSession)
-        }
-        error => Err(into_error(error, sender).await),
-    }
-}
-
-// `Limit` is at least 1, so adding `limit - 1` to one is exact and cannot saturate.
-const _: () = assert!(Limit::MIN.get() == 1);
-fn non_zero(limit: Limit) -> NonZeroU32 {
-    NonZeroU32::MIN.saturating_add(limit.get() - 1)
 }
 
 impl fmt::Debug for SpotifyClient {

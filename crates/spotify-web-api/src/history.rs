@@ -36,7 +36,7 @@ use crate::types::{CursorPagedPlayHistory, Cursors, PlayHistory};
 /// use spotify_web_api::{RecentlyPlayedQuery, SpotifyClient, TimeWindow};
 ///
 /// # async fn run(client: SpotifyClient) -> Result<(), spotify_web_api::Error> {
-/// let mut plays = client.history(RecentlyPlayedQuery::latest());
+/// let mut plays = client.history(RecentlyPlayedQuery::new());
 /// while let Some(play) = plays.try_next().await? { /* store it */ }
 /// if let Some(TimeWindow::After(newest)) = plays.sync_point() {
 ///     // Next time: client.history(RecentlyPlayedQuery::after(newest))
@@ -49,7 +49,7 @@ use crate::types::{CursorPagedPlayHistory, Cursors, PlayHistory};
 /// use spotify_web_api::{Outcome, RecentlyPlayedQuery, SpotifyClient};
 ///
 /// # async fn run(client: SpotifyClient) -> Result<(), spotify_web_api::Error> {
-/// let mut plays = client.history(RecentlyPlayedQuery::latest());
+/// let mut plays = client.history(RecentlyPlayedQuery::new());
 /// while let Some(play) = plays.try_next().await? {
 ///     println!("{} {}", play.played_at, play.track.name);
 /// }
@@ -100,9 +100,9 @@ impl SpotifyClient {
         let walk = Plays {
             client: self.clone(),
             limit,
-            forward: query.window.is_forward(),
+            forward: query.from.is_forward(),
         };
-        History::new(walk, query.window, max_pages)
+        History::new(walk, query.from, max_pages)
     }
 }
 

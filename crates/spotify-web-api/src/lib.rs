@@ -13,11 +13,14 @@ mod history;
 mod hooks;
 mod market;
 pub mod oauth;
+mod operation;
 mod play_id;
 mod query;
 mod release_date;
 
 pub use client::{DEFAULT_BASE_URL, RecentlyPlayed, SERVICE, SpotifyClient, SpotifyClientBuilder};
+/// A query of one operation, as [`SpotifyClient::fetch`] takes it: [`RecentlyPlayedQuery`].
+pub use client_support::Operation;
 /// Keeping this history exactly once across runs: what names a play
 /// ([`incremental::Play`], implemented by this crate's plays) and the state to persist.
 pub use client_support::incremental;

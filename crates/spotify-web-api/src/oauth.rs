@@ -24,7 +24,7 @@
 //! let token = RefreshingToken::from_tokens(accounts, tokens)
 //!     .on_change(|tokens| { /* store tokens.refresh */ });
 //! let client = SpotifyClient::new(token)?;
-//! let page = client.fetch(&RecentlyPlayedQuery::latest()).await?;
+//! let page = client.fetch(&RecentlyPlayedQuery::new()).await?;
 //! # Ok(()) }
 //! ```
 

@@ -195,21 +195,22 @@ impl TimeWindow {
 /// use spotify_web_api::{Limit, RecentlyPlayedQuery, TimeWindow, UnixMillis};
 ///
 /// let query = RecentlyPlayedQuery::after(UnixMillis::new(1481661737016)).limit(Limit::MAX);
-/// assert_eq!(query.window, TimeWindow::After(UnixMillis::new(1481661737016)));
-/// assert_eq!(RecentlyPlayedQuery::default(), RecentlyPlayedQuery::latest());
+/// assert_eq!(query.from, TimeWindow::After(UnixMillis::new(1481661737016)));
+/// assert_eq!(RecentlyPlayedQuery::default(), RecentlyPlayedQuery::new());
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RecentlyPlayedQuery {
     /// `limit`: plays per page; `None` sends none (Spotify then returns 20, a walk asks
     /// for 50, the fewest requests).
     pub limit: Option<Limit>,
-    /// `before` / `after`.
-    pub window: TimeWindow,
+    /// Where the walk starts (`before` / `after`, or neither): the same name as the
+    /// Amazon Music client's queries.
+    pub from: TimeWindow,
 }
 
 impl RecentlyPlayedQuery {
-    /// The most recent plays, with Spotify's default limit.
-    pub const fn latest() -> Self {
+    /// The most recent plays, with Spotify's default limit (`TimeWindow::Latest`).
+    pub const fn new() -> Self {
         Self::in_window(TimeWindow::Latest)
     }
 
@@ -227,7 +228,7 @@ impl RecentlyPlayedQuery {
     pub const fn in_window(window: TimeWindow) -> Self {
         Self {
             limit: None,
-            window,
+            from: window,
         }
     }
 
@@ -235,7 +236,7 @@ impl RecentlyPlayedQuery {
     /// [`resume_point`](crate::History::resume_point).
     pub const fn resume_from(self, point: TimeWindow) -> Self {
         Self {
-            window: point,
+            from: point,
             ..self
         }
     }

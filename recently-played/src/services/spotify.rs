@@ -73,7 +73,7 @@ pub(crate) async fn walk(
 ) -> Result<Report, Stopped> {
     let client = client(target).map_err(Stopped::Failed)?;
     let query = match since {
-        None => RecentlyPlayedQuery::latest(),
+        None => RecentlyPlayedQuery::new(),
         Some(time) => RecentlyPlayedQuery::after(UnixMillis::from(time)),
     };
     let mut history = client.history(query.limit(Limit::MAX));

@@ -22,7 +22,7 @@ async fn every_request_carries_the_token_and_not_the_generators_api_version_head
         .mount(&server)
         .await;
     client(&server)
-        .fetch(&RecentlyPlayedQuery::latest())
+        .fetch(&RecentlyPlayedQuery::new())
         .await
         .unwrap();
 
@@ -46,9 +46,9 @@ async fn a_refreshed_shared_token_is_sent_with_the_next_request() {
     let token = SharedToken::new(AccessToken::new("first-token").unwrap());
     let client = client_with(&server, token.clone(), RetryPolicy::none());
 
-    client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+    client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
     token.replace(AccessToken::new("refreshed-token").unwrap());
-    client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+    client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
 
     let sent: Vec<_> = server
         .received_requests()
@@ -127,7 +127,7 @@ fn the_client_its_calls_and_its_streams_can_move_between_tasks() {
     fn send<T: Send>(_: &T) {}
     let client = SpotifyClient::new(AccessToken::new(TOKEN).unwrap()).unwrap();
     send_sync(&client);
-    send(&client.fetch(&RecentlyPlayedQuery::latest()));
+    send(&client.fetch(&RecentlyPlayedQuery::new()));
     send(&client.history(RecentlyPlayedQuery::from(
         spotify_web_api::TimeWindow::Latest,
     )));

@@ -43,7 +43,7 @@ async fn mount_three_pages(server: &wiremock::MockServer) {
 async fn a_complete_walk_newest_first_hands_out_after_its_newest_play_as_the_sync_point() {
     let server = server().await;
     mount_three_pages(&server).await;
-    let mut history = client(&server).history(RecentlyPlayedQuery::latest());
+    let mut history = client(&server).history(RecentlyPlayedQuery::new());
     assert_eq!(
         history.sync_point(),
         None,
@@ -224,7 +224,7 @@ async fn resuming_in_the_middle_of_a_page_loses_and_repeats_nothing() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let pages_of_two = RecentlyPlayedQuery::latest().limit(Limit::new(2).unwrap());
+    let pages_of_two = RecentlyPlayedQuery::new().limit(Limit::new(2).unwrap());
 
     let mut first = client.history(pages_of_two);
     let mut plays = read_first(&mut first, 3).await.items;
@@ -327,7 +327,7 @@ async fn a_page_sent_out_of_order_is_yielded_newest_first_keeping_same_milliseco
         .respond_with(ok(body))
         .mount(&server)
         .await;
-    let (plays, error) = drain(&mut client(&server).history(RecentlyPlayedQuery::latest())).await;
+    let (plays, error) = drain(&mut client(&server).history(RecentlyPlayedQuery::new())).await;
     assert!(error.is_none(), "{error:?}");
     let yielded: Vec<(i64, Option<&str>)> = plays
         .iter()

@@ -10,7 +10,7 @@ use wiremock::matchers::{query_param, query_param_is_missing};
 
 /// What a caller with an untrusted number writes: the bound is checked before anything is sent.
 async fn fetch_with_limit(client: &SpotifyClient, limit: u32) -> Result<RecentlyPlayed, Error> {
-    let query = RecentlyPlayedQuery::latest().limit(Limit::new(limit)?);
+    let query = RecentlyPlayedQuery::new().limit(Limit::new(limit)?);
     client.fetch(&query).await
 }
 

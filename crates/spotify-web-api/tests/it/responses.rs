@@ -19,7 +19,7 @@ async fn respond(template: ResponseTemplate) -> Result<RecentlyPlayed, Error> {
         .respond_with(template)
         .mount(&server)
         .await;
-    client(&server).fetch(&RecentlyPlayedQuery::latest()).await
+    client(&server).fetch(&RecentlyPlayedQuery::new()).await
 }
 
 fn documented(status: i32, message: &str) -> ErrorBody<ErrorResponse> {
@@ -182,10 +182,7 @@ async fn a_refused_connection_is_a_transport_error() {
         .http_client(common::short_timeouts())
         .build()
         .unwrap();
-    let error = client
-        .fetch(&RecentlyPlayedQuery::latest())
-        .await
-        .unwrap_err();
+    let error = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap_err();
     assert_token_free(&error);
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     // reqwest's own message says only that sending failed; the innermost cause says why.
@@ -215,7 +212,7 @@ async fn with_a_retry_policy_a_429_then_a_200_is_one_success_in_exactly_two_requ
         RetryPolicy::new(3),
     );
 
-    let got = client.fetch(&RecentlyPlayedQuery::latest()).await.unwrap();
+    let got = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap();
     assert_eq!(got.into_page().unwrap().items.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -229,7 +226,7 @@ async fn without_a_retry_policy_a_429_is_sent_once_and_returned() {
         .mount(&server)
         .await;
     let error = client(&server)
-        .fetch(&RecentlyPlayedQuery::latest())
+        .fetch(&RecentlyPlayedQuery::new())
         .await
         .unwrap_err();
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");

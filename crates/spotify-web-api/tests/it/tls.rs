@@ -117,7 +117,7 @@ async fn a_page_arrives_over_https_from_a_server_whose_root_the_builder_trusts()
         .root_certificate(certificate)
         .build()
         .unwrap();
-    let fetched = client.fetch(&RecentlyPlayedQuery::latest()).await;
+    let fetched = client.fetch(&RecentlyPlayedQuery::new()).await;
 
     let page = fetched
         .unwrap_or_else(|e| panic!("{BACKEND}: {e:?}"))
@@ -144,7 +144,7 @@ async fn a_server_whose_root_is_not_trusted_is_refused_before_any_request() {
     let error = builder(&base)
         .build()
         .unwrap()
-        .fetch(&RecentlyPlayedQuery::latest())
+        .fetch(&RecentlyPlayedQuery::new())
         .await
         .unwrap_err();
 
