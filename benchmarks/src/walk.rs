@@ -192,7 +192,7 @@ fn listening_address(base_url: &str) -> io::Result<SocketAddr> {
 }
 
 /// The Spotify simulation with a connection counter in front, walked with
-/// `client.history(RecentlyPlayedQuery::latest().limit(Limit::MAX))`.
+/// `client.history(RecentlyPlayedQuery::new().limit(Limit::MAX))`.
 ///
 /// Start it, and walk it, in a Tokio runtime with the `net` and `time` drivers enabled.
 #[derive(Debug)]
@@ -231,7 +231,7 @@ impl SpotifyWalk {
         let connections_before = self.counter.connections();
 
         let started = Instant::now();
-        let mut history = client.history(RecentlyPlayedQuery::latest().limit(Limit::MAX));
+        let mut history = client.history(RecentlyPlayedQuery::new().limit(Limit::MAX));
         let mut plays = 0;
         let mut previous = None;
         while let Some(play) = history.try_next().await? {
