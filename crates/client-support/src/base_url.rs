@@ -137,6 +137,23 @@ mod tests {
     }
 
     #[test]
+    fn credentials_in_either_part_are_refused_and_a_url_without_them_is_shown_as_given() {
+        for url in [
+            "https://user@api.spotify.com/v1",
+            "https://:hunter22@api.spotify.com/v1",
+        ] {
+            let refused = BaseUrl::parse(url).unwrap_err();
+            assert_eq!(refused.reason, "it must not carry credentials", "{url}");
+            assert!(!refused.url.contains("hunter22"), "{refused:?}");
+        }
+        let refused = BaseUrl::parse("http://10.0.0.1/v1").unwrap_err();
+        assert_eq!(
+            refused.url, "http://10.0.0.1/v1",
+            "nothing to hide, shown as given"
+        );
+    }
+
+    #[test]
     fn a_base_url_shows_as_it_is_used() {
         let url = BaseUrl::parse("http://127.0.0.1:9/v1/").unwrap();
         assert_eq!(url.to_string(), "http://127.0.0.1:9/v1");

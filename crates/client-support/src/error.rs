@@ -354,6 +354,21 @@ impl RequestNotBuilt {
 mod tests {
     use super::*;
 
+    #[test]
+    fn only_a_malformed_item_lets_a_walk_go_on() {
+        let raw = serde_json::value::RawValue::from_string("null".into()).unwrap();
+        let malformed: Error<Documented> = Error::MalformedItem(crate::MalformedItem {
+            page: crate::Position::new(0u32),
+            index: 0,
+            malformed: crate::Malformed::new(raw, "null".into()),
+        });
+        assert!(!malformed.is_fatal());
+        let repeated: Error<Documented> = Error::RepeatedCursor(RepeatedCursor {
+            cursor: crate::Position::new(1u32),
+        });
+        assert!(repeated.is_fatal());
+    }
+
     #[derive(Debug, serde::Deserialize)]
     struct Documented {
         error: Inner,

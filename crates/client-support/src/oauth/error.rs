@@ -183,3 +183,47 @@ impl std::error::Error for AuthError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_refused_grant_asks_to_sign_in_again_and_a_description_is_said_when_given() {
+        let again = AuthError::SignInAgain {
+            server: "Spotify",
+            description: Some("Refresh token revoked".into()),
+        };
+        assert!(again.must_sign_in_again());
+        for other in [
+            AuthError::InvalidClient {
+                server: "Spotify",
+                description: None,
+            },
+            AuthError::StateMismatch,
+            AuthError::NoRefreshToken { server: "Spotify" },
+        ] {
+            assert!(!other.must_sign_in_again(), "{other:?}");
+        }
+        assert_eq!(
+            described("invalid_grant", &Some("revoked".into())),
+            "invalid_grant: revoked"
+        );
+        assert_eq!(
+            described("invalid_grant", &Some(String::new())),
+            "invalid_grant"
+        );
+        assert_eq!(described("invalid_grant", &None), "invalid_grant");
+    }
+
+    #[test]
+    fn an_unusable_token_keeps_its_cause_as_the_source() {
+        use std::error::Error as _;
+        let cause = crate::AccessToken::new("bad\ntoken").unwrap_err();
+        let error = AuthError::InvalidCredential(cause);
+        assert_eq!(
+            error.source().map(ToString::to_string),
+            Some(cause.to_string())
+        );
+    }
+}
