@@ -56,7 +56,7 @@ pub(crate) struct LoginArgs {
     /// The port of the default redirect URI (0: any free one).
     #[arg(long, default_value_t = DEFAULT_PORT, conflicts_with = "redirect_uri")]
     pub(crate) port: u16,
-    /// Another redirect URI, on http to 127.0.0.1, [::1] or localhost, with its port.
+    /// Another redirect URI, on http to `127.0.0.1`, `[::1]` or `localhost`, with its port.
     #[arg(long, value_name = "URI", value_parser = Redirect::parse)]
     pub(crate) redirect_uri: Option<Redirect>,
     /// Print the sign-in URL without opening a browser.
