@@ -8,6 +8,8 @@
 
 use std::process::Command;
 
+use crate::published::Library;
+
 /// The cargo-mutants release this task is written against.
 const VERSION: &str = "27.1.0";
 
@@ -20,8 +22,16 @@ const NEXTEST_VERSION: &str = "0.9.143";
 const PROPTEST_CASES: &str = "32";
 
 /// Installs cargo-mutants and cargo-nextest if needed, then runs cargo-mutants with `args`
-/// appended.
+/// appended (`--own-tests CRATE` expanded, see [`own_tests`]).
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
+    let args = if args.contains(&"--own-tests") {
+        own_tests(
+            args,
+            &crate::published::libraries(&crate::workspace_root())?,
+        )?
+    } else {
+        args.iter().map(|arg| arg.to_string()).collect()
+    };
     install_unless(
         "mutants",
         |version| version.contains(VERSION),
@@ -42,7 +52,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         .current_dir(&root)
         .args(["mutants", "--config"])
         .arg(root.join(".cargo/mutants.toml"))
-        .args(args)
+        .args(&args)
         .status()
         .map_err(|e| format!("cannot run cargo mutants: {e}"))?;
     match status.code() {
@@ -54,6 +64,45 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         )),
         _ => Err(format!("cargo mutants failed ({status})")),
     }
+}
+
+/// `--own-tests CRATE`: mutates the library crate CRATE only, and runs only its own tests
+/// and those of the library crates that depend on it (not the conformance suite, not the
+/// program's): a lower bound on the score, at a fraction of the cost per mutant, since
+/// neither the suite nor the CLI is built or run. The other arguments pass through.
+fn own_tests(args: &[&str], libraries: &[Library]) -> Result<Vec<String>, String> {
+    let names: Vec<&str> = libraries.iter().map(|l| l.name.as_str()).collect();
+    let mut expanded = Vec::new();
+    let mut rest = args.iter();
+    while let Some(&arg) = rest.next() {
+        if arg != "--own-tests" {
+            expanded.push(arg.to_string());
+            continue;
+        }
+        let krate = rest
+            .next()
+            .filter(|name| names.contains(name))
+            .ok_or_else(|| format!("--own-tests takes one of {}", names.join(", ")))?;
+        expanded.extend(
+            [
+                "-p",
+                krate,
+                "--test-workspace=false",
+                "--test-package",
+                krate,
+            ]
+            .map(String::from),
+        );
+        for dependent in libraries.iter().filter(|library| {
+            library
+                .dependencies
+                .iter()
+                .any(|d| d.name == *krate && d.kind.is_none())
+        }) {
+            expanded.extend(["--test-package".to_string(), dependent.name.clone()]);
+        }
+    }
+    Ok(expanded)
 }
 
 /// Installs `krate` at `version` unless `cargo <subcommand> --version` answers and its first
@@ -83,5 +132,62 @@ fn install_unless(
         Ok(())
     } else {
         Err(format!("cargo install {krate} {version} failed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::published::Dependency;
+
+    fn library(name: &str, depends_on: &[(&str, Option<&str>)]) -> Library {
+        Library {
+            name: name.into(),
+            dependencies: depends_on
+                .iter()
+                .map(|(name, kind)| Dependency {
+                    name: (*name).into(),
+                    kind: kind.map(str::to_string),
+                    requirement: "0.1.0".into(),
+                    is_path: true,
+                })
+                .collect(),
+            has_build_script: false,
+        }
+    }
+
+    #[test]
+    fn own_tests_mutates_one_crate_and_tests_it_and_its_library_dependents_only() {
+        let libraries = [
+            library("client-support", &[]),
+            library("spotify-web-api", &[("client-support", None)]),
+            library("listening-record", &[("spotify-web-api", None)]),
+            library("sandboxed", &[("client-support", Some("dev"))]),
+        ];
+        let expanded = own_tests(
+            &["--shard", "2/5", "--own-tests", "client-support"],
+            &libraries,
+        )
+        .unwrap();
+        assert_eq!(
+            expanded,
+            [
+                "--shard",
+                "2/5",
+                "-p",
+                "client-support",
+                "--test-workspace=false",
+                "--test-package",
+                "client-support",
+                "--test-package",
+                "spotify-web-api",
+            ]
+        );
+        let refused = own_tests(&["--own-tests", "conformance"], &libraries).unwrap_err();
+        assert!(
+            refused.contains("client-support, spotify-web-api"),
+            "{refused}"
+        );
+        assert!(own_tests(&["--own-tests"], &libraries).is_err());
     }
 }

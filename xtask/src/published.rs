@@ -12,7 +12,6 @@ pub(crate) struct Library {
     /// The package name, e.g. `spotify-web-api`.
     pub(crate) name: String,
     /// Its `[dependencies]`, `[dev-dependencies]` and `[build-dependencies]`.
-    #[cfg_attr(not(test), expect(dead_code, reason = "read by the tidy tests only"))]
     pub(crate) dependencies: Vec<Dependency>,
     /// Whether it has a build script (`build.rs`), which every dependent would run.
     #[cfg_attr(not(test), expect(dead_code, reason = "read by the tidy tests only"))]
@@ -21,14 +20,15 @@ pub(crate) struct Library {
 
 /// One dependency line of a [`Library`].
 #[derive(Debug)]
-#[cfg_attr(not(test), expect(dead_code, reason = "read by the tidy tests only"))]
 pub(crate) struct Dependency {
     pub(crate) name: String,
     /// `None` for `[dependencies]`, else `dev` or `build`.
     pub(crate) kind: Option<String>,
     /// The version requirement; `*` when the line has none (a bare path dependency).
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by the tidy tests only"))]
     pub(crate) requirement: String,
     /// Whether it is a path dependency (a crate of this workspace).
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by the tidy tests only"))]
     pub(crate) is_path: bool,
 }
 
