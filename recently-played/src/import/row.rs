@@ -129,7 +129,7 @@ fn played(row: &Map<String, Value>) -> Played {
 }
 
 fn extended(row: Map<String, Value>) -> Result<ListeningRecord, RowError> {
-    let ts = row.get("ts").expect("checked");
+    let ts = row.get("ts").ok_or(RowError::NoTime)?;
     let ended_at = ts
         .as_str()
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
@@ -156,7 +156,7 @@ fn extended(row: Map<String, Value>) -> Result<ListeningRecord, RowError> {
 }
 
 fn account_data(row: Map<String, Value>) -> Result<ListeningRecord, RowError> {
-    let end_time = row.get("endTime").expect("checked");
+    let end_time = row.get("endTime").ok_or(RowError::NoTime)?;
     // "2021-10-14 17:54", in UTC.
     let ended_at = end_time
         .as_str()

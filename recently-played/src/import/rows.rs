@@ -32,14 +32,17 @@ pub(crate) fn for_each_object<E>(
         seen: &mut seen,
         stopped: &mut stopped,
     };
-    match json.deserialize_seq(rows).and_then(|()| json.end()) {
-        Ok(()) => Ok(seen),
-        Err(_) if stopped.is_some() => Err(RowsError::Stopped(stopped.expect("checked"))),
-        Err(e) if e.is_io() => Err(RowsError::Unreadable {
+    match (
+        json.deserialize_seq(rows).and_then(|()| json.end()),
+        stopped,
+    ) {
+        (Ok(()), _) => Ok(seen),
+        (Err(_), Some(stopped)) => Err(RowsError::Stopped(stopped)),
+        (Err(e), None) if e.is_io() => Err(RowsError::Unreadable {
             row: seen + 1,
             reason: e.to_string(),
         }),
-        Err(e) => Err(RowsError::NotAnExport {
+        (Err(e), None) => Err(RowsError::NotAnExport {
             row: seen + 1,
             reason: e.to_string(),
         }),
