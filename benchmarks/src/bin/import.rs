@@ -13,9 +13,10 @@
 //! generation filled in, 2,000 tracks played over the years, a row every 3.5 minutes. It
 //! fails unless the first import stores every row and the second none.
 
+use benchmarks::binary::Count;
 use benchmarks::binary::Measured;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: import [--rows N] [--bin PATH]";
@@ -24,29 +25,19 @@ const USAGE: &str = "usage: import [--rows N] [--bin PATH]";
 const ROWS_PER_FILE: usize = 15_000;
 
 fn main() -> ExitCode {
-    let mut rows = 1_000_000;
-    let mut bin = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--rows" => match args.next().and_then(|n| n.parse().ok()) {
-                Some(n) if n > 0 => rows = n,
-                _ => return usage(),
-            },
-            "--bin" => match args.next() {
-                Some(path) => bin = Some(PathBuf::from(path)),
-                None => return usage(),
-            },
-            _ => return usage(),
-        }
-    }
-    let bin = match benchmarks::binary::recently_played(bin) {
+    let mut counts = [Count {
+        flag: "--rows",
+        value: 1_000_000,
+        min: 1,
+    }];
+    let bin = match benchmarks::binary::command_line(USAGE, std::env::args().skip(1), &mut counts) {
         Ok(bin) => bin,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
+    let [rows] = counts.map(|count| count.value);
     let dir = std::env::temp_dir().join(format!(
         "recently-played-bench-import-{}",
         std::process::id()
@@ -60,11 +51,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::FAILURE
 }
 
 fn run(bin: &Path, dir: &Path, rows: usize) -> Result<(), String> {

@@ -16,7 +16,8 @@
 //! empty one less the read; the fastest run of each is taken, the others being the machine's
 //! noise.
 
-use std::path::{Path, PathBuf};
+use benchmarks::binary::Count;
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -29,35 +30,26 @@ const USAGE: &str = "usage: report [--plays N] [--runs N] [--bin PATH]";
 const SEED: u64 = 2024;
 
 fn main() -> ExitCode {
-    let mut plays = 100_000;
-    let mut runs = 5;
-    let mut bin = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let number = |value: Option<String>| value.and_then(|n| n.parse::<usize>().ok());
-        match arg.as_str() {
-            "--plays" => match number(args.next()) {
-                Some(n) if n >= 2 => plays = n,
-                _ => return usage(),
-            },
-            "--runs" => match number(args.next()) {
-                Some(n) if n > 0 => runs = n,
-                _ => return usage(),
-            },
-            "--bin" => match args.next() {
-                Some(path) => bin = Some(PathBuf::from(path)),
-                None => return usage(),
-            },
-            _ => return usage(),
-        }
-    }
-    let bin = match benchmarks::binary::recently_played(bin) {
+    let mut counts = [
+        Count {
+            flag: "--plays",
+            value: 100_000,
+            min: 2,
+        },
+        Count {
+            flag: "--runs",
+            value: 5,
+            min: 1,
+        },
+    ];
+    let bin = match benchmarks::binary::command_line(USAGE, std::env::args().skip(1), &mut counts) {
         Ok(bin) => bin,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
+    let [plays, runs] = counts.map(|count| count.value);
     let dir = std::env::temp_dir().join(format!(
         "recently-played-bench-report-{}",
         std::process::id()
@@ -73,11 +65,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::FAILURE
 }
 
 fn run(bin: &Path, dir: &Path, plays: usize, runs: usize) -> Result<(), String> {

@@ -14,8 +14,9 @@
 //! plays per second is that of the whole loop, server included. It fails if the database
 //! does not end with exactly the plays served.
 
+use benchmarks::binary::Count;
 use benchmarks::binary::Measured;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation};
@@ -27,29 +28,19 @@ const USAGE: &str = "usage: sync [--plays N] [--bin PATH]";
 const SEED: u64 = 2024;
 
 fn main() -> ExitCode {
-    let mut plays = 100_000;
-    let mut bin = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--plays" => match args.next().and_then(|n| n.parse().ok()) {
-                Some(n) if n > 0 => plays = n,
-                _ => return usage(),
-            },
-            "--bin" => match args.next() {
-                Some(path) => bin = Some(PathBuf::from(path)),
-                None => return usage(),
-            },
-            _ => return usage(),
-        }
-    }
-    let bin = match benchmarks::binary::recently_played(bin) {
+    let mut counts = [Count {
+        flag: "--plays",
+        value: 100_000,
+        min: 1,
+    }];
+    let bin = match benchmarks::binary::command_line(USAGE, std::env::args().skip(1), &mut counts) {
         Ok(bin) => bin,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
+    let [plays] = counts.map(|count| count.value);
     match run(&bin, plays) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -57,11 +48,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::FAILURE
 }
 
 fn run(bin: &Path, plays: usize) -> Result<(), String> {

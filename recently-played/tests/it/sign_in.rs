@@ -258,21 +258,28 @@ async fn a_refresh_token_alone_reads_amazon_music_even_when_the_first_token_is_r
     }
 }
 
-/// `login amazon-music` stores the API key with the tokens: the next run needs nothing in
-/// its environment but the API's address (here, the simulation's).
-#[tokio::test(flavor = "multi_thread")]
-async fn login_to_amazon_music_stores_its_api_key_and_the_next_run_needs_no_other_variable() {
-    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(25, 12)).await;
-    let config = tempfile::tempdir().unwrap();
+/// `login amazon-music` against `sim`'s Login with Amazon, with the app's id, secret and
+/// API key in the environment, storing into `config`.
+fn amazon_login(sim: &AmazonMusicSimulation, config: &Path) -> Command {
     let mut login = with_config(
         &["login", "amazon-music", "--port", "0", "--no-browser"],
-        config.path(),
+        config,
     );
     login
         .env("AMAZON_MUSIC_CLIENT_ID", amazon::DEFAULT_CLIENT_ID)
         .env("AMAZON_MUSIC_CLIENT_SECRET", amazon::DEFAULT_CLIENT_SECRET)
         .env("AMAZON_MUSIC_API_KEY", amazon::DEFAULT_API_KEY)
         .env("AMAZON_MUSIC_AUTH_BASE_URL", sim.auth_base_url());
+    login
+}
+
+/// `login amazon-music` stores the API key with the tokens: the next run needs nothing in
+/// its environment but the API's address (here, the simulation's).
+#[tokio::test(flavor = "multi_thread")]
+async fn login_to_amazon_music_stores_its_api_key_and_the_next_run_needs_no_other_variable() {
+    let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(25, 12)).await;
+    let config = tempfile::tempdir().unwrap();
+    let login = amazon_login(&sim, config.path());
     let (ok, out, err) = log_in(login, &format!("{}/ap/oa?", sim.auth_base_url())).await;
     assert!(ok, "login failed: {err}");
     assert!(out.contains("Signed in to Amazon Music"), "{out}");
@@ -298,15 +305,7 @@ async fn login_to_amazon_music_stores_its_api_key_and_the_next_run_needs_no_othe
 async fn login_to_amazon_music_asks_for_the_catalog_so_a_sync_names_its_tracks() {
     let sim = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(25, 12)).await;
     let config = tempfile::tempdir().unwrap();
-    let mut login = with_config(
-        &["login", "amazon-music", "--port", "0", "--no-browser"],
-        config.path(),
-    );
-    login
-        .env("AMAZON_MUSIC_CLIENT_ID", amazon::DEFAULT_CLIENT_ID)
-        .env("AMAZON_MUSIC_CLIENT_SECRET", amazon::DEFAULT_CLIENT_SECRET)
-        .env("AMAZON_MUSIC_API_KEY", amazon::DEFAULT_API_KEY)
-        .env("AMAZON_MUSIC_AUTH_BASE_URL", sim.auth_base_url());
+    let login = amazon_login(&sim, config.path());
     let (ok, _, err) = log_in(login, &format!("{}/ap/oa?", sim.auth_base_url())).await;
     assert!(ok, "login failed: {err}");
 
