@@ -125,7 +125,8 @@ pub enum Error<B: DocumentedError> {
     /// 404: no such resource (e.g. an unknown user).
     #[error("not found (404): {}", .0.message())]
     NotFound(ServiceError<B>),
-    /// 429: too many requests; `retry_after` is the `Retry-After` header, when sent.
+    /// 429: too many requests; `retry_after` is how long the service asked to wait (its
+    /// `Retry-After`, else its `X-RateLimit-Reset-In`), when it said.
     #[error("rate limited (429: {}); {}", error.message(), retry_in(retry_after))]
     RateLimited {
         /// How long the service asked to wait.
@@ -235,7 +236,7 @@ impl<B: DocumentedError> Error<B> {
     }
 
     /// How long the service asked to wait before the next request, after a rate limit
-    /// that carried `Retry-After`.
+    /// that said how long (`Retry-After`, or `X-RateLimit-Reset-In`).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Self::RateLimited { retry_after, .. } => *retry_after,
@@ -290,10 +291,18 @@ impl<B: DocumentedError> Error<B> {
     }
 }
 
-/// `Retry-After` as delay-seconds (the form both APIs use); an HTTP date is not honoured.
+/// The header ListenBrainz (and other services built on MetaBrainz's `brainzutils` rate
+/// limiter) sends instead of `Retry-After`: the seconds until the limit's window resets.
+pub const RATE_LIMIT_RESET_IN: &str = "x-ratelimit-reset-in";
+
+/// How long a `429` asks to wait: `Retry-After` as delay-seconds (the form Spotify and
+/// Amazon Music use; an HTTP date is not honoured), else [`RATE_LIMIT_RESET_IN`].
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let seconds = |name: &str| {
+        let value = headers.get(name)?.to_str().ok()?;
+        value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    };
+    seconds(RETRY_AFTER.as_str()).or_else(|| seconds(RATE_LIMIT_RESET_IN))
 }
 
 /// `text` on one line, control characters replaced by `�`, cut to [`MAX_MESSAGE_CHARS`].
@@ -561,6 +570,19 @@ mod tests {
             shown(b"upstream timed out"),
             "the service failed (502 Bad Gateway): upstream timed out"
         );
+    }
+
+    #[test]
+    fn a_rate_limit_reset_header_is_the_wait_when_retry_after_is_absent() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RATE_LIMIT_RESET_IN, " 42 ".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(42)));
+        headers.insert(RETRY_AFTER, "3".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert(RETRY_AFTER, "Wed, 21 Oct 2026 07:28:00 GMT".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(42)));
+        headers.remove(RATE_LIMIT_RESET_IN);
+        assert_eq!(retry_after(&headers), None);
     }
 
     #[test]
