@@ -12,24 +12,25 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 use crate::service::Service;
+use crate::services;
 
 #[cfg(test)]
 mod contrib;
 
 /// The whole command line: a walk (no subcommand) or a subcommand.
+///
+/// The help that names the services (the about, `--since`, `sync` and `login`) is added by
+/// [`command`], from [`services::ALL`].
 #[derive(Debug, PartialEq, Eq, Parser)]
 #[command(
     name = "recently-played",
     version,
-    about = "Walks your recently played history on Spotify and Amazon Music, and prints it.",
-    long_about = ABOUT,
     after_help = "--help says more: what is walked, the credentials and variables read, \
                   and the exit status. `recently-played <COMMAND> --help` says more of each \
                   command.",
-    after_long_help = after_long_help(),
     args_conflicts_with_subcommands = true,
     disable_help_subcommand = true
 )]
@@ -56,10 +57,6 @@ pub(crate) struct WalkArgs {
     pub(crate) json: bool,
     /// Only plays strictly after TIME: RFC 3339 (2024-05-01T10:00:00Z) or Unix milliseconds
     /// (1714557600000).
-    ///
-    /// The incremental walk: Spotify asks for them (`after=`) and prints them oldest first;
-    /// Amazon Music has no time filter and promises no order, so the walk reads the whole
-    /// history and prints every play after TIME.
     #[arg(long, value_name = "TIME", value_parser = parse_time, conflicts_with = "serve")]
     pub(crate) since: Option<DateTime<Utc>>,
     /// Walk the built-in sandbox even where services are configured.
@@ -83,7 +80,6 @@ pub(crate) struct WalkArgs {
 #[derive(Debug, PartialEq, Eq, clap::Subcommand)]
 pub(crate) enum Command {
     /// Append to a local database what the services have that it does not.
-    #[command(long_about = crate::commands::SYNC_ABOUT)]
     Sync(crate::commands::SyncCommand),
     /// Write the stored history, oldest first, as JSON Lines or CSV.
     #[command(long_about = crate::commands::EXPORT_ABOUT)]
@@ -92,12 +88,11 @@ pub(crate) enum Command {
     #[command(long_about = crate::report::REPORT_ABOUT)]
     Report(crate::report::ReportArgs),
     /// Sign in to a service through the browser and store the tokens.
-    #[command(long_about = crate::login::LOGIN_ABOUT)]
     Login(crate::login::LoginArgs),
     /// Remove the tokens that `login` stored.
     Logout(crate::login::LogoutArgs),
-    /// Import a listening history export (Spotify's) into the local database.
-    #[command(long_about = crate::import::IMPORT_ABOUT)]
+    /// Import a listening history export into the local database.
+    #[command(about = crate::import::IMPORT_SUMMARY, long_about = crate::import::IMPORT_ABOUT)]
     Import(crate::import::ImportArgs),
     /// Print a completion script for SHELL on stdout.
     #[command(long_about = COMPLETIONS_ABOUT)]
@@ -107,14 +102,90 @@ pub(crate) enum Command {
     Man(ManArgs),
 }
 
-const ABOUT: &str = "\
-Walks your recently played history on Spotify and Amazon Music through this workspace's
-generated clients, and prints it.
+/// The command line as clap reads it: the derived definition, with the help that names
+/// the services put together from [`services::ALL`].
+pub(crate) fn command() -> clap::Command {
+    let names = crate::listed(&services::ALL.map(|service| service.name));
+    Cli::command()
+        .about(format!(
+            "Walks your recently played history on {names}, and prints it."
+        ))
+        .long_about(format!(
+            "{}\n\n{ABOUT}",
+            fill(&format!(
+                "Walks your recently played history on {names} through this workspace's \
+                 generated clients, and prints it."
+            ))
+        ))
+        .after_long_help(after_long_help())
+        .mut_arg("since", |arg| arg.long_help(since_help()))
+        // `mut_subcommands`, not `mut_subcommand`, which moves the one it changes to the end.
+        .mut_subcommands(|subcommand| match subcommand.get_name() {
+            "sync" => crate::commands::with_sync_help(subcommand),
+            "login" => subcommand.long_about(crate::login::login_about()),
+            _ => subcommand,
+        })
+}
 
+/// What `--help` says of the program after its first sentence.
+const ABOUT: &str = "\
 With no configuration it starts the built-in sandbox: a simulation of each service on
 127.0.0.1, seeded with a realistic history (the same on every run), and signs in to it as a
 browser would. Nothing leaves this machine. Plays are printed as they arrive, one per line;
 each service it walks then gets a summary line: plays, requests, time taken.";
+
+/// What `--help` says of `--since`: how each service's walk reads only the newer plays.
+fn since_help() -> String {
+    let walks: Vec<String> = services::ALL
+        .iter()
+        .map(|service| format!("{} {}", service.name, service.help.since))
+        .collect();
+    format!(
+        "Only plays strictly after TIME: RFC 3339 (2024-05-01T10:00:00Z) or Unix milliseconds \
+         (1714557600000).\n\n{}",
+        fill(&format!("The incremental walk: {}.", walks.join("; ")))
+    )
+}
+
+/// How wide the help's own paragraphs and tables are.
+const WIDTH: usize = 88;
+
+/// `text` filled to lines of [`WIDTH`] at most.
+pub(crate) fn fill(text: &str) -> String {
+    filled(text, WIDTH).join("\n")
+}
+
+/// `text`'s words in lines of `width` at most (a longer word on a line of its own).
+fn filled(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// One row of a help section's table: `label` indented four spaces, `text` filled in the
+/// column `at` characters from the left (on the next line if `label` reaches it).
+fn row(label: &str, at: usize, text: &str) -> String {
+    let indent = " ".repeat(at);
+    let mut lines = filled(text, WIDTH - at).into_iter();
+    let mut row = format!("    {label}");
+    if row.len() < at {
+        let first = lines.next().unwrap_or_default();
+        row = format!("{row:<at$}{first}");
+    }
+    row.push('\n');
+    for line in lines {
+        row.push_str(&format!("{indent}{line}\n"));
+    }
+    row
+}
 
 const COMPLETIONS_ABOUT: &str = "\
 Print a completion script for SHELL on stdout. For bash, for example:
@@ -133,8 +204,8 @@ or read one at once with `recently-played man | man -l -`.";
 /// it).
 fn sections() -> [(&'static str, String); 4] {
     [
-        ("WHAT IS WALKED", WALKED.to_string()),
-        ("CREDENTIALS", CREDENTIALS.to_string()),
+        ("WHAT IS WALKED", walked()),
+        ("CREDENTIALS", credentials()),
         ("REQUESTS AND ERRORS", ERRORS.to_string()),
         ("EXIT STATUS", crate::exit::help_section()),
     ]
@@ -162,43 +233,38 @@ fn man_sections() -> String {
     roff.to_roff()
 }
 
-const WALKED: &str = "\
-    Spotify       GET /me/player/recently-played, every page (the real service keeps
-                  only your last 50 plays).
-    Amazon Music  GET /player/recentlyPlayed, every page: the tracks you played (a sync
-                  then looks each new track up once in the catalog, GET /tracks/{id}).
-";
+/// WHAT IS WALKED: each service's requests.
+fn walked() -> String {
+    services::ALL
+        .iter()
+        .map(|service| row(service.name, 18, service.help.walked))
+        .collect()
+}
 
-const CREDENTIALS: &str = "\
-    Per service, the first found: an access token in the environment, a refresh token in
+/// CREDENTIALS: where they are looked for, then each service's variables.
+fn credentials() -> String {
+    let variables: String = services::ALL
+        .iter()
+        .flat_map(|service| {
+            let help = &service.help;
+            let variables = service.variables().into_iter();
+            variables.map(|variable| row(variable, 32, help.about(variable)))
+        })
+        .collect();
+    format!("{CREDENTIALS_FOUND}{variables}{CREDENTIALS_UNSET}")
+}
+
+/// CREDENTIALS: where they are looked for, before the variables.
+const CREDENTIALS_FOUND: &str =
+    "    Per service, the first found: an access token in the environment, a refresh token in
     the environment, the sign-in stored by `login`. With no service configured at all, the
     built-in sandbox stands in for both; with any configured, one that is not is skipped,
     and said so, so that simulated plays never join real ones.
-    SPOTIFY_ACCESS_TOKEN        A user access token with the user-read-recently-played
-                                scope (it expires after an hour).
-    SPOTIFY_REFRESH_TOKEN       A refresh token: access tokens are obtained with it as
-                                needed. Needs SPOTIFY_CLIENT_ID.
-    SPOTIFY_CLIENT_ID           Your Spotify app's client id (for login and refresh).
-    SPOTIFY_CLIENT_SECRET       Its secret, if the app has one (else PKCE alone).
-    SPOTIFY_ACCOUNTS_BASE_URL   Where Spotify's accounts service is instead of
-                                https://accounts.spotify.com.
-    SPOTIFY_API_BASE_URL        Where the Spotify client points instead of
-                                https://api.spotify.com/v1 (a proxy, a fixture server,
-                                a sandbox started with --serve).
-    AMAZON_MUSIC_ACCESS_TOKEN   A Login with Amazon access token with the music::history
-                                scope; needs AMAZON_MUSIC_API_KEY too.
-    AMAZON_MUSIC_API_KEY        Your Login with Amazon security profile ID (x-api-key).
-    AMAZON_MUSIC_API_BASE_URL   Where the Amazon Music client points instead of
-                                https://api.music.amazon.dev/v1.
-    AMAZON_MUSIC_REFRESH_TOKEN  A Login with Amazon refresh token; needs
-                                AMAZON_MUSIC_CLIENT_ID and AMAZON_MUSIC_CLIENT_SECRET.
-    AMAZON_MUSIC_CLIENT_ID      Your security profile's client id and secret (for login
-    AMAZON_MUSIC_CLIENT_SECRET  and refresh).
-    AMAZON_MUSIC_AUTH_BASE_URL  Where Login with Amazon is instead of
-                                https://www.amazon.com/ap/oa and
-                                https://api.amazon.com/auth/o2/token ({base}/ap/oa and
-                                {base}/auth/o2/token).
-    A base URL without credentials is sent the sandbox's credentials (for a sandbox
+";
+
+/// CREDENTIALS: what a base URL alone is sent, after the variables.
+const CREDENTIALS_UNSET: &str =
+    "    A base URL without credentials is sent the sandbox's credentials (for a sandbox
     started with --serve). Plain http is accepted only to a loopback address.
 ";
 
@@ -230,7 +296,9 @@ pub(crate) struct ManArgs {
 
 /// Reads the command line (with the program name first, as `std::env::args_os` gives it).
 pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
-    Cli::try_parse_from(args)
+    let mut command = command();
+    let mut matches = command.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
 }
 
 /// Answers a command line that is not a command: `--help` and `--version` are printed on
@@ -267,13 +335,13 @@ fn usage_sentence(error: &clap::Error) -> String {
 /// `completions SHELL`: the script on stdout.
 pub(crate) fn completions(shell: clap_complete::Shell) -> ExitCode {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "recently-played", &mut script);
+    clap_complete::generate(shell, &mut command(), "recently-played", &mut script);
     print_all(&script)
 }
 
 /// `man [COMMAND]`: the program's manual page, or one command's, on stdout.
 pub(crate) fn man(args: ManArgs) -> ExitCode {
-    let mut program = Cli::command();
+    let mut program = command();
     // Gives each subcommand its full name: `recently-played-sync`, `recently-played sync`.
     program.build();
     let command = match &args.command {
@@ -326,18 +394,18 @@ fn print_all(bytes: &[u8]) -> ExitCode {
     }
 }
 
-/// A service's argument read as its command-line name (`amazon-music`), for `login`.
+/// A service's argument read as its command-line name (`login SERVICE`), for `login`.
 pub(crate) fn service_command() -> impl TypedValueParser<Value = &'static str> {
     ServiceName.map(|service| service.command)
 }
 
-/// A service's argument read as its key (`amazon_music`), for `export`.
+/// A service's argument read as its key (the `service` of its records), for `export`.
 pub(crate) fn service_key() -> impl TypedValueParser<Value = &'static str> {
     ServiceName.map(|service| service.key)
 }
 
 /// A service named on the command line, one of [`crate::services::ALL`] by its command-line
-/// name (`amazon-music`) or its key (`amazon_music`); help and completions offer the names.
+/// name or its key; help and completions offer the command-line names.
 #[derive(Clone, Copy, Debug)]
 struct ServiceName;
 
@@ -494,7 +562,62 @@ mod tests {
     #[test]
     fn the_definition_is_consistent() {
         // clap's own checks: no two flags share a name, every `conflicts_with` names a flag.
-        Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn the_help_names_each_service_and_lists_each_variable_it_reads() {
+        let help = after_long_help();
+        let mut program = command();
+        program.build();
+        let since = program
+            .get_arguments()
+            .find(|arg| arg.get_id() == "since")
+            .and_then(|arg| arg.get_long_help())
+            .map(|help| help.to_string())
+            .unwrap_or_default();
+        let sync = program
+            .find_subcommand("sync")
+            .and_then(|sync| sync.get_long_about())
+            .map(|about| about.to_string())
+            .unwrap_or_default();
+        let about = program
+            .get_about()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        for service in crate::services::ALL {
+            assert!(
+                help.contains(&format!("\n    {:<14}", service.name)),
+                "WHAT IS WALKED: no {}",
+                service.name
+            );
+            for variable in service.variables() {
+                let listed = help.lines().any(|line| {
+                    line.strip_prefix("    ")
+                        .and_then(|row| row.strip_prefix(variable))
+                        .is_some_and(|rest| rest.starts_with(' '))
+                });
+                assert!(listed, "CREDENTIALS: no row for {variable}");
+            }
+            for (what, text) in [("about", &about), ("--since", &since), ("sync", &sync)] {
+                let text = crate::one_line(text);
+                assert!(text.contains(service.name), "{what}: no {}", service.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_help_row_fills_its_column_and_a_long_label_stands_alone() {
+        assert_eq!(
+            row("LABEL", 12, "one two"),
+            "    LABEL   one two\n".to_string()
+        );
+        let long = row("A_LONG_LABEL", 12, "one");
+        assert_eq!(long, "    A_LONG_LABEL\n            one\n");
+        let many = "word ".repeat(40);
+        for line in row("L", 12, &many).lines() {
+            assert!(line.len() <= WIDTH, "{line}");
+        }
     }
 
     #[test]

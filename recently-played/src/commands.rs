@@ -7,17 +7,42 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
-use crate::cli::{parse_time, service_key};
+use crate::cli::{fill, parse_time, service_key};
 use crate::export::{ExportArgs, Format};
+use crate::services;
 use crate::sync::SyncArgs;
 
-/// What `sync --help` says before the flags.
-pub(crate) const SYNC_ABOUT: &str = "\
-Fetches what each service has that the local database does not, and appends it, each play
-once however often it runs or wherever it was stopped. Spotify resumes after the newest
-stored play; Amazon Music, which has no time filter, walks back until it meets a play
-already stored. When a poll finds the service no longer holds what was stored last, the
-gap is recorded (table `gaps`) and reported: plays may have been lost.";
+/// `sync` with the help that names the services: how each carries on (`--help`), and why
+/// `--watch` polls as often as it does.
+pub(crate) fn with_sync_help(sync: clap::Command) -> clap::Command {
+    let carries_on: Vec<String> = services::ALL
+        .iter()
+        .map(|service| format!("{} {}", service.name, service.help.sync))
+        .collect();
+    let about = fill(&format!(
+        "Fetches what each service has that the local database does not, and appends it, \
+         each play once however often it runs or wherever it was stopped. {}. When a poll \
+         finds the service no longer holds what was stored last, the gap is recorded (table \
+         `gaps`) and reported: plays may have been lost.",
+        carries_on.join("; ")
+    ));
+    let keeps: Vec<String> = services::ALL
+        .iter()
+        .filter_map(|service| Some(format!("{} {}", service.name, service.help.keeps?)))
+        .collect();
+    let every = match keeps.is_empty() {
+        true => "default 15m".to_string(),
+        false => format!("default 15m: {}", keeps.join("; ")),
+    };
+    let watch = format!(
+        "Poll until Ctrl-C, which stops cleanly after the current page.\n\n{}",
+        fill(&format!(
+            "Every --every DURATION ({every}), waiting longer after a rate limit."
+        ))
+    );
+    sync.long_about(about)
+        .mut_arg("watch", |arg| arg.long_help(watch))
+}
 
 /// What `export --help` says before the flags.
 pub(crate) const EXPORT_ABOUT: &str = "\
@@ -33,9 +58,6 @@ pub(crate) struct SyncCommand {
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
     /// Poll until Ctrl-C, which stops cleanly after the current page.
-    ///
-    /// Every --every DURATION (default 15m: Spotify keeps only your last 50 plays, about
-    /// 2.5 h of listening), waiting longer after a rate limit.
     #[arg(long)]
     watch: bool,
     /// How often --watch polls: 30s, 15m, 2h, or seconds.
@@ -242,11 +264,12 @@ mod tests {
     #[test]
     fn export_takes_a_format_a_service_by_either_name_and_a_time_range() {
         assert_eq!(export_args(&[]), Ok(ExportArgs::default()));
+        let service = crate::services::ALL[crate::services::ALL.len() - 1];
         let args = export_args(&[
             "--format",
             "csv",
             "--service",
-            "amazon-music",
+            service.command,
             "--since",
             "0",
             "--until",
@@ -256,7 +279,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(args.format, Format::Csv);
-        assert_eq!(args.service.as_deref(), Some("amazon_music"));
+        assert_eq!(args.service.as_deref(), Some(service.key));
         assert_eq!(args.since, DateTime::from_timestamp_millis(0));
         assert_eq!(
             args.until,
@@ -269,14 +292,14 @@ mod tests {
                 Ok(expected)
             );
         }
-        assert_eq!(
-            export_args(&["--service", "spotify"]).map(|a| a.service),
-            Ok(Some("spotify".to_string()))
-        );
-        assert_eq!(
-            export_args(&["--service", "amazon_music"]).map(|a| a.service),
-            Ok(Some("amazon_music".to_string()))
-        );
+        for service in crate::services::ALL {
+            for name in [service.command, service.key] {
+                assert_eq!(
+                    export_args(&["--service", name]).map(|a| a.service),
+                    Ok(Some(service.key.to_string()))
+                );
+            }
+        }
         for refused in [
             &["--format", "xml"][..],
             &["--service", "deezer"],

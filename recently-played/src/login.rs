@@ -18,8 +18,8 @@ use crate::service::Service;
 use crate::token_file::{self, StoredSignIn};
 
 /// The port the redirect comes back to unless `--port` says otherwise: the redirect URI
-/// registered with the service must be `http://127.0.0.1:8888/callback` (Spotify) or
-/// `http://localhost:8888/callback` (Login with Amazon).
+/// registered with the service must be `http://<redirect_host>:8888/callback`, on the
+/// host its authorization server accepts (`SignIn::redirect_host`).
 pub(crate) const DEFAULT_PORT: u16 = 8888;
 
 /// The path of the default redirect URI.
@@ -31,21 +31,58 @@ const WAIT_FOR_REDIRECT: Duration = Duration::from_secs(300);
 /// The most bytes of a request line and headers the callback listener reads.
 const MAX_REQUEST_HEADER_BYTES: usize = 16 * 1024;
 
-/// What `login --help` says before the flags.
-pub(crate) const LOGIN_ABOUT: &str = "\
+/// What `login --help` says before the flags: what it does, then each service's redirect
+/// URI and the variables it needs.
+pub(crate) fn login_about() -> String {
+    let redirects: Vec<String> = crate::services::ALL
+        .iter()
+        .map(|service| {
+            format!(
+                "{} for {} ({})",
+                Redirect::default_for(service, DEFAULT_PORT).uri(),
+                service.name,
+                service.help.redirect
+            )
+        })
+        .collect();
+    let needs: Vec<String> = crate::services::ALL
+        .iter()
+        .map(|service| {
+            let sign_in = &service.sign_in;
+            let mut needs = match sign_in.secret_required {
+                true => format!(
+                    "{} and {}",
+                    sign_in.client_id_var, sign_in.client_secret_var
+                ),
+                false => format!(
+                    "{} (and {} if your app has one)",
+                    sign_in.client_id_var, sign_in.client_secret_var
+                ),
+            };
+            if let Some(key) = sign_in.api_key_var {
+                needs.push_str(&format!(" (and {key}, stored with the tokens)"));
+            }
+            needs
+        })
+        .collect();
+    format!(
+        "{LOGIN_DOES}\n\n{}\n\n{}",
+        crate::cli::fill(&format!(
+            "The redirect URI to register with your app: {}; --port or --redirect-uri says \
+             another.",
+            redirects.join(", ")
+        )),
+        crate::cli::fill(&format!("Needs {}.", needs.join(", or ")))
+    )
+}
+
+/// What `login --help` says first.
+const LOGIN_DOES: &str = "\
 Prints the service's sign-in URL (and opens it in a browser, unless --no-browser), waits
 for the browser to come back to the redirect URI, checks it, and stores the tokens in your
 config directory (~/.config/recently-played/<service>.json on Linux, readable by you
 alone). Later runs use them, refreshing the access token as needed, with no token in the
-environment.
-
-The redirect URI to register with your app: http://127.0.0.1:8888/callback for Spotify (it
-refuses `localhost`), http://localhost:8888/callback for Login with Amazon (it wants https
-but for `localhost`); --port or --redirect-uri says another.
-
-Needs SPOTIFY_CLIENT_ID (and SPOTIFY_CLIENT_SECRET if your app has one), or
-AMAZON_MUSIC_CLIENT_ID and AMAZON_MUSIC_CLIENT_SECRET (and AMAZON_MUSIC_API_KEY, stored
-with the tokens).";
+environment.";
 
 /// What `login` was asked.
 #[derive(Debug, PartialEq, Eq, clap::Args)]
@@ -342,8 +379,6 @@ fn answer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services::amazon::AMAZON_MUSIC;
-    use crate::services::spotify::SPOTIFY;
 
     /// `login` (or, with `login` false, `logout`) with `args`, as the command line reads it.
     fn parse_str(args: &[&str], login: bool) -> Result<LoginArgs, String> {
@@ -368,48 +403,53 @@ mod tests {
 
     #[test]
     fn login_takes_a_port_and_no_browser_and_logout_takes_neither() {
-        assert_eq!(
-            parse_str(&["amazon-music", "--port", "0", "--no-browser"], true),
-            Ok(LoginArgs {
-                service: "amazon-music",
-                port: 0,
-                redirect_uri: None,
-                open_browser: false,
-            })
-        );
-        assert_eq!(
-            parse_str(&["spotify"], false),
-            Ok(LoginArgs {
-                service: "spotify",
-                port: DEFAULT_PORT,
-                redirect_uri: None,
-                open_browser: true,
-            })
-        );
-        assert!(parse_str(&["spotify", "--port", "9000"], false).is_err());
-        assert!(parse_str(&["spotify", "--no-browser"], false).is_err());
-        assert!(parse_str(&["spotify", "--port", "65536"], true).is_err());
+        for service in crate::services::ALL {
+            let command = service.command;
+            for name in [command, service.key] {
+                assert_eq!(
+                    parse_str(&[name, "--port", "0", "--no-browser"], true),
+                    Ok(LoginArgs {
+                        service: command,
+                        port: 0,
+                        redirect_uri: None,
+                        open_browser: false,
+                    })
+                );
+                assert_eq!(
+                    parse_str(&[name], false),
+                    Ok(LoginArgs {
+                        service: command,
+                        port: DEFAULT_PORT,
+                        redirect_uri: None,
+                        open_browser: true,
+                    })
+                );
+            }
+            assert!(parse_str(&[command, "--port", "9000"], false).is_err());
+            assert!(parse_str(&[command, "--no-browser"], false).is_err());
+            assert!(parse_str(&[command, "--port", "65536"], true).is_err());
+            assert!(
+                parse_str(&[command, "--redirect-uri", "http://127.0.0.1:1/c"], false).is_err()
+            );
+        }
         assert!(parse_str(&["--no-browser"], true).is_err());
         assert!(parse_str(&["deezer"], true).is_err());
-        assert!(
-            parse_str(
-                &["spotify", "--redirect-uri", "http://127.0.0.1:1/c"],
-                false
-            )
-            .is_err()
-        );
     }
 
     #[test]
-    fn each_service_gets_a_redirect_its_server_accepts_by_default() {
-        assert_eq!(
-            Redirect::default_for(&SPOTIFY, 8888).uri(),
-            "http://127.0.0.1:8888/callback"
-        );
-        assert_eq!(
-            Redirect::default_for(&AMAZON_MUSIC, 8888).uri(),
-            "http://localhost:8888/callback"
-        );
+    fn each_service_gets_a_redirect_login_can_listen_on_and_its_help_says_it() {
+        let about = login_about();
+        for service in crate::services::ALL {
+            let uri = Redirect::default_for(service, 8888).uri();
+            assert_eq!(
+                uri,
+                format!("http://{}:8888/callback", service.sign_in.redirect_host)
+            );
+            assert_eq!(Redirect::parse(&uri).map(|r| r.uri()), Ok(uri.clone()));
+            let said = format!("{uri} for {} ({})", service.name, service.help.redirect);
+            assert!(crate::one_line(&about).contains(&said), "{about}");
+            assert!(about.contains(service.sign_in.client_id_var), "{about}");
+        }
     }
 
     #[test]
@@ -437,7 +477,11 @@ mod tests {
             assert!(Redirect::parse(refused).is_err(), "{refused}");
         }
         let args = parse_str(
-            &["spotify", "--redirect-uri", "http://127.0.0.1:9002/x"],
+            &[
+                crate::services::ALL[0].command,
+                "--redirect-uri",
+                "http://127.0.0.1:9002/x",
+            ],
             true,
         );
         assert_eq!(
@@ -447,7 +491,7 @@ mod tests {
         assert!(
             parse_str(
                 &[
-                    "spotify",
+                    crate::services::ALL[0].command,
                     "--port",
                     "1",
                     "--redirect-uri",

@@ -151,7 +151,16 @@ pub(crate) fn clause(text: &str) -> &str {
     text.trim_end().trim_end_matches('.')
 }
 
+/// `items` as a sentence lists them: "a", "a and b", "a, b and c".
+pub(crate) fn listed(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// `text` on one line: an error body may hold newlines, the sentence must not.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -38,8 +38,61 @@ pub(crate) struct Service {
     pub(crate) command: &'static str,
     /// How to sign in to it.
     pub(crate) sign_in: SignIn,
+    /// What the program's help says of it.
+    pub(crate) help: Help,
     /// What the program does with it.
     pub(crate) reader: &'static dyn Reader,
+    /// Its simulation, for the built-in sandbox.
+    #[cfg(feature = "sandbox")]
+    pub(crate) simulation: &'static dyn crate::sandbox::Simulation,
+}
+
+impl Service {
+    /// Every environment variable the program reads for the service: its credentials, its
+    /// sign-in's app and servers, and where its client points. `--help` lists them all, and
+    /// the tests read them there to remove them from every run.
+    pub(crate) fn variables(&self) -> Vec<&'static str> {
+        let sign_in = &self.sign_in;
+        [
+            self.token_var,
+            sign_in.refresh_token_var,
+            sign_in.client_id_var,
+            sign_in.client_secret_var,
+            sign_in.auth_base_url_var,
+            self.base_url_var,
+        ]
+        .into_iter()
+        .chain(sign_in.api_key_var)
+        .collect()
+    }
+}
+
+/// What the program's help says of one service, in the sentences only the service can
+/// say; the help puts them together from [`crate::services::ALL`].
+pub(crate) struct Help {
+    /// WHAT IS WALKED: what a walk requests and what it gets.
+    pub(crate) walked: &'static str,
+    /// `--since`: how a walk reads only the newer plays.
+    pub(crate) since: &'static str,
+    /// `sync --help`: how a sync finds where to carry on.
+    pub(crate) sync: &'static str,
+    /// `sync --watch`: why a poll should come soon, when the service keeps only the last
+    /// plays ("keeps only your last 50 plays, ...").
+    pub(crate) keeps: Option<&'static str>,
+    /// `login --help`: what the service's authorization server asks of the redirect URI.
+    pub(crate) redirect: &'static str,
+    /// CREDENTIALS: what each of [`Service::variables`] holds.
+    pub(crate) variables: &'static [(&'static str, &'static str)],
+}
+
+impl Help {
+    /// What `variable` holds, as [`Help::variables`] says.
+    pub(crate) fn about(&self, variable: &str) -> &'static str {
+        self.variables
+            .iter()
+            .find(|(name, _)| *name == variable)
+            .map_or("", |(_, about)| about)
+    }
 }
 
 /// What the program does with one service, through its client: where it points, walking its

@@ -24,6 +24,10 @@ use crate::store::{Holds, Imported, LOCK_PATIENCE, Store, StoreError, lock_for_s
 use rows::RowsError;
 use source::{Export, Generation, HistoryFile};
 
+/// What `import -h` says of it, in the list of commands.
+pub(crate) const IMPORT_SUMMARY: &str =
+    "Import a listening history export (Spotify's) into the local database";
+
 /// What `import --help` says before the sources.
 pub(crate) const IMPORT_ABOUT: &str = "\
 Imports a listening history export into the local database, each play once: run again, or

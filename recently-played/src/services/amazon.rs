@@ -12,6 +12,8 @@
 //! per track.
 
 mod catalog;
+#[cfg(feature = "sandbox")]
+mod simulation;
 
 use amazon_music_web_api::types::{ErrorResponse, TrackPlaybackEdge};
 use amazon_music_web_api::{
@@ -26,7 +28,7 @@ use std::io::{StdoutLock, Write};
 use crate::credentials::{self, SignIn};
 use crate::env_var;
 use crate::output::{Play, Printer, Report};
-use crate::service::{self, Reader, Run, Service, Stopped, Target};
+use crate::service::{self, Help, Reader, Run, Service, Stopped, Target};
 use crate::store::Store;
 use crate::sync::newest_first::{self, NewestFirst};
 use crate::sync::{Control, Failed, Synced};
@@ -59,7 +61,52 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
         // `http://127.0.0.1`.
         redirect_host: "localhost",
     },
+    help: Help {
+        walked: "GET /player/recentlyPlayed, every page: the tracks you played (a sync then \
+                 looks each new track up once in the catalog, GET /tracks/{id}).",
+        since: "has no time filter and promises no order, so the walk reads the whole \
+                history and prints every play after TIME",
+        sync: "has no time filter: it walks back until it meets a play already stored",
+        keeps: None,
+        redirect: "Login with Amazon wants https but for `localhost`",
+        variables: &[
+            (
+                "AMAZON_MUSIC_ACCESS_TOKEN",
+                "A Login with Amazon access token with the music::history scope; needs \
+                 AMAZON_MUSIC_API_KEY too.",
+            ),
+            (
+                API_KEY_VAR,
+                "Your Login with Amazon security profile ID (x-api-key).",
+            ),
+            (
+                "AMAZON_MUSIC_API_BASE_URL",
+                "Where the Amazon Music client points instead of \
+                 https://api.music.amazon.dev/v1.",
+            ),
+            (
+                "AMAZON_MUSIC_REFRESH_TOKEN",
+                "A Login with Amazon refresh token; needs AMAZON_MUSIC_CLIENT_ID and \
+                 AMAZON_MUSIC_CLIENT_SECRET.",
+            ),
+            (
+                "AMAZON_MUSIC_CLIENT_ID",
+                "Your security profile's client id (for login and refresh).",
+            ),
+            (
+                "AMAZON_MUSIC_CLIENT_SECRET",
+                "Its client secret (for login and refresh).",
+            ),
+            (
+                "AMAZON_MUSIC_AUTH_BASE_URL",
+                "Where Login with Amazon is instead of https://www.amazon.com/ap/oa and \
+                 https://api.amazon.com/auth/o2/token ({base}/ap/oa and {base}/auth/o2/token).",
+            ),
+        ],
+    },
     reader: &AmazonMusicReader,
+    #[cfg(feature = "sandbox")]
+    simulation: &simulation::AmazonMusic,
 };
 
 pub(crate) const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
@@ -236,5 +283,17 @@ impl NewestFirst for TrackPlays {
         store: &'a mut Store,
     ) -> LocalBoxFuture<'a, Result<Option<String>, Failed>> {
         Box::pin(catalog::look_up_tracks(&self.0, target, store))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn login_help_gives_the_redirect_uri_its_server_accepts() {
+        let about = crate::one_line(&crate::login::login_about());
+        assert!(
+            about.contains("http://localhost:8888/callback for Amazon Music ("),
+            "{about}"
+        );
     }
 }

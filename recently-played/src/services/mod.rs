@@ -21,3 +21,44 @@ pub(crate) fn named(name: &str) -> Option<&'static Service> {
 pub(crate) fn commands() -> Vec<&'static str> {
     ALL.iter().map(|service| service.command).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_service_describes_every_variable_it_reads_and_no_other() {
+        for service in ALL {
+            let mut read = service.variables();
+            read.sort_unstable();
+            let mut described: Vec<&str> = service
+                .help
+                .variables
+                .iter()
+                .map(|(name, _)| *name)
+                .collect();
+            described.sort_unstable();
+            assert_eq!(read, described, "{}", service.name);
+        }
+    }
+
+    #[test]
+    fn no_two_services_share_a_name_or_a_variable() {
+        // A service's key and command-line name may be one word; another's may not.
+        let mut names: Vec<&str> = ALL
+            .iter()
+            .flat_map(|service| {
+                let mut own = vec![service.name, service.key, service.command];
+                own.dedup();
+                own
+            })
+            .collect();
+        let mut variables: Vec<&str> = ALL.iter().flat_map(|s| s.variables()).collect();
+        for list in [&mut names, &mut variables] {
+            let all = list.len();
+            list.sort_unstable();
+            list.dedup();
+            assert_eq!(list.len(), all, "{list:?}");
+        }
+    }
+}

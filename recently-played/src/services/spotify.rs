@@ -13,11 +13,14 @@ use std::io::{StdoutLock, Write};
 use crate::credentials::{self, Lifetime, SignIn};
 use crate::env_var;
 use crate::output::{Album, Play, Printer, Report};
-use crate::service::{self, Reader, Run, Service, Stopped, Target};
+use crate::service::{self, Help, Reader, Run, Service, Stopped, Target};
 use crate::store::Store;
 use crate::sync::time_cursor::{self, TimeCursor};
 use crate::sync::{Control, Failed, Synced};
 use std::time::Duration;
+
+#[cfg(feature = "sandbox")]
+mod simulation;
 
 pub(crate) const SPOTIFY: Service = Service {
     name: "Spotify",
@@ -47,7 +50,46 @@ pub(crate) const SPOTIFY: Service = Service {
         // (its redirect URI rules, enforced since 2025-11-27).
         redirect_host: "127.0.0.1",
     },
+    help: Help {
+        walked: "GET /me/player/recently-played, every page (the real service keeps only \
+                 your last 50 plays).",
+        since: "asks for them (`after=`) and prints them oldest first",
+        sync: "resumes after the newest stored play",
+        keeps: Some("keeps only your last 50 plays, about 2.5 h of listening"),
+        redirect: "it refuses `localhost`",
+        variables: &[
+            (
+                "SPOTIFY_ACCESS_TOKEN",
+                "A user access token with the user-read-recently-played scope (it expires \
+                 after an hour).",
+            ),
+            (
+                "SPOTIFY_REFRESH_TOKEN",
+                "A refresh token: access tokens are obtained with it as needed. Needs \
+                 SPOTIFY_CLIENT_ID.",
+            ),
+            (
+                "SPOTIFY_CLIENT_ID",
+                "Your Spotify app's client id (for login and refresh).",
+            ),
+            (
+                "SPOTIFY_CLIENT_SECRET",
+                "Its secret, if the app has one (else PKCE alone).",
+            ),
+            (
+                "SPOTIFY_ACCOUNTS_BASE_URL",
+                "Where Spotify's accounts service is instead of https://accounts.spotify.com.",
+            ),
+            (
+                "SPOTIFY_API_BASE_URL",
+                "Where the Spotify client points instead of https://api.spotify.com/v1 (a \
+                 proxy, a fixture server, a sandbox started with --serve).",
+            ),
+        ],
+    },
     reader: &SpotifyReader,
+    #[cfg(feature = "sandbox")]
+    simulation: &simulation::Spotify,
 };
 
 /// The simulation (signed in to), with `sandbox`; else what the environment and the stored
@@ -208,5 +250,17 @@ impl TimeCursor for Plays {
             ),
             RecentlyPlayed::PrivateSession => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn login_help_gives_the_redirect_uri_its_server_accepts() {
+        let about = crate::one_line(&crate::login::login_about());
+        assert!(
+            about.contains("http://127.0.0.1:8888/callback for Spotify ("),
+            "{about}"
+        );
     }
 }

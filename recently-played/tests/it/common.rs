@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::sync::{OnceLock, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -11,21 +11,53 @@ use chrono::{DateTime, Utc};
 use music_history_sandbox::amazon::{AmazonMusicHistory, TrackPlay};
 use serde_json::Value;
 
-pub(crate) const VARIABLES: [&str; 13] = [
-    "SPOTIFY_ACCESS_TOKEN",
-    "SPOTIFY_API_BASE_URL",
-    "SPOTIFY_CLIENT_ID",
-    "SPOTIFY_CLIENT_SECRET",
-    "SPOTIFY_REFRESH_TOKEN",
-    "SPOTIFY_ACCOUNTS_BASE_URL",
-    "AMAZON_MUSIC_ACCESS_TOKEN",
-    "AMAZON_MUSIC_API_KEY",
-    "AMAZON_MUSIC_API_BASE_URL",
-    "AMAZON_MUSIC_CLIENT_ID",
-    "AMAZON_MUSIC_CLIENT_SECRET",
-    "AMAZON_MUSIC_REFRESH_TOKEN",
-    "AMAZON_MUSIC_AUTH_BASE_URL",
-];
+/// Every environment variable the program reads for a service, as its `--help` lists them
+/// (CREDENTIALS: a row per variable, which the program makes from each service's
+/// `Service::variables`, the variables it reads). Every run here has them removed, so that
+/// no test reaches a real service. They are read from the binary, not listed here, so that
+/// a new service's are removed without this file knowing the service.
+pub(crate) fn variables() -> &'static [String] {
+    static VARIABLES: OnceLock<Vec<String>> = OnceLock::new();
+    VARIABLES.get_or_init(|| {
+        // Nothing from the environment (`COLUMNS`, say) changes how the help is laid out.
+        let output = run(Command::new(env!("CARGO_BIN_EXE_recently-played"))
+            .arg("--help")
+            .env_clear());
+        assert!(output.status.success(), "--help fails: {output:?}");
+        let help = stdout(&output);
+        let found = credentials_variables(&help);
+        assert!(
+            !found.is_empty(),
+            "no variables in the CREDENTIALS of:\n{help}"
+        );
+        found
+    })
+}
+
+/// The variables the CREDENTIALS section of `help` lists: each row's first word, where it
+/// is a variable's name (capitals, digits and underscores, with an underscore).
+fn credentials_variables(help: &str) -> Vec<String> {
+    let section = help
+        .lines()
+        .skip_while(|line| *line != "CREDENTIALS:")
+        .skip(1)
+        .take_while(|line| line.is_empty() || line.starts_with(' '));
+    section
+        .filter_map(|line| line.strip_prefix("    "))
+        .filter_map(|row| {
+            row.split_whitespace()
+                .next()
+                .filter(|_| !row.starts_with(' '))
+        })
+        .filter(|word| {
+            word.contains('_')
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .map(str::to_string)
+        .collect()
+}
 
 /// The binary with no configuration at all: whatever the test environment holds is
 /// removed, and the config directory is an empty one, so that no sign-in stored on this
@@ -33,7 +65,7 @@ pub(crate) const VARIABLES: [&str; 13] = [
 pub(crate) fn recently_played(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_recently-played"));
     command.args(args);
-    for variable in VARIABLES {
+    for variable in variables() {
         command.env_remove(variable);
     }
     command.env(
