@@ -1,18 +1,17 @@
-//! `conformance-sandbox [--plays N]`: both simulations served in a process of their own, so
-//! that the live mode can be tested against them as against the real services.
+//! `conformance-sandbox [--plays N]`: every service's simulation served in a process of its
+//! own, so that the live mode can be tested against them as against the real services.
 //!
-//! Prints one JSON line, `{"spotify": {"base_url", "access_token", "accounts_base_url",
-//! "client_id", "refresh_token"}, "amazon_music": {"base_url", "access_token", "api_key",
-//! "auth_base_url", "client_id", "client_secret", "refresh_token"}}` (the refresh tokens as
-//! if a user had signed in), then serves until its standard input closes (or it is killed).
+//! Prints one JSON line, an object with a member per service key (`{"<key>": {...}, ...}`):
+//! where its simulation serves and what to sign in with, the refresh token as if a user had
+//! signed in (`Served::entry` of each service's `sandbox`), then serves until its standard
+//! input closes (or it is killed).
 
 use std::io::Read;
 use std::process::ExitCode;
 
-use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
-use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
+use conformance::live::Service;
 
-/// The seed of both histories, as the CLI's sandbox has it.
+/// The seed of every history, as the CLI's sandbox has it.
 const SEED: u64 = 2024;
 
 fn main() -> ExitCode {
@@ -42,31 +41,18 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let spotify = SpotifySimulation::start(SpotifyHistory::realistic(plays, SEED)).await;
-        let amazon = AmazonMusicSimulation::start(AmazonMusicHistory::realistic(plays, SEED)).await;
-        println!(
-            "{}",
-            serde_json::json!({
-                "spotify": {
-                    "base_url": spotify.base_url(),
-                    "access_token": spotify::DEFAULT_ACCESS_TOKEN,
-                    "accounts_base_url": spotify.accounts_base_url(),
-                    "client_id": spotify::DEFAULT_CLIENT_ID,
-                    "refresh_token": spotify.issue_tokens().refresh_token,
-                },
-                "amazon_music": {
-                    "base_url": amazon.base_url(),
-                    "access_token": amazon::DEFAULT_ACCESS_TOKEN,
-                    "api_key": amazon::DEFAULT_API_KEY,
-                    "auth_base_url": amazon.auth_base_url(),
-                    "client_id": amazon::DEFAULT_CLIENT_ID,
-                    "client_secret": amazon::DEFAULT_CLIENT_SECRET,
-                    "refresh_token": amazon.issue_tokens().refresh_token,
-                },
-            })
-        );
+        let mut addresses = serde_json::Map::new();
+        // Kept until the end: dropping a simulation stops it.
+        let mut simulations = Vec::new();
+        for service in Service::ALL {
+            let served = (service.description().sandbox)(plays, SEED).await;
+            addresses.insert(service.key().to_string(), served.entry);
+            simulations.push(served.simulation);
+        }
+        println!("{}", serde_json::Value::Object(addresses));
         // The simulations serve on threads of their own; this one waits for the end of stdin.
         let _ = tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new())).await;
+        drop(simulations);
     });
     ExitCode::SUCCESS
 }

@@ -6,17 +6,32 @@ use std::process::ExitCode;
 
 use conformance::live::{self, BoundsFile, Found, Options, Service};
 
-const HELP: &str = "\
-conformance --live: checks the real Spotify and Amazon Music services against the specs,
+/// The help, its services and their variables taken from [`Service::ALL`].
+fn help() -> String {
+    let names: Vec<&str> = Service::ALL.iter().map(|s| s.name()).collect();
+    let mut environment = String::new();
+    for service in Service::ALL {
+        let description = service.description();
+        environment.push_str(&format!(
+            "    {} (--service {}; scope {}):\n",
+            description.name, description.key, description.scope
+        ));
+        for (variable, what) in description.variables.each() {
+            environment.push_str(&format!("        {variable:<30} {what}\n"));
+        }
+    }
+    format!(
+        "\
+conformance --live: checks the real {services} services against the specs,
 read-only, with the credentials the recently-played CLI reads, and writes a report.
 
 USAGE:
     cargo xtask conformance --live [OPTIONS]
 
 OPTIONS:
-    --budget <N>        At most N requests per service (default 25). A service stops at
+    --budget <N>        At most N requests per service (default {budget}). A service stops at
                         its first 429 whatever the budget.
-    --service <NAME>    Only this service: spotify or amazon_music (repeatable).
+    --service <NAME>    Only this service: {keys} (repeatable).
     --report <FILE>     The JSON report, one row per check (default
                         target/live-conformance.json).
     --record <DIR>      Also write every response, scrubbed, to DIR/<service>/, in the
@@ -27,23 +42,34 @@ OPTIONS:
     --update-bounds     Write this run's bounds answers to that file.
     -h, --help          Print this help.
 
-ENVIRONMENT (a service without credentials is skipped, and said so):
-    SPOTIFY_ACCESS_TOKEN                               Spotify (user-read-recently-played)
-    AMAZON_MUSIC_ACCESS_TOKEN, AMAZON_MUSIC_API_KEY    Amazon Music (music::history)
-    SPOTIFY_API_BASE_URL, AMAZON_MUSIC_API_BASE_URL    Another base URL (https, or http to
-                                                       loopback only)
-    Without an access token, a refresh token is exchanged for one first (one token
-    request, outside the budget):
-    SPOTIFY_REFRESH_TOKEN, SPOTIFY_CLIENT_ID           Spotify (SPOTIFY_CLIENT_SECRET if the
-                                                       app has one)
-    AMAZON_MUSIC_REFRESH_TOKEN, AMAZON_MUSIC_CLIENT_ID, AMAZON_MUSIC_CLIENT_SECRET,
-    AMAZON_MUSIC_API_KEY                               Amazon Music
-    SPOTIFY_ACCOUNTS_BASE_URL, AMAZON_MUSIC_AUTH_BASE_URL   Other authorization servers
-
+ENVIRONMENT (a service without credentials is skipped, and said so): each service is
+checked with an access token, else with a refresh token exchanged for one first (one
+token request, outside the budget).
+{environment}
 EXIT STATUS:
     0 every check passed or was skipped; 1 a check failed or a recorded answer changed;
     2 a usage error, credentials that cannot be used or that a service refused.
-";
+",
+        services = either(&names, "and"),
+        keys = keys(),
+        budget = live::DEFAULT_BUDGET,
+    )
+}
+
+/// The keys of every service, the last after `or`.
+fn keys() -> String {
+    let keys: Vec<&str> = Service::ALL.iter().map(|s| s.key()).collect();
+    either(&keys, "or")
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn either(items: &[&str], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [first @ .., last] => format!("{} {and} {last}", first.join(", ")),
+    }
+}
 
 /// What the command line asked for.
 struct Args {
@@ -85,7 +111,7 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
                 let name = value("--service")?;
                 parsed.services.push(
                     Service::from_key(&name)
-                        .ok_or_else(|| format!("--service {name}: spotify or amazon_music"))?,
+                        .ok_or_else(|| format!("--service {name}: {}", keys()))?,
                 );
             }
             "--report" => parsed.report = value("--report")?.into(),
@@ -109,7 +135,7 @@ fn main() -> ExitCode {
     let mut args = match parse(&args) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            print!("{HELP}");
+            print!("{}", help());
             return ExitCode::SUCCESS;
         }
         Err(usage) => {

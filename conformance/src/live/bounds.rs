@@ -17,7 +17,7 @@ use super::exchange::Exchange;
 pub struct Answer {
     /// The response's status.
     pub status: u16,
-    /// The page's own `limit` field (Spotify), if it has one.
+    /// The page's own `limit` field, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// How many items the page held.

@@ -27,6 +27,15 @@ pub const DECODES: &str = "decodes";
 pub const RETRY_AFTER: &str = "retry-after on 429";
 /// `requests`: how many requests the run sent, and why it stopped early, if it did.
 pub const REQUESTS: &str = "requests";
+/// The checks every service gets, in report order after its walk checks.
+pub const ALWAYS: [&str; 6] = [
+    STATUS_DECLARED,
+    CONTENT_TYPE,
+    BODY,
+    DECODES,
+    RETRY_AFTER,
+    REQUESTS,
+];
 
 /// A status the spec does not declare but a service may answer all the same, and why that
 /// is no departure.
@@ -387,9 +396,11 @@ fn check_decodes(service: Service, exchange: &Exchange, findings: &mut Findings)
     }
 }
 
-/// `Retry-After` on a 429: present where the spec says the service gives it (Spotify:
-/// "Wait the number of seconds given in `Retry-After`"; Amazon Music's "may be absent"), and
-/// a whole number of seconds, at least 0, as its schema says.
+/// `Retry-After` on a 429: present where the spec says the service gives it
+/// ([`Description::promises_retry_after`]), and a whole number of seconds, at least 0, as
+/// its schema says.
+///
+/// [`Description::promises_retry_after`]: super::services::Description::promises_retry_after
 fn check_retry_after(
     service: Service,
     spec: &SpecResponses,
@@ -412,7 +423,7 @@ fn check_retry_after(
         detail: format!("{}: {why}", exchange.request),
     };
     match &exchange.retry_after {
-        None if service == Service::Spotify => findings.depart(
+        None if service.description().promises_retry_after => findings.depart(
             RETRY_AFTER,
             depart(
                 "(none)".into(),

@@ -5,113 +5,19 @@ use std::fmt;
 use client_support::oauth::{ClientCredentials, OAuthClient, RefreshingToken, RotationFile};
 use client_support::{AccessToken, ApiKey, BaseUrl, ClientSecret, RefreshToken};
 
-/// A service the live mode checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Service {
-    /// Spotify Web API, `GET /me/player/recently-played`.
-    Spotify,
-    /// Amazon Music Web API, the player history methods.
-    AmazonMusic,
-}
-
-impl Service {
-    /// Both, in the order they are checked.
-    pub const ALL: [Service; 2] = [Service::Spotify, Service::AmazonMusic];
-
-    /// Its key in reports, recordings and the bounds file: `spotify`, `amazon_music`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Spotify => spotify_web_api::SERVICE,
-            Self::AmazonMusic => amazon_music_web_api::SERVICE,
-        }
-    }
-
-    /// Its name for people: `Spotify`, `Amazon Music`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Spotify => "Spotify",
-            Self::AmazonMusic => "Amazon Music",
-        }
-    }
-
-    /// Its spec's file stem (`specs/<api>.yaml`).
-    pub fn api(self) -> &'static str {
-        match self {
-            Self::Spotify => "spotify-web-api",
-            Self::AmazonMusic => "amazon-music-web-api",
-        }
-    }
-
-    /// The service with this key.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|service| service.key() == key)
-    }
-
-    /// The variable that holds its access token.
-    pub fn token_var(self) -> &'static str {
-        match self {
-            Self::Spotify => "SPOTIFY_ACCESS_TOKEN",
-            Self::AmazonMusic => "AMAZON_MUSIC_ACCESS_TOKEN",
-        }
-    }
-
-    /// The variable that holds a refresh token.
-    fn refresh_token_var(self) -> &'static str {
-        match self {
-            Self::Spotify => "SPOTIFY_REFRESH_TOKEN",
-            Self::AmazonMusic => "AMAZON_MUSIC_REFRESH_TOKEN",
-        }
-    }
-
-    /// The variables of the app a refresh token was issued to: its client id and secret.
-    fn client_vars(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Spotify => ("SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET"),
-            Self::AmazonMusic => ("AMAZON_MUSIC_CLIENT_ID", "AMAZON_MUSIC_CLIENT_SECRET"),
-        }
-    }
-
-    /// The variable that moves the authorization server (a simulation on loopback).
-    fn auth_base_url_var(self) -> &'static str {
-        match self {
-            Self::Spotify => "SPOTIFY_ACCOUNTS_BASE_URL",
-            Self::AmazonMusic => "AMAZON_MUSIC_AUTH_BASE_URL",
-        }
-    }
-
-    fn base_url_var(self) -> &'static str {
-        match self {
-            Self::Spotify => "SPOTIFY_API_BASE_URL",
-            Self::AmazonMusic => "AMAZON_MUSIC_API_BASE_URL",
-        }
-    }
-
-    fn default_base_url(self) -> &'static str {
-        match self {
-            Self::Spotify => spotify_web_api::DEFAULT_BASE_URL,
-            Self::AmazonMusic => amazon_music_web_api::DEFAULT_BASE_URL,
-        }
-    }
-}
-
-impl fmt::Display for Service {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
+pub use super::services::Service;
 /// The variable that holds Amazon Music's API key (the security profile ID).
-pub const AMAZON_MUSIC_API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
+pub use super::services::amazon_music::API_KEY_VAR as AMAZON_MUSIC_API_KEY_VAR;
 
 /// What a request to a service is sent with. `Debug` shows no secret.
 #[derive(Clone, Debug)]
 pub enum Credentials {
-    /// A Spotify user access token.
+    /// A Spotify user access token: a token alone.
     Spotify {
         /// The token.
         token: AccessToken,
     },
-    /// A Login with Amazon access token and the security profile ID.
+    /// A Login with Amazon access token and the security profile ID: a token with an API key.
     AmazonMusic {
         /// The token.
         token: AccessToken,
@@ -121,7 +27,8 @@ pub enum Credentials {
 }
 
 impl Credentials {
-    /// Amazon Music's when there is an API key, else Spotify's.
+    /// With the API key when there is one (the variants' names are the first services of
+    /// each shape).
     fn new(token: AccessToken, api_key: Option<ApiKey>) -> Self {
         match api_key {
             Some(api_key) => Self::AmazonMusic { token, api_key },
@@ -171,92 +78,89 @@ pub enum Found {
 }
 
 /// The credentials of `service`, read from `env` (the process environment, in the binary),
-/// as the CLI reads them: an access token (`SPOTIFY_ACCESS_TOKEN`;
-/// `AMAZON_MUSIC_ACCESS_TOKEN` with `AMAZON_MUSIC_API_KEY`), else a refresh token with the
-/// app's client id and secret (`SPOTIFY_REFRESH_TOKEN`, `SPOTIFY_CLIENT_ID`, optionally
-/// `SPOTIFY_CLIENT_SECRET`; `AMAZON_MUSIC_REFRESH_TOKEN`, `AMAZON_MUSIC_CLIENT_ID`,
-/// `AMAZON_MUSIC_CLIENT_SECRET`, with `AMAZON_MUSIC_API_KEY`) and the authorization server
-/// from `SPOTIFY_ACCOUNTS_BASE_URL` / `AMAZON_MUSIC_AUTH_BASE_URL`; the base URL from
-/// `SPOTIFY_API_BASE_URL` / `AMAZON_MUSIC_API_BASE_URL`, else the real service.
+/// as the CLI reads them, from the service's [`Variables`]: an access token (with the API
+/// key, for a service that takes one), else a refresh token with the app's client id and,
+/// if it has one, secret (and the API key) and the authorization server, if another; the
+/// base URL, else the real service's.
 ///
 /// ```
 /// use conformance::live::{Found, Service, credentials};
 ///
-/// let env = |name: &str| (name == "SPOTIFY_ACCESS_TOKEN").then(|| "BQD-secret".to_string());
-/// let Found::Check(target) = credentials(Service::Spotify, env) else { panic!() };
-/// assert_eq!(target.base_url, "https://api.spotify.com/v1");
-/// assert!(!format!("{target:?}").contains("BQD-secret"));
-/// assert!(matches!(credentials(Service::AmazonMusic, env), Found::Skip(_)));
+/// for service in Service::ALL {
+///     let vars = service.description().variables;
+///     let env = |name: &str| {
+///         (name == vars.access_token || Some(name) == vars.api_key).then(|| "BQD-secret".to_string())
+///     };
+///     let Found::Check(target) = credentials(service, env) else { panic!() };
+///     assert_eq!(target.base_url, service.description().default_base_url);
+///     assert!(!format!("{target:?}").contains("BQD-secret"));
+///     for other in Service::ALL.into_iter().filter(|other| *other != service) {
+///         assert!(matches!(credentials(other, env), Found::Skip(_)));
+///     }
+/// }
 /// ```
+///
+/// [`Variables`]: super::services::Variables
 pub fn credentials(service: Service, env: impl Fn(&str) -> Option<String>) -> Found {
     let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
     let invalid = |variable: &str, e: &dyn fmt::Display| {
         Found::Invalid(format!("{service}: {variable} cannot be used: {e}."))
     };
+    let description = service.description();
+    let vars = &description.variables;
     let base_url =
-        env(service.base_url_var()).unwrap_or_else(|| service.default_base_url().to_string());
+        env(vars.api_base_url).unwrap_or_else(|| description.default_base_url.to_string());
     if let Err(e) = BaseUrl::parse(&base_url) {
-        return invalid(service.base_url_var(), &e);
+        return invalid(vars.api_base_url, &e);
     }
     let base_url = base_url.trim_end_matches('/').to_string();
-    let api_key = match (service, env(AMAZON_MUSIC_API_KEY_VAR)) {
-        (Service::Spotify, _) => None,
-        (Service::AmazonMusic, None) => {
-            if env(service.token_var()).is_some() || env(service.refresh_token_var()).is_some() {
+    let api_key = match vars.api_key.map(|var| (var, env(var))) {
+        None => None,
+        Some((var, None)) => {
+            let set = [vars.access_token, vars.refresh_token]
+                .into_iter()
+                .find(|token| env(token).is_some());
+            if let Some(token) = set {
                 return Found::Invalid(format!(
-                    "{service}: {} is set but {AMAZON_MUSIC_API_KEY_VAR} is not; set both.",
-                    if env(service.token_var()).is_some() {
-                        service.token_var()
-                    } else {
-                        service.refresh_token_var()
-                    }
+                    "{service}: {token} is set but {var} is not; set both."
                 ));
             }
             None
         }
-        (Service::AmazonMusic, Some(key)) => match ApiKey::new(key) {
+        Some((var, Some(key))) => match ApiKey::new(key) {
             Ok(key) => Some(key),
-            Err(e) => return invalid(AMAZON_MUSIC_API_KEY_VAR, &e),
+            Err(e) => return invalid(var, &e),
         },
     };
-    if let Some(token) = env(service.token_var()) {
+    if let Some(token) = env(vars.access_token) {
         return match AccessToken::new(token) {
             Ok(token) => Found::Check(Target {
                 service,
                 base_url,
                 credentials: Credentials::new(token, api_key),
             }),
-            Err(e) => invalid(service.token_var(), &e),
+            Err(e) => invalid(vars.access_token, &e),
         };
     }
-    let Some(refresh) = env(service.refresh_token_var()) else {
+    let Some(refresh) = env(vars.refresh_token) else {
         return Found::Skip(format!(
             "neither {} nor {} is set",
-            service.token_var(),
-            service.refresh_token_var()
+            vars.access_token, vars.refresh_token
         ));
     };
-    let (id_var, secret_var) = service.client_vars();
-    let Some(id) = env(id_var) else {
+    let Some(id) = env(vars.client_id) else {
         return Found::Invalid(format!(
-            "{service}: {} is set but {id_var} is not; set both.",
-            service.refresh_token_var()
+            "{service}: {} is set but {} is not; set both.",
+            vars.refresh_token, vars.client_id
         ));
     };
-    let app = match env(secret_var) {
+    let app = match env(vars.client_secret) {
         Some(secret) => ClientCredentials::confidential(id, ClientSecret::new(secret)),
         None => ClientCredentials::public(id),
     };
-    let auth_base_url = env(service.auth_base_url_var());
-    let server = match service {
-        Service::Spotify => spotify_web_api::oauth::authorization_server(auth_base_url.as_deref()),
-        Service::AmazonMusic => {
-            amazon_music_web_api::oauth::authorization_server(auth_base_url.as_deref())
-        }
-    };
-    let server = match server {
+    let server = match (description.authorization_server)(env(vars.auth_base_url).as_deref()) {
         Ok(server) => server,
-        Err(e) => return invalid(service.auth_base_url_var(), &e),
+        Err(e) => return invalid(vars.auth_base_url, &e),
     };
     match OAuthClient::new(server, app) {
         Ok(client) => Found::Refresh(Box::new(Refresh {
@@ -324,7 +228,7 @@ impl Refresh {
             }),
             Err(e) => Err(format!(
                 "{service}: {} cannot be used: {e}.",
-                service.refresh_token_var()
+                service.description().variables.refresh_token
             )),
         }
     }
@@ -342,62 +246,75 @@ mod tests {
         }
     }
 
+    /// `set`, with the service's API key if it takes one.
+    fn with_key<'a>(service: Service, set: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut set = set.to_vec();
+        set.extend(
+            service
+                .description()
+                .variables
+                .api_key
+                .map(|var| (var, "key")),
+        );
+        set
+    }
+
     #[test]
     fn a_refresh_token_needs_its_client_id_and_then_is_exchanged_first() {
-        let found = credentials(
-            Service::Spotify,
-            env(&[("SPOTIFY_REFRESH_TOKEN", "r-secret")]),
-        );
-        let Found::Invalid(why) = found else {
-            panic!("{found:?}")
-        };
-        assert!(why.contains("SPOTIFY_CLIENT_ID is not"), "{why}");
-        assert!(!why.contains("r-secret"), "{why}");
-        let found = credentials(
-            Service::Spotify,
-            env(&[
-                ("SPOTIFY_REFRESH_TOKEN", "r-secret"),
-                ("SPOTIFY_CLIENT_ID", "id"),
-            ]),
-        );
-        let Found::Refresh(refresh) = found else {
-            panic!("{found:?}")
-        };
-        assert_eq!(refresh.service(), Service::Spotify);
-        assert!(!format!("{refresh:?}").contains("r-secret"));
+        for service in Service::ALL {
+            let vars = service.description().variables;
+            let vars_set = with_key(service, &[(vars.refresh_token, "r-secret")]);
+            let found = credentials(service, env(&vars_set));
+            let Found::Invalid(why) = found else {
+                panic!("{found:?}")
+            };
+            assert!(why.contains(&format!("{} is not", vars.client_id)), "{why}");
+            assert!(!why.contains("r-secret"), "{why}");
+            let vars_set = with_key(
+                service,
+                &[(vars.refresh_token, "r-secret"), (vars.client_id, "id")],
+            );
+            let found = credentials(service, env(&vars_set));
+            let Found::Refresh(refresh) = found else {
+                panic!("{found:?}")
+            };
+            assert_eq!(refresh.service(), service);
+            assert!(!format!("{refresh:?}").contains("r-secret"));
+        }
     }
 
     #[test]
     fn half_set_or_unusable_credentials_are_one_sentence_without_the_value() {
-        let half = credentials(
-            Service::AmazonMusic,
-            env(&[("AMAZON_MUSIC_ACCESS_TOKEN", "Atza|secret")]),
-        );
-        let Found::Invalid(sentence) = half else {
-            panic!("{half:?}")
-        };
-        assert!(
-            sentence.contains("AMAZON_MUSIC_API_KEY is not"),
-            "{sentence}"
-        );
-        let bad = credentials(
-            Service::Spotify,
-            env(&[("SPOTIFY_ACCESS_TOKEN", "two\nlines-secret")]),
-        );
-        let Found::Invalid(sentence) = bad else {
-            panic!("{bad:?}")
-        };
-        assert!(
-            !sentence.contains("secret") && sentence.ends_with('.'),
-            "{sentence}"
-        );
-        let clear = credentials(
-            Service::Spotify,
-            env(&[
-                ("SPOTIFY_ACCESS_TOKEN", "t"),
-                ("SPOTIFY_API_BASE_URL", "http://example.com/v1"),
-            ]),
-        );
-        assert!(matches!(clear, Found::Invalid(_)), "{clear:?}");
+        for service in Service::ALL {
+            let vars = service.description().variables;
+            if let Some(key_var) = vars.api_key {
+                let half = credentials(service, env(&[(vars.access_token, "Atza|secret")]));
+                let Found::Invalid(sentence) = half else {
+                    panic!("{half:?}")
+                };
+                assert!(
+                    sentence.contains(&format!("{key_var} is not")),
+                    "{sentence}"
+                );
+            }
+            let bad = with_key(service, &[(vars.access_token, "two\nlines-secret")]);
+            let bad = credentials(service, env(&bad));
+            let Found::Invalid(sentence) = bad else {
+                panic!("{bad:?}")
+            };
+            assert!(
+                !sentence.contains("secret") && sentence.ends_with('.'),
+                "{sentence}"
+            );
+            let clear = with_key(
+                service,
+                &[
+                    (vars.access_token, "t"),
+                    (vars.api_base_url, "http://example.com/v1"),
+                ],
+            );
+            let clear = credentials(service, env(&clear));
+            assert!(matches!(clear, Found::Invalid(_)), "{clear:?}");
+        }
     }
 }

@@ -180,10 +180,12 @@ impl Requester {
             403 if first => Err(Halt::Refused(format!(
                 "{}: the service refused the credentials (403{message}); check the token's scope{}.",
                 self.target.service,
-                if credentials.api_key().is_some() {
-                    " and AMAZON_MUSIC_API_KEY"
-                } else {
-                    ""
+                match (
+                    credentials.api_key(),
+                    self.target.service.description().variables.api_key
+                ) {
+                    (Some(_), Some(var)) => format!(" and {var}"),
+                    _ => String::new(),
                 }
             ))),
             _ => Ok(self.exchanges.len() - 1),
@@ -191,7 +193,7 @@ impl Requester {
     }
 }
 
-/// `: "<message>"` from an error body of either service, or nothing. Not cut short here:
+/// `: "<message>"` from an error body's `/error/message`, or nothing. Not cut short here:
 /// a secret cut in two would escape the scrubber, so the sentence is cut once scrubbed.
 fn error_message(exchange: &Exchange) -> String {
     exchange

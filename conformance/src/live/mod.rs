@@ -8,13 +8,18 @@
 //!   [`checks::UNDECLARED_STATUSES`]), its content type, its body against the spec's schema
 //!   for that status (the suite's validator, [`crate::schema`]), that it decodes with the
 //!   generated types, and `Retry-After` on a 429;
-//! - the pagination ([`walks`]): newest first, every play once, cursors that move (Spotify:
-//!   monotonic; Amazon Music: never repeated), `next` or `hasNextPage` consistent with them,
-//!   at most `limit` items, the same plays at two page sizes, and (Spotify) a forward walk
-//!   from an old `after` that returns the plays a backward walk returned;
+//! - the pagination ([`walks`]): newest first, every play once, cursors that move (in time:
+//!   monotonic; opaque: never repeated), `next` or `hasNextPage` consistent with them, at
+//!   most `limit` items, the same plays at two page sizes, and (with a time cursor) a forward
+//!   walk from an old `after` that returns the plays a backward walk returned;
 //! - the bounds the documents are silent on: `limit=0`, the maximum, the maximum + 1 and
-//!   (Spotify) `before` with `after`, recorded and compared with the answers recorded before
-//!   ([`bounds::BoundsFile`]).
+//!   (with time cursors) `before` with `after`, recorded and compared with the answers
+//!   recorded before ([`bounds::BoundsFile`]).
+//!
+//! Everything that differs between services (names, variables, base URL, authorization
+//! server, which walk checks run, how a body decodes, how its simulation starts) is reached
+//! through its [`services::Description`], one module per service, listed once in
+//! [`Service::ALL`].
 //!
 //! It stops a service at its first 429 and never sends more than the budget
 //! ([`DEFAULT_BUDGET`] requests per service unless told). The [`Report`] has one row per check;
@@ -28,6 +33,7 @@ mod exchange;
 pub mod record;
 pub mod report;
 pub mod scrub;
+pub mod services;
 pub mod walks;
 
 use std::collections::BTreeMap;
@@ -44,7 +50,7 @@ use scrub::Scrub;
 
 use crate::responses::SpecResponses;
 
-/// Requests per service unless told otherwise: enough for every check on either service
+/// Requests per service unless told otherwise: enough for every check on each service
 /// (about 20), few enough to stay far below any rate limit.
 pub const DEFAULT_BUDGET: usize = 25;
 
@@ -118,16 +124,8 @@ async fn check_service(target: &Target, options: &Options, outcome: &mut Outcome
         previous: options.bounds.answers.get(service.key()),
         answers: BTreeMap::new(),
     };
-    let (expected, walked) = match service {
-        Service::Spotify => (
-            walks::SPOTIFY_CHECKS,
-            walks::spotify(&mut req, &mut findings, &mut bounds).await,
-        ),
-        Service::AmazonMusic => (
-            walks::AMAZON_CHECKS,
-            walks::amazon(&mut req, &mut findings, &mut bounds).await,
-        ),
-    };
+    let description = service.description();
+    let walked = (description.walk)(&mut req, &mut findings, &mut bounds).await;
     let halt = walked.err();
     for exchange in req.exchanges() {
         scrub.learn_text(&exchange.request);
@@ -158,15 +156,8 @@ async fn check_service(target: &Target, options: &Options, outcome: &mut Outcome
             .errors
             .push(report::cut(&scrub.text(sentence), 300));
     }
-    let mut expected = expected.to_vec();
-    expected.extend([
-        checks::STATUS_DECLARED,
-        checks::CONTENT_TYPE,
-        checks::BODY,
-        checks::DECODES,
-        checks::RETRY_AFTER,
-        checks::REQUESTS,
-    ]);
+    let mut expected = description.checks.to_vec();
+    expected.extend(checks::ALWAYS);
     outcome
         .report
         .rows

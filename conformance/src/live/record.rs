@@ -7,40 +7,45 @@
 //! `conformance/recorded/`.
 //!
 //! ```
+//! use conformance::live::Service;
 //! use conformance::live::record::{Recorded, decode};
 //!
-//! let recorded = Recorded {
-//!     service: "spotify".into(),
-//!     operation: "get_recently_played".into(),
-//!     request: "GET /me/player/recently-played?limit=50".into(),
-//!     status: 401,
-//!     content_type: Some("application/json".into()),
-//!     retry_after: None,
-//!     body: Some(serde_json::json!({"error": {"status": 401, "message": "Invalid access token"}})),
-//!     body_text: None,
-//! };
-//! let digest = decode(&recorded.service, &recorded.operation, recorded.status, &recorded.body_bytes())?;
-//! assert_eq!(digest, "error 401: Invalid access token\n");
+//! for service in Service::ALL {
+//!     let recorded = Recorded {
+//!         service: service.key().into(),
+//!         operation: "get_recently_played".into(),
+//!         request: "GET /recently-played?limit=50".into(),
+//!         status: 204,
+//!         content_type: None,
+//!         retry_after: None,
+//!         body: None,
+//!         body_text: None,
+//!     };
+//!     let digest = decode(&recorded.service, &recorded.operation, recorded.status, &recorded.body_bytes())?;
+//!     assert_eq!(digest, "no content\n");
+//!     // Anything else is the service's own decoder's (`services::<service>::decode`).
+//!     assert!(decode(&recorded.service, &recorded.operation, 200, b"[]").is_err());
+//! }
+//! assert!(decode("nobody", "any", 200, b"{}").is_err());
 //! # Ok::<(), conformance::live::record::Undecodable>(())
 //! ```
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use amazon_music_web_api::types as amazon;
 use client_support::Entry;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use spotify_web_api::types as spotify;
 
 use super::exchange::Exchange;
 use super::scrub::Scrub;
+use super::services::Service;
 
 /// One recorded response, scrubbed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
-    /// `spotify` or `amazon_music`.
+    /// The service's key ([`Service::key`]).
     pub service: String,
     /// The operation called.
     pub operation: String,
@@ -166,7 +171,8 @@ impl fmt::Display for Undecodable {
 
 impl std::error::Error for Undecodable {}
 
-fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Undecodable> {
+/// `body` decoded as a `T`, or why not.
+pub(crate) fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Undecodable> {
     serde_json::from_slice(body).map_err(|e| Undecodable {
         pointer: String::new(),
         message: e.to_string(),
@@ -174,7 +180,7 @@ fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Undecodable> {
 }
 
 /// Each item that decoded, or the first that did not, with its pointer.
-fn items<'a, T>(entries: &'a [Entry<T>], at: &str) -> Result<Vec<&'a T>, Undecodable> {
+pub(crate) fn items<'a, T>(entries: &'a [Entry<T>], at: &str) -> Result<Vec<&'a T>, Undecodable> {
     entries
         .iter()
         .enumerate()
@@ -188,114 +194,26 @@ fn items<'a, T>(entries: &'a [Entry<T>], at: &str) -> Result<Vec<&'a T>, Undecod
         .collect()
 }
 
-/// Decodes the body of a `status` response of `operation` of `service` with the client
-/// crate's generated types (every page item must decode, not only the page), and gives a
-/// digest of it, one line per play: what the replayed snapshots hold.
+/// Decodes the body of a `status` response of `operation` of `service` (its key) with the
+/// client crate's generated types (every page item must decode, not only the page), and
+/// gives a digest of it, one line per play: what the replayed snapshots hold. A bodyless
+/// 204 is `no content`; the rest is the service's own decoder ([`Description::decode`]).
+///
+/// [`Description::decode`]: super::services::Description::decode
 pub fn decode(
     service: &str,
     operation: &str,
     status: u16,
     body: &[u8],
 ) -> Result<String, Undecodable> {
-    let mut digest = String::new();
-    match (service, operation, status) {
-        (_, _, 204) if body.is_empty() => digest.push_str("no content\n"),
-        ("spotify", _, 200) => {
-            let page: spotify::CursorPagedPlayHistory = from_slice(body)?;
-            let cursors = page.cursors.as_ref();
-            let _ = writeln!(
-                digest,
-                "limit {}, next {}, cursors {} / {}",
-                page.limit,
-                page.next.as_deref().unwrap_or("null"),
-                cursors.and_then(|c| c.after.as_deref()).unwrap_or("null"),
-                cursors.and_then(|c| c.before.as_deref()).unwrap_or("null"),
-            );
-            for play in items(&page.items, "/items")? {
-                let _ = writeln!(
-                    digest,
-                    "{} {} {:?} from {}",
-                    play.played_at
-                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                    play.track.id.as_deref().unwrap_or("(local)"),
-                    play.track.name,
-                    play.context
-                        .as_ref()
-                        .map_or("no context", |c| c.type_.as_str()),
-                );
-            }
-        }
-        ("spotify", _, _) => {
-            let error: spotify::ErrorResponse = from_slice(body)?;
-            let _ = writeln!(
-                digest,
-                "error {}: {}",
-                error.error.status, error.error.message
-            );
-        }
-        ("amazon_music", "get_recently_played_tracks", 200) => {
-            let page: amazon::RecentlyPlayedTracksResponse = from_slice(body)?;
-            let user = page.data.user.as_ref();
-            let playback = user.and_then(|u| u.recent_track_playback.as_ref());
-            let _ = writeln!(
-                digest,
-                "user {}, has next page {}",
-                user.map_or("(none)", |u| u.id.as_str()),
-                playback.is_some_and(|p| p.page_info.has_next_page)
-            );
-            for edge in items(
-                playback.map_or(&[][..], |p| &p.edges),
-                "/data/user/recentTrackPlayback/edges",
-            )? {
-                let _ = writeln!(
-                    digest,
-                    "{} {} {:?}",
-                    edge.played_at
-                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                    edge.node.id,
-                    edge.node.title.as_deref().unwrap_or("")
-                );
-            }
-        }
-        ("amazon_music", _, 200) => {
-            let page: amazon::RecentlyPlayedEntitiesResponse = from_slice(body)?;
-            let user = page.data.user.as_ref();
-            let playback = user.and_then(|u| u.recent_entities_playback.as_ref());
-            let _ = writeln!(
-                digest,
-                "user {}, has next page {}",
-                user.map_or("(none)", |u| u.id.as_str()),
-                playback.is_some_and(|p| p.page_info.has_next_page)
-            );
-            for edge in items(
-                playback.map_or(&[][..], |p| &p.edges),
-                "/data/user/recentEntitiesPlayback/edges",
-            )? {
-                let _ = writeln!(
-                    digest,
-                    "{} {} {} {:?}",
-                    edge.played_date
-                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                    edge.node.kind(),
-                    edge.node.id().unwrap_or(""),
-                    edge.node.title().unwrap_or("")
-                );
-            }
-        }
-        ("amazon_music", _, _) => {
-            let error: amazon::ErrorResponse = from_slice(body)?;
-            let _ = writeln!(
-                digest,
-                "error {}: {}",
-                error.error.status, error.error.message
-            );
-        }
-        _ => {
-            return Err(Undecodable {
-                pointer: String::new(),
-                message: format!("no generated type is known for {service} {operation} {status}"),
-            });
-        }
+    if status == 204 && body.is_empty() {
+        return Ok("no content\n".to_string());
     }
-    Ok(digest)
+    match Service::from_key(service) {
+        Some(known) => (known.description().decode)(operation, status, body),
+        None => Err(Undecodable {
+            pointer: String::new(),
+            message: format!("no generated type is known for {service} {operation} {status}"),
+        }),
+    }
 }

@@ -41,7 +41,7 @@ impl Status {
 /// display name: they are replaced by markers (see [`crate::live::scrub`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
-    /// `spotify` or `amazon_music`.
+    /// The service's key ([`Service::key`](super::Service::key)).
     pub service: String,
     /// The check's name (`body matches schema`, `cursors monotonic`, …).
     pub check: String,
@@ -147,7 +147,7 @@ mod tests {
     fn the_table_has_one_line_per_row_and_cuts_long_cells() {
         let report = Report {
             rows: vec![Row {
-                service: "spotify".into(),
+                service: "example".into(),
                 check: "body matches schema".into(),
                 status: Status::Fail,
                 pointer: "/items/0/played_at".into(),
