@@ -60,7 +60,12 @@ pub const MARKET: &str = "Market";
 
 /// The schemas of the items a page holds: each one decodes on its own (see
 /// `decode-page-items-one-by-one`). A spec has some of them.
-pub const PAGE_ITEMS: &[&str] = &["PlayHistory", "TrackPlaybackEdge", "EntityPlaybackEdge"];
+pub const PAGE_ITEMS: &[&str] = &[
+    "PlayHistory",
+    "TrackPlaybackEdge",
+    "EntityPlaybackEdge",
+    "Listen",
+];
 
 /// The name of the schema that stands for one page item of schema `item`, replaced in the
 /// generated code by `client_support::Entry<item>`.

@@ -75,9 +75,14 @@ pub const ALL: &[Api] = &[
         module: "amazon_music",
         settings: amazon_music_settings,
     },
+    Api {
+        name: "listenbrainz-api",
+        module: "listenbrainz",
+        settings: common_settings,
+    },
 ];
 
-/// Settings shared by both clients. Every choice is set explicitly, because progenitor's
+/// Settings shared by every client (ListenBrainz needs no more). Every choice is set explicitly, because progenitor's
 /// README and code disagree on some defaults.
 fn common_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
     let mut settings = GenerationSettings::new();

@@ -1,4 +1,4 @@
-//! The generated types of both client crates, generated again from the same specs with the
+//! The generated types of every client crate, generated again from the same specs with the
 //! same settings, deriving `schemars::JsonSchema` as well (`cargo xtask regen` writes these
 //! files; `--check` checks them).
 //!
@@ -11,6 +11,9 @@
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, unreachable_pub)]
 pub mod amazon_music;
+#[rustfmt::skip]
+#[allow(missing_docs, clippy::all, unreachable_pub)]
+pub mod listenbrainz;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, unreachable_pub)]
 pub mod spotify;

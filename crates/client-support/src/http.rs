@@ -166,10 +166,10 @@ macro_rules! client_options {
             self
         }
 
-        /// Retries requests that get 429 (honouring `Retry-After`), a 5xx or a transport
-        /// failure, as `policy` allows. The default, [`RetryPolicy::default`], sends a
-        /// request at most 3 times and waits at most 30 s in all; [`RetryPolicy::none`]
-        /// opts out.
+        /// Retries requests that get 429 (honouring `Retry-After`, or `X-RateLimit-Reset-In`
+        /// without it), a 5xx or a transport failure, as `policy` allows. The default,
+        /// [`RetryPolicy::default`], sends a request at most 3 times and waits at most 30 s
+        /// in all; [`RetryPolicy::none`] opts out.
         pub fn retry(mut self, policy: RetryPolicy) -> Self {
             self.options.retry = policy;
             self

@@ -11,6 +11,7 @@ pub mod limit;
 pub mod oauth;
 pub mod operation;
 pub mod paging;
+pub mod path_segment;
 pub mod retry;
 pub mod scrub;
 pub mod secret;
