@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use amazon_music_web_api::types::{CatalogTrack, EntityPlaybackEdge, TrackPlaybackEdge};
 use chrono::{DateTime, SecondsFormat, Utc};
+use listenbrainz_api::types::{Listen, MbidMapping};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spotify_web_api::incremental::Play;
@@ -34,17 +35,21 @@ pub enum Service {
     Spotify,
     /// Amazon Music's recently played history (`amazon_music_web_api`).
     AmazonMusic,
+    /// A ListenBrainz user's listens (`listenbrainz_api`).
+    #[serde(rename = "listenbrainz")]
+    ListenBrainz,
 }
 
 impl Service {
     /// Every service, in the order the program lists them.
-    pub const ALL: [Self; 2] = [Self::Spotify, Self::AmazonMusic];
+    pub const ALL: [Self; 3] = [Self::Spotify, Self::AmazonMusic, Self::ListenBrainz];
 
     /// The name stored and written: the client crate's `SERVICE`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Spotify => spotify_web_api::SERVICE,
             Self::AmazonMusic => amazon_music_web_api::SERVICE,
+            Self::ListenBrainz => listenbrainz_api::SERVICE,
         }
     }
 }
@@ -59,7 +64,7 @@ impl fmt::Display for Service {
 ///
 /// ```
 /// let error = "tidal".parse::<listening_record::Service>().unwrap_err();
-/// assert_eq!(error.to_string(), "no service is named `tidal` (spotify, amazon_music)");
+/// assert_eq!(error.to_string(), "no service is named `tidal` (spotify, amazon_music, listenbrainz)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownService(pub String);
@@ -195,20 +200,33 @@ pub struct Playback {
 }
 
 /// A play that could not be made a record: its decoded form could not be written back as
-/// JSON (`item`). Not seen with the clients' types, whose every field serializes; kept
-/// typed so that a change there is an error, never a silent `null`.
+/// JSON (`item`; not seen with the clients' types, whose every field serializes), or its
+/// time is outside what a record holds (a ListenBrainz `listened_at` beyond chrono's
+/// range). Kept typed so that either is an error, never a silent `null`.
 #[derive(Debug)]
-pub struct RecordError(serde_json::Error);
+pub struct RecordError(Why);
+
+#[derive(Debug)]
+enum Why {
+    Json(serde_json::Error),
+    Time(i64),
+}
 
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the play could not be kept as JSON: {}", self.0)
+        match &self.0 {
+            Why::Json(e) => write!(f, "the play could not be kept as JSON: {e}"),
+            Why::Time(seconds) => write!(f, "the play's time ({seconds} s) is out of range"),
+        }
     }
 }
 
 impl std::error::Error for RecordError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+        match &self.0 {
+            Why::Json(e) => Some(e),
+            Why::Time(_) => None,
+        }
     }
 }
 
@@ -278,7 +296,7 @@ impl ListeningRecord {
 }
 
 fn item_json(play: &impl Serialize) -> Result<Value, RecordError> {
-    serde_json::to_value(play).map_err(RecordError)
+    serde_json::to_value(play).map_err(|e| RecordError(Why::Json(e)))
 }
 
 /// A Spotify play, keyed [`SPOTIFY_PLAY_KEY`]: the time alone names it.
@@ -368,6 +386,69 @@ impl TryFrom<TrackPlaybackEdge> for ListeningRecord {
     }
 }
 
+/// A ListenBrainz listen: keyed by its `recording_msid` (with its time, what the server
+/// keeps one listen per). Its artists are the mapped MusicBrainz artist credits when the
+/// listen is mapped, else the `artist_name` as submitted; its `id` the recording's
+/// MusicBrainz ID (mapped, else as submitted); `isrc` and `duration_ms` (or `duration`, in
+/// seconds) as the submitting player gave them in `additional_info`.
+impl TryFrom<Listen> for ListeningRecord {
+    type Error = RecordError;
+
+    fn try_from(listen: Listen) -> Result<Self, RecordError> {
+        let item = item_json(&listen)?;
+        let key = listenbrainz_api::incremental::Play::play_id(&listen).key;
+        let played_at = DateTime::from_timestamp(listen.listened_at, 0)
+            .ok_or(RecordError(Why::Time(listen.listened_at)))?;
+        let track = listen.track_metadata;
+        let info = track.additional_info;
+        let mapping: Option<MbidMapping> = track.mbid_mapping;
+        let artists = match &mapping {
+            Some(mapping) if !mapping.artists.is_empty() => mapping
+                .artists
+                .iter()
+                .map(|artist| artist.artist_credit_name.clone())
+                .collect(),
+            _ => vec![track.artist_name],
+        };
+        let id = mapping
+            .map(|mapping| mapping.recording_mbid)
+            .or(info.recording_mbid);
+        let duration_ms = whole_number(info.duration_ms.as_ref())
+            .or_else(|| whole_number(info.duration.as_ref()).and_then(|s| s.checked_mul(1000)));
+        Ok(Self {
+            service: Service::ListenBrainz,
+            played_at,
+            key,
+            kind: "track".to_string(),
+            id,
+            title: Some(track.track_name),
+            artists,
+            album: track.release_name,
+            duration_ms,
+            isrc: info
+                .isrc
+                .as_ref()
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            context: None,
+            item,
+            source: Source::Api,
+            playback: None,
+        })
+    }
+}
+
+/// A length as the player submitted it: a positive whole number, or text or a float that
+/// reads as one (the server checks only listens submitted since 2022-04-12).
+fn whole_number(value: Option<&Value>) -> Option<u64> {
+    let value = value?;
+    let number = match value {
+        Value::String(text) => text.trim().parse::<f64>().ok()?,
+        other => other.as_f64()?,
+    };
+    (1.0..1e15).contains(&number).then_some(number as u64)
+}
+
 /// What Amazon Music's catalog (`GET /tracks/{id}`) adds to the plays of a track, in the
 /// record's terms: the artists' names in the catalog's order, the album's title, the length
 /// in milliseconds (the catalog gives whole seconds) and the ISRC.
@@ -435,6 +516,91 @@ mod millis_rfc3339 {
 mod tests {
     use super::*;
     use amazon_music_web_api::EntityNode;
+
+    fn listen(listened_at: i64, track_metadata: Value) -> Result<ListeningRecord, RecordError> {
+        let listen: Listen = serde_json::from_value(serde_json::json!({
+            "listened_at": listened_at, "inserted_at": 1_700_000_500,
+            "recording_msid": "msid-1", "user_name": "rob",
+            "track_metadata": track_metadata,
+        }))
+        .unwrap();
+        ListeningRecord::try_from(listen)
+    }
+
+    #[test]
+    fn a_mapped_listen_names_the_credited_artists_the_recording_and_what_the_player_gave() {
+        let record = listen(
+            1_700_000_000,
+            serde_json::json!({
+                "artist_name": "A feat. B", "track_name": "Song", "release_name": "Album",
+                "additional_info": {"recording_msid": "msid-1", "isrc": "GBAYE0000001",
+                                    "duration_ms": 215_000, "recording_mbid": "submitted"},
+                "mbid_mapping": {"recording_mbid": "mapped", "artists": [
+                    {"artist_credit_name": "A", "artist_mbid": "a", "join_phrase": " feat. "},
+                    {"artist_credit_name": "B", "artist_mbid": "b", "join_phrase": ""}]}
+            }),
+        )
+        .unwrap();
+        assert_eq!(record.service, Service::ListenBrainz);
+        assert_eq!(
+            (record.key.as_str(), record.played_at_ms()),
+            ("msid-1", 1_700_000_000_000)
+        );
+        assert_eq!(record.artists, ["A", "B"]);
+        assert_eq!(record.id.as_deref(), Some("mapped"));
+        assert_eq!(
+            (record.title.as_deref(), record.album.as_deref()),
+            (Some("Song"), Some("Album"))
+        );
+        assert_eq!(
+            (record.isrc.as_deref(), record.duration_ms),
+            (Some("GBAYE0000001"), Some(215_000))
+        );
+        assert_eq!(
+            record.item["track_metadata"]["mbid_mapping"]["recording_mbid"],
+            "mapped"
+        );
+    }
+
+    #[test]
+    fn an_unmapped_listen_keeps_what_was_submitted_and_refuses_a_time_out_of_range() {
+        let record = listen(
+            1_700_000_000,
+            serde_json::json!({
+                "artist_name": "A feat. B", "track_name": "Song",
+                "additional_info": {"recording_msid": "msid-1", "duration": "240",
+                                    "recording_mbid": "submitted", "isrc": 7}
+            }),
+        )
+        .unwrap();
+        assert_eq!(record.artists, ["A feat. B"]);
+        assert_eq!(record.id.as_deref(), Some("submitted"));
+        assert_eq!(
+            (record.album, record.isrc, record.duration_ms),
+            (None, None, Some(240_000))
+        );
+        for nonsense in [
+            serde_json::json!(0),
+            serde_json::json!(-5),
+            serde_json::json!("long"),
+            serde_json::json!(2.5e300),
+        ] {
+            let record = listen(
+                1,
+                serde_json::json!({
+                    "artist_name": "A", "track_name": "S",
+                    "additional_info": {"recording_msid": "msid-1", "duration_ms": nonsense}
+                }),
+            )
+            .unwrap();
+            assert_eq!(record.duration_ms, None, "{nonsense}");
+        }
+        let refused = listen(i64::MAX, serde_json::json!({
+            "artist_name": "A", "track_name": "S", "additional_info": {"recording_msid": "msid-1"}
+        }))
+        .unwrap_err();
+        assert!(refused.to_string().contains("out of range"), "{refused}");
+    }
 
     fn spotify_play(at: &str, track_id: &str) -> ListeningRecord {
         let play: PlayHistory = serde_json::from_value(serde_json::json!({
