@@ -5,6 +5,7 @@ mod auth;
 mod consent;
 mod fault;
 pub mod hostile;
+pub mod listenbrainz;
 mod random;
 mod rate_limit;
 mod record;

@@ -1,6 +1,6 @@
-//! What both simulations share: a wiremock server on 127.0.0.1 whose every request goes through
+//! What the simulations share: a wiremock server on 127.0.0.1 whose every request goes through
 //! one stateful responder, the fault queue, the lasting rate limit ([`crate::rate_limit`]),
-//! the request logs, and the authorization server.
+//! the request logs, and the authorization server (for the services that have one).
 //!
 //! While the rate limit is on, every API request is recorded and answered as a
 //! [`Fault::RateLimited`] with the seconds left; queued faults wait for the limit to end.
@@ -32,20 +32,39 @@ use crate::record::RecordedRequest;
 
 /// How one simulated service answers the requests no fault pre-empted.
 pub(crate) trait Service: Send + 'static {
+    /// Where the API's paths start below the origin: `/v1` unless the service says otherwise
+    /// (ListenBrainz's paths start at the root, with `/1`).
+    const BASE_PATH: &'static str = "/v1";
+
     /// Answers one API request; `base_url` is the simulation's, e.g.
-    /// `http://127.0.0.1:4567/v1`, and `auth` knows the tokens its authorization server issued.
+    /// `http://127.0.0.1:4567/v1`, and `auth` knows the tokens its authorization server issued
+    /// (`None` for a service started without one).
     fn answer(
         &mut self,
         request: &RecordedRequest,
         base_url: &str,
-        auth: &AuthServer,
+        auth: Option<&AuthServer>,
     ) -> Result<ResponseTemplate, Rejection>;
     /// The service's error response for `rejection`.
     fn error(&self, rejection: &Rejection) -> ResponseTemplate;
-    /// What `429` says (the caller adds `Retry-After`).
+    /// What `429` says.
     fn rate_limited(&self) -> Rejection;
     /// What `500` says.
     fn server_error(&self) -> Rejection;
+
+    /// The answer to a request rate-limited for `retry_after_secs` more seconds (by a
+    /// [`Fault::RateLimited`] or the lasting rate limit): [`Service::rate_limited`] with
+    /// `Retry-After`, unless the service says `429` otherwise.
+    fn too_many_requests(&mut self, retry_after_secs: u64) -> ResponseTemplate {
+        self.error(&self.rate_limited())
+            .insert_header("retry-after", retry_after_secs.to_string())
+    }
+
+    /// The answer to a [`Fault::ServerError`]: [`Service::server_error`], unless the service
+    /// adds to it.
+    fn internal_error(&mut self) -> ResponseTemplate {
+        self.error(&self.server_error())
+    }
 }
 
 /// A request the service turns down: the status, a machine-readable code (for services that
@@ -67,7 +86,7 @@ pub(crate) fn reject(status: u16, code: &'static str, message: impl Into<String>
 
 struct Core<S> {
     service: S,
-    auth: AuthServer,
+    auth: Option<AuthServer>,
     faults: VecDeque<Fault>,
     /// The lasting rate limit, if one was set.
     rate_limit: Option<Penalty>,
@@ -97,17 +116,18 @@ pub(crate) struct Simulation<S> {
 }
 
 impl<S: Service> Simulation<S> {
-    /// Starts serving `service` under `/v1`, and `provider`'s authorization server at the root.
-    pub(crate) async fn start(service: S, provider: Provider) -> Self {
+    /// Starts serving `service` under [`Service::BASE_PATH`], and `provider`'s authorization
+    /// server, if any, at the root.
+    pub(crate) async fn start(service: S, provider: Option<Provider>) -> Self {
         let server = MockServer::builder()
             .disable_request_recording()
             .start()
             .await;
         let origin = server.uri();
-        let base_url = format!("{origin}/v1");
+        let base_url = format!("{origin}{}", S::BASE_PATH);
         let core = Arc::new(Mutex::new(Core {
             service,
-            auth: AuthServer::new(provider),
+            auth: provider.map(AuthServer::new),
             faults: VecDeque::new(),
             rate_limit: None,
             requests: Vec::new(),
@@ -182,8 +202,17 @@ impl<S: Service> Simulation<S> {
     }
 
     /// Runs `change` on the authorization server's state, between two requests.
+    ///
+    /// # Panics
+    ///
+    /// If the simulation was started without one.
     pub(crate) fn with_auth<T>(&self, change: impl FnOnce(&mut AuthServer) -> T) -> T {
-        change(&mut lock(&self.core).auth)
+        let mut core = lock(&self.core);
+        change(
+            core.auth
+                .as_mut()
+                .expect("started with an authorization server"),
+        )
     }
 }
 
@@ -196,7 +225,11 @@ impl<S: Service> Match for DrawFault<S> {
     fn matches(&self, request: &Request) -> bool {
         let mut core = lock(&self.0);
         let request = RecordedRequest::from_wiremock(request);
-        if core.auth.serves(&request.path) {
+        if core
+            .auth
+            .as_ref()
+            .is_some_and(|auth| auth.serves(&request.path))
+        {
             core.auth_requests.push(request);
             core.drawn = None;
             return false;
@@ -231,20 +264,14 @@ impl<S: Service> Respond for Answer<S> {
         let mut guard = lock(&self.core);
         let core = &mut *guard;
         let request = RecordedRequest::from_wiremock(request);
-        if core.auth.serves(&request.path) {
-            return core.auth.answer(&request);
+        if let Some(auth) = core.auth.as_mut().filter(|auth| auth.serves(&request.path)) {
+            return auth.answer(&request);
         }
         match core.drawn.take() {
             Some(Fault::RateLimited { retry_after_secs }) => {
-                let rejection = core.service.rate_limited();
-                core.service
-                    .error(&rejection)
-                    .insert_header("retry-after", retry_after_secs.to_string())
+                core.service.too_many_requests(retry_after_secs)
             }
-            Some(Fault::ServerError) => {
-                let rejection = core.service.server_error();
-                core.service.error(&rejection)
-            }
+            Some(Fault::ServerError) => core.service.internal_error(),
             Some(Fault::Body {
                 status,
                 body,
@@ -258,7 +285,9 @@ impl<S: Service> Respond for Answer<S> {
             }
             // `Drop` never reaches here: the first mock answered it. No fault: normal service.
             Some(Fault::Drop) | None => {
-                let answer = core.service.answer(&request, &self.base_url, &core.auth);
+                let answer = core
+                    .service
+                    .answer(&request, &self.base_url, core.auth.as_ref());
                 answer.unwrap_or_else(|rejection| {
                     let response = core.service.error(&rejection);
                     if rejection.status == 405 {
@@ -273,7 +302,7 @@ impl<S: Service> Respond for Answer<S> {
     }
 }
 
-/// The `Allow` header of every `405`: both services serve their paths with `GET` only.
+/// The `Allow` header of every `405`: every service serves its paths with `GET` only.
 pub(crate) const ALLOWED_METHODS: &str = "GET";
 
 /// A JSON response: `body` serialised, with the `Content-Type` the services send.

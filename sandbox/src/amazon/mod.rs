@@ -157,7 +157,7 @@ impl AmazonMusicSimulation {
             page_generation: 0,
         };
         Self {
-            sim: Simulation::start(service, sign_in::LOGIN_WITH_AMAZON).await,
+            sim: Simulation::start(service, Some(sign_in::LOGIN_WITH_AMAZON)).await,
         }
     }
 
@@ -369,8 +369,9 @@ impl Service for AmazonMusic {
         &mut self,
         request: &RecordedRequest,
         _base_url: &str,
-        auth: &AuthServer,
+        auth: Option<&AuthServer>,
     ) -> Result<ResponseTemplate, Rejection> {
+        let auth = auth.expect("started with its authorization server");
         let segments: Vec<&str> = request.path_segments.iter().map(String::as_str).collect();
         let route = match segments.as_slice() {
             ["v1", "player", "recentlyPlayed"] => Route::Tracks,

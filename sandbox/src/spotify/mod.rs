@@ -131,7 +131,7 @@ impl SpotifySimulation {
             retention: None,
         };
         Self {
-            sim: Simulation::start(service, sign_in::ACCOUNTS).await,
+            sim: Simulation::start(service, Some(sign_in::ACCOUNTS)).await,
         }
     }
 
@@ -253,8 +253,9 @@ impl Service for Spotify {
         &mut self,
         request: &RecordedRequest,
         base_url: &str,
-        auth: &AuthServer,
+        auth: Option<&AuthServer>,
     ) -> Result<ResponseTemplate, Rejection> {
+        let auth = auth.expect("started with its authorization server");
         if request.path != format!("/v1{ENDPOINT}") {
             return Err(bad(404, "Service not found"));
         }
@@ -453,8 +454,9 @@ pub(super) fn from_millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).expect("play time within chrono's range")
 }
 
-/// FNV-1a: a stable seed from a name, so that `SpotifyPlay::new` needs no randomness.
-pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
+/// FNV-1a: a stable seed from a name, so that `SpotifyPlay::new` (and ListenBrainz's
+/// MessyBrainz IDs) need no randomness.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })

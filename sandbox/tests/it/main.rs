@@ -2,11 +2,12 @@
 //! servers, in one test binary.
 
 mod amazon;
+mod listenbrainz;
 mod sign_in;
 mod spotify;
 
-/// More pages than any walk here takes: no history here holds more than 120 plays, and no
-/// page fewer than one. A page loop that gets there is following cursors round; it fails,
+/// More pages than any walk here takes: no walked history here holds more than 400 plays,
+/// and no walk takes more than 120 pages. A page loop that gets there is following cursors round; it fails,
 /// saying so, instead of requesting until memory runs out. (Every request also has a 5 s
 /// timeout, so no page can stall a test either.)
 pub(crate) const MAX_PAGES: usize = 200;
