@@ -12,7 +12,69 @@ use std::time::{Duration, SystemTime};
 
 use crate::env_var;
 use crate::service::Service;
-use crate::token_file::{self, StoredSignIn};
+use crate::token_file::{self, StoredSignIn, StoredToken};
+
+/// How a user gives the program their credentials for a service: an OAuth sign-in in the
+/// browser (Spotify, Amazon Music), or a token they copy from the service and paste into
+/// `login` (ListenBrainz).
+pub(crate) enum Authorization {
+    /// Signing in through the service's authorization server; later runs refresh.
+    OAuth(SignIn),
+    /// A user token that does not expire, checked with the service when pasted.
+    UserToken(UserToken),
+}
+
+impl Authorization {
+    /// The OAuth sign-in, for a service that has one.
+    pub(crate) fn oauth(&self) -> Option<&SignIn> {
+        match self {
+            Self::OAuth(sign_in) => Some(sign_in),
+            Self::UserToken(_) => None,
+        }
+    }
+
+    /// The variables of how a user signs in, in `--help`'s order (an API key aside: it goes
+    /// with every request, see [`SignIn::api_key_var`]).
+    pub(crate) fn variables(&self) -> Vec<&'static str> {
+        match self {
+            Self::OAuth(sign_in) => vec![
+                sign_in.refresh_token_var,
+                sign_in.client_id_var,
+                sign_in.client_secret_var,
+                sign_in.auth_base_url_var,
+            ],
+            Self::UserToken(token) => vec![token.user_var],
+        }
+    }
+
+    /// The variables that configure a service besides its token and base URL: a refresh
+    /// token and an API key, or a user name.
+    pub(crate) fn configuring_variables(&self) -> Vec<&'static str> {
+        match self {
+            Self::OAuth(sign_in) => [sign_in.refresh_token_var]
+                .into_iter()
+                .chain(sign_in.api_key_var)
+                .collect(),
+            Self::UserToken(token) => vec![token.user_var],
+        }
+    }
+}
+
+/// A service whose users paste a token: where they find it, and how it is checked.
+pub(crate) struct UserToken {
+    /// The variable naming whose history to read, when the token should not be asked.
+    pub(crate) user_var: &'static str,
+    /// Where the user finds their token: "https://listenbrainz.org/settings/".
+    pub(crate) found_at: &'static str,
+    /// Asks the service at the base URL whose token it is: the user name, `None` for a
+    /// token it does not know, or a sentence when it could not be asked.
+    pub(crate) whose: WhoseToken,
+}
+
+/// How a [`UserToken`] service says whose a token is: asked at the base URL given (else the
+/// real service's), the user name, `None` for a token it does not know, or a sentence.
+pub(crate) type WhoseToken =
+    fn(Option<String>, AccessToken) -> BoxFuture<'static, Result<Option<String>, String>>;
 
 /// The variables and the authorization server of a service's sign-in.
 pub(crate) struct SignIn {
@@ -93,7 +155,6 @@ pub(crate) struct Found {
 /// cannot work (a refresh token without a client id, a damaged token file) is one
 /// sentence.
 pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
-    let sign_in = &service.sign_in;
     if let Some(token) = env_var(service.token_var) {
         let token = AccessToken::new(token)
             .map_err(|e| format!("{} cannot be used: {e}", service.token_var))?;
@@ -103,9 +164,13 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
             api_key: None,
         }));
     }
+    let sign_in = match &service.authorization {
+        Authorization::OAuth(sign_in) => sign_in,
+        Authorization::UserToken(_) => return find_pasted(service),
+    };
     if let Some(refresh) = env_var(sign_in.refresh_token_var) {
         let app = app_from_env(sign_in)?;
-        let client = oauth_client(service, app, env_var(sign_in.auth_base_url_var).as_deref())?;
+        let client = oauth_client(sign_in, app, env_var(sign_in.auth_base_url_var).as_deref())?;
         let whose = format!("from {}", sign_in.refresh_token_var);
         let refresh = RefreshToken::new(refresh);
         let Ok(path) = token_file::rotated_path(service.key) else {
@@ -116,7 +181,7 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
         // environment that differs from the one they replaced is a new one, and wins.
         let file = RotationFile::new(path, &refresh);
         let first_seen = file.first_seen().map_err(|e| e.to_string())?;
-        warn_if_ending(service, first_seen, true);
+        warn_if_ending(service, sign_in, first_seen, true);
         let token = file
             .refreshing(client, refresh, |e| {
                 eprintln!("recently-played: {e}; the next run may have to sign in again.");
@@ -128,17 +193,39 @@ pub(crate) fn find(service: &Service) -> Result<Option<Found>, String> {
     let Ok(path) = token_file::path(service.key) else {
         return Ok(None);
     };
-    let Some(stored) = token_file::read(&path)? else {
+    let Some(stored) = token_file::read::<StoredSignIn>(&path)? else {
         return Ok(None);
     };
-    warn_if_ending(service, stored.signed_in_at(), false);
-    let client = oauth_client(service, stored.app(), stored.auth_base_url.as_deref())?;
+    warn_if_ending(service, sign_in, stored.signed_in_at(), false);
+    let client = oauth_client(sign_in, stored.app(), stored.auth_base_url.as_deref())?;
     let api_key = stored.api_key.clone();
     let token = refreshing(client, &stored, path);
     Ok(Some(found(
         Credentials::Refreshing(token),
         format!("stored by `recently-played login {}`", service.command),
         api_key,
+    )))
+}
+
+/// The token `login` stored for a service whose users paste one.
+fn find_pasted(service: &Service) -> Result<Option<Found>, String> {
+    let Ok(path) = token_file::path(service.key) else {
+        return Ok(None);
+    };
+    let Some(stored) = token_file::read::<StoredToken>(&path)? else {
+        return Ok(None);
+    };
+    let token = AccessToken::new(stored.token).map_err(|e| {
+        format!(
+            "{} holds a token that cannot be used ({e}); run `recently-played login {}` again",
+            path.display(),
+            service.command
+        )
+    })?;
+    Ok(Some(found(
+        Credentials::Fixed(token),
+        format!("stored by `recently-played login {}`", service.command),
+        None,
     )))
 }
 
@@ -162,7 +249,7 @@ fn refreshing(client: OAuthClient, stored: &StoredSignIn, path: PathBuf) -> Refr
     token
         .on_change(persist(path, stored.clone()))
         .reload_on_refusal(move || {
-            token_file::read(&reread)
+            token_file::read::<StoredSignIn>(&reread)
                 .ok()
                 .flatten()
                 .and_then(|now| now.tokens())
@@ -171,9 +258,14 @@ fn refreshing(client: OAuthClient, stored: &StoredSignIn, path: PathBuf) -> Refr
 
 /// Says on stderr how long the sign-in has left, when the service ends it at a fixed age
 /// and little is left.
-fn warn_if_ending(service: &Service, signed_in_at: Option<SystemTime>, from_env: bool) {
+fn warn_if_ending(
+    service: &Service,
+    sign_in: &SignIn,
+    signed_in_at: Option<SystemTime>,
+    from_env: bool,
+) {
     let age = signed_in_at.and_then(|at| SystemTime::now().duration_since(at).ok());
-    let (Some(lifetime), Some(age)) = (&service.sign_in.lifetime, age) else {
+    let (Some(lifetime), Some(age)) = (&sign_in.lifetime, age) else {
         return;
     };
     let left = lifetime.lasts.saturating_sub(age);
@@ -194,7 +286,7 @@ fn warn_if_ending(service: &Service, signed_in_at: Option<SystemTime>, from_env:
         lifetime.rule,
         service.command,
         if from_env {
-            format!(" (or set a new {})", service.sign_in.refresh_token_var)
+            format!(" (or set a new {})", sign_in.refresh_token_var)
         } else {
             String::new()
         }
@@ -213,7 +305,7 @@ fn persist(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         stored.update(tokens);
-        if let Err(sentence) = token_file::write(&path, &stored) {
+        if let Err(sentence) = token_file::write(&path, &*stored) {
             eprintln!("recently-played: {sentence}; the next run may have to sign in again.");
         }
     }
@@ -243,14 +335,14 @@ pub(crate) fn app_from_env(sign_in: &SignIn) -> Result<ClientCredentials, String
 
 /// A client of the service's authorization server (at `auth_base_url` when given).
 pub(crate) fn oauth_client(
-    service: &Service,
+    sign_in: &SignIn,
     app: ClientCredentials,
     auth_base_url: Option<&str>,
 ) -> Result<OAuthClient, String> {
-    let server = (service.sign_in.server)(auth_base_url).map_err(|e| {
+    let server = (sign_in.server)(auth_base_url).map_err(|e| {
         format!(
             "{} `{}` is refused: {}",
-            service.sign_in.auth_base_url_var, e.url, e.reason
+            sign_in.auth_base_url_var, e.url, e.reason
         )
     })?;
     OAuthClient::new(server, app).map_err(|e| e.to_string())

@@ -2,6 +2,8 @@
 //! later runs refresh on their own.
 
 use std::convert::Infallible;
+
+use client_support::AccessToken;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -12,10 +14,10 @@ use hyper::{Request, Response, StatusCode};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-use crate::credentials;
+use crate::credentials::{self, Authorization, SignIn, UserToken};
 use crate::env_var;
 use crate::service::Service;
-use crate::token_file::{self, StoredSignIn};
+use crate::token_file::{self, StoredSignIn, StoredToken};
 
 /// The port the redirect comes back to unless `--port` says otherwise: the redirect URI
 /// registered with the service must be `http://<redirect_host>:8888/callback`, on the
@@ -34,21 +36,34 @@ const MAX_REQUEST_HEADER_BYTES: usize = 16 * 1024;
 /// What `login --help` says before the flags: what it does, then each service's redirect
 /// URI and the variables it needs.
 pub(crate) fn login_about() -> String {
-    let redirects: Vec<String> = crate::services::ALL
-        .iter()
-        .map(|service| {
+    let oauth = || {
+        crate::services::ALL
+            .iter()
+            .filter_map(|service| Some((service, service.authorization.oauth()?)))
+    };
+    let redirects: Vec<String> = oauth()
+        .map(|(service, sign_in)| {
             format!(
                 "{} for {} ({})",
-                Redirect::default_for(service, DEFAULT_PORT).uri(),
+                Redirect::default_for(sign_in, DEFAULT_PORT).uri(),
                 service.name,
                 service.help.redirect
             )
         })
         .collect();
-    let needs: Vec<String> = crate::services::ALL
+    let pasted: Vec<String> = crate::services::ALL
         .iter()
-        .map(|service| {
-            let sign_in = &service.sign_in;
+        .filter_map(|service| match &service.authorization {
+            Authorization::UserToken(token) => Some(format!(
+                "{} asks for your user token instead (from {}), checks it with the service and \
+                 stores it",
+                service.name, token.found_at
+            )),
+            Authorization::OAuth(_) => None,
+        })
+        .collect();
+    let needs: Vec<String> = oauth()
+        .map(|(_, sign_in)| {
             let mut needs = match sign_in.secret_required {
                 true => format!(
                     "{} and {}",
@@ -65,7 +80,7 @@ pub(crate) fn login_about() -> String {
             needs
         })
         .collect();
-    format!(
+    let mut about = format!(
         "{LOGIN_DOES}\n\n{}\n\n{}",
         crate::cli::fill(&format!(
             "The redirect URI to register with your app: {}; --port or --redirect-uri says \
@@ -73,7 +88,14 @@ pub(crate) fn login_about() -> String {
             redirects.join(", ")
         )),
         crate::cli::fill(&format!("Needs {}.", needs.join(", or ")))
-    )
+    );
+    if !pasted.is_empty() {
+        about.push_str(&format!(
+            "\n\n{}",
+            crate::cli::fill(&format!("{}.", pasted.join("; ")))
+        ));
+    }
+    about
 }
 
 /// What `login --help` says first.
@@ -156,9 +178,9 @@ impl Redirect {
     }
 
     /// The service's default: `http://<redirect_host>:<port>/callback`.
-    fn default_for(service: &Service, port: u16) -> Self {
+    fn default_for(sign_in: &SignIn, port: u16) -> Self {
         Self {
-            host: service.sign_in.redirect_host.to_string(),
+            host: sign_in.redirect_host.to_string(),
             port,
             path: CALLBACK_PATH.to_string(),
         }
@@ -194,7 +216,86 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
     let Ok(service) = service(args.service) else {
         return ExitCode::from(2);
     };
-    let sign_in = &service.sign_in;
+    match &service.authorization {
+        Authorization::OAuth(sign_in) => sign_in_through_browser(service, sign_in, args).await,
+        Authorization::UserToken(token) => store_pasted_token(service, token).await,
+    }
+}
+
+/// The longest line a pasted token is read from: a ListenBrainz token is a UUID.
+const MAX_PASTED_BYTES: u64 = 4096;
+
+/// Asks for the user's token (without echo on a terminal), checks it with the service, and
+/// stores it with the user it belongs to.
+async fn store_pasted_token(service: &Service, token: &UserToken) -> ExitCode {
+    let path = match token_file::path(service.key) {
+        Ok(path) => path,
+        Err(sentence) => return said(&sentence, 1),
+    };
+    let prompt = format!(
+        "Paste your {} user token (from {}) and press Enter: ",
+        service.name, token.found_at
+    );
+    let pasted = match tokio::task::spawn_blocking(move || read_token(&prompt)).await {
+        Ok(Ok(pasted)) => pasted,
+        Ok(Err(e)) => return said(&format!("cannot read the token: {e}"), 1),
+        Err(e) => return said(&format!("cannot read the token: {e}"), 1),
+    };
+    let access = match AccessToken::new(pasted.trim()) {
+        Ok(access) if !pasted.trim().is_empty() => access,
+        Ok(_) => return said("no token was given", 2),
+        Err(e) => return said(&format!("that token cannot be used: {e}"), 2),
+    };
+    match (token.whose)(env_var(service.base_url_var), access).await {
+        Ok(Some(user)) => {
+            let stored = StoredToken::new(pasted.trim().to_string(), user.clone());
+            if let Err(sentence) = token_file::write(&path, &stored) {
+                return said(&sentence, 1);
+            }
+            println!(
+                "Signed in to {} as {user}. The token is stored in {} (readable by you \
+                 alone); `recently-played` now reads {user}'s listens with it.",
+                service.name,
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(None) => said(
+            &format!(
+                "{} does not know that token: copy it again from {}",
+                service.name, token.found_at
+            ),
+            1,
+        ),
+        Err(sentence) => said(
+            &format!(
+                "the token could not be checked with {}: {sentence}",
+                service.name
+            ),
+            1,
+        ),
+    }
+}
+
+/// One line from the terminal without echo, or from standard input when it is not one (a
+/// pipe), read to at most [`MAX_PASTED_BYTES`].
+fn read_token(prompt: &str) -> std::io::Result<String> {
+    use std::io::{BufRead, IsTerminal, Read};
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(prompt);
+    }
+    eprint!("{prompt}");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_PASTED_BYTES)
+        .read_line(&mut line)?;
+    eprintln!();
+    Ok(line)
+}
+
+/// Signs in through the browser and the service's authorization server.
+async fn sign_in_through_browser(service: &Service, sign_in: &SignIn, args: LoginArgs) -> ExitCode {
     let app = match credentials::app_from_env(sign_in) {
         Ok(app) => app,
         Err(sentence) => return said(&sentence, 2),
@@ -217,7 +318,7 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
         None => None,
     };
     let auth_base_url = env_var(sign_in.auth_base_url_var);
-    let client = match credentials::oauth_client(service, app.clone(), auth_base_url.as_deref()) {
+    let client = match credentials::oauth_client(sign_in, app.clone(), auth_base_url.as_deref()) {
         Ok(client) => client,
         Err(sentence) => return said(&sentence, 2),
     };
@@ -228,7 +329,7 @@ pub(crate) async fn login(args: LoginArgs) -> ExitCode {
     let mut redirect = args
         .redirect_uri
         .clone()
-        .unwrap_or_else(|| Redirect::default_for(service, args.port));
+        .unwrap_or_else(|| Redirect::default_for(sign_in, args.port));
     let listener = match TcpListener::bind(redirect.listen_on()).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -440,15 +541,20 @@ mod tests {
     fn each_service_gets_a_redirect_login_can_listen_on_and_its_help_says_it() {
         let about = login_about();
         for service in crate::services::ALL {
-            let uri = Redirect::default_for(service, 8888).uri();
+            let Authorization::OAuth(sign_in) = &service.authorization else {
+                let said = format!("{} asks for your user token", service.name);
+                assert!(crate::one_line(&about).contains(&said), "{about}");
+                continue;
+            };
+            let uri = Redirect::default_for(sign_in, 8888).uri();
             assert_eq!(
                 uri,
-                format!("http://{}:8888/callback", service.sign_in.redirect_host)
+                format!("http://{}:8888/callback", sign_in.redirect_host)
             );
             assert_eq!(Redirect::parse(&uri).map(|r| r.uri()), Ok(uri.clone()));
             let said = format!("{uri} for {} ({})", service.name, service.help.redirect);
             assert!(crate::one_line(&about).contains(&said), "{about}");
-            assert!(about.contains(service.sign_in.client_id_var), "{about}");
+            assert!(about.contains(sign_in.client_id_var), "{about}");
         }
     }
 

@@ -9,7 +9,7 @@ use client_support::AccessToken;
 use client_support::oauth::{ClientCredentials, RefreshingToken};
 use futures_util::future::BoxFuture;
 
-use crate::credentials::{self, Credentials};
+use crate::credentials::{self, Credentials, SignIn};
 use crate::service::{Service, Target};
 use crate::services;
 
@@ -24,8 +24,9 @@ pub(crate) trait Simulation: Sync {
     /// accepts without a sign-in.
     fn fixed_credentials(&self) -> (&'static str, Option<&'static str>);
 
-    /// The app the sandbox signs in as: the one the simulation's authorization server knows.
-    fn app(&self) -> ClientCredentials;
+    /// The app the sandbox signs in as: the one the simulation's authorization server
+    /// knows; `None` for a service whose users paste a token (the fixed one is used).
+    fn app(&self) -> Option<ClientCredentials>;
 }
 
 /// A simulation started for this run, serving until it is dropped.
@@ -33,8 +34,8 @@ pub(crate) trait Started: Send + Sync {
     /// Where its API is.
     fn base_url(&self) -> &str;
 
-    /// Where its authorization server is.
-    fn auth_base_url(&self) -> &str;
+    /// Where its authorization server is, for a service users sign in to.
+    fn auth_base_url(&self) -> Option<&str>;
 
     /// How many requests it has answered.
     fn request_count(&self) -> usize;
@@ -53,7 +54,16 @@ pub(crate) trait Started: Send + Sync {
 pub(crate) async fn target(service: &Service) -> Result<Target, String> {
     let simulation = service.simulation;
     let started = simulation.start().await;
-    let signed_in = sign_in(service, started.auth_base_url(), simulation.app()).await?;
+    let signed_in = match (
+        service.authorization.oauth(),
+        simulation.app(),
+        started.auth_base_url(),
+    ) {
+        (Some(sign_in_to), Some(app), Some(auth_base_url)) => {
+            sign_in(sign_in_to, auth_base_url, app).await?
+        }
+        _ => fixed_credentials(service)?.0,
+    };
     let base_url = started.base_url().to_string();
     let api_key = simulation.fixed_credentials().1.map(str::to_string);
     Ok(Target::sandbox(started, &base_url, signed_in, api_key))
@@ -98,19 +108,19 @@ const SANDBOX_REDIRECT_PORT: u16 = 8888;
 /// (the authorize URL, the redirect with a code, the code exchanged with the PKCE
 /// verifier), and returns the tokens as a source that refreshes itself.
 pub(crate) async fn sign_in(
-    service: &Service,
+    sign_in_to: &SignIn,
     auth_base_url: &str,
     app: ClientCredentials,
 ) -> Result<Credentials, String> {
     let failed = |e: &dyn std::fmt::Display| format!("signing in to the sandbox failed: {e}");
-    let client = credentials::oauth_client(service, app, Some(auth_base_url))?;
+    let client = credentials::oauth_client(sign_in_to, app, Some(auth_base_url))?;
     let sign_in = client
         .authorize(
             &format!(
                 "http://{}:{SANDBOX_REDIRECT_PORT}/callback",
-                service.sign_in.redirect_host
+                sign_in_to.redirect_host
             ),
-            service.sign_in.scopes,
+            sign_in_to.scopes,
         )
         .map_err(|e| failed(&e))?;
     let location = music_history_sandbox::consent(sign_in.url())

@@ -12,7 +12,7 @@ use client_support::{DocumentedError, Error, History};
 use futures_util::StreamExt;
 use futures_util::future::{BoxFuture, LocalBoxFuture};
 
-use crate::credentials::{Credentials, Found, SignIn};
+use crate::credentials::{Authorization, Credentials, Found};
 use crate::output::{Play, Printer, Report};
 use crate::requests::RequestCounter;
 use crate::store::Store;
@@ -36,8 +36,8 @@ pub(crate) struct Service {
     pub(crate) when_forbidden: &'static str,
     /// The service's name on the command line: `login spotify`, `login amazon-music`.
     pub(crate) command: &'static str,
-    /// How to sign in to it.
-    pub(crate) sign_in: SignIn,
+    /// How its users give the program their credentials.
+    pub(crate) authorization: Authorization,
     /// What the program's help says of it.
     pub(crate) help: Help,
     /// What the program does with it.
@@ -52,18 +52,11 @@ impl Service {
     /// sign-in's app and servers, and where its client points. `--help` lists them all, and
     /// the tests read them there to remove them from every run.
     pub(crate) fn variables(&self) -> Vec<&'static str> {
-        let sign_in = &self.sign_in;
-        [
-            self.token_var,
-            sign_in.refresh_token_var,
-            sign_in.client_id_var,
-            sign_in.client_secret_var,
-            sign_in.auth_base_url_var,
-            self.base_url_var,
-        ]
-        .into_iter()
-        .chain(sign_in.api_key_var)
-        .collect()
+        let mut variables = vec![self.token_var];
+        variables.extend(self.authorization.variables());
+        variables.push(self.base_url_var);
+        variables.extend(self.authorization.oauth().and_then(|s| s.api_key_var));
+        variables
     }
 }
 
@@ -299,19 +292,23 @@ pub(crate) fn explain<B: DocumentedError>(
 ) -> String {
     let whose = &target.whose;
     match error {
-        Error::Authorization(e) if e.must_sign_in_again() => format!(
-            "{e} with `recently-played login {}`{}{}",
-            service.command,
-            if target.whose.contains(service.sign_in.refresh_token_var) {
-                format!(" (or set a new {})", service.sign_in.refresh_token_var)
-            } else {
-                String::new()
-            },
-            match &service.sign_in.lifetime {
-                Some(lifetime) => format!("; {}", lifetime.rule),
-                None => String::new(),
-            }
-        ),
+        Error::Authorization(e) if e.must_sign_in_again() => {
+            let sign_in = service.authorization.oauth();
+            format!(
+                "{e} with `recently-played login {}`{}{}",
+                service.command,
+                match sign_in {
+                    Some(sign_in) if target.whose.contains(sign_in.refresh_token_var) => {
+                        format!(" (or set a new {})", sign_in.refresh_token_var)
+                    }
+                    _ => String::new(),
+                },
+                match sign_in.and_then(|sign_in| sign_in.lifetime.as_ref()) {
+                    Some(lifetime) => format!("; {}", lifetime.rule),
+                    None => String::new(),
+                }
+            )
+        }
         Error::Unauthorized(e) => format!(
             "the access token {whose} was refused ({}: {}); it may have expired, get a new one",
             e.status.as_u16(),

@@ -18,14 +18,10 @@ pub(crate) struct Targets {
 /// Whether anything points `service` at the user's own account or a server of their
 /// choice: a token or a base URL in the environment, or a sign-in stored by `login`.
 pub(crate) fn is_configured(service: &Service) -> bool {
-    [
-        service.token_var,
-        service.sign_in.refresh_token_var,
-        service.base_url_var,
-    ]
-    .iter()
-    .chain(&service.sign_in.api_key_var)
-    .any(|var| env_var(var).is_some())
+    [service.token_var, service.base_url_var]
+        .into_iter()
+        .chain(service.authorization.configuring_variables())
+        .any(|var| env_var(var).is_some())
         || token_file::path(service.key).is_ok_and(|path| path.exists())
 }
 

@@ -124,8 +124,29 @@ fn unix_now() -> u64 {
         .map_or(0, |since| since.as_secs())
 }
 
-/// The sign-in stored at `path`, if there is one.
-pub(crate) fn read(path: &Path) -> Result<Option<StoredSignIn>, String> {
+/// What `login` stores for a service whose users paste a token (ListenBrainz): the token,
+/// whose it is (as the service said when it was checked), and when.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct StoredToken {
+    pub(crate) token: String,
+    pub(crate) user_name: String,
+    /// Unix seconds.
+    pub(crate) signed_in_at: u64,
+}
+
+impl StoredToken {
+    /// `token`, of `user_name`, stored now.
+    pub(crate) fn new(token: String, user_name: String) -> Self {
+        Self {
+            token,
+            user_name,
+            signed_in_at: unix_now(),
+        }
+    }
+}
+
+/// The sign-in stored at `path` (a [`StoredSignIn`] or a [`StoredToken`]), if there is one.
+pub(crate) fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, String> {
     let text = match std::fs::read(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -144,7 +165,7 @@ pub(crate) fn read(path: &Path) -> Result<Option<StoredSignIn>, String> {
 
 /// Writes `stored` to `path` atomically (a temporary file beside it, renamed over it),
 /// readable and writable by the user alone.
-pub(crate) fn write(path: &Path, stored: &StoredSignIn) -> Result<(), String> {
+pub(crate) fn write(path: &Path, stored: &impl Serialize) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("cannot store the sign-in in {}: {e}", path.display());
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;

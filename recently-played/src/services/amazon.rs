@@ -25,7 +25,7 @@ use futures_util::future::{BoxFuture, LocalBoxFuture};
 
 use std::io::{StdoutLock, Write};
 
-use crate::credentials::{self, SignIn};
+use crate::credentials::{self, Authorization, SignIn};
 use crate::env_var;
 use crate::output::{Play, Printer, Report};
 use crate::service::{self, Help, Reader, Run, Service, Stopped, Target};
@@ -44,11 +44,11 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
                      music::history scope (and music::catalog, for the tracks' artists and \
                      albums)",
     command: "amazon-music",
-    sign_in: SignIn {
+    authorization: Authorization::OAuth(SignIn {
         client_id_var: "AMAZON_MUSIC_CLIENT_ID",
         client_secret_var: "AMAZON_MUSIC_CLIENT_SECRET",
         secret_required: true,
-        refresh_token_var: "AMAZON_MUSIC_REFRESH_TOKEN",
+        refresh_token_var: REFRESH_TOKEN_VAR,
         auth_base_url_var: "AMAZON_MUSIC_AUTH_BASE_URL",
         // The history, and the catalog that names the artists and album of what it lists.
         scopes: &[oauth::HISTORY_SCOPE, oauth::CATALOG_SCOPE],
@@ -60,7 +60,7 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
         // exception over http (omniauth-amazon's notes); nothing public says it accepts
         // `http://127.0.0.1`.
         redirect_host: "localhost",
-    },
+    }),
     help: Help {
         walked: "GET /player/recentlyPlayed, every page: the tracks you played (a sync then \
                  looks each new track up once in the catalog, GET /tracks/{id}).",
@@ -111,6 +111,9 @@ pub(crate) const AMAZON_MUSIC: Service = Service {
 
 pub(crate) const API_KEY_VAR: &str = "AMAZON_MUSIC_API_KEY";
 
+/// The variable of a Login with Amazon refresh token.
+const REFRESH_TOKEN_VAR: &str = "AMAZON_MUSIC_REFRESH_TOKEN";
+
 /// The simulation (signed in to), with `sandbox`; else what the environment and the stored
 /// sign-in configure: credentials without an API key (or the other way round) are refused
 /// in one sentence.
@@ -133,7 +136,7 @@ pub(crate) async fn target(sandbox: bool) -> Result<Target, String> {
             return Err(format!(
                 "{API_KEY_VAR} is set but no credentials are: set {} or {}, or sign in with \
                  `recently-played login amazon-music`",
-                AMAZON_MUSIC.token_var, AMAZON_MUSIC.sign_in.refresh_token_var
+                AMAZON_MUSIC.token_var, REFRESH_TOKEN_VAR
             ));
         }
         _ => {}

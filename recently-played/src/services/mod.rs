@@ -3,12 +3,17 @@
 //! that walk, login, logout, sync and export go through.
 
 pub(crate) mod amazon;
+pub(crate) mod listenbrainz;
 pub(crate) mod spotify;
 
 use crate::service::Service;
 
 /// Every service the program reads, in the order it reads them.
-pub(crate) const ALL: [&Service; 2] = [&spotify::SPOTIFY, &amazon::AMAZON_MUSIC];
+pub(crate) const ALL: [&Service; 3] = [
+    &spotify::SPOTIFY,
+    &amazon::AMAZON_MUSIC,
+    &listenbrainz::LISTENBRAINZ,
+];
 
 /// The service whose `key` (`spotify`, `amazon_music`) or command-line name
 /// (`amazon-music`) is `name`.

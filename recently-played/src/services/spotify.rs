@@ -10,7 +10,7 @@ use spotify_web_api::{
 
 use std::io::{StdoutLock, Write};
 
-use crate::credentials::{self, Lifetime, SignIn};
+use crate::credentials::{self, Authorization, Lifetime, SignIn};
 use crate::env_var;
 use crate::output::{Album, Play, Printer, Report};
 use crate::service::{self, Help, Reader, Run, Service, Stopped, Target};
@@ -31,7 +31,7 @@ pub(crate) const SPOTIFY: Service = Service {
     base_url_var: "SPOTIFY_API_BASE_URL",
     when_forbidden: "the token {whose} needs the user-read-recently-played scope",
     command: "spotify",
-    sign_in: SignIn {
+    authorization: Authorization::OAuth(SignIn {
         client_id_var: "SPOTIFY_CLIENT_ID",
         client_secret_var: "SPOTIFY_CLIENT_SECRET",
         secret_required: false,
@@ -49,7 +49,7 @@ pub(crate) const SPOTIFY: Service = Service {
         // Spotify accepts plain http only to a loopback IP literal, and refuses `localhost`
         // (its redirect URI rules, enforced since 2025-11-27).
         redirect_host: "127.0.0.1",
-    },
+    }),
     help: Help {
         walked: "GET /me/player/recently-played, every page (the real service keeps only \
                  your last 50 plays).",
@@ -229,7 +229,7 @@ impl TimeCursor for Plays {
     type Position = TimeWindow;
     type Body = ErrorResponse;
 
-    const KEPT: usize = DOCUMENTED_PLAYS;
+    const KEPT: Option<usize> = Some(DOCUMENTED_PLAYS);
 
     fn after(&self, after_ms: i64) -> spotify_web_api::History {
         self.0

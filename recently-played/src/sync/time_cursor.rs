@@ -5,7 +5,8 @@
 //!
 //! A service that keeps only its newest `KEPT` plays can serve a play, late or not, only if
 //! fewer than `KEPT` plays are newer, all of which are stored: it is newer than the
-//! `KEPT`-th newest stored play, and the walk asks for it.
+//! `KEPT`-th newest stored play, and the walk asks for it. A service that keeps every play
+//! (ListenBrainz) has only the overlap.
 
 use std::fmt::Debug;
 
@@ -25,8 +26,8 @@ pub(crate) trait TimeCursor {
     /// Its documented error body.
     type Body: DocumentedError + Send + Unpin + 'static;
 
-    /// The most plays the service keeps (Spotify: its newest 50).
-    const KEPT: usize;
+    /// The most plays the service keeps (Spotify: its newest 50); `None`: all of them.
+    const KEPT: Option<usize>;
 
     /// Every play strictly after `after_ms` (Unix milliseconds), oldest first.
     fn after(&self, after_ms: i64) -> History<Self::Item, Self::Position, Error<Self::Body>>;
@@ -48,7 +49,7 @@ pub(crate) async fn sync<C: TimeCursor>(
     let prior_newest = store.newest(key)?;
     // With nothing stored, everything the service keeps, oldest first (`after=0`).
     let start = store
-        .overlap_start(key, C::KEPT, super::OVERLAP.as_millis() as i64)?
+        .overlap_start(key, C::KEPT.unwrap_or(1), super::OVERLAP.as_millis() as i64)?
         .unwrap_or(0);
     let mut history = cursor.after(start);
     let mut progress = Progress::new(service.name);
@@ -109,7 +110,7 @@ fn gap<C: TimeCursor>(service: &Service, stored: i64, oldest_new: Option<i64>, n
              2.5 h of listening): poll more often (sync --watch polls every {} min).",
             service::rfc3339(stored),
             oldest_new.map_or_else(|| "the oldest new play".to_string(), service::rfc3339),
-            C::KEPT,
+            C::KEPT.unwrap_or(usize::MAX),
             super::DEFAULT_EVERY.as_secs() / 60,
             name = service.name,
         ),

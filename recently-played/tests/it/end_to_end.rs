@@ -9,6 +9,7 @@ use std::process::{Output, Stdio};
 use chrono::{DateTime, Utc};
 use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{AmazonMusicHistory, AmazonMusicSimulation};
+use music_history_sandbox::listenbrainz::ListenBrainzHistory;
 use music_history_sandbox::spotify::{SpotifyHistory, SpotifySimulation};
 use serde_json::Value;
 
@@ -52,7 +53,30 @@ fn a_plain_json_run_prints_every_seeded_play_once_newest_first_with_true_counts(
     );
     // Pages of 60, the last one ending the walk with `hasNextPage: false`.
     assert_eq!(summary(&said, "Amazon Music"), (plays, plays.div_ceil(60)));
-    assert_eq!(lines.len(), 2 * plays, "nothing but plays on stdout");
+
+    // ListenBrainz keeps every listen and is walked oldest first, the listens of one
+    // second in `recording_msid` order.
+    let listenbrainz = ListenBrainzHistory::realistic(plays, seed);
+    let mut expected: Vec<(i64, String)> = listenbrainz
+        .listens
+        .iter()
+        .map(|l| (l.listened_at * 1000, l.recording_msid().to_string()))
+        .collect();
+    expected.sort_unstable();
+    let got: Vec<(i64, String)> = of_service(&lines, "listenbrainz")
+        .iter()
+        .map(|line| {
+            let msid = line["item"]["recording_msid"].as_str().unwrap_or_default();
+            (played_at(line).timestamp_millis(), msid.to_string())
+        })
+        .collect();
+    assert_eq!(got, expected, "every listen, once, oldest first");
+    // Pages of 1000: one page, short, which ends the walk.
+    assert_eq!(
+        summary(&said, "ListenBrainz"),
+        (plays, plays.div_ceil(1000))
+    );
+    assert_eq!(lines.len(), 3 * plays, "nothing but plays on stdout");
 }
 
 #[test]
@@ -97,11 +121,13 @@ fn a_plain_run_prints_a_table_row_per_play_and_a_summary_line_per_service() {
         .lines()
         .filter(|line| line.starts_with("20") && line.as_bytes().get(10) == Some(&b' '))
         .count();
-    assert_eq!(rows, 2 * plays);
+    assert_eq!(rows, 3 * plays);
     assert!(printed.contains("Spotify · recently played tracks · sandbox http://127.0.0.1:"));
     assert!(printed.contains("Amazon Music · recently played tracks · sandbox http://127.0.0.1:"));
+    assert!(printed.contains("ListenBrainz · listens · sandbox http://127.0.0.1:"));
     assert_eq!(summary(&printed, "Spotify").0, plays);
     assert_eq!(summary(&printed, "Amazon Music").0, plays);
+    assert_eq!(summary(&printed, "ListenBrainz").0, plays);
 }
 
 #[test]
@@ -160,16 +186,24 @@ fn one_sentence(output: &Output) -> String {
     one_sentence_besides(&stderr(output))
 }
 
-/// With one service configured, the other is skipped and said so on stderr's first line;
-/// then exactly one sentence.
+/// With one service configured, the others are skipped and said so on stderr's first
+/// lines (`skipped` among them); then exactly one sentence.
 fn skipped_and_one_sentence(output: &Output, skipped: &str) -> String {
     let said = stderr(output);
-    let (first, rest) = said.split_once('\n').unwrap_or((&said, ""));
+    let (skips, rest): (Vec<&str>, Vec<&str>) = said
+        .lines()
+        .partition(|line| line.contains(": not configured, skipped"));
     assert!(
-        first.starts_with(&format!("{skipped}: not configured, skipped")),
+        skips
+            .iter()
+            .any(|line| line.starts_with(&format!("{skipped}: not configured, skipped"))),
         "{said}"
     );
-    one_sentence_besides(rest)
+    assert!(
+        said.starts_with(skips.first().copied().unwrap_or_default()),
+        "the skipped services are said first: {said}"
+    );
+    one_sentence_besides(&rest.join("\n"))
 }
 
 fn one_sentence_besides(said: &str) -> String {

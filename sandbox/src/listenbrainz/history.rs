@@ -94,9 +94,10 @@ pub struct ListenBrainzHistory {
     pub listens: Vec<ListenBrainzListen>,
 }
 
-/// Where [`ListenBrainzHistory::realistic`] ends: the reference's example listen,
-/// 2026-02-18T11:28:29Z.
-const NEWEST: i64 = 1_771_414_109;
+/// Where [`ListenBrainzHistory::realistic`] ends: 2024-05-01T12:00:00Z, where the other
+/// simulations' histories end, so that the built-in sandbox's services share one stretch
+/// of time (a report of its store charts days, not years).
+const NEWEST: i64 = 1_714_564_800;
 
 impl ListenBrainzHistory {
     /// `listens` of user [`DEFAULT_USER_NAME`], with token [`DEFAULT_TOKEN`].
@@ -108,8 +109,8 @@ impl ListenBrainzHistory {
         }
     }
 
-    /// `n` listens, the same for the same `seed`, newest first, the newest at 2026-02-18T11:28:29Z
-    /// (the reference's example listen). Listens are half a minute to seven minutes apart,
+    /// `n` listens, the same for the same `seed`, newest first, the newest at
+    /// 2024-05-01T12:00:00Z (where the other simulations' histories end). Listens are half a minute to seven minutes apart,
     /// with a break of days now and then, and now and then two in the same second (of two
     /// recordings, so with two `recording_msid`s). About two in three are mapped to
     /// MusicBrainz (`mbid_mapping` with the recording, release, artists and, for some, cover

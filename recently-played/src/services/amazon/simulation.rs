@@ -55,11 +55,11 @@ impl Simulation for AmazonMusic {
     }
 
     /// The simulation's security profile: Login with Amazon's clients have a secret.
-    fn app(&self) -> ClientCredentials {
-        ClientCredentials::confidential(
+    fn app(&self) -> Option<ClientCredentials> {
+        Some(ClientCredentials::confidential(
             amazon::DEFAULT_CLIENT_ID,
             ClientSecret::new(amazon::DEFAULT_CLIENT_SECRET),
-        )
+        ))
     }
 }
 
@@ -68,8 +68,8 @@ impl Started for Serving {
         self.simulation.base_url()
     }
 
-    fn auth_base_url(&self) -> &str {
-        self.simulation.auth_base_url()
+    fn auth_base_url(&self) -> Option<&str> {
+        Some(self.simulation.auth_base_url())
     }
 
     fn request_count(&self) -> usize {

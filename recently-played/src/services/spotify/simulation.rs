@@ -33,8 +33,8 @@ impl Simulation for Spotify {
     }
 
     /// The simulation's public client: PKCE alone, as most Spotify apps sign in.
-    fn app(&self) -> ClientCredentials {
-        ClientCredentials::public(spotify::DEFAULT_CLIENT_ID)
+    fn app(&self) -> Option<ClientCredentials> {
+        Some(ClientCredentials::public(spotify::DEFAULT_CLIENT_ID))
     }
 }
 
@@ -43,8 +43,8 @@ impl Started for SpotifySimulation {
         SpotifySimulation::base_url(self)
     }
 
-    fn auth_base_url(&self) -> &str {
-        self.accounts_base_url()
+    fn auth_base_url(&self) -> Option<&str> {
+        Some(self.accounts_base_url())
     }
 
     fn request_count(&self) -> usize {
