@@ -7,6 +7,7 @@ mod common;
 mod end_to_end;
 mod hostile_servers;
 mod import;
+mod listenbrainz;
 mod malformed_items;
 mod report;
 mod sign_in;
