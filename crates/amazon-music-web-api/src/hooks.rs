@@ -1,39 +1,17 @@
 //! The generated client's hooks: what every request goes through, whatever calls it.
 //!
 //! The generator is told (`HooksMode::Expected`, inner type `HookContext`) that this crate
-//! implements `ClientHooks` for its `Client`, so `cargo xtask regen` keeps them.
+//! implements `ClientHooks` for its `Client`, so `cargo xtask regen` keeps them; they are
+//! every client's (`client_support::client_hooks!`), with this service's one rewrite.
 
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
-
-use crate::generated::Client;
-
-/// What the hooks need, carried inside the generated [`Client`].
+/// What the hooks need, carried inside the generated `Client`.
 pub(crate) type HookContext = client_support::send::RequestContext;
 
-impl ClientHooks<HookContext> for Client {
-    /// Sets the token and the API key, removes the `api-version` header the generator adds,
-    /// and sends `entityTypes` as one comma-separated value.
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        self.inner().prepare(request);
-        collapse_query_list(request.url_mut(), ENTITY_TYPES);
-        Ok(())
-    }
-
-    /// Sends the request in its `tracing` span, retrying as the client's policy allows.
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner()
-            .send(self.client(), request, info.operation_id)
-            .await
-    }
-}
+// Every client's hooks (`client_support::client_hooks!`), and `entityTypes` sent as one
+// comma-separated value.
+client_support::client_hooks!(crate::generated::Client, |request| {
+    collapse_query_list(request.url_mut(), ENTITY_TYPES)
+});
 
 /// The query parameter the spec declares `style: form, explode: false`.
 pub(crate) const ENTITY_TYPES: &str = "entityTypes";
