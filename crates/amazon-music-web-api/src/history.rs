@@ -120,6 +120,10 @@ impl<Q: Query> Walk for Edges<Q> {
     type Position = ResumePoint;
     type Error = Error;
 
+    fn scrubber(&self) -> client_support::scrub::Scrubber {
+        self.client.sender.scrubber()
+    }
+
     fn fetch(&self, at: ResumePoint) -> PageFuture<Q::Item, ResumePoint, Error> {
         let client = self.client.clone();
         let query = self.query.at(at);

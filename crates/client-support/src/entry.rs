@@ -7,6 +7,8 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use crate::scrub::Scrubber;
+
 /// One item of a page: the typed item, or, when it does not decode as one, its raw JSON
 /// and the reason.
 ///
@@ -86,6 +88,38 @@ impl Malformed {
     /// The JSON and the reason, by value.
     pub fn into_parts(self) -> (Box<RawValue>, String) {
         (self.raw, self.reason)
+    }
+
+    /// The same item with every secret `scrubber` knows removed from its JSON and its
+    /// reason (the decoder's message may quote a value): what a walk reports, since a
+    /// server may echo a credential in an item. JSON that scrubbing leaves invalid is kept
+    /// as one JSON string of the scrubbed text.
+    ///
+    /// ```
+    /// use client_support::Malformed;
+    /// use client_support::scrub::Scrubber;
+    ///
+    /// let raw = serde_json::value::RawValue::from_string(r#"{"at":"tok-123"}"#.into())?;
+    /// let m = Malformed::new(raw, "invalid type: string \"tok-123\"".into());
+    /// let scrubbed = m.scrubbed(&Scrubber::new().with("tok-123"));
+    /// assert_eq!(scrubbed.raw().get(), r#"{"at":"<redacted>"}"#);
+    /// assert_eq!(scrubbed.reason(), "invalid type: string \"<redacted>\"");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn scrubbed(self, scrubber: &Scrubber) -> Self {
+        let text = scrubber.scrub(self.raw.get());
+        let raw = if text == self.raw.get() {
+            self.raw
+        } else {
+            RawValue::from_string(text.clone()).unwrap_or_else(|_| {
+                let quoted = serde_json::to_string(&text).unwrap_or_else(|_| "null".into());
+                RawValue::from_string(quoted).unwrap_or(self.raw)
+            })
+        };
+        Self {
+            raw,
+            reason: scrubber.scrub(&self.reason),
+        }
     }
 }
 

@@ -579,7 +579,10 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(42)));
         headers.insert(RETRY_AFTER, "3".parse().unwrap());
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
-        headers.insert(RETRY_AFTER, "Wed, 21 Oct 2026 07:28:00 GMT".parse().unwrap());
+        headers.insert(
+            RETRY_AFTER,
+            "Wed, 21 Oct 2026 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(42)));
         headers.remove(RATE_LIMIT_RESET_IN);
         assert_eq!(retry_after(&headers), None);

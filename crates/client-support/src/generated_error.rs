@@ -28,7 +28,7 @@ pub async fn into_error<B: DocumentedError>(error: GeneratedError, sender: &Send
         // Only the documented success status is declared, so this is a 2xx body.
         Generated::InvalidResponsePayload(_, source) => Error::Undecodable {
             status: StatusCode::OK,
-            source,
+            source: scrubbed(source, &sender.scrubber()),
         },
         Generated::CommunicationError(e)
         | Generated::ResponseBodyError(e)
@@ -79,4 +79,17 @@ pub(crate) fn is_length_limit(error: &reqwest::Error) -> bool {
         cause = e.source();
     }
     false
+}
+
+/// `error`, or, when its message quotes a secret `scrubber` knows (serde_json quotes the
+/// value it could not decode, and a server may echo a credential there), an error of the
+/// scrubbed message; its line and column are then in the message alone.
+fn scrubbed(error: serde_json::Error, scrubber: &crate::scrub::Scrubber) -> serde_json::Error {
+    let message = error.to_string();
+    let clean = scrubber.scrub(&message);
+    if clean == message {
+        error
+    } else {
+        serde::de::Error::custom(clean)
+    }
 }

@@ -17,6 +17,7 @@ use futures_core::Stream;
 
 use crate::entry::{Entry, MalformedItem};
 use crate::error::ProtocolError;
+use crate::scrub::Scrubber;
 
 /// A page's future, as a [`Walk`] returns it.
 pub type PageFuture<I, P, E> = Pin<Box<dyn Future<Output = Result<Page<I, P>, E>> + Send>>;
@@ -38,6 +39,11 @@ pub trait Walk: Send + 'static {
 
     /// Fetches the page at `at`, its items in the order to yield them.
     fn fetch(&self, at: Self::Position) -> PageFuture<Self::Item, Self::Position, Self::Error>;
+
+    /// What removes the client's credentials from a malformed item before the walk reports
+    /// it (its JSON and the decoder's message may quote what the server echoed):
+    /// `Sender::scrubber`.
+    fn scrubber(&self) -> Scrubber;
 
     /// The position just after `item`, the `index`-th item (from 0) of the page fetched at
     /// `page`: a new walk from there yields exactly the items after it.
@@ -543,6 +549,7 @@ where
             Next::End(_) => None,
         };
         let walk = &self.walk;
+        let scrubber = walk.scrubber();
         let mut buffer = Vec::with_capacity(page.items.len());
         for (index, (sent, entry)) in page.items.into_iter().enumerate().rev() {
             match entry {
@@ -555,7 +562,7 @@ where
                     let item = MalformedItem {
                         page: Position::new(at.clone()),
                         index: sent,
-                        malformed,
+                        malformed: malformed.scrubbed(&scrubber),
                     };
                     buffer.push((Err(item), before_next.clone()));
                 }
@@ -691,6 +698,10 @@ mod tests {
         type Item = u32;
         type Position = ResumePoint<u32>;
         type Error = TestError;
+
+        fn scrubber(&self) -> crate::scrub::Scrubber {
+            crate::scrub::Scrubber::new()
+        }
 
         fn fetch(&self, at: ResumePoint<u32>) -> PageFuture<u32, ResumePoint<u32>, TestError> {
             self.calls.lock().unwrap().push(at.cursor);
@@ -928,6 +939,10 @@ mod tests {
         type Item = char;
         type Position = u32;
         type Error = TestError;
+
+        fn scrubber(&self) -> crate::scrub::Scrubber {
+            crate::scrub::Scrubber::new()
+        }
         fn fetch(&self, _: u32) -> PageFuture<char, u32, TestError> {
             Box::pin(std::future::ready(Ok(Page {
                 items: vec![(0, Entry::Item('x'))],
@@ -994,6 +1009,10 @@ mod budget_tests {
         type Item = u64;
         type Position = u64;
         type Error = E;
+
+        fn scrubber(&self) -> crate::scrub::Scrubber {
+            crate::scrub::Scrubber::new()
+        }
         fn fetch(&self, at: u64) -> PageFuture<u64, u64, E> {
             Box::pin(std::future::ready(Ok(Page {
                 items: vec![(0, Entry::Item(at * 2)), (1, Entry::Item(at * 2 + 1))],
@@ -1060,6 +1079,10 @@ mod check_next_tests {
         type Item = i64;
         type Position = i64;
         type Error = E;
+
+        fn scrubber(&self) -> crate::scrub::Scrubber {
+            crate::scrub::Scrubber::new()
+        }
         fn fetch(&self, at: i64) -> PageFuture<i64, i64, E> {
             let next = if at == 100 { 90 } else { 95 };
             Box::pin(std::future::ready(Ok(Page {

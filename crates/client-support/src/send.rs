@@ -365,6 +365,53 @@ pub async fn send(
     }
 }
 
+/// The generated client's `ClientHooks`, written once: `pre` sets the credentials from the
+/// call's [`RequestContext`] (the client's inner value) and removes the generator's
+/// header, then applies `rewrite` when one is given (a request rewrite the service needs,
+/// such as Amazon Music's `entityTypes`); `exec` sends through [`RequestContext::send`].
+/// Each client crate expands it in its `hooks.rs` for its generated `Client`, whose inner
+/// type `xtask/src/apis.rs` sets to [`RequestContext`].
+///
+/// ```ignore
+/// client_support::client_hooks!(crate::generated::Client);
+/// client_support::client_hooks!(crate::generated::Client, |request| rewrite(request));
+/// ```
+#[macro_export]
+macro_rules! client_hooks {
+    ($client:ty) => {
+        $crate::client_hooks!($client, |_request: &mut ::reqwest::Request| {});
+    };
+    ($client:ty, $rewrite:expr) => {
+        impl ::progenitor_client::ClientHooks<$crate::send::RequestContext> for $client {
+            /// Sets the credentials, removes the `api-version` header the generator adds,
+            /// and rewrites what the service needs rewritten.
+            async fn pre<E>(
+                &self,
+                request: &mut ::reqwest::Request,
+                _info: &::progenitor_client::OperationInfo,
+            ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
+                ::progenitor_client::ClientInfo::inner(self).prepare(request);
+                let rewrite: fn(&mut ::reqwest::Request) = $rewrite;
+                rewrite(request);
+                Ok(())
+            }
+
+            /// Sends the request in its `tracing` span, retrying as the client's policy
+            /// allows.
+            async fn exec(
+                &self,
+                request: ::reqwest::Request,
+                info: &::progenitor_client::OperationInfo,
+            ) -> ::reqwest::Result<::reqwest::Response> {
+                let http = ::progenitor_client::ClientInfo::client(self);
+                ::progenitor_client::ClientInfo::inner(self)
+                    .send(http, request, info.operation_id)
+                    .await
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,51 +499,4 @@ mod tests {
             );
         }
     }
-}
-
-/// The generated client's `ClientHooks`, written once: `pre` sets the credentials from the
-/// call's [`RequestContext`] (the client's inner value) and removes the generator's
-/// header, then applies `rewrite` when one is given (a request rewrite the service needs,
-/// such as Amazon Music's `entityTypes`); `exec` sends through [`RequestContext::send`].
-/// Each client crate expands it in its `hooks.rs` for its generated `Client`, whose inner
-/// type `xtask/src/apis.rs` sets to [`RequestContext`].
-///
-/// ```ignore
-/// client_support::client_hooks!(crate::generated::Client);
-/// client_support::client_hooks!(crate::generated::Client, |request| rewrite(request));
-/// ```
-#[macro_export]
-macro_rules! client_hooks {
-    ($client:ty) => {
-        $crate::client_hooks!($client, |_request: &mut ::reqwest::Request| {});
-    };
-    ($client:ty, $rewrite:expr) => {
-        impl ::progenitor_client::ClientHooks<$crate::send::RequestContext> for $client {
-            /// Sets the credentials, removes the `api-version` header the generator adds,
-            /// and rewrites what the service needs rewritten.
-            async fn pre<E>(
-                &self,
-                request: &mut ::reqwest::Request,
-                _info: &::progenitor_client::OperationInfo,
-            ) -> ::std::result::Result<(), ::progenitor_client::Error<E>> {
-                ::progenitor_client::ClientInfo::inner(self).prepare(request);
-                let rewrite: fn(&mut ::reqwest::Request) = $rewrite;
-                rewrite(request);
-                Ok(())
-            }
-
-            /// Sends the request in its `tracing` span, retrying as the client's policy
-            /// allows.
-            async fn exec(
-                &self,
-                request: ::reqwest::Request,
-                info: &::progenitor_client::OperationInfo,
-            ) -> ::reqwest::Result<::reqwest::Response> {
-                let http = ::progenitor_client::ClientInfo::client(self);
-                ::progenitor_client::ClientInfo::inner(self)
-                    .send(http, request, info.operation_id)
-                    .await
-            }
-        }
-    };
 }

@@ -34,8 +34,8 @@ use crate::types::ErrorResponse;
 /// - `RepeatedCursor`: a page led back to a window the walk already asked for; the walk
 ///   stopped.
 /// - `Protocol`: the service broke its own paging (more listens than asked for, listens
-///   outside the window asked for, a whole page of one second); the walk stopped after the
-///   page's listens.
+///   outside the window asked for, a whole page of one second); the walk stopped, and none
+///   of that page's listens were yielded.
 /// - `BodyTooLarge`: a response larger than the crate reads; reading stopped.
 /// - `PageBudgetExhausted`: the walk fetched as many pages as
 ///   [`MAX_LISTENS_PER_WALK`](crate::MAX_LISTENS_PER_WALK) allows and the service had more.

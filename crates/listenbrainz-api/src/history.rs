@@ -98,15 +98,27 @@ impl Walk for Listens {
     type Position = TimeWindow;
     type Error = Error;
 
+    fn scrubber(&self) -> client_support::scrub::Scrubber {
+        self.client.sender.scrubber()
+    }
+
+    /// The page of the window `at`, with its `max_ts` fixed now: a window open to the
+    /// present is sent with the present's bound, and the page is checked against the bound
+    /// sent (a listen after it is no answer to the request).
     fn fetch(&self, at: TimeWindow) -> PageFuture<Listen, TimeWindow, Error> {
         let client = self.client.clone();
+        let sent = match at.bounds(chrono::Utc::now().timestamp()) {
+            Ok((_, max_ts)) => at.clone().before(max_ts),
+            // Refused before sending: `fetch` says why.
+            Err(_) => at.clone(),
+        };
         let query = ListensQuery::new(self.user.clone())
             .count(self.count)
-            .resume_from(at.clone());
+            .resume_from(sent.clone());
         let count = self.count;
         Box::pin(async move {
             let payload = client.fetch(&query).await?;
-            page(payload, &at, count)
+            page(payload, &at, sent.before, count)
         })
     }
 
@@ -166,9 +178,14 @@ fn order(a: &TimeWindow, b: &TimeWindow) -> Ordering {
     })
 }
 
-/// The page fetched at `at`, oldest first, without what the walk yielded already, and what
-/// comes next.
-fn page(payload: ListensPayload, at: &TimeWindow, count: Count) -> Result<Page<Listen, TimeWindow>, Error> {
+/// The page fetched at `at` (with `max_ts` the `before` sent), oldest first, without what
+/// the walk yielded already, and what comes next.
+fn page(
+    payload: ListensPayload,
+    at: &TimeWindow,
+    sent_before: Option<i64>,
+    count: Count,
+) -> Result<Page<Listen, TimeWindow>, Error> {
     let sent = payload.listens.len();
     if sent > count.get() as usize {
         return Err(protocol(format!(
@@ -178,9 +195,11 @@ fn page(payload: ListensPayload, at: &TimeWindow, count: Count) -> Result<Page<L
     let first_second = at.after.saturating_add(1);
     for listen in payload.listens.iter().filter_map(Entry::item) {
         let time = listen.listened_at;
-        if time <= at.after || at.before.is_some_and(|before| time >= before) {
+        if time <= at.after || sent_before.is_some_and(|before| time >= before) {
             return Err(protocol(format!(
-                "a listen at {time} falls outside the window asked for ({at:?})"
+                "a listen at {time} falls outside the window asked for (after {}, before \
+                 {sent_before:?})",
+                at.after
             )));
         }
     }
@@ -213,7 +232,8 @@ fn page(payload: ListensPayload, at: &TimeWindow, count: Count) -> Result<Page<L
     // A full page leaves its newest second to the next page, which holds all of it.
     let kept = |listen: &Listen| {
         let left_for_next = full && Some(listen.listened_at) == newest;
-        let yielded = listen.listened_at == first_second && !at.within.is_ahead(&listen.recording_msid);
+        let yielded =
+            listen.listened_at == first_second && !at.within.is_ahead(&listen.recording_msid);
         !left_for_next && !yielded
     };
     let mut items: Vec<(usize, Entry<Listen>)> = payload

@@ -45,9 +45,9 @@ impl Operation<ListenBrainzClient> for ListenCountQuery {
         let user = self.user.for_listen_count();
         let sent = client
             .sender
-            .authorized(|context| async move {
-                client.generated(context).get_listen_count(user).await
-            })
+            .authorized(
+                |context| async move { client.generated(context).get_listen_count(user).await },
+            )
             .await?;
         match sent {
             Ok(response) => Ok(response.into_inner().payload.count),

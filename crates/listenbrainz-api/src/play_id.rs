@@ -26,6 +26,9 @@ use crate::types::Listen;
 /// ```
 impl Play for Listen {
     fn play_id(&self) -> PlayId {
-        PlayId::new(self.listened_at.saturating_mul(1000), self.recording_msid.as_str())
+        PlayId::new(
+            self.listened_at.saturating_mul(1000),
+            self.recording_msid.as_str(),
+        )
     }
 }

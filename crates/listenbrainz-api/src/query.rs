@@ -31,10 +31,12 @@ impl Count {
 
     /// Checks `value` against the documented bounds.
     pub fn new(value: u32) -> Result<Self, LimitOutOfRange> {
-        Limit::new(value).map(Self).map_err(|refused| LimitOutOfRange {
-            parameter: "count",
-            ..refused
-        })
+        Limit::new(value)
+            .map(Self)
+            .map_err(|refused| LimitOutOfRange {
+                parameter: "count",
+                ..refused
+            })
     }
 
     /// The value sent as `count`.
@@ -233,7 +235,9 @@ impl TimeWindow {
         }
         let before = match self.before {
             Some(before) => before,
-            None => now.saturating_add(ACCEPTED_AHEAD_SECONDS + 1).min(MAX_BEFORE),
+            None => now
+                .saturating_add(ACCEPTED_AHEAD_SECONDS + 1)
+                .min(MAX_BEFORE),
         };
         if !(0..=MAX_BEFORE).contains(&before) {
             return Err(refuse(
@@ -359,9 +363,18 @@ mod tests {
         assert_eq!(refused(TimeWindow::after(-1)), "min_ts");
         assert_eq!(refused(TimeWindow::after(MAX_AFTER + 1)), "min_ts");
         assert_eq!(refused(TimeWindow::after(9).before(9)), "max_ts");
-        assert_eq!(refused(TimeWindow::after(0).before(MAX_BEFORE + 1)), "max_ts");
-        assert_eq!(TimeWindow::after(MAX_AFTER).bounds(MAX_BEFORE), Ok((MAX_AFTER, MAX_BEFORE)));
-        assert_eq!(TimeWindow::after(0).before(MAX_BEFORE).bounds(now), Ok((0, MAX_BEFORE)));
+        assert_eq!(
+            refused(TimeWindow::after(0).before(MAX_BEFORE + 1)),
+            "max_ts"
+        );
+        assert_eq!(
+            TimeWindow::after(MAX_AFTER).bounds(MAX_BEFORE),
+            Ok((MAX_AFTER, MAX_BEFORE))
+        );
+        assert_eq!(
+            TimeWindow::after(0).before(MAX_BEFORE).bounds(now),
+            Ok((0, MAX_BEFORE))
+        );
     }
 
     #[test]

@@ -129,6 +129,10 @@ impl Walk for Plays {
     type Position = TimeWindow;
     type Error = Error;
 
+    fn scrubber(&self) -> client_support::scrub::Scrubber {
+        self.client.sender.scrubber()
+    }
+
     fn fetch(&self, at: TimeWindow) -> PageFuture<PlayHistory, TimeWindow, Error> {
         let client = self.client.clone();
         let query = RecentlyPlayedQuery::in_window(at).limit(self.limit);
