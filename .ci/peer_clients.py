@@ -1,6 +1,7 @@
 """Clients this project did not write, against the sandbox: spotipy and tekore sign in to the
-sandbox's Spotify accounts service, refresh, and walk the whole history, so that the sandbox
-stays usable by the tools people point at it.
+sandbox's Spotify accounts service, refresh, and walk the whole history; liblistenbrainz walks
+the ListenBrainz listens and checks the token; so that the sandbox stays usable by the tools
+people point at it.
 
     python peer_clients.py ADDRESSES_JSON
 
@@ -17,6 +18,14 @@ without a refresh token: the client must keep the one it has, and use it again),
 back through every play with the client's own paging, decoded by the client's own models
 (tekore's are typed: local files, `null` contexts and `cursors` included). Exits 1 on the
 first failure.
+
+liblistenbrainz runs unmodified too, its API root given to its constructor (`api_base_url`,
+which it joins with each method's path): it checks the token the sandbox printed as its own
+`set_auth_token` does (validate-token; 0.7.0 has no `is_token_valid`), refuses another, reads
+the listen count, and walks the listens back from the newest with `get_listens(max_ts=...)`,
+one second of overlap and duplicates dropped, as the spec advises a client whose page may cut
+a second. What it reads must be what the sandbox serves (read with plain HTTP): every listen
+once, newest first, each field as sent.
 """
 
 import json
@@ -221,6 +230,135 @@ def epoch_millis(played_at):
     return int(datetime.fromisoformat(played_at.replace("Z", "+00:00")).timestamp() * 1000)
 
 
+def liblistenbrainz_run(listenbrainz):
+    import liblistenbrainz
+    from liblistenbrainz import errors
+
+    base, token, user = listenbrainz["base_url"], listenbrainz["access_token"], listenbrainz["user_name"]
+    served = served_listens(base, user)
+    client = liblistenbrainz.ListenBrainz(api_base_url=base)
+
+    # The token: valid (its `set_auth_token` asks validate-token), and another refused.
+    client.set_auth_token(token)
+    try:
+        liblistenbrainz.ListenBrainz(api_base_url=base).set_auth_token(f"not-{token}")
+    except errors.InvalidAuthTokenException:
+        pass
+    else:
+        raise AssertionError("liblistenbrainz: another token was taken as valid")
+    check(
+        client.get_user_listen_count(user) == len(served),
+        f"liblistenbrainz: the listen count is not the {len(served)} listens the sandbox serves",
+    )
+    try:
+        client.get_listens(f"{user}-nobody")
+    except errors.ListenBrainzAPIException as error:
+        check(error.status_code == 404, f"liblistenbrainz: an unknown user, {error.status_code}")
+    else:
+        raise AssertionError("liblistenbrainz: an unknown user's listens were read")
+
+    by_key = {(listen["listened_at"], listen["recording_msid"]): listen for listen in served}
+    check(len(by_key) == len(served), "the sandbox serves a listen twice")
+    for count in (3, 25, 100):
+        walked, pages = walk_back(client, user, count, len(served))
+        check(
+            len(walked) == len(served),
+            f"liblistenbrainz: walked {len(walked)} listens by {count}, the sandbox serves {len(served)}",
+        )
+        times = [listen.listened_at for listen in walked]
+        check(times == sorted(times, reverse=True), "liblistenbrainz: the listens are not newest first")
+        mismatches = [problem for listen in walked for problem in as_served(listen, by_key)]
+        check(not mismatches, f"liblistenbrainz: {len(mismatches)} fields differ, first: {mismatches[:3]}")
+        print(f"liblistenbrainz {metadata.version('liblistenbrainz')}: {len(walked)} listens walked "
+              f"newest first in {pages} pages of {count} by max_ts, each as served")
+    mapped = sum(1 for listen in served if "mbid_mapping" in listen["track_metadata"])
+    seconds = {}
+    for listen in served:
+        seconds[listen["listened_at"]] = seconds.get(listen["listened_at"], 0) + 1
+    shared = sum(1 for listens in seconds.values() if listens > 1)
+    print(f"liblistenbrainz {metadata.version('liblistenbrainz')}: the token checked (another "
+          f"refused), the listen count, an unknown user's 404; of the listens, {mapped} mapped "
+          f"to MusicBrainz, {shared} seconds holding more than one")
+
+
+def walk_back(client, user, count, served):
+    """The listens read back from the newest with liblistenbrainz, `count` a page: each page
+    before the oldest second of the last, that second included (its other listens may be on
+    the next page), duplicates dropped. A page with nothing new ends the walk, unless it is
+    full: then its one second holds a page of listens, and the walk steps past it (any it
+    could not read then shows in the total). Returns the listens and the pages read."""
+    walked, seen, pages = [], set(), 0
+    page = client.get_listens(user, count=count)
+    while True:
+        pages += 1
+        check(pages <= served + 2, "liblistenbrainz: the walk does not end")
+        times = [listen.listened_at for listen in page]
+        check(times == sorted(times, reverse=True), "liblistenbrainz: a page is not newest first")
+        new = [listen for listen in page if (listen.listened_at, listen.recording_msid) not in seen]
+        walked.extend(new)
+        seen.update((listen.listened_at, listen.recording_msid) for listen in new)
+        if new:
+            page = client.get_listens(user, max_ts=min(times) + 1, count=count)
+        elif len(page) == count:
+            page = client.get_listens(user, max_ts=min(times), count=count)
+        else:
+            return walked, pages
+
+
+def as_served(listen, by_key):
+    """How a listen liblistenbrainz decoded differs from the listen the sandbox served."""
+    key = (listen.listened_at, listen.recording_msid)
+    served = by_key.get(key)
+    if served is None:
+        return [f"{key}: not served"]
+    track = served["track_metadata"]
+    info = track.get("additional_info", {})
+    # Each field of liblistenbrainz's Listen, and where its `_convert_api_payload_to_listen`
+    # takes it from. (Its `username` reads a `username` the API does not send; the listen's
+    # user is `user_name`. So it is None, and not compared.)
+    decoded = {
+        "track_name": (listen.track_name, track["track_name"]),
+        "artist_name": (listen.artist_name, track["artist_name"]),
+        "release_name": (listen.release_name, track.get("release_name")),
+        "recording_mbid": (listen.recording_mbid, info.get("recording_mbid")),
+        "artist_mbids": (listen.artist_mbids, info.get("artist_mbids", [])),
+        "release_mbid": (listen.release_mbid, info.get("release_mbid")),
+        "tracknumber": (listen.tracknumber, info.get("tracknumber")),
+        "spotify_id": (listen.spotify_id, info.get("spotify_id")),
+        "isrc": (listen.isrc, info.get("isrc")),
+        "listening_from": (listen.listening_from, info.get("listening_from")),
+        "additional_info": (listen.additional_info, info),
+    }
+    return [
+        f"{key}: {field} {read!r} != {sent!r}"
+        for field, (read, sent) in decoded.items()
+        if read != sent
+    ]
+
+
+def served_listens(base, user):
+    """Every listen the sandbox serves, newest first, read with plain HTTP: oldest first
+    with both bounds (one exact query each, no search windows), a second of overlap, and
+    duplicates dropped."""
+    endpoint = f"{base}/1/user/{urllib.parse.quote(user, safe='')}/listens"
+    first = requests.get(endpoint, params={"count": 1}, timeout=30).json()["payload"]
+    if not first["listens"]:
+        return []
+    cursor, upper = first["oldest_listen_ts"] - 1, first["latest_listen_ts"] + 1
+    listens, seen = [], set()
+    while True:
+        page = requests.get(
+            endpoint, params={"min_ts": cursor, "max_ts": upper, "count": 1000}, timeout=30
+        ).json()["payload"]["listens"]
+        new = [listen for listen in page if (listen["listened_at"], listen["recording_msid"]) not in seen]
+        if not new:
+            break
+        listens.extend(new)
+        seen.update((listen["listened_at"], listen["recording_msid"]) for listen in new)
+        cursor = max(listen["listened_at"] for listen in page) - 1
+    return sorted(listens, key=lambda listen: listen["listened_at"], reverse=True)
+
+
 def main(argv):
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
@@ -231,10 +369,15 @@ def main(argv):
     check(api_base.endswith("/v1"), api_base)
     accounts = api_base[: -len("/v1")]
     plays = count_plays(api_base, addresses["spotify"]["access_token"])
+    runs = [
+        (spotipy_run, (api_base, accounts, plays)),
+        (tekore_run, (api_base, accounts, plays)),
+        (liblistenbrainz_run, (addresses["listenbrainz"],)),
+    ]
     failures = 0
-    for run in (spotipy_run, tekore_run):
+    for run, args in runs:
         try:
-            run(api_base, accounts, plays)
+            run(*args)
         except Exception:  # noqa: BLE001 - every failure is reported, then counted
             failures += 1
             print(f"{run.__name__} failed:")

@@ -1,7 +1,7 @@
 """The specs and the sandbox, held to a strict OpenAPI 3.0.3 validator that this project did not
 write: openapi-spec-validator for each spec document, and openapi-schema-validator
 (`OAS30Validator`, with its format checker) for every example the specs document and every
-page the sandbox serves in a full walk of both services.
+page the sandbox serves in a full walk of each service.
 
 OAS30Validator reads `nullable` as OpenAPI 3.0.3 defines it (it adds `null` to the `type`
 beside it, and does nothing without one), unlike Schemathesis and Prism, which are lenient
@@ -14,12 +14,15 @@ there; `conformance::schema`, the suite's own validator, reads it the same way.
         Walks the sandbox whose addresses `recently-played --serve --json` printed: every
         Spotify page back by `next` and forward by `after` at several limits, every Amazon
         Music page of the tracks, of the current user's entities and of the other user's, to
-        the last; each answer must be a 200 whose body validates against its operation's
-        schema.
+        the last, and every ListenBrainz page of the listens back by `max_ts`, forward by
+        `min_ts` and forward with both bounds at several counts, with the listen count and
+        the token's validation; each answer must be a 200 whose body validates against its
+        operation's schema. Every spec in specs/ must have a walk here.
 
 Exits 1 on the first spec error, or after listing every invalid example or page.
 """
 
+import glob
 import json
 import sys
 import urllib.parse
@@ -32,6 +35,7 @@ from openapi_spec_validator.readers import read_from_filename
 
 SPOTIFY_SPEC = "specs/spotify-web-api.yaml"
 AMAZON_SPEC = "specs/amazon-music-web-api.yaml"
+LISTENBRAINZ_SPEC = "specs/listenbrainz-api.yaml"
 
 
 def load(path):
@@ -91,12 +95,14 @@ def check_examples(paths):
         validate_spec(document)
         print(f"{path}: a valid OpenAPI {document['openapi']} document (openapi-spec-validator)")
         spec = load(path)
+        before = checked
         for operation, status, media_type, schema, examples in response_schemas(spec):
             check = validator(spec, schema)
             for name, value in examples.items():
                 checked += 1
                 for problem in problems_of(check, value):
                     failures.append(f"{path}: {operation} {status} {media_type} example {name!r} {problem}")
+        print(f"  {checked - before} documented examples")
     for failure in failures:
         print(failure)
     print(f"{checked} documented examples checked strictly, {len(failures)} violations")
@@ -110,6 +116,8 @@ class Walk:
         self.pages = 0
         self.items = 0
         self.failures = []
+        # (spec, pages, items) of each service walked, in order.
+        self.services = []
 
     def get(self, url, headers, spec, check):
         request = urllib.request.Request(url, headers=headers)
@@ -189,19 +197,81 @@ def walk_amazon(walk, addresses):
                 cursor = page_info["token"]
 
 
+def walk_listenbrainz(walk, addresses):
+    listenbrainz = addresses["listenbrainz"]
+    base = listenbrainz["base_url"]
+    spec = load(LISTENBRAINZ_SPEC)
+    schemas = {op: schema for op, status, _, schema, _ in response_schemas(spec) if status == "200"}
+    check = validator(spec, schemas["get_listens"])
+    # Reading listens needs no token (the spec: "no token is needed"); validate-token reads one.
+    public = {}
+    signed_in = {"Authorization": f"Token {listenbrainz['access_token']}"}
+    user = f"{base}/1/user/{urllib.parse.quote(listenbrainz['user_name'], safe='')}"
+    endpoint = f"{user}/listens"
+
+    def listens(**query):
+        page = walk.get(f"{endpoint}?{urllib.parse.urlencode(query)}", public, spec, check)
+        found = (page.get("payload") or {}).get("listens") or []
+        walk.items += len(found)
+        return page.get("payload") or {}, [listen["listened_at"] for listen in found]
+
+    walk.get(f"{user}/listen-count", public, spec, validator(spec, schemas["get_listen_count"]))
+    token_check = validator(spec, schemas["validate_token"])
+    walk.get(f"{base}/1/validate-token", signed_in, spec, token_check)
+    walk.get(f"{base}/1/validate-token", {"Authorization": "Token not-the-users"}, spec, token_check)
+
+    payload, _ = listens()
+    oldest, latest = payload["oldest_listen_ts"], payload["latest_listen_ts"]
+    # Each walk moves its bound past the seconds of the page it read, so it ends; one that
+    # cuts a second loses that second's other listens, which is no matter here: each page is
+    # checked, not the walk's sum (.ci/peer_clients.py and the conformance suite check that).
+    for count in (1, 7, 25, 100, 1000):
+        # Back, newest first, by `max_ts`, from the newest listen.
+        _, times = listens(count=count)
+        while times:
+            _, times = listens(count=count, max_ts=min(times))
+        # Forward by `min_ts` alone, from a second before the oldest listen (the spec: "send
+        # `min_ts >= oldest_listen_ts - 1`"), and with both bounds, which search no windows.
+        for bounds in ({}, {"max_ts": latest + 1}):
+            cursor = oldest - 1
+            while True:
+                _, times = listens(count=count, min_ts=cursor, **bounds)
+                if not times:
+                    break
+                cursor = max(times)
+    # Empty pages: before the oldest listen, and after the newest.
+    listens(max_ts=oldest)
+    listens(min_ts=latest)
+
+
+# Every spec in specs/ and the walk of its service; check_walk fails on a spec without one.
+WALKS = {
+    SPOTIFY_SPEC: walk_spotify,
+    AMAZON_SPEC: walk_amazon,
+    LISTENBRAINZ_SPEC: walk_listenbrainz,
+}
+
+
 def check_walk(addresses_file):
     with open(addresses_file, encoding="utf-8") as file:
         addresses = json.load(file)
     walk = Walk()
-    walk_spotify(walk, addresses)
-    walk_amazon(walk, addresses)
+    for spec in sorted(glob.glob("specs/*.yaml")):
+        if spec not in WALKS:
+            walk.failures.append(f"{spec}: no walk of its service (add one to WALKS)")
+    for spec, walk_service in WALKS.items():
+        pages, items = walk.pages, walk.items
+        walk_service(walk, addresses)
+        walk.services.append((spec, walk.pages - pages, walk.items - items))
     for failure in walk.failures:
         print(failure)
+    for spec, pages, items in walk.services:
+        print(f"  {spec}: {pages} pages ({items} plays)")
     print(
         f"full walk of the sandbox: {walk.pages} pages ({walk.items} plays) checked strictly, "
         f"{len(walk.failures)} violations"
     )
-    return not walk.failures and walk.pages > 0
+    return not walk.failures and all(pages > 0 for _, pages, _ in walk.services)
 
 
 def main(argv):
