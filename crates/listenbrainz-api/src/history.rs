@@ -1,7 +1,5 @@
 //! Walking a user's listens page by page as one stream, oldest first.
 
-use std::cmp::Ordering;
-
 use client_support::paging::page_budget;
 use client_support::{Entry, Next, Outcome, Page, PageFuture, ProtocolError, Walk};
 
@@ -151,31 +149,19 @@ impl Walk for Listens {
 
     /// After the newest listen seen, open to the present: the next walk from there yields
     /// exactly the listens newer than every listen seen (and those of its second that sort
-    /// after it).
-    fn sync_point_after(&self, so_far: Option<&TimeWindow>, listen: &Listen) -> Option<TimeWindow> {
-        let after_listen = TimeWindow {
+    /// after it). The walk yields listens in that order, page after page, so the listen just
+    /// yielded is the newest seen.
+    fn sync_point_after(
+        &self,
+        _so_far: Option<&TimeWindow>,
+        listen: &Listen,
+    ) -> Option<TimeWindow> {
+        Some(TimeWindow {
             after: listen.listened_at.saturating_sub(1),
             before: None,
             within: Within::Through(listen.recording_msid.clone()),
-        };
-        Some(match so_far {
-            Some(seen) if order(seen, &after_listen) == Ordering::Greater => seen.clone(),
-            _ => after_listen,
         })
     }
-}
-
-/// Which of two windows stands further on.
-fn order(a: &TimeWindow, b: &TimeWindow) -> Ordering {
-    let rank = |within: &Within| match within {
-        Within::Start => (0, String::new()),
-        Within::Before(msid) => (1, msid.clone()),
-        Within::Through(msid) => (2, msid.clone()),
-    };
-    a.after.cmp(&b.after).then_with(|| {
-        let ((a_kind, a_msid), (b_kind, b_msid)) = (rank(&a.within), rank(&b.within));
-        a_msid.cmp(&b_msid).then(a_kind.cmp(&b_kind))
-    })
 }
 
 /// The page fetched at `at` (with `max_ts` the `before` sent), oldest first, without what
