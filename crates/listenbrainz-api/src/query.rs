@@ -381,6 +381,7 @@ mod tests {
     fn a_user_name_reads_back_as_given_and_refuses_what_is_no_segment() {
         let user: UserName = serde_json::from_str(r#""Rob/ert?""#).unwrap();
         assert_eq!(user.to_string(), "Rob/ert?");
+        assert_eq!(serde_json::to_string(&user).unwrap(), r#""Rob/ert?""#);
         assert_eq!(user.for_listen_count().as_str(), "Rob/ert?");
         assert!(serde_json::from_str::<UserName>(r#""a\\b""#).is_err());
     }
