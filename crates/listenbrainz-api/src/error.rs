@@ -34,7 +34,7 @@ use crate::types::ErrorResponse;
 /// - `RepeatedCursor`: a page led back to a window the walk already asked for; the walk
 ///   stopped.
 /// - `Protocol`: the service broke its own paging (more listens than asked for, listens
-///   outside the window asked for, a whole page of one second); the walk stopped, and none
+///   outside the window asked for, 1,000 listens all in one second); the walk stopped, and none
 ///   of that page's listens were yielded.
 /// - `BodyTooLarge`: a response larger than the crate reads; reading stopped.
 /// - `PageBudgetExhausted`: the walk fetched as many pages as

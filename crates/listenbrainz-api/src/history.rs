@@ -49,7 +49,8 @@ impl ListenBrainzClient {
     /// Every listen `query` selects, across pages, oldest first, as a [`History`] stream.
     ///
     /// Each page asks for the `count` oldest listens after the newest second the walk has
-    /// finished, and ends the walk when it holds fewer than asked for (with both bounds
+    /// finished (twice as many, up to 1000, while a page would hold that second alone), and
+    /// ends the walk when it holds fewer than asked for (with both bounds
     /// sent, the server's query is exact, so a short page is the end). The listens of a
     /// full page's newest second are left to the next page, which asks for that second
     /// again: the server orders listens by time alone, so a page may hold only some of the
@@ -110,13 +111,19 @@ impl Walk for Listens {
             // Refused before sending: `fetch` says why.
             Err(_) => at.clone(),
         };
-        let query = ListensQuery::new(self.user.clone())
-            .count(self.count)
-            .resume_from(sent.clone());
-        let count = self.count;
+        let query = ListensQuery::new(self.user.clone()).resume_from(sent.clone());
+        let mut count = self.count;
         Box::pin(async move {
-            let payload = client.fetch(&query).await?;
-            page(payload, &at, sent.before, count)
+            loop {
+                let payload = client.fetch(&query.clone().count(count)).await?;
+                // A page of the window's first second alone cannot move the walk on: the
+                // same window is asked again with twice the count, up to the most.
+                if count < Count::MAX && fills_first_second(&payload, &at, count) {
+                    count = count.doubled();
+                    continue;
+                }
+                return page(payload, &at, sent.before, count);
+            }
         })
     }
 
@@ -205,8 +212,8 @@ fn page(
         }
         (true, Some(newest)) if newest == first_second => {
             return Err(protocol(format!(
-                "a full page of {sent} listens all in the second {newest}: the server cannot \
-                 page within a second; ask with a larger count"
+                "a full page of {sent} listens all in the second {newest}, at the most the \
+                 server serves: it cannot page within a second"
             )));
         }
         (true, Some(newest)) => Next::Page(TimeWindow {
@@ -236,6 +243,16 @@ fn page(
         items: in_order(items),
         next,
     })
+}
+
+/// Whether `payload`, asked for with `count`, is a full page whose listens are all of the
+/// window's first second: the walk cannot go past that second with pages of this size.
+fn fills_first_second(payload: &ListensPayload, at: &TimeWindow, count: Count) -> bool {
+    let first_second = at.after.saturating_add(1);
+    let mut listens = payload.listens.iter().filter_map(Entry::item).peekable();
+    payload.listens.len() == count.get() as usize
+        && listens.peek().is_some()
+        && listens.all(|listen| listen.listened_at == first_second)
 }
 
 /// The well-formed listens sorted by (`listened_at`, `recording_msid`), each malformed one

@@ -44,6 +44,11 @@ impl Count {
         self.0.get()
     }
 
+    /// Twice as many, at the most [`Count::MAX`].
+    pub(crate) fn doubled(self) -> Self {
+        Self::new(self.get().saturating_mul(2).min(Self::MAX.get())).unwrap_or(Self::MAX)
+    }
+
     /// The value as the generated operation takes it.
     pub(crate) const fn nonzero(self) -> std::num::NonZeroU32 {
         self.0.nonzero()

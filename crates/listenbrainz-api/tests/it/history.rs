@@ -266,19 +266,51 @@ fn is_protocol(error: &Option<Error>, says: &str) -> bool {
 }
 
 #[tokio::test]
-async fn a_full_page_all_in_one_second_ends_with_a_protocol_error_instead_of_a_loop() {
-    // Three listens in one second, pages of two: no page can hold the whole second.
+async fn a_second_fuller_than_a_page_is_read_with_larger_pages_and_a_page_of_one_walks() {
+    // Three listens in one second, pages of two: that second is asked again with pages of
+    // four, which hold it whole.
     let history = vec![
         (BASE + 1, "a".to_string()),
         (BASE + 5, "x".to_string()),
         (BASE + 5, "y".to_string()),
         (BASE + 5, "z".to_string()),
     ];
-    let (server, _fake, client) = serving(history, 3).await;
+    let (server, _fake, client) = serving(history.clone(), 3).await;
     let mut walk = client.history(query(2));
     let (listens, error) = drain(&mut walk).await;
-    assert_eq!(keys(&listens), [(BASE + 1, "a".to_string())]);
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(keys(&listens), sorted(&history));
+    let counts: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "count")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(counts, ["2", "2", "4"]);
+    // Pages of one: every page after the first is its window's first second alone.
+    let (_server, _fake, client) = serving(history.clone(), 4).await;
+    let (listens, error) = drain(&mut client.history(query(1))).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(keys(&listens), sorted(&history));
+}
+
+#[tokio::test]
+async fn a_second_of_more_listens_than_the_most_a_page_holds_ends_with_a_protocol_error() {
+    let history: Vec<Stored> = (0..1_001)
+        .map(|i| (BASE + 5, format!("msid-{i:04}")))
+        .collect();
+    let (server, _fake, client) = serving(history, 3).await;
+    let mut walk = client.history(query(1_000));
+    let (listens, error) = drain(&mut walk).await;
+    assert!(listens.is_empty());
     assert!(is_protocol(&error, "all in the second"), "{error:?}");
+    // The first page leaves that second to the next, which is that second alone.
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     assert_eq!(walk.outcome(), Some(Outcome::Failed));
     assert_eq!(walk.resume_point(), Some(TimeWindow::after(BASE + 4)));
