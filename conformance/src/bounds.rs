@@ -1,6 +1,7 @@
-//! THE table of documented bounds: for each operation, its `limit` range and default (for
-//! the operations that page), the OAuth scopes it needs, and the status codes it is
-//! documented to answer with.
+//! THE table of documented bounds: for each operation, its page size's range and default
+//! (for the operations that page: `limit`, or ListenBrainz's `count`), the range of its other
+//! integer parameters (ListenBrainz's `min_ts` and `max_ts`), the OAuth scopes it needs, and
+//! the status codes it is documented to answer with.
 //!
 //! Stated once, here, from the source documents (`shared/seeds/`, beside the workspace), each
 //! row citing what it was taken from. The specs must agree with it
@@ -12,19 +13,38 @@
 //!
 //! let spotify = bounds::operation("get_recently_played").expect("a documented operation");
 //! let limit = spotify.limit.expect("a paged operation");
-//! assert_eq!((limit.min, limit.max, limit.default), (1, 50, 20));
+//! assert_eq!((limit.parameter, limit.min, limit.max, limit.default), ("limit", 1, 50, 20));
 //! assert_eq!(spotify.scopes, ["user-read-recently-played"]);
+//!
+//! let listens = bounds::operation("get_listens").expect("a documented operation");
+//! assert_eq!(listens.limit.map(|count| count.parameter), Some("count"));
+//! assert_eq!(listens.ranges.len(), 2);
 //! ```
 
-/// The documented range and default of an operation's `limit` query parameter.
+/// The documented range and default of an operation's page size: its `limit` query
+/// parameter (ListenBrainz's `count`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limit {
+    /// The query parameter's name.
+    pub parameter: &'static str,
     /// The smallest `limit` the API accepts.
     pub min: u64,
     /// The largest `limit` the API accepts.
     pub max: u64,
     /// The `limit` the API uses when none is sent.
     pub default: u64,
+}
+
+/// The documented range of another integer query parameter of an operation (ListenBrainz's
+/// Unix times `min_ts` and `max_ts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    /// The query parameter's name.
+    pub parameter: &'static str,
+    /// The smallest value the API reads.
+    pub min: i64,
+    /// The largest value the API reads.
+    pub max: i64,
 }
 
 /// A status code an operation is documented to answer with, and what it means.
@@ -46,9 +66,11 @@ pub struct Documented {
     pub operation_id: &'static str,
     /// Who promises it, for messages: "the Spotify docs say 50".
     pub source: &'static str,
-    /// The `limit` query parameter; `None` for an operation that answers one item and takes
-    /// no `limit` (Amazon Music's `get_track`).
+    /// The page size; `None` for an operation that answers one item and takes no `limit`
+    /// (Amazon Music's `get_track`, ListenBrainz's `get_listen_count`).
     pub limit: Option<Limit>,
+    /// Its other integer query parameters with a documented range.
+    pub ranges: &'static [Range],
     /// The OAuth scopes a token needs for the operation.
     pub scopes: &'static [&'static str],
     /// The status codes the operation is documented to answer with.
@@ -57,6 +79,29 @@ pub struct Documented {
 
 const SPOTIFY_DOCS: &str = "the Spotify docs";
 const AMAZON_DOCS: &str = "the Amazon Music Player docs";
+const LISTENBRAINZ_DOCS: &str = "the ListenBrainz API reference and server";
+
+/// ListenBrainz's `429` and `500`, which every one of its methods may answer: the reference's
+/// "Rate limiting" section, and the server's handler of uncaught exceptions
+/// (`listenbrainz/webserver/errors.py` lines 180-189).
+const LISTENBRAINZ_LIMITED: Status = Status {
+    code: 429,
+    meaning: "rate limit exceeded, wait X-RateLimit-Reset-In (reference, Rate limiting)",
+};
+const LISTENBRAINZ_UNCAUGHT: Status = Status {
+    code: 500,
+    meaning: "an uncaught exception (server, errors.py)",
+};
+/// The `404` of an unknown user and the `503` of the listen store offline, of both methods
+/// that read a user's listens (`api.py` lines 185-187, 215-217; `decorators.py` lines 35-48).
+const LISTENBRAINZ_UNKNOWN_USER: Status = Status {
+    code: 404,
+    meaning: "no user has this name (reference)",
+};
+const LISTENBRAINZ_OFFLINE: Status = Status {
+    code: 503,
+    meaning: "the listen store is offline (server, decorators.py)",
+};
 
 /// Amazon Music's error statuses. The Player page documents none; these are the general Amazon
 /// Music Web API error responses the spec takes from the V1 errors page, which lists 400, 401,
@@ -110,10 +155,12 @@ pub const OPERATIONS: &[Documented] = &[
         operation_id: "get_recently_played",
         source: SPOTIFY_DOCS,
         limit: Some(Limit {
+            parameter: "limit",
             min: 1,
             max: 50,
             default: 20,
         }),
+        ranges: &[],
         scopes: &["user-read-recently-played"],
         statuses: &[
             Status {
@@ -164,10 +211,12 @@ pub const OPERATIONS: &[Documented] = &[
         operation_id: "get_recently_played_tracks",
         source: AMAZON_DOCS,
         limit: Some(Limit {
+            parameter: "limit",
             min: 1,
             max: 60,
             default: 60,
         }),
+        ranges: &[],
         scopes: &["music::history"],
         statuses: &[
             Status {
@@ -192,10 +241,12 @@ pub const OPERATIONS: &[Documented] = &[
         operation_id: "get_my_recently_played_entities",
         source: AMAZON_DOCS,
         limit: Some(Limit {
+            parameter: "limit",
             min: 1,
             max: 100,
             default: 100,
         }),
+        ranges: &[],
         scopes: &["music::history"],
         statuses: &[
             Status {
@@ -220,10 +271,12 @@ pub const OPERATIONS: &[Documented] = &[
         operation_id: "get_user_recently_played_entities",
         source: AMAZON_DOCS,
         limit: Some(Limit {
+            parameter: "limit",
             min: 1,
             max: 100,
             default: 100,
         }),
+        ranges: &[],
         scopes: &["music::catalog"],
         statuses: &[
             Status {
@@ -251,6 +304,7 @@ pub const OPERATIONS: &[Documented] = &[
         operation_id: "get_track",
         source: "the Amazon Music Tracks docs",
         limit: None,
+        ranges: &[],
         scopes: &["music::catalog"],
         statuses: &[
             Status {
@@ -266,9 +320,106 @@ pub const OPERATIONS: &[Documented] = &[
             AMAZON_ERRORS[6],
         ],
     },
+    // ListenBrainz: no seed in shared/seeds; its source documents are the API reference
+    // (https://listenbrainz.readthedocs.io/en/latest/users/api/core.html, "Core") and, where
+    // the reference is silent or differs, the server's source at the commit the spec cites
+    // (metabrainz/listenbrainz-server 0a119846), as quoted in specs/listenbrainz-api.yaml
+    // (the reference itself was not at hand when this row was written: paraphrased, not
+    // quoted). GET /1/user/(user_name)/listens:
+    //   `count`: optional, default DEFAULT_ITEMS_PER_GET (25), at most MAX_ITEMS_PER_GET
+    //   (1000) (`listenbrainz/webserver/views/api_tools.py` lines 48, 51). `0` is accepted
+    //   by the server and answered with an empty page; the spec starts at 1, as the client.
+    //   `min_ts`, `max_ts`: Unix times in seconds, read when they name a time in the years 1
+    //   to 9999 (`api_tools.py` lines 469-477); negative values name no listen (listens are
+    //   accepted from 2002-10-01), so 0; `max_ts` up to 9999-12-31T23:59:59Z, `min_ts` 30
+    //   days less (sent alone, a 30-day window is added to it: `timescale_listenstore.py`
+    //   line 301).
+    //   Statuses: the reference lists 200 and 404 (an unknown user); the server adds 400
+    //   (bad parameters), 503 (the listen store offline), and the 429 and 500 any method may
+    //   answer. No scopes: a user token is all there is, and reading listens needs none.
+    Documented {
+        api: "listenbrainz-api",
+        operation_id: "get_listens",
+        source: LISTENBRAINZ_DOCS,
+        limit: Some(Limit {
+            parameter: "count",
+            min: 1,
+            max: 1000,
+            default: 25,
+        }),
+        ranges: &[
+            Range {
+                parameter: "min_ts",
+                min: 0,
+                max: 253_399_708_799,
+            },
+            Range {
+                parameter: "max_ts",
+                min: 0,
+                max: 253_402_300_799,
+            },
+        ],
+        scopes: &[],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "a page of listens, newest first (reference)",
+            },
+            Status {
+                code: 400,
+                meaning: "count, min_ts or max_ts not read, or max_ts <= min_ts (server, api_tools.py)",
+            },
+            LISTENBRAINZ_UNKNOWN_USER,
+            LISTENBRAINZ_LIMITED,
+            LISTENBRAINZ_UNCAUGHT,
+            LISTENBRAINZ_OFFLINE,
+        ],
+    },
+    // Same page, GET /1/user/(user_name)/listen-count: the user's number of listens; 200
+    // and 404 in the reference, 503, 429 and 500 from the server. No parameter but the user.
+    Documented {
+        api: "listenbrainz-api",
+        operation_id: "get_listen_count",
+        source: LISTENBRAINZ_DOCS,
+        limit: None,
+        ranges: &[],
+        scopes: &[],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "the user's number of listens (reference)",
+            },
+            LISTENBRAINZ_UNKNOWN_USER,
+            LISTENBRAINZ_LIMITED,
+            LISTENBRAINZ_UNCAUGHT,
+            LISTENBRAINZ_OFFLINE,
+        ],
+    },
+    // Same page, GET /1/validate-token: whether a user token is valid, and whose; 200 for a
+    // valid or an invalid token, 400 when none was sent; 429 and 500 from the server.
+    Documented {
+        api: "listenbrainz-api",
+        operation_id: "validate_token",
+        source: LISTENBRAINZ_DOCS,
+        limit: None,
+        ranges: &[],
+        scopes: &[],
+        statuses: &[
+            Status {
+                code: 200,
+                meaning: "the token is valid, or invalid (\"valid\": false)",
+            },
+            Status {
+                code: 400,
+                meaning: "no token was sent",
+            },
+            LISTENBRAINZ_LIMITED,
+            LISTENBRAINZ_UNCAUGHT,
+        ],
+    },
 ];
 
-/// The row of the operation with this `operationId` (they are unique across both APIs).
+/// The row of the operation with this `operationId` (they are unique across the APIs).
 pub fn operation(operation_id: &str) -> Option<&'static Documented> {
     OPERATIONS
         .iter()
@@ -295,7 +446,10 @@ mod tests {
     #[test]
     fn every_default_lies_within_its_range() {
         for row in OPERATIONS {
-            let Some(Limit { min, max, default }) = row.limit else {
+            let Some(Limit {
+                min, max, default, ..
+            }) = row.limit
+            else {
                 continue;
             };
             assert!(

@@ -183,4 +183,9 @@ pub const HAND_WRITTEN: &[HandWritten] = &[
         accepts: entry_item::<amazon_music_web_api::types::EntityPlaybackEdge>,
         keeps: decodes::<client_support::Entry<amazon_music_web_api::types::EntityPlaybackEdge>>,
     },
+    HandWritten {
+        path: "client_support::Entry<Listen>",
+        accepts: entry_item::<listenbrainz_api::types::Listen>,
+        keeps: decodes::<client_support::Entry<listenbrainz_api::types::Listen>>,
+    },
 ];

@@ -435,7 +435,9 @@ impl Walk<'_> {
         }
         let additional = |schema: &Value, spec: bool| -> Option<Shape> {
             match schema.get("additionalProperties") {
+                // `{}` is any value, as `true` is (ListenBrainz's open objects).
                 None | Some(Value::Bool(true)) => None,
+                Some(Value::Object(any)) if any.is_empty() => None,
                 Some(other) if spec => Some(self.spec_shape(other).0),
                 Some(other) => Some(self.rust_shape(other).0),
             }

@@ -10,8 +10,8 @@ use music_history_sandbox::hostile::{Hostile, HostileServer};
 
 const NAMES: &str = "spotify-endless-pages, spotify-empty-pages, spotify-next-newer, \
                      spotify-fail-after-first-page, spotify-terminal-injection, \
-                     amazon-endless-pages, amazon-unordered, endless-body, echo-credentials, \
-                     slow-drip, never-answers";
+                     amazon-endless-pages, amazon-unordered, listenbrainz-endless-pages, \
+                     endless-body, echo-credentials, slow-drip, never-answers";
 
 #[tokio::main]
 async fn main() {
@@ -24,6 +24,7 @@ async fn main() {
         "spotify-terminal-injection" => Hostile::SpotifyTerminalInjection,
         "amazon-endless-pages" => Hostile::AmazonEndlessPages,
         "amazon-unordered" => Hostile::AmazonUnordered,
+        "listenbrainz-endless-pages" => Hostile::ListenBrainzEndlessPages,
         "endless-body" => Hostile::EndlessBody,
         "echo-credentials" => Hostile::EchoCredentials(1_000_000),
         "slow-drip" => Hostile::SlowDrip,

@@ -63,6 +63,10 @@ pub enum Hostile {
     /// Amazon Music: one page whose edges are not newest first: 10:00, 08:00, 11:00 on
     /// 2024-05-01 (UTC).
     AmazonUnordered,
+    /// ListenBrainz: full pages forever, each of `count` listens (25 if none is asked for)
+    /// in seconds of their own just after `min_ts`, so that a walk forward always has a
+    /// next page.
+    ListenBrainzEndlessPages,
     /// A `200` whose chunked body never ends.
     EndlessBody,
     /// A `401` whose JSON message echoes the request's `Authorization` and `x-api-key`
@@ -326,6 +330,18 @@ async fn answer(
             let body = amazon_page(request, &[at(10), at(8), at(11)], None);
             write_json(stream, 200, &body).await
         }
+        Hostile::ListenBrainzEndlessPages => {
+            let count = request
+                .query("count")
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(25);
+            let after = request
+                .query("min_ts")
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(START_MS / 1000);
+            let seconds: Vec<i64> = (0..count).rev().map(|i| after + 2 + i).collect();
+            write_json(stream, 200, &listenbrainz_page(&seconds)).await
+        }
         Hostile::EndlessBody => {
             let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
                         transfer-encoding: chunked\r\n\r\n";
@@ -522,6 +538,36 @@ fn amazon_page(request: &HostileRequest, times: &[i64], token: Option<String>) -
                 "edges": edges
             }
         }}
+    })
+}
+
+/// A ListenBrainz page of listens at `seconds` (newest first), each of its own recording.
+fn listenbrainz_page(seconds: &[i64]) -> Value {
+    let listens: Vec<Value> = seconds
+        .iter()
+        .map(|at| {
+            let msid = format!("00000000-0000-4000-8000-{at:012}");
+            json!({
+                "inserted_at": at,
+                "listened_at": at,
+                "recording_msid": msid,
+                "track_metadata": {
+                    "additional_info": {"recording_msid": msid},
+                    "artist_name": "Hostile Artist",
+                    "track_name": format!("Hostile {at}")
+                },
+                "user_name": "hostile"
+            })
+        })
+        .collect();
+    json!({
+        "payload": {
+            "count": listens.len(),
+            "latest_listen_ts": seconds.first().copied().unwrap_or(0),
+            "listens": listens,
+            "oldest_listen_ts": seconds.last().copied().unwrap_or(0),
+            "user_id": "hostile"
+        }
     })
 }
 

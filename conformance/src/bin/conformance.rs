@@ -44,7 +44,7 @@ OPTIONS:
 
 ENVIRONMENT (a service without credentials is skipped, and said so): each service is
 checked with an access token, else with a refresh token exchanged for one first (one
-token request, outside the budget).
+token request, outside the budget); ListenBrainz with a user token alone.
 {environment}
 EXIT STATUS:
     0 every check passed or was skipped; 1 a check failed or a recorded answer changed;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use client_support::oauth::{ClientCredentials, OAuthClient, RefreshingToken, RotationFile};
 use client_support::{AccessToken, ApiKey, BaseUrl, ClientSecret, RefreshToken};
+use reqwest::header::HeaderValue;
 
 pub use super::services::Service;
 /// The variable that holds Amazon Music's API key (the security profile ID).
@@ -24,6 +25,15 @@ pub enum Credentials {
         /// The `x-api-key`.
         api_key: ApiKey,
     },
+    /// A ListenBrainz user token, sent as `Authorization: Token <token>`, and the user
+    /// whose history is read, if the environment names one (else the token says whose it
+    /// is).
+    ListenBrainz {
+        /// The token.
+        token: AccessToken,
+        /// The user name.
+        user: Option<String>,
+    },
 }
 
 impl Credentials {
@@ -39,15 +49,54 @@ impl Credentials {
     /// The access token.
     pub fn token(&self) -> &AccessToken {
         match self {
-            Self::Spotify { token } | Self::AmazonMusic { token, .. } => token,
+            Self::Spotify { token }
+            | Self::AmazonMusic { token, .. }
+            | Self::ListenBrainz { token, .. } => token,
         }
     }
 
     /// The API key, for a service that takes one.
     pub fn api_key(&self) -> Option<&ApiKey> {
         match self {
-            Self::Spotify { .. } => None,
+            Self::Spotify { .. } | Self::ListenBrainz { .. } => None,
             Self::AmazonMusic { api_key, .. } => Some(api_key),
+        }
+    }
+
+    /// The user the environment names, for a service whose paths name one.
+    pub fn user(&self) -> Option<&str> {
+        match self {
+            Self::ListenBrainz { user, .. } => user.as_deref(),
+            Self::Spotify { .. } | Self::AmazonMusic { .. } => None,
+        }
+    }
+
+    /// The `Authorization` header as the service takes the token (`Bearer`, or
+    /// ListenBrainz's `Token`), marked sensitive.
+    ///
+    /// ```
+    /// use client_support::AccessToken;
+    /// use conformance::live::Credentials;
+    ///
+    /// let token = AccessToken::new("lb-secret")?;
+    /// let listenbrainz = Credentials::ListenBrainz { token: token.clone(), user: None };
+    /// assert_eq!(listenbrainz.authorization(), "Token lb-secret");
+    /// assert!(listenbrainz.authorization().is_sensitive());
+    /// assert_eq!(Credentials::Spotify { token }.authorization(), "Bearer lb-secret");
+    /// # Ok::<(), client_support::InvalidCredential>(())
+    /// ```
+    pub fn authorization(&self) -> HeaderValue {
+        match self {
+            Self::Spotify { token } | Self::AmazonMusic { token, .. } => {
+                token.authorization().clone()
+            }
+            // The token was checked as header text after `Bearer `: after `Token ` too.
+            Self::ListenBrainz { token, .. } => {
+                let mut value = HeaderValue::from_str(&format!("Token {}", token.expose()))
+                    .unwrap_or_else(|_| token.authorization().clone());
+                value.set_sensitive(true);
+                value
+            }
         }
     }
 }
@@ -79,9 +128,9 @@ pub enum Found {
 
 /// The credentials of `service`, read from `env` (the process environment, in the binary),
 /// as the CLI reads them, from the service's [`Variables`]: an access token (with the API
-/// key, for a service that takes one), else a refresh token with the app's client id and,
-/// if it has one, secret (and the API key) and the authorization server, if another; the
-/// base URL, else the real service's.
+/// key, for a service that takes one, and the user, for one whose paths name one), else a
+/// refresh token with the app's client id and, if it has one, secret (and the API key) and
+/// the authorization server, if another; the base URL, else the real service's.
 ///
 /// ```
 /// use conformance::live::{Found, Service, credentials};
@@ -117,8 +166,8 @@ pub fn credentials(service: Service, env: impl Fn(&str) -> Option<String>) -> Fo
     let api_key = match vars.api_key.map(|var| (var, env(var))) {
         None => None,
         Some((var, None)) => {
-            let set = [vars.access_token, vars.refresh_token]
-                .into_iter()
+            let set = std::iter::once(vars.access_token)
+                .chain(vars.refresh.map(|refresh| refresh.refresh_token))
                 .find(|token| env(token).is_some());
             if let Some(token) = set {
                 return Found::Invalid(format!(
@@ -133,19 +182,31 @@ pub fn credentials(service: Service, env: impl Fn(&str) -> Option<String>) -> Fo
         },
     };
     if let Some(token) = env(vars.access_token) {
-        return match AccessToken::new(token) {
-            Ok(token) => Found::Check(Target {
-                service,
-                base_url,
-                credentials: Credentials::new(token, api_key),
-            }),
-            Err(e) => invalid(vars.access_token, &e),
+        let token = match AccessToken::new(token) {
+            Ok(token) => token,
+            Err(e) => return invalid(vars.access_token, &e),
         };
+        let credentials = match vars.user {
+            Some(user) => Credentials::ListenBrainz {
+                token,
+                user: env(user).map(|name| name.trim().to_string()),
+            },
+            None => Credentials::new(token, api_key),
+        };
+        return Found::Check(Target {
+            service,
+            base_url,
+            credentials,
+        });
     }
+    let (Some(vars), Some(authorization_server)) = (vars.refresh, description.authorization_server)
+    else {
+        return Found::Skip(format!("{} is not set", vars.access_token));
+    };
     let Some(refresh) = env(vars.refresh_token) else {
         return Found::Skip(format!(
             "neither {} nor {} is set",
-            vars.access_token, vars.refresh_token
+            description.variables.access_token, vars.refresh_token
         ));
     };
     let Some(id) = env(vars.client_id) else {
@@ -158,7 +219,7 @@ pub fn credentials(service: Service, env: impl Fn(&str) -> Option<String>) -> Fo
         Some(secret) => ClientCredentials::confidential(id, ClientSecret::new(secret)),
         None => ClientCredentials::public(id),
     };
-    let server = match (description.authorization_server)(env(vars.auth_base_url).as_deref()) {
+    let server = match authorization_server(env(vars.auth_base_url).as_deref()) {
         Ok(server) => server,
         Err(e) => return invalid(vars.auth_base_url, &e),
     };
@@ -228,7 +289,11 @@ impl Refresh {
             }),
             Err(e) => Err(format!(
                 "{service}: {} cannot be used: {e}.",
-                service.description().variables.refresh_token
+                service
+                    .description()
+                    .variables
+                    .refresh
+                    .map_or(service.token_var(), |refresh| refresh.refresh_token)
             )),
         }
     }
@@ -262,7 +327,9 @@ mod tests {
     #[test]
     fn a_refresh_token_needs_its_client_id_and_then_is_exchanged_first() {
         for service in Service::ALL {
-            let vars = service.description().variables;
+            let Some(vars) = service.description().variables.refresh else {
+                continue;
+            };
             let vars_set = with_key(service, &[(vars.refresh_token, "r-secret")]);
             let found = credentials(service, env(&vars_set));
             let Found::Invalid(why) = found else {
@@ -281,6 +348,32 @@ mod tests {
             assert_eq!(refresh.service(), service);
             assert!(!format!("{refresh:?}").contains("r-secret"));
         }
+    }
+
+    #[test]
+    fn a_user_token_is_enough_and_the_user_is_read_where_the_service_names_one() {
+        let service = Service::ListenBrainz;
+        let vars = service.description().variables;
+        let user = vars.user.expect("ListenBrainz names its user");
+        let found = credentials(
+            service,
+            env(&[(vars.access_token, "lb-secret"), (user, " rob ")]),
+        );
+        let Found::Check(target) = found else {
+            panic!("{found:?}")
+        };
+        assert_eq!(target.credentials.user(), Some("rob"));
+        assert_eq!(target.credentials.authorization(), "Token lb-secret");
+        let found = credentials(service, env(&[(vars.access_token, "lb-secret")]));
+        let Found::Check(target) = found else {
+            panic!("{found:?}")
+        };
+        assert_eq!(target.credentials.user(), None);
+        let found = credentials(service, env(&[]));
+        assert!(
+            matches!(&found, Found::Skip(why) if why == "LISTENBRAINZ_TOKEN is not set"),
+            "{found:?}"
+        );
     }
 
     #[test]

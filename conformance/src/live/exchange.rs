@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::credentials::Target;
+use super::credentials::{Credentials, Target};
 
 /// The most bytes of a body read, as the clients read at most (8 MiB).
 pub const MAX_BODY_BYTES: usize = client_support::http::DEFAULT_MAX_BODY_BYTES as usize;
@@ -95,6 +95,21 @@ impl Requester {
         self.exchanges
     }
 
+    /// The credentials requests are sent with.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.target.credentials
+    }
+
+    /// The sentence for a token the service does not know (ListenBrainz's `validate-token`
+    /// answers `"valid": false`, where others answer 401).
+    pub(crate) fn unknown_token(&self) -> String {
+        let service = self.target.service;
+        format!(
+            "{service}: the service does not know the token; check {}.",
+            service.token_var()
+        )
+    }
+
     /// The exchange at `index`.
     pub(crate) fn exchange(&self, index: usize) -> &Exchange {
         &self.exchanges[index]
@@ -123,10 +138,10 @@ impl Requester {
             None => format!("GET {path}"),
         };
         let credentials = &self.target.credentials;
-        let mut builder = self.http.get(url).header(
-            reqwest::header::AUTHORIZATION,
-            credentials.token().authorization().clone(),
-        );
+        let mut builder = self
+            .http
+            .get(url)
+            .header(reqwest::header::AUTHORIZATION, credentials.authorization());
         if let Some(key) = credentials.api_key() {
             builder = builder.header("x-api-key", key.header_value().clone());
         }

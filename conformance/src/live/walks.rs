@@ -1,7 +1,8 @@
 //! The checks on the user's real history: walks of its pages (newest first, every play once,
 //! cursors that move, `next` that agrees with them, no more items than asked, two page sizes
-//! that see the same plays, a forward walk that sees what a backward one saw) and the bounds
-//! the documents are silent on, sent as raw requests.
+//! that see the same plays, a forward walk that sees what a backward one saw; ListenBrainz's
+//! listens within the bounds sent and its payload consistent with them) and the bounds the
+//! documents are silent on, sent as raw requests.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,6 +35,12 @@ pub const TWO_PAGE_SIZES: &str = "two page sizes agree";
 /// Spotify: a walk forward from an old `after` returns the plays a backward walk returned.
 pub const FORWARD_WALK: &str = "forward walk agrees";
 
+/// ListenBrainz: every listen lies strictly between the `min_ts` and `max_ts` sent.
+pub const WITHIN_BOUNDS: &str = "listens within min_ts and max_ts";
+/// ListenBrainz: the payload's `count` counts its listens, and its `oldest_listen_ts` and
+/// `latest_listen_ts` (the user's) bound every listen.
+pub const PAYLOAD_CONSISTENT: &str = "payload consistent with its listens";
+
 /// The checks of a Spotify run, in report order (the bounds follow).
 pub const SPOTIFY_CHECKS: &[&str] = &[
     NEWEST_FIRST,
@@ -57,8 +64,19 @@ pub const AMAZON_CHECKS: &[&str] = &[
     FORWARD_WALK,
 ];
 
+/// The checks of a ListenBrainz run, in report order (the bounds follow).
+pub const LISTENBRAINZ_CHECKS: &[&str] = &[
+    NEWEST_FIRST,
+    EVERY_PLAY_ONCE,
+    WITHIN_BOUNDS,
+    PAYLOAD_CONSISTENT,
+    AT_MOST_LIMIT,
+    TWO_PAGE_SIZES,
+    FORWARD_WALK,
+];
+
 /// The most pages one walk fetches: the default budget (25) covers both walks, the forward
-/// walk and the bounds of either service.
+/// walk and the bounds of any service.
 const MAX_PAGES: usize = 6;
 /// The most pages a forward walk fetches.
 const MAX_FORWARD_PAGES: usize = 4;
@@ -72,6 +90,10 @@ const ENTITIES_PATH: &str = "/me/recentlyPlayedEntities";
 const USER_ENTITIES_OPERATION: &str = "get_user_recently_played_entities";
 const ENTITIES_AT: &str = "/data/user/recentEntitiesPlayback";
 const TRACKS_AT: &str = "/data/user/recentTrackPlayback";
+const LISTENS_OPERATION: &str = "get_listens";
+const LISTEN_COUNT_OPERATION: &str = "get_listen_count";
+const VALIDATE_TOKEN_OPERATION: &str = "validate_token";
+const LISTENS_AT: &str = "/payload/listens";
 
 /// One page a walk fetched.
 struct Page {
@@ -763,6 +785,308 @@ pub(crate) async fn amazon(
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------------
+// ListenBrainz
+
+/// One page of listens and the bounds its request sent.
+struct ListensPage {
+    page: Page,
+    min_ts: Option<i64>,
+    max_ts: Option<i64>,
+}
+
+/// A page's listens as plays (`ms` from `listened_at`, told apart by `recording_msid`), in
+/// the page's order.
+fn listenbrainz_plays(page: &Page) -> Vec<Play> {
+    let listens = page.body.pointer(LISTENS_AT).and_then(Value::as_array);
+    listens
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, listen)| {
+            Some(Play {
+                ms: number(listen.get("listened_at"))?.checked_mul(1000)?,
+                key: listen
+                    .get("recording_msid")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                pointer: format!("{LISTENS_AT}/{i}"),
+                request: page.request.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Which way a ListenBrainz walk goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Listens {
+    /// `max_ts` alone, from the newest listen back: the next `max_ts` is the oldest second
+    /// of the page plus one (a second cut in two is read again, and its listens kept once).
+    Back,
+    /// Both bounds, as the client walks: the next `min_ts` is the newest second of the page
+    /// less one; the walk ends at a page of fewer than `count` listens (one exact query).
+    Forward,
+}
+
+/// Walks a ListenBrainz history with `count` between `min_ts` and `max_ts`, moving
+/// `max_ts` back or `min_ts` forward, until its end, `max_pages`, a bound that does not
+/// move or an answer other than 200.
+async fn listenbrainz_walk(
+    req: &mut Requester,
+    path: &str,
+    count: u64,
+    direction: Listens,
+    (mut min_ts, mut max_ts): (Option<i64>, Option<i64>),
+    max_pages: usize,
+) -> Result<Vec<ListensPage>, Halt> {
+    let mut pages = Vec::new();
+    while pages.len() < max_pages {
+        let mut query = vec![("count", count.to_string())];
+        query.extend(min_ts.map(|t| ("min_ts", t.to_string())));
+        query.extend(max_ts.map(|t| ("max_ts", t.to_string())));
+        let index = req.get(LISTENS_OPERATION, path, &query).await?;
+        let exchange = req.exchange(index);
+        let (200, Some(body)) = (exchange.status, exchange.json()) else {
+            break;
+        };
+        let page = Page {
+            request: exchange.request.clone(),
+            limit: count,
+            body,
+        };
+        let seconds: Vec<i64> = listenbrainz_plays(&page)
+            .iter()
+            .map(|play| play.ms / 1000)
+            .collect();
+        pages.push(ListensPage {
+            page,
+            min_ts,
+            max_ts,
+        });
+        let moved = match direction {
+            Listens::Back => {
+                let next = seconds.iter().min().map(|oldest| oldest + 1);
+                let moved = next.is_some_and(|next| max_ts.is_none_or(|was| next < was));
+                max_ts = next;
+                moved
+            }
+            Listens::Forward if (seconds.len() as u64) < count => false,
+            Listens::Forward => {
+                let next = seconds.iter().max().map(|newest| newest - 1);
+                let moved = next.is_some_and(|next| min_ts.is_none_or(|was| next > was));
+                min_ts = next;
+                moved
+            }
+        };
+        if !moved {
+            break;
+        }
+    }
+    Ok(pages)
+}
+
+/// The checks every ListenBrainz walk gets: order within pages (and across them, back),
+/// each listen once (the second read again at a page's edge aside), the bounds sent, the
+/// payload, and `count`. Returns the listens, newest first and by `recording_msid` within a
+/// second (whose order the server leaves open).
+fn check_listenbrainz_walk(
+    pages: &[ListensPage],
+    direction: Listens,
+    findings: &mut Findings,
+) -> Vec<Play> {
+    for check in [
+        NEWEST_FIRST,
+        EVERY_PLAY_ONCE,
+        WITHIN_BOUNDS,
+        PAYLOAD_CONSISTENT,
+        AT_MOST_LIMIT,
+    ] {
+        findings.ran(check);
+    }
+    let mut all: Vec<Play> = Vec::new();
+    for ListensPage {
+        page,
+        min_ts,
+        max_ts,
+    } in pages
+    {
+        let plays = listenbrainz_plays(page);
+        let excerpt = |play: &Play, field: &str| {
+            page.body
+                .pointer(&format!("{}/{field}", play.pointer))
+                .map(Value::to_string)
+                .unwrap_or_default()
+        };
+        let mut last = if direction == Listens::Back {
+            all.last().cloned()
+        } else {
+            None
+        };
+        for play in &plays {
+            if let Some(before) = &last
+                && play.ms > before.ms
+            {
+                findings.depart(
+                    NEWEST_FIRST,
+                    play.departure(
+                        excerpt(play, "listened_at"),
+                        "a listen newer than the one before it",
+                    ),
+                );
+            }
+            last = Some(play.clone());
+            let second = play.ms / 1000;
+            let outside = match (min_ts, max_ts) {
+                (Some(min), _) if second <= *min => Some(format!("not after min_ts={min}")),
+                (_, Some(max)) if second >= *max => Some(format!("not before max_ts={max}")),
+                _ => None,
+            };
+            if let Some(why) = outside {
+                findings.depart(
+                    WITHIN_BOUNDS,
+                    play.departure(excerpt(play, "listened_at"), &format!("a listen {why}")),
+                );
+            }
+        }
+        let payload = |k: &str| number(page.body.pointer(&format!("/payload/{k}")));
+        if let Some(count) = payload("count")
+            && count != plays.len() as i64
+        {
+            findings.depart(
+                PAYLOAD_CONSISTENT,
+                Departure {
+                    pointer: "/payload/count".into(),
+                    excerpt: count.to_string(),
+                    detail: format!("{}: count {count}, {} listens", page.request, plays.len()),
+                },
+            );
+        }
+        let (oldest, latest) = (payload("oldest_listen_ts"), payload("latest_listen_ts"));
+        for play in &plays {
+            let second = play.ms / 1000;
+            let (field, outside) = match (oldest, latest) {
+                (Some(oldest), _) if second < oldest => ("oldest_listen_ts", oldest),
+                (_, Some(latest)) if second > latest => ("latest_listen_ts", latest),
+                _ => continue,
+            };
+            findings.depart(
+                PAYLOAD_CONSISTENT,
+                Departure {
+                    pointer: format!("/payload/{field}"),
+                    excerpt: outside.to_string(),
+                    detail: format!(
+                        "{}: a listen at {second} is outside the user's listens ({field})",
+                        page.request
+                    ),
+                },
+            );
+            break;
+        }
+        check_limit(page, LISTENS_AT, findings);
+        // The second at the edge of the last page is asked for again: keep its listens once.
+        let edge = all
+            .iter()
+            .map(|play| play.ms)
+            .reduce(|a, b| match direction {
+                Listens::Back => a.min(b),
+                Listens::Forward => a.max(b),
+            });
+        let fresh: Vec<Play> = plays
+            .into_iter()
+            .filter(|play| Some(play.ms) != edge || !all.iter().any(|seen| seen.same(play)))
+            .collect();
+        all.extend(fresh);
+    }
+    check_once(&all, findings);
+    all.sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.key.cmp(&b.key)));
+    all
+}
+
+/// ListenBrainz: whose token it is (`validate-token`, unless the user is named), the user's
+/// listen count, two backward walks, a forward walk with both bounds (as the client walks),
+/// and the bounds of `count`.
+pub(crate) async fn listenbrainz(
+    req: &mut Requester,
+    findings: &mut Findings,
+    bounds: &mut Bounds<'_>,
+) -> Result<(), Halt> {
+    let user = match req.credentials().user() {
+        Some(user) => user.to_string(),
+        None => {
+            let index = req
+                .get(VALIDATE_TOKEN_OPERATION, "/1/validate-token", &[])
+                .await?;
+            let body = req.exchange(index).json();
+            let user = body.as_ref().and_then(|b| b.get("user_name"));
+            match user.and_then(Value::as_str) {
+                Some(user) => user.to_string(),
+                None => return Err(Halt::Refused(req.unknown_token())),
+            }
+        }
+    };
+    let user = percent_encode_segment(&user);
+    req.get(
+        LISTEN_COUNT_OPERATION,
+        &format!("/1/user/{user}/listen-count"),
+        &[],
+    )
+    .await?;
+    let path = format!("/1/user/{user}/listens");
+    let max = max_limit(LISTENS_OPERATION);
+    let small = small_limit(max);
+    let first = listenbrainz_walk(req, &path, max, Listens::Back, (None, None), MAX_PAGES).await?;
+    let a = check_listenbrainz_walk(&first, Listens::Back, findings);
+    if first.is_empty() {
+        findings.skip(TWO_PAGE_SIZES, "the first walk got no page");
+        findings.skip(FORWARD_WALK, "the first walk got no page");
+    } else {
+        let second =
+            listenbrainz_walk(req, &path, small, Listens::Back, (None, None), MAX_PAGES).await?;
+        let b = check_listenbrainz_walk(&second, Listens::Back, findings);
+        compare_walks(&a, &b, findings);
+        if a.len() >= 2 {
+            // From the listen `2 * small` back (or the oldest seen) to just after the
+            // newest, in pages of `small`: more than one page, both bounds sent.
+            let anchor = (2 * small as usize).min(a.len() - 1);
+            let after = a[anchor].ms;
+            let newest = a[0].ms;
+            let forward = listenbrainz_walk(
+                req,
+                &path,
+                small,
+                Listens::Forward,
+                (Some(after / 1000), Some(newest / 1000 + 1)),
+                MAX_FORWARD_PAGES,
+            )
+            .await?;
+            let f = check_listenbrainz_walk(&forward, Listens::Forward, findings);
+            check_forward(&a[..anchor], after, newest, &f, findings);
+        } else {
+            findings.skip(FORWARD_WALK, "the history holds fewer than two listens");
+        }
+    }
+    let op = LISTENS_OPERATION;
+    for (bound, count) in [
+        (format!("{op} count=0"), 0),
+        (format!("{op} count={max} (the maximum)"), max),
+        (format!("{op} count={} (the maximum + 1)", max + 1), max + 1),
+    ] {
+        bounds
+            .probe(
+                req,
+                findings,
+                &bound,
+                op,
+                &path,
+                &[("count", count.to_string())],
+                LISTENS_AT,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// A path segment, percent-encoded.
 fn percent_encode_segment(segment: &str) -> String {
     segment
@@ -777,7 +1101,7 @@ fn percent_encode_segment(segment: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// Both
+// Every service
 
 fn check_limit(page: &Page, items_at: &str, findings: &mut Findings) {
     let count = page

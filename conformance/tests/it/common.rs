@@ -15,9 +15,13 @@ use amazon_music_web_api::types::EntityType;
 use amazon_music_web_api::{AmazonMusicClient, EntityNode};
 use conformance::bounds;
 use conformance::responses::SpecResponses;
+use listenbrainz_api::{ListenBrainzClient, UserName};
 use music_history_sandbox::RecordedRequest;
 use music_history_sandbox::amazon::{
     self, AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser, EntityPlay, TrackPlay,
+};
+use music_history_sandbox::listenbrainz::{
+    self, ListenBrainzHistory, ListenBrainzListen, ListenBrainzSimulation,
 };
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifyPlay, SpotifySimulation};
 use proptest::prelude::*;
@@ -236,6 +240,115 @@ pub fn amazon_client(sim: &AmazonMusicSimulation, retry: RetryPolicy) -> AmazonM
     .retry(retry)
     .build()
     .expect("a client of the simulation")
+}
+
+/// A ListenBrainz client of `sim` with the simulation's user token and `retry`.
+pub fn listenbrainz_client(sim: &ListenBrainzSimulation, retry: RetryPolicy) -> ListenBrainzClient {
+    ListenBrainzClient::builder(
+        listenbrainz_api::AccessToken::new(listenbrainz::DEFAULT_TOKEN).unwrap(),
+    )
+    .base_url(sim.base_url())
+    .retry(retry)
+    .build()
+    .expect("a client of the simulation")
+}
+
+/// The user of every ListenBrainz simulation here.
+pub fn listenbrainz_user() -> UserName {
+    UserName::new(listenbrainz::DEFAULT_USER_NAME).expect("the simulation's user name")
+}
+
+/// Gaps between ListenBrainz listens, in seconds: often 0, listens of the same second (told
+/// apart by `recording_msid`), which a walk must never cut across pages.
+pub fn listenbrainz_gaps() -> impl Strategy<Value = i64> {
+    prop_oneof![1 => Just(0i64), 4 => 1i64..=600]
+}
+
+/// A ListenBrainz page size and listen times in Unix seconds, newest first from
+/// [`NEWEST_MS`]. The page size is at least 8: a page of `count` listens all in one second
+/// cannot be paged past (the client says so), and at most 4 listens share a second here.
+/// Small page sizes are drawn most often, so that a history of [`MAX_PLAYS`] takes pages.
+pub fn listenbrainz_histories() -> impl Strategy<Value = (u32, Vec<i64>)> {
+    let max = *limit_range("get_listens").end();
+    let counts = prop_oneof![3 => 8u32..=40, 1 => 8..=max];
+    (counts, sizes(), all_gaps(listenbrainz_gaps())).prop_map(|(count, size, gaps)| {
+        (
+            count,
+            listenbrainz_times(&gaps[..size.plays(count).min(MAX_PLAYS)]),
+        )
+    })
+}
+
+/// Listen times in Unix seconds from gaps in seconds, newest first from [`NEWEST_MS`]; no
+/// more than 4 in one second.
+pub fn listenbrainz_times(gaps: &[i64]) -> Vec<i64> {
+    let mut run = 0;
+    let gaps: Vec<i64> = gaps
+        .iter()
+        .map(|&gap| {
+            run = if gap == 0 { run + 1 } else { 0 };
+            if run >= 4 {
+                run = 0;
+                1000
+            } else {
+                gap * 1000
+            }
+        })
+        .collect();
+    times_from_gaps(&gaps)
+        .into_iter()
+        .map(|ms| ms / 1000)
+        .collect()
+}
+
+/// A listen at each of `times` (Unix seconds), each of its own recording (`Track <i>`), so
+/// that listens of one second have their own `recording_msid`.
+pub fn listenbrainz_listens(times: &[i64]) -> Vec<ListenBrainzListen> {
+    times
+        .iter()
+        .enumerate()
+        .map(|(i, &at)| ListenBrainzListen::new(at, "Sandbox Artist", &format!("Track {i}")))
+        .collect()
+}
+
+/// A running ListenBrainz simulation of listens at `times` (Unix seconds).
+pub async fn listenbrainz_simulation(times: &[i64]) -> ListenBrainzSimulation {
+    ListenBrainzSimulation::start(ListenBrainzHistory::new(listenbrainz_listens(times))).await
+}
+
+/// How a listen is told apart: its second and `recording_msid`, as the server names it.
+pub fn listenbrainz_key(listen: &listenbrainz_api::types::Listen) -> (i64, String) {
+    (listen.listened_at, listen.recording_msid.clone())
+}
+
+/// The keys a walk of [`listenbrainz_listens`] at `times` must yield: oldest first, and by
+/// `recording_msid` within a second.
+pub fn listenbrainz_expected_keys(times: &[i64]) -> Vec<(i64, String)> {
+    let mut keys: Vec<(i64, String)> = listenbrainz_listens(times)
+        .iter()
+        .map(|listen| (listen.listened_at, listen.recording_msid().to_string()))
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// The requests a ListenBrainz walk of `times` with pages of `count` needs: each full page
+/// ends where its newest second begins (that second is asked for again, whole, by the next
+/// request), and a page with fewer than `count` listens is the last.
+pub fn listenbrainz_minimal_requests(times: &[i64], count: u32) -> usize {
+    let mut oldest_first = times.to_vec();
+    oldest_first.sort_unstable();
+    let count = count as usize;
+    let (mut from, mut requests) = (0, 0);
+    loop {
+        requests += 1;
+        let page = &oldest_first[from..(from + count).min(oldest_first.len())];
+        if page.len() < count {
+            return requests;
+        }
+        let newest = page[count - 1];
+        from += page.partition_point(|&at| at < newest);
+    }
 }
 
 /// Retries on, fast: up to four sends of a request, backing off from 1 ms.
@@ -517,6 +630,14 @@ pub fn spotify_spec() -> &'static SpecResponses {
 pub fn amazon_spec() -> &'static SpecResponses {
     static SPEC: std::sync::LazyLock<SpecResponses> = std::sync::LazyLock::new(|| {
         SpecResponses::load("amazon-music-web-api").unwrap_or_else(|e| panic!("{e}"))
+    });
+    &SPEC
+}
+
+/// The ListenBrainz spec's responses, compiled once per test binary.
+pub fn listenbrainz_spec() -> &'static SpecResponses {
+    static SPEC: std::sync::LazyLock<SpecResponses> = std::sync::LazyLock::new(|| {
+        SpecResponses::load("listenbrainz-api").unwrap_or_else(|e| panic!("{e}"))
     });
     &SPEC
 }

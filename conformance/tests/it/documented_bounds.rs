@@ -1,6 +1,7 @@
 //! The specs agree with the table of documented bounds (`conformance::bounds`): each
-//! operation's `limit` range and default (or that it takes none), its OAuth scopes, and the status codes it is
-//! documented to answer with. A failure names the spec, the operation and the promise broken.
+//! operation's page size range and default (or that it takes none), the range of its other
+//! integer parameters, its OAuth scopes, and the status codes it is documented to answer
+//! with. A failure names the spec, the operation and the promise broken.
 
 use std::collections::BTreeSet;
 
@@ -59,11 +60,12 @@ fn each_limit_has_the_documented_minimum_maximum_and_default() {
     let mut failures = Vec::new();
     for (spec, operation, row) in documented_operations(&specs) {
         let id = row.operation_id;
-        let in_spec = operation
-            .parameter("limit", "query")
-            .unwrap_or_else(|e| panic!("{e}"));
         let Some(documented) = row.limit else {
-            if in_spec.is_some() {
+            if operation
+                .parameter("limit", "query")
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_some()
+            {
                 failures.push(format!(
                     "{}: {id} has a `limit` query parameter, {} document none",
                     spec.file(),
@@ -72,11 +74,15 @@ fn each_limit_has_the_documented_minimum_maximum_and_default() {
             }
             continue;
         };
-        let limit = match in_spec {
+        let name = documented.parameter;
+        let limit = match operation
+            .parameter(name, "query")
+            .unwrap_or_else(|e| panic!("{e}"))
+        {
             Some(limit) => limit,
             None => {
                 failures.push(format!(
-                    "{}: {id} has no `limit` query parameter, {} document one",
+                    "{}: {id} has no `{name}` query parameter, {} document one",
                     spec.file(),
                     row.source
                 ));
@@ -93,26 +99,76 @@ fn each_limit_has_the_documented_minimum_maximum_and_default() {
         ] {
             let in_spec = &schema[keyword];
             if in_spec.as_u64() != Some(documented) {
-                let in_spec = match in_spec {
-                    Value::Null => "missing".to_string(),
-                    value => format!("{value}"),
-                };
                 failures.push(format!(
-                    "{}: {id} `limit` {keyword} is {in_spec}, {} say {documented}",
+                    "{}: {id} `{name}` {keyword} is {}, {} say {documented}",
                     spec.file(),
+                    shown(in_spec),
                     row.source
                 ));
             }
         }
         if schema["type"] != "integer" {
             failures.push(format!(
-                "{}: {id} `limit` is of type {}, not integer: it is a count of items",
+                "{}: {id} `{name}` is of type {}, not integer: it is a count of items",
                 spec.file(),
                 schema["type"]
             ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn each_ranged_parameter_has_the_documented_minimum_and_maximum() {
+    let specs = specs();
+    let mut failures = Vec::new();
+    for (spec, operation, row) in documented_operations(&specs) {
+        let id = row.operation_id;
+        for range in row.ranges {
+            let name = range.parameter;
+            let Some(parameter) = operation
+                .parameter(name, "query")
+                .unwrap_or_else(|e| panic!("{e}"))
+            else {
+                failures.push(format!(
+                    "{}: {id} has no `{name}` query parameter, {} document one",
+                    spec.file(),
+                    row.source
+                ));
+                continue;
+            };
+            let schema = spec
+                .resolve(&parameter["schema"])
+                .unwrap_or_else(|e| panic!("{e}"));
+            for (keyword, documented) in [("minimum", range.min), ("maximum", range.max)] {
+                let in_spec = &schema[keyword];
+                if in_spec.as_i64() != Some(documented) {
+                    failures.push(format!(
+                        "{}: {id} `{name}` {keyword} is {}, {} say {documented}",
+                        spec.file(),
+                        shown(in_spec),
+                        row.source
+                    ));
+                }
+            }
+            if schema["type"] != "integer" {
+                failures.push(format!(
+                    "{}: {id} `{name}` is of type {}, not integer",
+                    spec.file(),
+                    schema["type"]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A keyword's value in a message: `missing` when absent.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Null => "missing".to_string(),
+        value => format!("{value}"),
+    }
 }
 
 #[test]

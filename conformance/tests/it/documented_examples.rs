@@ -14,6 +14,7 @@ use amazon_music_web_api::EntityNode;
 use amazon_music_web_api::types as amazon;
 use conformance::schema::ResponseSchema;
 use conformance::spec::{Example, Spec};
+use listenbrainz_api::types as listenbrainz;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -99,6 +100,20 @@ fn decode_as_documented(example: &Example) -> Result<Decoded, String> {
             | "get_track",
             "400" | "401" | "403" | "404" | "429" | "500",
         ) => decode::<amazon::ErrorResponse>(example),
+        ("listenbrainz-api", "get_listens", "200") => {
+            decode::<listenbrainz::ListensResponse>(example)
+        }
+        ("listenbrainz-api", "get_listen_count", "200") => {
+            decode::<listenbrainz::ListenCountResponse>(example)
+        }
+        ("listenbrainz-api", "validate_token", "200") => {
+            decode::<listenbrainz::ValidateTokenResponse>(example)
+        }
+        (
+            "listenbrainz-api",
+            "get_listens" | "get_listen_count" | "validate_token",
+            "400" | "404" | "429" | "500" | "503",
+        ) => decode::<listenbrainz::ErrorResponse>(example),
         _ => Err(format!(
             "{}: no generated type is mapped to this response; add it to `decode_as_documented` \
              in conformance/tests/it/documented_examples.rs",
@@ -391,6 +406,28 @@ fn deep_breakages(example: &Example) -> Vec<(&'static str, Breakage)> {
             "an error `status` that is a number (Amazon's is a string)",
             replace("/error/status", json!(401)),
         )],
+        ("listenbrainz-api", "get_listens", "200") => vec![
+            (
+                "a `count` above 1000",
+                replace("/payload/count", json!(1001)),
+            ),
+            (
+                "an `oldest_listen_ts` that is a string",
+                replace("/payload/oldest_listen_ts", json!("1771414107")),
+            ),
+        ],
+        ("listenbrainz-api", "get_listen_count", "200") => vec![(
+            "a `count` that is negative",
+            replace("/payload/count", json!(-1)),
+        )],
+        ("listenbrainz-api", "validate_token", "200") => vec![(
+            "a `valid` that is a string",
+            replace("/valid", json!("true")),
+        )],
+        ("listenbrainz-api", _, _) => vec![(
+            "an error `code` that is a string (ListenBrainz's is an integer)",
+            replace("/code", json!("404")),
+        )],
         _ => Vec::new(),
     };
     // A Spotify page whose first track carries its album (the full track object).
@@ -422,6 +459,27 @@ fn deep_breakages(example: &Example) -> Vec<(&'static str, Breakage)> {
             (
                 "a `popularity` above 100",
                 replace("/items/0/track/popularity", json!(101)),
+            ),
+        ]);
+    }
+    // A ListenBrainz page with a listen.
+    if example.api == "listenbrainz-api" && example.value.pointer("/payload/listens/0").is_some() {
+        breakages.extend([
+            (
+                "a listen without its required `listened_at`",
+                remove("/payload/listens/0/listened_at"),
+            ),
+            (
+                "a `listened_at` that is not an integer",
+                replace("/payload/listens/0/listened_at", json!(1771414107.5)),
+            ),
+            (
+                "a listen without its required `recording_msid`",
+                remove("/payload/listens/0/recording_msid"),
+            ),
+            (
+                "track metadata without its required `track_name`",
+                remove("/payload/listens/0/track_metadata/track_name"),
             ),
         ]);
     }
@@ -495,10 +553,16 @@ fn a_broken_copy_of_every_documented_example_does_not_match_its_schema() {
                     format!("without its required `{property}`"),
                     Breakage::Remove(pointer.clone()),
                 ));
-                // No top-level property of ours is a boolean, so `true` is always the wrong type.
+                // `true` is the wrong type, unless the property is a boolean (ListenBrainz's
+                // `valid`): then a string.
+                let wrong = if root["properties"][property]["type"] == "boolean" {
+                    json!("true")
+                } else {
+                    json!(true)
+                };
                 breakages.push((
-                    format!("with `{property}: true`"),
-                    Breakage::Replace(pointer, json!(true)),
+                    format!("with `{property}: {wrong}`"),
+                    Breakage::Replace(pointer, wrong),
                 ));
             }
             breakages.extend(

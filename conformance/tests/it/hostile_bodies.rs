@@ -16,6 +16,7 @@ use amazon_music_web_api::{EntityTypes, MyEntitiesQuery, TracksQuery, UserEntiti
 use common::*;
 use conformance::spec::Spec;
 use futures_util::FutureExt;
+use listenbrainz_api::{Count, ListenCountQuery, ListensQuery, ValidateTokenQuery};
 use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::AmazonMusicUser;
 use proptest::prelude::*;
@@ -34,9 +35,13 @@ enum Call {
     MyEntitiesWalk,
     UserEntitiesPage,
     UserEntitiesWalk,
+    ListensPage,
+    ListensWalk,
+    ListenCount,
+    ValidateToken,
 }
 
-const CALLS: [Call; 9] = [
+const CALLS: [Call; 13] = [
     Call::SpotifyPage,
     Call::SpotifyWalkBack,
     Call::SpotifyWalkForward,
@@ -46,6 +51,10 @@ const CALLS: [Call; 9] = [
     Call::MyEntitiesWalk,
     Call::UserEntitiesPage,
     Call::UserEntitiesWalk,
+    Call::ListensPage,
+    Call::ListensWalk,
+    Call::ListenCount,
+    Call::ValidateToken,
 ];
 
 impl Call {
@@ -57,6 +66,7 @@ impl Call {
                 | Self::TracksWalk
                 | Self::MyEntitiesWalk
                 | Self::UserEntitiesWalk
+                | Self::ListensWalk
         )
     }
 }
@@ -91,7 +101,7 @@ impl fmt::Debug for Hostile {
     }
 }
 
-/// Every documented example of both specs, as JSON values.
+/// Every documented example of every spec, as JSON values.
 fn documented_examples() -> Vec<Value> {
     Spec::all()
         .unwrap_or_else(|e| panic!("{e}"))
@@ -304,6 +314,36 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
                     };
                     let mut history =
                         client.history(RecentlyPlayedQuery::in_window(window).limit(one));
+                    let mut first = read_first(&mut history, 1).await;
+                    if late {
+                        sim.inject(fault);
+                    }
+                    let rest = read_walk(&mut history, cap).await;
+                    first.items.extend(rest.items);
+                    first.error = first.error.or(rest.error);
+                    walked(first)
+                }
+            }
+        }
+        Call::ListensPage | Call::ListensWalk | Call::ListenCount | Call::ValidateToken => {
+            let seconds: Vec<i64> = PLAYS.iter().map(|ms| ms / 1000).collect();
+            let sim = listenbrainz_simulation(&seconds).await;
+            let client = listenbrainz_client(&sim, RetryPolicy::none());
+            if !late {
+                sim.inject(fault.clone());
+            }
+            let query = ListensQuery::new(listenbrainz_user());
+            match call {
+                Call::ListensPage => outcome(client.fetch(&query).await, |page| page.listens.len()),
+                Call::ListenCount => {
+                    let count = ListenCountQuery::new(listenbrainz_user());
+                    outcome(client.fetch(&count).await, |_| 1)
+                }
+                Call::ValidateToken => outcome(client.fetch(&ValidateTokenQuery).await, |_| 1),
+                _ => {
+                    // Two a page (one, the smallest, cannot be paged past: the newest second
+                    // of a full page is asked for again), so a walk reads one listen a page.
+                    let mut history = client.history(query.count(Count::new(2).unwrap()));
                     let mut first = read_first(&mut history, 1).await;
                     if late {
                         sim.inject(fault);

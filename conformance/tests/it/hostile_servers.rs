@@ -1,11 +1,12 @@
 //! Whatever a server sends, a walk ends within its budget, yields no play twice, sends the
-//! credentials nowhere but the configured origin, and puts no secret in an error: both
-//! clients against every misbehaviour of the sandbox's hostile server.
+//! credentials nowhere but the configured origin, and puts no secret in an error: every
+//! client against every misbehaviour of the sandbox's hostile server.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use amazon_music_web_api::{AmazonMusicClient, ApiKey, MyEntitiesQuery};
+use listenbrainz_api::{Count, ListenBrainzClient, ListensQuery};
 use music_history_sandbox::hostile::{Hostile, HostileServer};
 use spotify_web_api::{AccessToken, RecentlyPlayedQuery, RetryPolicy, SpotifyClient};
 
@@ -28,6 +29,7 @@ fn every_misbehaviour(elsewhere: &str) -> Vec<Hostile> {
         Hostile::AmazonEndlessPages,
         Hostile::AmazonTokenLoop,
         Hostile::AmazonUnordered,
+        Hostile::ListenBrainzEndlessPages,
         Hostile::EndlessBody,
         Hostile::EchoCredentials(100_000),
         Hostile::SlowDrip,
@@ -171,6 +173,54 @@ fn every_amazon_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothi
             );
         }
         assert_eq!(elsewhere.request_count(), 0);
+    });
+}
+
+#[test]
+fn every_listenbrainz_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing() {
+    // Its documented budget is 2,000,000 listens (2,001 pages of 1,000): a walk against an
+    // endless server is given 20 pages of 100 here, so that it ends in seconds.
+    const PAGES: usize = 20;
+    block_on(async {
+        for hostile in every_misbehaviour("http://127.0.0.1:9") {
+            let server = HostileServer::start(hostile.clone()).await;
+            let hangs = matches!(hostile, Hostile::SlowDrip | Hostile::NeverAnswers);
+            let client =
+                ListenBrainzClient::builder(listenbrainz_api::AccessToken::new(TOKEN).unwrap())
+                    .base_url(server.base_url())
+                    .http_client(http())
+                    .max_pages(PAGES)
+                    .retry(if hangs {
+                        listenbrainz_api::RetryPolicy::none()
+                    } else {
+                        fast_retries()
+                    })
+                    .build()
+                    .unwrap();
+            let query = ListensQuery::new(listenbrainz_user()).count(Count::new(100).unwrap());
+            let mut history = client.history(query);
+            let outcome = walk_hostile(&mut history, |listen| {
+                format!("{} {}", listen.listened_at, listen.recording_msid)
+            })
+            .await;
+            // Each page sent at most 4 times (the retries).
+            check(
+                &format!("ListenBrainz, {hostile:?}"),
+                &outcome,
+                &server,
+                PAGES * 4,
+            );
+            if hostile == Hostile::ListenBrainzEndlessPages {
+                assert!(
+                    outcome
+                        .shown
+                        .as_deref()
+                        .is_some_and(|shown| shown.contains("PageBudgetExhausted")),
+                    "ListenBrainz, endless pages: {}",
+                    outcome.how_it_ended
+                );
+            }
+        }
     });
 }
 

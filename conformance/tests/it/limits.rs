@@ -1,13 +1,17 @@
-//! `limit`, against the single statement of its documented bounds and defaults
-//! (`conformance::bounds`), for every documented operation: the spec, the client and the
-//! simulation must each agree with that table, so that any of them edited by mistake fails.
+//! `limit` (ListenBrainz's `count`), against the single statement of its documented bounds
+//! and defaults (`conformance::bounds`), for every documented operation: the spec, the
+//! client and the simulation must each agree with that table, so that any of them edited by
+//! mistake fails.
 //!
 //! - A limit outside the bounds is refused by the client with a typed error
 //!   (`Error::LimitOutOfRange`) before anything is sent; the spec's schema refuses it too,
-//!   and so does the simulation (`400`) when a plain HTTP client sends it anyway.
+//!   and so does the simulation (`400`) when a plain HTTP client sends it anyway (except
+//!   ListenBrainz, which serves a `count` above the maximum as the maximum and `0` as an
+//!   empty page, as its server does).
 //! - A limit inside the bounds is sent verbatim, accepted by the spec's schema, and honoured
 //!   by the simulation.
-//! - No limit sends none, and the documented default applies.
+//! - No limit sends none, and the documented default applies (ListenBrainz's client always
+//!   sends a `count`: the maximum, the fewest requests).
 
 use crate::common;
 
@@ -17,8 +21,10 @@ use amazon_music_web_api::{
 };
 use client_support::DocumentedError;
 use common::*;
+use listenbrainz_api::{Count, ListenBrainzClient, ListensQuery};
 use music_history_sandbox::RecordedRequest;
 use music_history_sandbox::amazon::{AmazonMusicSimulation, AmazonMusicUser};
+use music_history_sandbox::listenbrainz::ListenBrainzSimulation;
 use music_history_sandbox::spotify::SpotifySimulation;
 use proptest::prelude::*;
 use serde_json::json;
@@ -34,7 +40,7 @@ fn operations() -> Vec<&'static str> {
         .collect()
 }
 
-/// The documented `limit` of a row [`operations`] lists.
+/// The documented page size of a row [`operations`] lists.
 fn limit_of(row: &conformance::bounds::Documented) -> conformance::bounds::Limit {
     row.limit
         .unwrap_or_else(|| panic!("{} takes no limit", row.operation_id))
@@ -47,15 +53,25 @@ const OTHER: &str = "listener-2";
 enum Service {
     Spotify(SpotifySimulation, SpotifyClient),
     Amazon(AmazonMusicSimulation, AmazonMusicClient),
+    ListenBrainz(ListenBrainzSimulation, ListenBrainzClient),
 }
 
 impl Service {
     async fn start(operation_id: &str, n: usize) -> Self {
         let times: Vec<i64> = (0..n as i64).map(|i| NEWEST_MS - 1000 * i).collect();
-        if documented(operation_id).api == "spotify-web-api" {
-            let sim = spotify_simulation(&times).await;
-            let client = spotify_client(&sim, RetryPolicy::none());
-            return Self::Spotify(sim, client);
+        match documented(operation_id).api {
+            "spotify-web-api" => {
+                let sim = spotify_simulation(&times).await;
+                let client = spotify_client(&sim, RetryPolicy::none());
+                return Self::Spotify(sim, client);
+            }
+            "listenbrainz-api" => {
+                let seconds: Vec<i64> = times.iter().map(|ms| ms / 1000).collect();
+                let sim = listenbrainz_simulation(&seconds).await;
+                let client = listenbrainz_client(&sim, RetryPolicy::none());
+                return Self::ListenBrainz(sim, client);
+            }
+            _ => {}
         }
         let entities: Vec<EntitySpec> = times
             .iter()
@@ -75,6 +91,7 @@ impl Service {
         match self {
             Self::Spotify(sim, _) => sim.requests(),
             Self::Amazon(sim, _) => sim.requests(),
+            Self::ListenBrainz(sim, _) => sim.requests(),
         }
     }
 
@@ -82,6 +99,26 @@ impl Service {
         match self {
             Self::Spotify(sim, _) => sim.base_url(),
             Self::Amazon(sim, _) => sim.base_url(),
+            Self::ListenBrainz(sim, _) => sim.base_url(),
+        }
+    }
+
+    /// The page size the client sends when given none: none, except ListenBrainz's, which
+    /// sends the documented maximum.
+    fn sends_without_a_limit(&self, row: &conformance::bounds::Documented) -> Option<u64> {
+        match self {
+            Self::ListenBrainz(..) => Some(limit_of(row).max),
+            Self::Spotify(..) | Self::Amazon(..) => None,
+        }
+    }
+
+    /// The status the simulation answers a plain request with this page size outside the
+    /// documented bounds: `400`, except ListenBrainz's, which reads any `count` from 0
+    /// (above the maximum as the maximum) and refuses a negative one, as its server does.
+    fn refuses_outside_with(&self, value: i64) -> u16 {
+        match self {
+            Self::ListenBrainz(..) if value >= 0 => 200,
+            _ => 400,
         }
     }
 
@@ -143,25 +180,49 @@ impl Service {
                     Err(e) => Outcome::Failed(e.to_string()),
                 }
             }
+            (Self::ListenBrainz(_, client), "get_listens") => {
+                let mut query = ListensQuery::new(listenbrainz_user());
+                if let Some(value) = limit {
+                    // `Count` is built from a `u32`, as its `limit` type's caller has one;
+                    // the properties draw no value outside it for ListenBrainz.
+                    let value = u32::try_from(value).expect("a count that fits in u32");
+                    match Count::new(value) {
+                        Ok(count) => query = query.count(count),
+                        Err(refused) => {
+                            return Outcome::refused(listenbrainz_api::Error::from(refused));
+                        }
+                    }
+                }
+                match client.fetch(&query).await {
+                    Ok(payload) => Outcome::Page(payload.listens.len()),
+                    Err(e) => Outcome::Failed(e.to_string()),
+                }
+            }
             _ => panic!(
                 "limits.rs does not know how to call {operation_id}: add it to `Service::call`"
             ),
         }
     }
 
-    /// The status the simulation answers a plain request of `operation_id` with `limit=value`.
+    /// The status the simulation answers a plain request of `operation_id` with
+    /// `<limit>=value`.
     async fn status_of_plain_request(&self, operation_id: &str, value: i64) -> u16 {
-        // The path as the spec writes it; the one path parameter is a user ID.
+        // The path as the spec writes it; the one path parameter is a user ID (a name).
         let path = spec_of(operation_id)
             .spec()
             .operation(operation_id)
             .unwrap_or_else(|e| panic!("{e}"))
             .path()
-            .replace("{id}", OTHER);
+            .replace("{id}", OTHER)
+            .replace(
+                "{user_name}",
+                music_history_sandbox::listenbrainz::DEFAULT_USER_NAME,
+            );
+        let parameter = limit_of(documented(operation_id)).parameter;
         let mut request = client_support::http::client_builder()
             .build()
             .unwrap()
-            .get(format!("{}{path}?limit={value}", self.base_url()));
+            .get(format!("{}{path}?{parameter}={value}", self.base_url()));
         request = match self {
             Self::Spotify(..) => {
                 request.bearer_auth(music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN)
@@ -169,6 +230,8 @@ impl Service {
             Self::Amazon(..) => request
                 .bearer_auth(music_history_sandbox::amazon::DEFAULT_ACCESS_TOKEN)
                 .header("x-api-key", music_history_sandbox::amazon::DEFAULT_API_KEY),
+            // Reading listens needs no token.
+            Self::ListenBrainz(..) => request,
         };
         request
             .send()
@@ -229,7 +292,8 @@ impl std::fmt::Display for Outcome {
 }
 
 /// An operation and a limit outside its documented bounds: just below or above them, or far
-/// out (negative, beyond `u32`).
+/// out (negative, beyond `u32`). ListenBrainz's `Count` is made from a `u32` only (it has
+/// no `TryFrom<i64>` as the other clients' limits have), so its values stay in `u32`.
 fn operations_and_limits_outside() -> impl Strategy<Value = (&'static str, i64)> {
     proptest::sample::select(operations()).prop_flat_map(|operation_id| {
         let limit = limit_of(documented(operation_id));
@@ -242,6 +306,10 @@ fn operations_and_limits_outside() -> impl Strategy<Value = (&'static str, i64)>
             (max + 1)..=i64::from(u32::MAX) + 1,
             i64::MIN..min,
         ];
+        let in_u32 = documented(operation_id).api == "listenbrainz-api";
+        let outside = outside.prop_filter("a count that fits in u32", move |value| {
+            !in_u32 || u32::try_from(*value).is_ok()
+        });
         (Just(operation_id), outside)
     })
 }
@@ -261,6 +329,7 @@ fn spec_of(operation_id: &str) -> &'static conformance::responses::SpecResponses
     match documented(operation_id).api {
         "spotify-web-api" => spotify_spec(),
         "amazon-music-web-api" => amazon_spec(),
+        "listenbrainz-api" => listenbrainz_spec(),
         other => panic!("limits.rs has no simulation of {other}"),
     }
 }
@@ -296,18 +365,20 @@ proptest! {
                 )
             })?;
             let spec = spec_of(operation_id);
-            let accepted = spec.parameter_accepts(operation_id, "limit", "query", &json!(value))
+            let parameter = limit_of(row).parameter;
+            let accepted = spec.parameter_accepts(operation_id, parameter, "query", &json!(value))
                 .unwrap_or_else(|e| panic!("{e}"));
             promise(!accepted, promised, || {
                 format!(
-                    "{}: {operation_id} `limit` schema accepts {value}, outside the {}..={} {} document",
+                    "{}: {operation_id} `{parameter}` schema accepts {value}, outside the {}..={} {} document",
                     spec.spec().file(), limit_of(row).min, limit_of(row).max, row.source
                 )
             })?;
             let status = service.status_of_plain_request(operation_id, value).await;
-            promise(status == 400, promised, || {
+            let expected = service.refuses_outside_with(value);
+            promise(status == expected, promised, || {
                 format!(
-                    "the simulation answered {operation_id} limit={value} with {status}, not 400 ({} document {}..={})",
+                    "the simulation answered {operation_id} {parameter}={value} with {status}, not {expected} ({} document {}..={})",
                     row.source, limit_of(row).min, limit_of(row).max
                 )
             })
@@ -323,11 +394,12 @@ proptest! {
         let row = documented(operation_id);
         let promised = "any limit inside the documented bounds is accepted by the spec, the client and the simulation, and sent verbatim";
         let spec = spec_of(operation_id);
-        let accepted = spec.parameter_accepts(operation_id, "limit", "query", &json!(value))
+        let parameter = limit_of(row).parameter;
+        let accepted = spec.parameter_accepts(operation_id, parameter, "query", &json!(value))
             .unwrap_or_else(|e| panic!("{e}"));
         promise(accepted, promised, || {
             format!(
-                "{}: {operation_id} `limit` schema refuses {value}, which {} allow ({}..={})",
+                "{}: {operation_id} `{parameter}` schema refuses {value}, which {} allow ({}..={})",
                 spec.spec().file(), row.source, limit_of(row).min, limit_of(row).max
             )
         })?;
@@ -335,10 +407,10 @@ proptest! {
             let service = Service::start(operation_id, n).await;
             let outcome = service.call(operation_id, Some(value)).await;
             let requests = service.requests();
-            let sent: Vec<Vec<&str>> = requests.iter().map(|r| r.query_values("limit")).collect();
+            let sent: Vec<Vec<&str>> = requests.iter().map(|r| r.query_values(parameter)).collect();
             let verbatim = value.to_string();
             promise(sent == [vec![verbatim.as_str()]], promised, || {
-                format!("{operation_id} limit={value}: the requests carried limit {sent:?}")
+                format!("{operation_id} {parameter}={value}: the requests carried {parameter} {sent:?}")
             })?;
             let expected = n.min(value as usize);
             promise(matches!(outcome, Outcome::Page(items) if items == expected), promised, || {
@@ -352,7 +424,8 @@ proptest! {
     }
 
     /// Without a limit, no `limit` is sent and the page holds `min(n, default)` plays, the
-    /// default being the documented one.
+    /// default being the documented one. (ListenBrainz's client sends `count=<maximum>`
+    /// instead, and the page holds `min(n, maximum)`.)
     #[test]
     fn no_limit_sends_none_and_the_documented_default_applies(
         operation_id in proptest::sample::select(operations()),
@@ -360,15 +433,19 @@ proptest! {
     ) {
         let row = documented(operation_id);
         let promised = "no limit sends none, and the documented default applies";
+        let parameter = limit_of(row).parameter;
         block_on(async {
             let service = Service::start(operation_id, n).await;
             let outcome = service.call(operation_id, None).await;
             let requests = service.requests();
-            let sent: Vec<Vec<&str>> = requests.iter().map(|r| r.query_values("limit")).collect();
-            promise(sent == [Vec::<&str>::new()], promised, || {
-                format!("{operation_id} without a limit: the requests carried limit {sent:?}")
+            let sent: Vec<Vec<&str>> = requests.iter().map(|r| r.query_values(parameter)).collect();
+            let sends = service.sends_without_a_limit(row);
+            let expected_sent = sends.map(|max| max.to_string());
+            let expected_sent: Vec<&str> = expected_sent.iter().map(String::as_str).collect();
+            promise(sent == [expected_sent.clone()], promised, || {
+                format!("{operation_id} without a limit: the requests carried {parameter} {sent:?}, expected {expected_sent:?}")
             })?;
-            let expected = n.min(limit_of(row).default as usize);
+            let expected = n.min(sends.unwrap_or(limit_of(row).default) as usize);
             promise(matches!(outcome, Outcome::Page(items) if items == expected), promised, || {
                 format!(
                     "{operation_id} without a limit over {n} plays: {outcome}, expected a page of {expected} \
@@ -380,9 +457,9 @@ proptest! {
     }
 
     /// A walk without a page size: Spotify's sends `limit=<documented maximum>` on every
-    /// request (the client documents pages of 50, the fewest requests); Amazon's send none,
-    /// so pages have the documented default size and the walk costs
-    /// `max(1, ceil(n / default))` requests.
+    /// request (the client documents pages of 50, the fewest requests), and so does
+    /// ListenBrainz's (`count=1000`); Amazon's send none, so pages have the documented
+    /// default size and the walk costs `max(1, ceil(n / default))` requests.
     #[test]
     fn a_walk_without_a_limit_uses_the_documented_page_size(
         operation_id in proptest::sample::select(operations()),
@@ -416,16 +493,23 @@ proptest! {
                     };
                     (walked, limit_of(row).default, Vec::new())
                 }
+                Service::ListenBrainz(_, client) => {
+                    let walked = read_walk(&mut client.history(ListensQuery::new(listenbrainz_user())), n + 10).await;
+                    let max = limit_of(row).max.to_string();
+                    (walked.error.map(|e| e.to_string()).or(walked.cut_short.map(|cut| cut.to_string())),
+                     limit_of(row).max, vec![max])
+                }
             };
             promise(walked.is_none(), promised, || format!("{operation_id}: the walk failed: {walked:?}"))?;
             let requests = service.requests();
+            let parameter = limit_of(row).parameter;
             let wrong: Vec<Vec<&str>> = requests
                 .iter()
-                .map(|r| r.query_values("limit"))
+                .map(|r| r.query_values(parameter))
                 .filter(|sent| *sent != sends.iter().map(String::as_str).collect::<Vec<_>>())
                 .collect();
             promise(wrong.is_empty(), promised, || {
-                format!("{operation_id}: a walk without a limit sent limit {wrong:?}, expected {sends:?} on every request")
+                format!("{operation_id}: a walk without a limit sent {parameter} {wrong:?}, expected {sends:?} on every request")
             })?;
             let expected = minimal_requests(n, page_size as u32);
             promise(requests.len() == expected, promised, || {

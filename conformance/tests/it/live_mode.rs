@@ -92,16 +92,19 @@ fn the_live_mode_passes_every_check_against_the_sandbox_process() {
                 );
             }
         }
-        for check in [
-            "cursors monotonic",
-            "next consistent with cursors",
-            "forward walk agrees",
+        for (service, check) in [
+            ("spotify", "cursors monotonic"),
+            ("spotify", "next consistent with cursors"),
+            ("spotify", "forward walk agrees"),
+            ("listenbrainz", "listens within min_ts and max_ts"),
+            ("listenbrainz", "payload consistent with its listens"),
+            ("listenbrainz", "forward walk agrees"),
         ] {
-            let row = report_rows.row("spotify", check);
+            let row = report_rows.row(service, check);
             assert_eq!(
                 row.map(|r| r.status),
                 Some(Status::Pass),
-                "{run} run, {check}: {row:?}"
+                "{run} run, {service} {check}: {row:?}"
             );
         }
         let expected_bounds = if update {
@@ -114,7 +117,7 @@ fn the_live_mode_passes_every_check_against_the_sandbox_process() {
             .iter()
             .filter(|r| r.check.starts_with("bounds: "))
             .collect();
-        assert_eq!(bounds_rows.len(), 4 + 6, "{run} run: {bounds_rows:#?}");
+        assert_eq!(bounds_rows.len(), 4 + 6 + 3, "{run} run: {bounds_rows:#?}");
         assert!(
             bounds_rows.iter().all(|r| r.status == expected_bounds),
             "{run} run: {bounds_rows:#?}"
@@ -150,6 +153,10 @@ fn without_credentials_it_says_which_services_it_skipped_and_exits_0() {
             "Amazon Music: skipped: neither AMAZON_MUSIC_ACCESS_TOKEN nor \
              AMAZON_MUSIC_REFRESH_TOKEN is set."
         ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ListenBrainz: skipped: LISTENBRAINZ_TOKEN is not set."),
         "{stdout}"
     );
 }
@@ -269,6 +276,19 @@ fn bad_credentials_are_one_sentence_and_a_non_zero_exit() {
         stderr.trim(),
         "Spotify: SPOTIFY_ACCESS_TOKEN cannot be used: the access token contains characters not allowed in an HTTP header."
     );
+
+    // ListenBrainz answers an unknown token 200 `"valid": false`, not 401: without a user
+    // named, the run asks whose token it is, and stops in one sentence.
+    let mut env = sandbox.listenbrainz_env();
+    env.retain(|(name, _)| *name != "LISTENBRAINZ_USER");
+    env[0].1 = "lb-not-the-sandbox-token".into();
+    let output = conformance(&["--live", "--report", &report], &env);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "ListenBrainz: the service does not know the token; check LISTENBRAINZ_TOKEN."
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -369,6 +389,43 @@ fn each_drift_is_reported_by_the_check_that_should_report_it_with_its_pointer() 
             .row("spotify", "status declared")
             .map(|r| r.excerpt.as_str()),
         Some("418")
+    );
+
+    // ListenBrainz, reached without a user named: `validate-token` (sent with
+    // `Authorization: Token`, the only scheme it reads) says whose history to walk.
+    let listenbrainz = Service::ListenBrainz;
+    let removed = drifted(
+        &sandbox,
+        listenbrainz,
+        Drift::Remove("/payload/oldest_listen_ts"),
+    );
+    assert_reported(
+        &removed,
+        listenbrainz,
+        "body matches schema",
+        "/payload/oldest_listen_ts",
+    );
+    let miscounted = drifted(
+        &sandbox,
+        listenbrainz,
+        Drift::Replace("/payload/count", json!(7)),
+    );
+    assert_reported(
+        &miscounted,
+        listenbrainz,
+        "payload consistent with its listens",
+        "/payload/count",
+    );
+    let outside = drifted(
+        &sandbox,
+        listenbrainz,
+        Drift::Replace("/payload/listens/0/listened_at", json!(0)),
+    );
+    assert_reported(
+        &outside,
+        listenbrainz,
+        "listens within min_ts and max_ts",
+        "/payload/listens/0",
     );
 
     let text = drifted(&sandbox, amazon, Drift::ContentType("text/plain"));

@@ -75,6 +75,8 @@ impl SandboxProcess {
                 )
                 .expect("a valid key"),
             },
+            // No user: the live mode asks `validate-token` whose token it is.
+            Service::ListenBrainz => Credentials::ListenBrainz { token, user: None },
         };
         Target {
             service,
@@ -83,8 +85,16 @@ impl SandboxProcess {
         }
     }
 
-    /// The environment that points the live mode at this sandbox, as the CLI's variables.
+    /// The environment that points the live mode at this sandbox, as the CLI's variables
+    /// (ListenBrainz's user named, as `LISTENBRAINZ_USER`).
     pub fn env(&self) -> Vec<(&'static str, String)> {
+        let mut env = self.oauth_env();
+        env.extend(self.listenbrainz_env());
+        env
+    }
+
+    /// The variables of the two services that sign in with OAuth, their access tokens set.
+    fn oauth_env(&self) -> Vec<(&'static str, String)> {
         let spotify = &self.addresses["spotify"];
         let amazon = &self.addresses["amazon_music"];
         let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
@@ -97,8 +107,21 @@ impl SandboxProcess {
         ]
     }
 
+    /// ListenBrainz's variables: its user token (it has no refresh token), its user and
+    /// base URL.
+    pub fn listenbrainz_env(&self) -> Vec<(&'static str, String)> {
+        let listenbrainz = &self.addresses["listenbrainz"];
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        vec![
+            ("LISTENBRAINZ_TOKEN", text(&listenbrainz["access_token"])),
+            ("LISTENBRAINZ_USER", text(&listenbrainz["user_name"])),
+            ("LISTENBRAINZ_API_BASE_URL", text(&listenbrainz["base_url"])),
+        ]
+    }
+
     /// The environment of an unattended run on this sandbox: refresh tokens, the apps'
-    /// client ids (and Amazon's secret) and the authorization servers, no access token.
+    /// client ids (and Amazon's secret) and the authorization servers, no access token; and
+    /// ListenBrainz's user token, which is all it has (nothing to refresh).
     pub fn refresh_env(&self) -> Vec<(&'static str, String)> {
         let spotify = &self.addresses["spotify"];
         let amazon = &self.addresses["amazon_music"];
@@ -118,6 +141,9 @@ impl SandboxProcess {
             ("AMAZON_MUSIC_API_KEY", text(&amazon["api_key"])),
             ("AMAZON_MUSIC_API_BASE_URL", text(&amazon["base_url"])),
         ]
+        .into_iter()
+        .chain(self.listenbrainz_env())
+        .collect()
     }
 }
 
@@ -151,12 +177,15 @@ pub enum Drift {
     ContentType(&'static str),
 }
 
-/// A proxy on 127.0.0.1 in front of `upstream` (a base URL ending in `/v1`) that applies
-/// `drift`; it serves until the runtime it was started on ends. Returns its base URL.
+/// A proxy on 127.0.0.1 in front of `upstream` (a base URL, with a path or without) that
+/// applies `drift`; it serves until the runtime it was started on ends. Returns its base URL,
+/// with `upstream`'s path.
 pub async fn drifting_proxy(upstream: &str, drift: Drift) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let port = listener.local_addr().expect("an address").port();
-    let origin = upstream.trim_end_matches("/v1").to_string();
+    let upstream = reqwest::Url::parse(upstream).expect("a base URL");
+    let prefix = upstream.path().trim_end_matches('/').to_string();
+    let origin = upstream.origin().ascii_serialization();
     let seen = Arc::new(AtomicUsize::new(0));
     tokio::spawn(async move {
         let http = client_support::http::client_builder()
@@ -174,7 +203,7 @@ pub async fn drifting_proxy(upstream: &str, drift: Drift) -> String {
             });
         }
     });
-    format!("http://127.0.0.1:{port}/v1")
+    format!("http://127.0.0.1:{port}{prefix}")
 }
 
 /// Answers the requests of one connection (the live mode's client keeps connections alive).

@@ -1,6 +1,7 @@
 //! One malformed item never costs the rest: a page served with any one item mutated (made
 //! `null`, made a number, stripped of a required field, or given a wrong inner value — a
-//! `null` track, an entity ID that is a number) loses no other item of the walk, and the
+//! `null` track or `track_metadata`, an entity ID that is a number) loses no other item of
+//! the walk, and the
 //! walk reports exactly that item, with its index in the page and its JSON as sent, as a
 //! non-fatal `MalformedItem` error, then goes on to the end.
 //!
@@ -11,7 +12,7 @@ use crate::common;
 
 use common::*;
 use futures_util::StreamExt;
-use music_history_sandbox::{Fault, amazon, spotify};
+use music_history_sandbox::{Fault, amazon, listenbrainz, spotify};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -22,11 +23,11 @@ enum Mutation {
     Null,
     /// The whole item is a number.
     WrongType,
-    /// The item's required time (`played_at`, `playedDate`) is missing.
+    /// The item's required time (`played_at`, `playedDate`, `listened_at`) is missing.
     MissingRequired,
-    /// What the item holds is wrong: Spotify's `track` is `null`; an Amazon node of a
-    /// documented kind has a number for its `id` (an unknown kind has no shape to break,
-    /// so its `playedDate` is not a date instead).
+    /// What the item holds is wrong: Spotify's `track` is `null`, and ListenBrainz's
+    /// `track_metadata`; an Amazon node of a documented kind has a number for its `id` (an
+    /// unknown kind has no shape to break, so its `playedDate` is not a date instead).
     WrongInside,
 }
 
@@ -60,6 +61,9 @@ fn mutate(item: &mut Value, mutation: Mutation, time_field: &str) {
                 .remove(time_field);
         }
         Mutation::WrongInside if item.get("track").is_some() => item["track"] = Value::Null,
+        Mutation::WrongInside if item.get("track_metadata").is_some() => {
+            item["track_metadata"] = Value::Null;
+        }
         Mutation::WrongInside => {
             let kind = item["node"]["_type"].as_str().unwrap_or_default();
             if KNOWN_KINDS.contains(&kind) {
@@ -356,4 +360,85 @@ fn a_non_string_value_in_an_open_map_of_strings_costs_the_play_nothing() {
             assert_eq!(play.track.artists[0].external_urls.spotify, None);
         }
     });
+}
+
+mod listenbrainz_walks {
+    use super::*;
+    use listenbrainz_api::{Count, Error, ListensQuery, Outcome, RetryPolicy};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Walking forward through the listens with one item of one page broken yields
+        /// every other listen, oldest first, and one `MalformedItem` naming the broken one.
+        /// (Not the newest listen of a full page: the next page asks for its second again,
+        /// and then it comes whole.)
+        #[test]
+        fn a_malformed_listen_loses_no_other_listen_and_is_reported_alone(
+            count in 8usize..=40,
+            n in 1usize..=MAX_PLAYS,
+            page_pick in any::<prop::sample::Index>(),
+            item_pick in any::<prop::sample::Index>(),
+            mutation in mutations(),
+        ) {
+            // Seconds of their own, so that page `p` starts at the `p * (count - 1)`th.
+            let times: Vec<i64> = (0..n as i64).map(|i| NEWEST_MS / 1000 - 7 * i).collect();
+            let oldest_first: Vec<i64> = times.iter().rev().copied().collect();
+            block_on(async {
+                let sim = listenbrainz_simulation(&times).await;
+                let pages = listenbrainz_minimal_requests(&times, count as u32);
+                let page = page_pick.index(pages);
+                let from = page * (count - 1);
+                let min_ts = if page == 0 { 0 } else { oldest_first[from] - 1 };
+                // The page as the simulation serves it to the walk.
+                let url = format!(
+                    "{}/1/user/{}/listens?min_ts={min_ts}&max_ts={}&count={count}",
+                    sim.base_url(),
+                    listenbrainz::DEFAULT_USER_NAME,
+                    NEWEST_MS / 1000 + 10
+                );
+                let mut body = raw_page(&url, listenbrainz::DEFAULT_TOKEN, None).await;
+                let listens = body["payload"]["listens"].as_array_mut().expect("listens");
+                let full = listens.len() == count;
+                let index = usize::from(full) + item_pick.index(listens.len() - usize::from(full));
+                let lost = listens[index]["listened_at"].to_string();
+                mutate(&mut listens[index], mutation, "listened_at");
+                let raw = listens[index].clone();
+                let served = serde_json::to_vec(&body).unwrap();
+
+                let client = listenbrainz_client(&sim, RetryPolicy::none());
+                let query = ListensQuery::new(listenbrainz_user()).count(Count::new(count as u32).unwrap());
+                let mut history = Bounded::new(client.history(query), times.len() + 10);
+                let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
+                let mut injected = false;
+                loop {
+                    if !injected && got.len() == from {
+                        // The walk is about to ask for the page to break.
+                        sim.inject(Fault::Body {
+                            status: 200,
+                            body: served.clone(),
+                            content_type: Some("application/json".into()),
+                        });
+                        injected = true;
+                    }
+                    match history.next().await {
+                        None => break,
+                        Some(Ok(listen)) => got.push(listen.listened_at.to_string()),
+                        Some(Err(Error::MalformedItem(item))) => {
+                            let json: Value = serde_json::from_str(item.malformed.raw().get()).unwrap();
+                            malformed = Some((item.index, json));
+                            errors.push(format!("{item}"));
+                        }
+                        Some(Err(other)) => errors.push(other.to_string()),
+                    }
+                }
+                let expected: Vec<String> = oldest_first.iter().map(i64::to_string).collect();
+                check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
+                let outcome = history.get_ref().outcome();
+                promise(outcome == Some(Outcome::Complete), "the walk goes on to the end", || {
+                    format!("{outcome:?}")
+                })
+            })?;
+        }
+    }
 }

@@ -1,11 +1,12 @@
 //! Every request is one `tracing` span with what a maintainer needs to see, and no field of
-//! any span or event ever holds a credential, for both clients.
+//! any span or event ever holds a credential, for every client.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use amazon_music_web_api::{EntitiesLimit, MyEntitiesQuery};
 use futures_util::TryStreamExt;
+use listenbrainz_api::{Count, ListensQuery, ValidateTokenQuery};
 use music_history_sandbox::Fault;
 use music_history_sandbox::hostile::{Hostile, HostileServer};
 use spotify_web_api::{Limit, RecentlyPlayedQuery, RetryPolicy};
@@ -191,6 +192,54 @@ fn every_request_of_a_spotify_walk_is_one_span_with_its_cursor_and_status() {
             .everything()
             .contains(music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN)
     );
+}
+
+#[test]
+fn every_request_of_a_listenbrainz_walk_is_one_span_with_its_window_and_never_the_token() {
+    use music_history_sandbox::listenbrainz::DEFAULT_TOKEN;
+    let capture = Capture::default();
+    let times: Vec<i64> = (0..120).map(|i| NEWEST_MS / 1000 - i).collect();
+    let count = 50;
+    let pages = listenbrainz_minimal_requests(&times, count);
+    let sent = captured(&capture, async {
+        let sim = listenbrainz_simulation(&times).await;
+        let client = listenbrainz_client(&sim, RetryPolicy::none());
+        let user = client.fetch(&ValidateTokenQuery).await.unwrap();
+        assert_eq!(user.as_deref(), Some(listenbrainz_user().as_str()));
+        let query = ListensQuery::new(listenbrainz_user()).count(Count::new(count).unwrap());
+        let listens: Vec<_> = Bounded::new(client.history(query), 130)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(listens.len(), 120);
+        let sent = sim.requests();
+        assert_eq!(sent.len(), 1 + pages);
+        // As ListenBrainz reads a token: `Token`, not `Bearer`.
+        let expected = format!("Token {DEFAULT_TOKEN}");
+        assert!(
+            sent.iter()
+                .all(|request| request.header("authorization") == Some(expected.as_str())),
+            "{sent:?}"
+        );
+        sent
+    });
+    let requests = capture.requests();
+    assert_eq!(requests.len(), 1 + pages, "{requests:#?}");
+    assert_eq!(requests[0].field("operation"), Some("validate_token"));
+    assert_eq!(requests[0].field("cursor"), None, "{:?}", requests[0]);
+    for span in &requests {
+        assert_eq!(span.field("service"), Some("listenbrainz"));
+        assert_eq!(span.field("attempt"), Some("1"));
+        assert_eq!(span.field("status"), Some("200"));
+        assert!(span.field("elapsed_ms").is_some(), "{span:?}");
+    }
+    for (span, request) in requests[1..].iter().zip(&sent[1..]) {
+        assert_eq!(span.field("operation"), Some("get_listens"));
+        // The bound that moves from page to page, `min_ts`, is the cursor.
+        let min_ts = request.query_values("min_ts");
+        assert_eq!(span.field("cursor"), min_ts.first().copied(), "{span:?}");
+    }
+    assert!(!capture.everything().contains(DEFAULT_TOKEN));
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! What retries do and do not do, and how walks end, for both clients:
+//! What retries do and do not do, and how walks end, for every client:
 //!
 //! - a client error (400, 401, 403, 404) is sent exactly once, retries on or not;
-//! - a 429 waits what its `Retry-After` says before the next send;
+//! - a 429 waits what its `Retry-After` says before the next send (ListenBrainz's, which
+//!   has none, what its `X-RateLimit-Reset-In` says);
 //! - Spotify's `204` ends a walk as the private-session outcome, not as an error, and the
 //!   walk can start again from where it stood;
 //! - a forward walk (everything after a time) stopped anywhere resumes with neither loss nor
@@ -10,6 +11,7 @@
 use std::time::{Duration, Instant};
 
 use amazon_music_web_api::{MyEntitiesQuery, TracksQuery};
+use listenbrainz_api::ListensQuery;
 use music_history_sandbox::Fault;
 use spotify_web_api::{Limit, Outcome, RecentlyPlayedQuery, TimeWindow, UnixMillis};
 
@@ -40,7 +42,58 @@ fn a_client_error_is_sent_exactly_once_with_retries_on_for_both_clients() {
             let error = client.fetch(&TracksQuery::new()).await.unwrap_err();
             assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
             assert_eq!(sim.request_count(), 1, "Amazon Music {status} was retried");
+
+            let sim = listenbrainz_simulation(&[NEWEST_MS / 1000]).await;
+            sim.inject(Fault::Body {
+                status,
+                body: format!(r#"{{"code": {status}, "error": "refused"}}"#).into_bytes(),
+                content_type: Some("application/json".into()),
+            });
+            let client = listenbrainz_client(&sim, fast_retries());
+            let query = ListensQuery::new(listenbrainz_user());
+            let error = client.fetch(&query).await.unwrap_err();
+            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+            assert_eq!(sim.request_count(), 1, "ListenBrainz {status} was retried");
         }
+    });
+}
+
+#[test]
+fn a_listenbrainz_rate_limit_without_retry_after_waits_its_reset_in_before_the_next_send() {
+    block_on(async {
+        let retry = listenbrainz_api::RetryPolicy::new(2).max_total_wait(Duration::from_secs(5));
+        let sim = listenbrainz_simulation(&[NEWEST_MS / 1000]).await;
+        // Answered as the server answers a 429: `X-RateLimit-Reset-In: 1`, no `Retry-After`.
+        sim.inject(Fault::RateLimited {
+            retry_after_secs: 1,
+        });
+        let started = Instant::now();
+        let page = listenbrainz_client(&sim, retry)
+            .fetch(&ListensQuery::new(listenbrainz_user()))
+            .await
+            .unwrap();
+        assert_eq!(page.listens.len(), 1);
+        // Waiting less than the server asked is the failure; a loaded machine only adds.
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(sim.request_count(), 2);
+        // What the client waited for: a 429 that says how long only in its own header.
+        sim.inject(Fault::RateLimited {
+            retry_after_secs: 1,
+        });
+        let limited = client_support::http::client_builder()
+            .build()
+            .unwrap()
+            .get(format!("{}/1/validate-token", sim.base_url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(limited.status(), 429);
+        assert!(limited.headers().get("retry-after").is_none());
+        assert_eq!(limited.headers()["x-ratelimit-reset-in"], "1");
     });
 }
 

@@ -12,8 +12,9 @@
 //! and an invalid one 400; every answer must be declared by its operation, with a body its
 //! schema accepts.
 //!
-//! The exceptions are those schemathesis.toml names, for what OpenAPI 3.0 cannot express:
-//! [`EXCEPTIONS`]. The two lists must agree.
+//! The exceptions are those schemathesis.toml names, for what OpenAPI 3.0 cannot express (or
+//! a spec says in prose beside a schema kept to what is useful to send): [`EXCEPTIONS`]. The
+//! two lists must agree.
 
 use std::collections::BTreeSet;
 
@@ -22,11 +23,13 @@ use conformance::responses::SpecResponses;
 use conformance::schema::ResponseSchema;
 use conformance::spec::{Operation, Spec, workspace_root};
 use music_history_sandbox::amazon::{self, AmazonMusicSimulation, AmazonMusicUser};
+use music_history_sandbox::listenbrainz;
 use music_history_sandbox::spotify::{self, SpotifySimulation};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-/// A kind of request valid by the schema that a service nonetheless answers with `400`.
+/// A kind of request a service answers otherwise than its schema says: valid by the schema
+/// and answered `400`, or refused by the schema and served all the same.
 struct Exception {
     /// Its name in schemathesis.toml.
     name: &'static str,
@@ -34,6 +37,8 @@ struct Exception {
     reason: &'static str,
     /// Whether `request` is of this kind.
     applies: fn(&Request) -> bool,
+    /// The status the service answers it with.
+    answered: u16,
 }
 
 /// The exceptions, each named as in schemathesis.toml.
@@ -47,6 +52,7 @@ const EXCEPTIONS: &[Exception] = &[
                 && request.has("after")
                 && request.has("before")
         },
+        answered: 400,
     },
     Exception {
         name: "amazon-opaque-cursor",
@@ -57,8 +63,76 @@ const EXCEPTIONS: &[Exception] = &[
                 .iter()
                 .any(|(name, value)| name == "cursor" && *value == Candidate::Forged)
         },
+        answered: 400,
+    },
+    // Before the two below, which never meet bounds out of order.
+    Exception {
+        name: "listenbrainz-bounds-out-of-order",
+        reason: "`max_ts <= min_ts` is refused; OpenAPI 3.0 cannot order two parameters",
+        applies: |request| {
+            let (Some(min), Some(max)) = (request.integer("min_ts"), request.integer("max_ts"))
+            else {
+                return false;
+            };
+            request.operation_id == "get_listens" && max <= min
+        },
+        answered: 400,
+    },
+    Exception {
+        name: "listenbrainz-timestamps-beyond-the-years",
+        reason: "a `min_ts` alone within 30 days of the year 10000 overflows the server's \
+                 first window: the documented 500, which the schema's maximum keeps clear of",
+        applies: |request| {
+            request.operation_id == "get_listens"
+                && request.count_is_read()
+                && !request.has("max_ts")
+                && request
+                    .integer("min_ts")
+                    .is_some_and(|min| min > MAX_MIN_TS && min <= LAST_SECOND_OF_9999)
+        },
+        answered: 500,
+    },
+    Exception {
+        name: "listenbrainz-lenient-parameters",
+        reason: "the server reads a `count` of 0, above 1000 or empty, and any time in the \
+                 years 1 to 9999; the schemas keep to what is useful to send",
+        applies: |request| {
+            let time_is_read = |name: &str| match request.value(name) {
+                None => true,
+                Some(value) => value
+                    .as_i64()
+                    .is_some_and(|t| (FIRST_SECOND_OF_YEAR_1..=LAST_SECOND_OF_9999).contains(&t)),
+            };
+            request.operation_id == "get_listens"
+                && request.count_is_read()
+                && time_is_read("min_ts")
+                && time_is_read("max_ts")
+        },
+        answered: 200,
+    },
+    // The two below never apply here: every request here names the simulation's user in
+    // its path and sends its token. Schemathesis makes up both.
+    Exception {
+        name: "listenbrainz-unrouted-user-name",
+        reason: "a user name the server's routes do not match is its generic 404, without \
+                 the rate-limit headers the method's own 404 has",
+        applies: |_| false,
+        answered: 404,
+    },
+    Exception {
+        name: "listenbrainz-token-is-not-a-credential",
+        reason: "validate-token examines the token: none at all is 400, not 401",
+        applies: |_| false,
+        answered: 400,
     },
 ];
+
+/// The last second of the year 9999, the largest time the ListenBrainz server reads.
+const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
+/// The first second of the year 1, the smallest.
+const FIRST_SECOND_OF_YEAR_1: i64 = -62_135_596_800;
+/// The schema's maximum of `min_ts`: 30 days before [`LAST_SECOND_OF_9999`].
+const MAX_MIN_TS: i64 = 253_399_708_799;
 
 /// One value a parameter is given.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +159,27 @@ impl Request {
         self.params
             .iter()
             .any(|(param, value)| param == name && *value != Candidate::Absent)
+    }
+
+    /// The value given to `name`, if any.
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.params.iter().find_map(|(param, value)| match value {
+            Candidate::Value(value) if param == name => Some(value),
+            _ => None,
+        })
+    }
+
+    /// The integer given to `name`, if one is.
+    fn integer(&self, name: &str) -> Option<i64> {
+        self.value(name).and_then(Value::as_i64)
+    }
+
+    /// ListenBrainz reads its `count`: none, empty (the default), or a whole number from 0.
+    fn count_is_read(&self) -> bool {
+        match self.value("count") {
+            None => true,
+            Some(value) => value == "" || value.as_i64().is_some_and(|n| n >= 0),
+        }
     }
 }
 
@@ -235,7 +330,7 @@ struct Target<'a> {
     spec: &'static SpecResponses,
     base_url: &'a str,
     headers: &'a [(&'a str, &'a str)],
-    /// `{id}` in a path becomes this: a user's ID.
+    /// `{id}` (or `{user_name}`) in a path becomes this: a user's ID (or name).
     user_id: &'a str,
     /// `{id}` in a path under `/tracks/` becomes this: a track the catalog knows.
     track_id: &'a str,
@@ -248,7 +343,10 @@ impl Target<'_> {
         } else {
             self.user_id
         };
-        operation.path().replace("{id}", &percent_encode(id))
+        operation
+            .path()
+            .replace("{id}", &percent_encode(id))
+            .replace("{user_name}", &percent_encode(self.user_id))
     }
 
     /// The query of `request`; `issued` is the cursor to send for [`Candidate::Issued`].
@@ -356,8 +454,8 @@ impl Target<'_> {
                     .iter()
                     .find(|exception| (exception.applies)(&request));
                 let expected = match (invalid.is_empty(), exception) {
-                    (false, _) => 400..=400,
-                    (true, Some(_)) => 400..=400,
+                    (_, Some(exception)) => exception.answered..=exception.answered,
+                    (false, None) => 400..=400,
                     (true, None) => 200..=299,
                 };
                 if !expected.contains(&answer.status) {
@@ -487,6 +585,22 @@ async fn amazon_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
     check(&target).await
 }
 
+async fn listenbrainz_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
+    let times: Vec<i64> = (0..60).map(|i| NEWEST_MS / 1000 - 60 * i).collect();
+    let sim = listenbrainz_simulation(&times).await;
+    let token = format!("Token {}", listenbrainz::DEFAULT_TOKEN);
+    let headers = [("authorization", token.as_str())];
+    let target = Target {
+        client: client_support::http::client_builder().build().unwrap(),
+        spec: listenbrainz_spec(),
+        base_url: sim.base_url(),
+        headers: &headers,
+        user_id: listenbrainz::DEFAULT_USER_NAME,
+        track_id: "",
+    };
+    check(&target).await
+}
+
 #[test]
 fn spotify_accepts_exactly_the_requests_its_spec_calls_valid() {
     let problems = block_on(spotify_target_run(async |target| {
@@ -507,6 +621,29 @@ fn amazon_accepts_exactly_the_requests_its_spec_calls_valid() {
     assert_none(
         "a request valid by the Amazon Music spec's schema is accepted, an invalid one is \
          400, and every answer is declared",
+        problems,
+    );
+}
+
+#[test]
+fn listenbrainz_accepts_exactly_the_requests_its_spec_calls_valid() {
+    let problems = block_on(listenbrainz_target_run(async |target| {
+        target.check_every_request().await
+    }));
+    assert_none(
+        "a request valid by the ListenBrainz spec's schema is accepted, an invalid one is \
+         400, and every answer is declared (its named exceptions aside)",
+        problems,
+    );
+}
+
+#[test]
+fn a_method_the_listenbrainz_simulation_does_not_serve_is_405_with_allow() {
+    let problems = block_on(listenbrainz_target_run(async |target| {
+        target.check_other_methods().await
+    }));
+    assert_none(
+        "a 405 names the methods the path allows (RFC 9110)",
         problems,
     );
 }

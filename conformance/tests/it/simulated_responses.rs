@@ -2,7 +2,8 @@
 //!
 //! A plain HTTP client (no generated types in the way) sends each simulation a range of
 //! requests — pages at several limits and cursors, empty pages, the last page, a private
-//! session, and requests that must fail: `400`, `401`, `403`, `404`, `429`, `500`, `405` —
+//! session, and requests that must fail: `400`, `401`, `403`, `404`, `429`, `500`, `503`,
+//! `405` —
 //! and each answer is checked against the spec: its status is declared for the operation and
 //! its body matches the declared schema (a bodyless `204` has no body).
 //!
@@ -20,6 +21,7 @@ use conformance::responses::{Nonconforming, SpecResponses};
 use conformance::schema::ResponseSchema;
 use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{self, AmazonMusicSimulation, AmazonMusicUser};
+use music_history_sandbox::listenbrainz;
 use music_history_sandbox::spotify::{self, SpotifySimulation};
 use reqwest::Method;
 
@@ -505,6 +507,82 @@ fn percent_encode(text: &str) -> String {
         .collect()
 }
 
+#[test]
+fn every_listenbrainz_simulation_response_matches_its_spec_schema() {
+    let spec = listenbrainz_spec();
+    // Every other listen shares its second with the one before.
+    let times: Vec<i64> = (0..60).map(|i| NEWEST_MS / 1000 - 60 * (i / 2)).collect();
+    let captured = block_on(async {
+        let sim = listenbrainz_simulation(&times).await;
+        let empty = listenbrainz_simulation(&[]).await;
+        let user = listenbrainz::DEFAULT_USER_NAME;
+        let listens = format!("/1/user/{user}/listens");
+        let count = format!("/1/user/{user}/listen-count");
+        let token = format!("Token {}", listenbrainz::DEFAULT_TOKEN);
+        let auth: &[(&str, &str)] = &[("authorization", &token)];
+        let (oldest, newest, middle) = (times[59], times[0], times[30]);
+        let mut captured = Vec::new();
+        let queries = [
+            String::new(),
+            "?count=1".into(),
+            "?count=25".into(),
+            "?count=1000".into(),
+            format!("?max_ts={middle}&count=10"),
+            format!("?min_ts={middle}&count=10"),
+            format!("?min_ts={}&max_ts={}&count=7", oldest - 1, newest + 1),
+            format!("?min_ts={newest}"),
+            "?max_ts=0".into(),
+        ];
+        for query in &queries {
+            for base_url in [sim.base_url(), empty.base_url()] {
+                let path = format!("{listens}{query}");
+                captured.push(send(base_url, Method::GET, &path, auth).await);
+            }
+        }
+        for bad in [
+            "?count=-1",
+            "?count=ten",
+            "?min_ts=yesterday",
+            "?max_ts=253402300800",
+            "?min_ts=10&max_ts=10",
+        ] {
+            let path = format!("{listens}{bad}");
+            captured.push(send(sim.base_url(), Method::GET, &path, auth).await);
+        }
+        for path in [
+            &count,
+            "/1/user/nobody-here/listens",
+            "/1/user/nobody-here/listen-count",
+        ] {
+            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+        }
+        captured.push(send(empty.base_url(), Method::GET, &count, auth).await);
+        let validate = "/1/validate-token";
+        captured.push(send(sim.base_url(), Method::GET, validate, auth).await);
+        let stale = [("authorization", "Token stale")];
+        captured.push(send(sim.base_url(), Method::GET, validate, &stale).await);
+        captured.push(send(sim.base_url(), Method::GET, validate, &[]).await);
+        for path in [listens.as_str(), &count, validate] {
+            sim.inject(Fault::RateLimited {
+                retry_after_secs: 30,
+            });
+            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+            sim.inject(Fault::ServerError);
+            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+        }
+        sim.set_listen_store_offline(true);
+        for path in [listens.as_str(), &count] {
+            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+        }
+        sim.set_listen_store_offline(false);
+        captured.push(send(sim.base_url(), Method::GET, "/1/user/x/listens", auth).await);
+        captured.push(send(sim.base_url(), Method::POST, &listens, auth).await);
+        captured
+    });
+    let (problems, seen) = check_all(spec, &captured);
+    assert_conforms("listenbrainz-api", problems, &seen);
+}
+
 /// Every page of a realistic history, read to its end, validates against the spec under the
 /// strict reading of OpenAPI 3.0.3 that [`conformance::schema`] applies: local files with
 /// their explicit `null`s and `spotify:local:` URIs, `null` contexts and `cursors`, tracks as
@@ -512,6 +590,7 @@ fn percent_encode(text: &str) -> String {
 /// without a name.
 mod realistic_pages {
     use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
+    use music_history_sandbox::listenbrainz::{self, ListenBrainzHistory, ListenBrainzSimulation};
     use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
     use proptest::prelude::*;
     use reqwest::Method;
@@ -645,8 +724,95 @@ mod realistic_pages {
         }
     }
 
+    /// Reads the listens forward with both bounds from before the oldest, `count` at a time
+    /// (as the client walks: each next `min_ts` a second before the newest listen of a full
+    /// page), then back from the newest with `max_ts` alone.
+    async fn listenbrainz_walks(
+        http: &reqwest::Client,
+        sim: &ListenBrainzSimulation,
+        count: u32,
+    ) -> Result<usize, TestCaseError> {
+        let listens = format!("/1/user/{}/listens", listenbrainz::DEFAULT_USER_NAME);
+        let first = format!("{listens}?count=1");
+        let page = check(
+            listenbrainz_spec(),
+            &first,
+            &get(http, sim.base_url(), &first, &[]).await,
+        )?;
+        let (oldest, latest) = (
+            &page["payload"]["oldest_listen_ts"],
+            &page["payload"]["latest_listen_ts"],
+        );
+        let (oldest, latest) = (oldest.as_i64().unwrap_or(0), latest.as_i64().unwrap_or(0));
+        let mut pages = 1;
+        let mut min_ts = oldest - 1;
+        loop {
+            let query = format!(
+                "{listens}?min_ts={min_ts}&max_ts={}&count={count}",
+                latest + 1
+            );
+            let page = check(
+                listenbrainz_spec(),
+                &query,
+                &get(http, sim.base_url(), &query, &[]).await,
+            )?;
+            pages += 1;
+            prop_assert!(pages <= 400, "the walk does not end");
+            let seconds: Vec<i64> = page["payload"]["listens"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|listen| listen["listened_at"].as_i64())
+                .collect();
+            match seconds.iter().max() {
+                Some(&newest) if seconds.len() == count as usize && newest - 1 > min_ts => {
+                    min_ts = newest - 1;
+                }
+                _ => break,
+            }
+        }
+        let mut max_ts: Option<i64> = None;
+        loop {
+            let query = match max_ts {
+                None => format!("{listens}?count={count}"),
+                Some(max_ts) => format!("{listens}?max_ts={max_ts}&count={count}"),
+            };
+            let page = check(
+                listenbrainz_spec(),
+                &query,
+                &get(http, sim.base_url(), &query, &[]).await,
+            )?;
+            pages += 1;
+            prop_assert!(pages <= 400, "the walk does not end");
+            let oldest = page["payload"]["listens"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|listen| listen["listened_at"].as_i64())
+                .min();
+            match oldest {
+                Some(oldest) if max_ts.is_none_or(|was| oldest < was) => max_ts = Some(oldest),
+                _ => return Ok(pages),
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(at_most_64_cases())]
+
+        /// Forward with both bounds and back with `max_ts`: every page of a realistic
+        /// ListenBrainz history validates strictly.
+        #[test]
+        fn every_listenbrainz_page_of_a_realistic_history_validates_strictly(
+            plays in 0usize..=MAX_PLAYS, seed in any::<u64>(), count in 2u32..=100,
+        ) {
+            block_on(async {
+                let sim = ListenBrainzSimulation::start(ListenBrainzHistory::realistic(plays, seed)).await;
+                let http = client_support::http::client_builder().build().unwrap();
+                listenbrainz_walks(&http, &sim, count).await?;
+                Ok::<(), TestCaseError>(())
+            })?;
+        }
 
         /// Back from the newest play by `next`, and forward from the oldest by `after`: every
         /// page of a realistic Spotify history validates strictly.

@@ -4,7 +4,7 @@
 //! difference must be a named exception of `conformance::type_schemas::EXCEPTIONS`, and every
 //! exception must still be needed.
 
-use conformance::generated::{amazon_music, spotify};
+use conformance::generated::{amazon_music, listenbrainz, spotify};
 use conformance::spec::Spec;
 use conformance::type_schemas::{Comparison, EXCEPTIONS, compare_spec};
 use schemars::r#gen::{SchemaGenerator, SchemaSettings};
@@ -56,6 +56,19 @@ fn amazon_comparison() -> Comparison {
     compare_spec(&spec, &definitions).unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn listenbrainz_comparison() -> Comparison {
+    let spec = Spec::load("listenbrainz-api").unwrap_or_else(|e| panic!("{e}"));
+    // The response types; every other component is reachable from them.
+    let definitions = definitions(|generator| {
+        use listenbrainz::types as t;
+        generator.subschema_for::<t::ListensResponse>();
+        generator.subschema_for::<t::ListenCountResponse>();
+        generator.subschema_for::<t::ValidateTokenResponse>();
+        generator.subschema_for::<t::ErrorResponse>();
+    });
+    compare_spec(&spec, &definitions).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn assert_explained(api: &str, comparison: &Comparison) {
     assert!(
         comparison.compared.len() > 5,
@@ -86,13 +99,20 @@ fn the_amazon_music_types_accept_what_the_amazon_music_spec_says() {
 }
 
 #[test]
+fn the_listenbrainz_types_accept_what_the_listenbrainz_spec_says() {
+    assert_explained("listenbrainz-api", &listenbrainz_comparison());
+}
+
+#[test]
 fn every_exception_covers_a_difference_the_comparison_still_finds() {
     let spotify = spotify_comparison();
     let amazon = amazon_comparison();
+    let listenbrainz = listenbrainz_comparison();
     let used: Vec<&str> = spotify
         .exceptions_used()
         .union(&amazon.exceptions_used())
         .copied()
+        .chain(listenbrainz.exceptions_used())
         .collect();
     let stale: Vec<&str> = EXCEPTIONS
         .iter()
@@ -103,7 +123,12 @@ fn every_exception_covers_a_difference_the_comparison_still_finds() {
         stale.is_empty(),
         "exceptions that cover no difference any more (remove them): {stale:?}"
     );
-    for d in spotify.differences.iter().chain(&amazon.differences) {
+    for d in spotify
+        .differences
+        .iter()
+        .chain(&amazon.differences)
+        .chain(&listenbrainz.differences)
+    {
         eprintln!("{d}");
     }
 }

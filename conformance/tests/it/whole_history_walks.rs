@@ -1,8 +1,10 @@
 //! Walking a whole history through the public client API, against the simulations:
 //!
-//! - every play is returned exactly once, newest first, and the walk stops;
+//! - every play is returned exactly once, newest first (ListenBrainz: oldest first), and the
+//!   walk stops;
 //! - the walk makes exactly the minimal number of requests, `max(1, ceil(n / limit))`
-//!   (see [`common::minimal_requests`]);
+//!   (see [`common::minimal_requests`]; ListenBrainz, whose pages never cut a second, see
+//!   [`common::listenbrainz_minimal_requests`]);
 //! - a walk stopped anywhere resumes from the stream's resume point without losing or
 //!   repeating a play;
 //! - every response the simulation sent on the way conforms to the spec: the client decoded
@@ -254,6 +256,100 @@ mod amazon {
                 }
                 let expected = newest_first(&times.iter().enumerate().map(|(i, &at)| (at, format!("T{i:03}"))).collect::<Vec<_>>());
                 let diff = difference(&got, &expected);
+                promise(diff.is_none(), promised, || format!("stopped after {k}:\n{}", diff.unwrap_or_default()))
+            })?;
+        }
+    }
+}
+
+mod listenbrainz {
+    use listenbrainz_api::{Count, ListensQuery, RetryPolicy};
+    use proptest::prelude::*;
+
+    use super::common::*;
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// `history` yields every listen once, oldest first (by `recording_msid` within a
+        /// second), then ends and asks for nothing more; every page it read conforms to the
+        /// spec.
+        #[test]
+        fn every_listen_is_returned_exactly_once_oldest_first((count, times) in listenbrainz_histories()) {
+            block_on(async {
+                let sim = listenbrainz_simulation(&times).await;
+                let client = listenbrainz_client(&sim, RetryPolicy::none());
+                let query = ListensQuery::new(listenbrainz_user()).count(Count::new(count).unwrap());
+                let mut history = client.history(query);
+                let walked = read_walk(&mut history, times.len() + 10).await;
+                let promised = "every listen is returned exactly once, oldest first, and the walk stops";
+                promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
+                let got: Vec<_> = walked.items.iter().map(listenbrainz_key).collect();
+                let diff = difference(&got, &listenbrainz_expected_keys(&times));
+                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
+                let requests = sim.request_count();
+                let again = futures_util::StreamExt::next(&mut history).await;
+                promise(again.is_none() && sim.request_count() == requests, promised, || {
+                    "the stream yielded again, or asked for more, after it ended".to_string()
+                })?;
+                let problems = replay_and_check(sim.base_url(), &sim.requests(), listenbrainz_spec()).await;
+                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
+                    problems.join("\n")
+                })
+            })?;
+        }
+
+        /// A walk makes exactly the requests its paging needs
+        /// ([`listenbrainz_minimal_requests`]): a page with fewer than `count` listens ends
+        /// it, and a full page is followed from where its newest second begins.
+        #[test]
+        fn a_walk_makes_exactly_the_minimal_number_of_requests((count, times) in listenbrainz_histories()) {
+            block_on(async {
+                let sim = listenbrainz_simulation(&times).await;
+                let client = listenbrainz_client(&sim, RetryPolicy::none());
+                let query = ListensQuery::new(listenbrainz_user()).count(Count::new(count).unwrap());
+                let walked = read_walk(&mut client.history(query), times.len() + 10).await;
+                promise(walked.ended_cleanly(), "the walk ends without an error", || {
+                    walked.how_it_ended()
+                })?;
+                let expected = listenbrainz_minimal_requests(&times, count);
+                promise(
+                    sim.request_count() == expected,
+                    "a walk makes exactly the requests its paging needs",
+                    || format!("{} listens at count {count}: {} requests, expected {expected}",
+                        times.len(), sim.request_count()),
+                )
+            })?;
+        }
+
+        /// A walk stopped after any number of listens resumes from `History::resume_point`
+        /// (a `TimeWindow`): the two walks together yield every listen exactly once, oldest
+        /// first, a second cut by the stop included.
+        #[test]
+        fn a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_listen(
+            (count, times) in listenbrainz_histories(),
+            stop in any::<proptest::sample::Index>(),
+        ) {
+            block_on(async {
+                let sim = listenbrainz_simulation(&times).await;
+                let client = listenbrainz_client(&sim, RetryPolicy::none());
+                let count = Count::new(count).unwrap();
+                let mut history = client.history(ListensQuery::new(listenbrainz_user()).count(count));
+                let k = stop.index(times.len() + 1);
+                let mut got: Vec<_> = read_first(&mut history, k).await.items.iter().map(listenbrainz_key).collect();
+                let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a listen";
+                match history.resume_point() {
+                    Some(window) => {
+                        let query = ListensQuery::new(listenbrainz_user()).count(count).resume_from(window);
+                        let walked = read_walk(&mut client.history(query), times.len() + 10).await;
+                        promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
+                        got.extend(walked.items.iter().map(listenbrainz_key));
+                    }
+                    None => promise(k == times.len(), promised, || {
+                        format!("no resume point after {k} of {} listens", times.len())
+                    })?,
+                }
+                let diff = difference(&got, &listenbrainz_expected_keys(&times));
                 promise(diff.is_none(), promised, || format!("stopped after {k}:\n{}", diff.unwrap_or_default()))
             })?;
         }

@@ -8,8 +8,11 @@
 //!   know is never among them), and `/users/{id}` yields that user's history and no one
 //!   else's.
 //!
+//! - ListenBrainz: a walk of a `TimeWindow` yields exactly the listens strictly inside it,
+//!   oldest first; its bounds are often the second of a listen, or of several.
+//!
 //! Each walk also makes exactly `max(1, ceil(m / limit))` requests, `m` the plays it yields
-//! (see `common::minimal_requests`).
+//! (see `common::minimal_requests`; ListenBrainz's, `common::listenbrainz_minimal_requests`).
 
 use crate::common;
 
@@ -225,6 +228,89 @@ mod amazon {
                 promise(wrong_path.is_empty(), promised, || {
                     format!("requests for user {id:?} went to {wrong_path:?}")
                 })
+            })?;
+        }
+    }
+}
+
+mod listenbrainz {
+    use listenbrainz_api::{Count, ListensQuery, RetryPolicy, TimeWindow};
+    use proptest::prelude::*;
+
+    use super::common::*;
+
+    /// A time near the history: the second of a listen, one second either side of it, or
+    /// anywhere around the history.
+    fn a_time(times: &[i64], listen: proptest::sample::Index, offset: i64) -> i64 {
+        let around = if times.is_empty() {
+            NEWEST_MS / 1000
+        } else {
+            times[listen.index(times.len())]
+        };
+        around + offset
+    }
+
+    fn offsets() -> impl Strategy<Value = i64> {
+        prop_oneof![3 => Just(0i64), 1 => Just(1i64), 1 => Just(-1i64), 3 => -700i64..=700]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// A walk of `TimeWindow { after, before }` yields exactly the listens strictly after
+        /// `after` and strictly before `before`, oldest first, a second of several listens
+        /// whole; its requests are those its paging needs.
+        #[test]
+        fn a_time_window_yields_exactly_the_listens_strictly_inside_it(
+            (count, times) in listenbrainz_histories(),
+            after in (any::<proptest::sample::Index>(), offsets()),
+            before in proptest::option::of((any::<proptest::sample::Index>(), offsets())),
+        ) {
+            let after = a_time(&times, after.0, after.1);
+            let before = before.map(|(listen, offset)| a_time(&times, listen, offset));
+            let promised = "a time window yields exactly the listens strictly inside it, oldest first";
+            let mut window = TimeWindow::after(after);
+            if let Some(before) = before {
+                window = window.before(before);
+            }
+            let inside: Vec<i64> = times
+                .iter()
+                .copied()
+                .filter(|&t| t > after && before.is_none_or(|before| t < before))
+                .collect();
+            block_on(async {
+                let sim = listenbrainz_simulation(&times).await;
+                let client = listenbrainz_client(&sim, RetryPolicy::none());
+                let query = ListensQuery::new(listenbrainz_user())
+                    .count(Count::new(count).unwrap())
+                    .resume_from(window.clone());
+                let walked = read_walk(&mut client.history(query), times.len() + 10).await;
+                // A window with no second inside it yields nothing, or is refused.
+                if before.is_some_and(|before| before <= after + 1) {
+                    promise(walked.error.is_some() || walked.items.is_empty(), promised, || {
+                        format!("{window:?}: {}", walked.how_it_ended())
+                    })?;
+                    return Ok(());
+                }
+                promise(walked.ended_cleanly(), promised, || {
+                    format!("{window:?}: {}", walked.how_it_ended())
+                })?;
+                let got: Vec<_> = walked.items.iter().map(listenbrainz_key).collect();
+                let expected: Vec<_> = listenbrainz_expected_keys(&times)
+                    .into_iter()
+                    .filter(|(t, _)| inside.contains(t))
+                    .collect();
+                let diff = difference(&got, &expected);
+                promise(diff.is_none(), promised, || {
+                    format!("{window:?} at count {count}:\n{}", diff.unwrap_or_default())
+                })?;
+                let minimal = listenbrainz_minimal_requests(&inside, count);
+                promise(
+                    sim.request_count() == minimal,
+                    "a walk makes exactly the requests its paging needs",
+                    || format!("{window:?}: {} listens at count {count}: {} requests, expected {minimal}",
+                        inside.len(), sim.request_count()),
+                )
             })?;
         }
     }

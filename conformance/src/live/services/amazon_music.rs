@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use amazon_music_web_api::types;
 use music_history_sandbox::amazon::{self as sandbox, AmazonMusicHistory, AmazonMusicSimulation};
 
-use super::{Boxed, Description, Served, Variables};
+use super::{Boxed, Description, RefreshVariables, Served, Variables};
 use crate::live::record::{Undecodable, from_slice, items};
 use crate::live::walks;
 
@@ -20,14 +20,17 @@ pub const DESCRIPTION: Description = Description {
     variables: Variables {
         access_token: "AMAZON_MUSIC_ACCESS_TOKEN",
         api_key: Some(API_KEY_VAR),
-        refresh_token: "AMAZON_MUSIC_REFRESH_TOKEN",
-        client_id: "AMAZON_MUSIC_CLIENT_ID",
-        client_secret: "AMAZON_MUSIC_CLIENT_SECRET",
-        auth_base_url: "AMAZON_MUSIC_AUTH_BASE_URL",
+        user: None,
+        refresh: Some(RefreshVariables {
+            refresh_token: "AMAZON_MUSIC_REFRESH_TOKEN",
+            client_id: "AMAZON_MUSIC_CLIENT_ID",
+            client_secret: "AMAZON_MUSIC_CLIENT_SECRET",
+            auth_base_url: "AMAZON_MUSIC_AUTH_BASE_URL",
+        }),
         api_base_url: "AMAZON_MUSIC_API_BASE_URL",
     },
     default_base_url: amazon_music_web_api::DEFAULT_BASE_URL,
-    authorization_server: amazon_music_web_api::oauth::authorization_server,
+    authorization_server: Some(amazon_music_web_api::oauth::authorization_server),
     // Its `Retry-After` "may be absent".
     promises_retry_after: false,
     checks: walks::AMAZON_CHECKS,

@@ -15,6 +15,10 @@ use crate::live::walks::Bounds;
 /// A future on the current thread (the live mode and the sandbox run on one).
 pub type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
+/// A service's authorization server, or the one at the base URL given (the client crate's
+/// `oauth::authorization_server`).
+pub type AuthorizationServerAt = fn(Option<&str>) -> Result<AuthorizationServer, InvalidBaseUrl>;
+
 /// The walk checks of a service: its walks of the history and its bounds, sent through the
 /// requester, found into the findings.
 pub(crate) type Walk = for<'a, 'b> fn(
@@ -40,8 +44,9 @@ pub struct Description {
     /// The real service's base URL: the client crate's `DEFAULT_BASE_URL`.
     pub default_base_url: &'static str,
     /// Its authorization server, or the one at the base URL given (the client crate's
-    /// `oauth::authorization_server`).
-    pub authorization_server: fn(Option<&str>) -> Result<AuthorizationServer, InvalidBaseUrl>,
+    /// `oauth::authorization_server`); `None` for a service whose users paste a token of
+    /// their own (ListenBrainz), which has no [`Variables::refresh`] either.
+    pub authorization_server: Option<AuthorizationServerAt>,
     /// Whether its spec promises `Retry-After` on every 429 (else a 429 without one is
     /// allowed, and noted).
     pub promises_retry_after: bool,
@@ -73,6 +78,18 @@ pub struct Variables {
     pub access_token: &'static str,
     /// Its API key, for a service that takes one with either token.
     pub api_key: Option<&'static str>,
+    /// The user whose history is read, for a service whose paths name one (ListenBrainz);
+    /// when it is not set, the token says whose it is.
+    pub user: Option<&'static str>,
+    /// The variables of a refresh token, for a service that signs in with OAuth.
+    pub refresh: Option<RefreshVariables>,
+    /// Another base URL (`https`, or plain `http` to loopback only).
+    pub api_base_url: &'static str,
+}
+
+/// The environment variables of a refresh token and the app it was issued to.
+#[derive(Clone, Copy, Debug)]
+pub struct RefreshVariables {
     /// A refresh token, exchanged for an access token when there is none.
     pub refresh_token: &'static str,
     /// The client id of the app the refresh token was issued to.
@@ -81,37 +98,49 @@ pub struct Variables {
     pub client_secret: &'static str,
     /// Another authorization server (a simulation on loopback).
     pub auth_base_url: &'static str,
-    /// Another base URL (`https`, or plain `http` to loopback only).
-    pub api_base_url: &'static str,
 }
 
 impl Variables {
     /// Each variable with what it holds, in the order the help lists them.
     pub fn each(&self) -> Vec<(&'static str, &'static str)> {
-        let mut each = vec![(self.access_token, "an access token")];
+        let token = match self.refresh {
+            Some(_) => "an access token",
+            None => "a user token (nothing to refresh)",
+        };
+        let mut each = vec![(self.access_token, token)];
         each.extend(
             self.api_key
                 .map(|key| (key, "the API key, with either token")),
         );
-        each.extend([
-            (self.refresh_token, "else a refresh token, with"),
-            (self.client_id, "the app's client id"),
-            (self.client_secret, "the app's client secret, if it has one"),
-            (self.auth_base_url, "another authorization server"),
-            (
-                self.api_base_url,
-                "another base URL (https, or http to loopback only)",
-            ),
-        ]);
+        each.extend(
+            self.user
+                .map(|user| (user, "the user whose listens are read, else the token's")),
+        );
+        if let Some(refresh) = &self.refresh {
+            each.extend([
+                (refresh.refresh_token, "else a refresh token, with"),
+                (refresh.client_id, "the app's client id"),
+                (
+                    refresh.client_secret,
+                    "the app's client secret, if it has one",
+                ),
+                (refresh.auth_base_url, "another authorization server"),
+            ]);
+        }
+        each.push((
+            self.api_base_url,
+            "another base URL (https, or http to loopback only)",
+        ));
         each
     }
 }
 
 /// A simulation being served, as `conformance-sandbox` prints it.
 pub struct Served {
-    /// Where it serves and what to sign in with: `base_url`, `access_token`, the
-    /// authorization server's base URL, `client_id`, `refresh_token` (as if a user had
-    /// signed in), and whatever else the service takes (`api_key`, `client_secret`).
+    /// Where it serves and what to sign in with: `base_url`, `access_token`, and for a
+    /// service that signs in with OAuth the authorization server's base URL, `client_id`,
+    /// `refresh_token` (as if a user had signed in), and whatever else the service takes
+    /// (`api_key`, `client_secret`, `user_name`).
     pub entry: serde_json::Value,
     /// The simulation; dropping it stops it.
     pub simulation: Box<dyn Any>,

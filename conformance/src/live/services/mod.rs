@@ -10,11 +10,14 @@
 
 pub mod amazon_music;
 mod description;
+pub mod listenbrainz;
 pub mod spotify;
 
 use std::fmt;
 
-pub use description::{Boxed, Description, Served, Variables};
+pub use description::{
+    AuthorizationServerAt, Boxed, Description, RefreshVariables, Served, Variables,
+};
 
 /// A service the live mode checks: the key of its [`Description`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,11 +26,17 @@ pub enum Service {
     Spotify,
     /// Amazon Music Web API, the player history methods ([`amazon_music`]).
     AmazonMusic,
+    /// ListenBrainz, a user's listens ([`listenbrainz`]).
+    ListenBrainz,
 }
 
 impl Service {
     /// Every service, in the order they are checked.
-    pub const ALL: [Service; 2] = [Service::Spotify, Service::AmazonMusic];
+    pub const ALL: [Service; 3] = [
+        Service::Spotify,
+        Service::AmazonMusic,
+        Service::ListenBrainz,
+    ];
 
     /// Everything the live mode knows of it.
     ///
@@ -37,13 +46,14 @@ impl Service {
     /// for service in Service::ALL {
     ///     let description = service.description();
     ///     assert_eq!(Service::from_key(description.key), Some(service));
-    ///     assert!(description.variables.access_token.ends_with("_ACCESS_TOKEN"));
+    ///     assert!(description.variables.access_token.ends_with("_TOKEN"));
     /// }
     /// ```
     pub fn description(self) -> &'static Description {
         match self {
             Self::Spotify => &spotify::DESCRIPTION,
             Self::AmazonMusic => &amazon_music::DESCRIPTION,
+            Self::ListenBrainz => &listenbrainz::DESCRIPTION,
         }
     }
 
@@ -97,6 +107,12 @@ mod tests {
             for (variable, _) in d.variables.each() {
                 assert!(seen.insert(variable), "{variable} is read by two services");
             }
+            assert_eq!(
+                d.authorization_server.is_some(),
+                d.variables.refresh.is_some(),
+                "{}: a refresh token needs an authorization server, and only it",
+                d.key
+            );
         }
     }
 
@@ -118,6 +134,7 @@ mod tests {
                     _ if name == vars.access_token => text("access_token"),
                     _ if name == vars.api_base_url => text("base_url"),
                     _ if Some(name) == vars.api_key => text("api_key"),
+                    _ if Some(name) == vars.user => text("user_name"),
                     _ => None,
                 };
                 let Found::Check(target) = credentials(service, env) else {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use music_history_sandbox::spotify::{self as sandbox, SpotifyHistory, SpotifySimulation};
 use spotify_web_api::types;
 
-use super::{Boxed, Description, Served, Variables};
+use super::{Boxed, Description, RefreshVariables, Served, Variables};
 use crate::live::record::{Undecodable, from_slice, items};
 use crate::live::walks;
 
@@ -19,14 +19,17 @@ pub const DESCRIPTION: Description = Description {
     variables: Variables {
         access_token: "SPOTIFY_ACCESS_TOKEN",
         api_key: None,
-        refresh_token: "SPOTIFY_REFRESH_TOKEN",
-        client_id: "SPOTIFY_CLIENT_ID",
-        client_secret: "SPOTIFY_CLIENT_SECRET",
-        auth_base_url: "SPOTIFY_ACCOUNTS_BASE_URL",
+        user: None,
+        refresh: Some(RefreshVariables {
+            refresh_token: "SPOTIFY_REFRESH_TOKEN",
+            client_id: "SPOTIFY_CLIENT_ID",
+            client_secret: "SPOTIFY_CLIENT_SECRET",
+            auth_base_url: "SPOTIFY_ACCOUNTS_BASE_URL",
+        }),
         api_base_url: "SPOTIFY_API_BASE_URL",
     },
     default_base_url: spotify_web_api::DEFAULT_BASE_URL,
-    authorization_server: spotify_web_api::oauth::authorization_server,
+    authorization_server: Some(spotify_web_api::oauth::authorization_server),
     // "Wait the number of seconds given in `Retry-After`".
     promises_retry_after: true,
     checks: walks::SPOTIFY_CHECKS,
