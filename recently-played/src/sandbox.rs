@@ -143,9 +143,10 @@ pub(crate) fn banner(services: &[&str]) -> String {
         .collect();
     format!(
         "Built-in sandbox on 127.0.0.1 for {}: {PLAYS} plays per service, seed {SEED}.\n\
-         Signed in to it as a browser would (authorization code with PKCE).\n\
+         Signed in to it as a browser would (authorization code with PKCE), or with its \
+         user token where the service takes one.\n\
          To read your own history, run {} (see --help).",
-        services.join(" and "),
+        crate::listed(services),
         logins.join(" or ")
     )
 }

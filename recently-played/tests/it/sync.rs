@@ -150,7 +150,7 @@ async fn only_a_sync_of_the_built_in_sandbox_says_it_is_one() {
     assert_ok(&built_in);
     let said = stderr(&built_in);
     assert!(
-        said.contains("Built-in sandbox on 127.0.0.1 for Spotify and Amazon Music"),
+        said.contains("Built-in sandbox on 127.0.0.1 for Spotify, Amazon Music and ListenBrainz"),
         "{said}"
     );
 
