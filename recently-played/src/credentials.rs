@@ -64,7 +64,7 @@ impl Authorization {
 pub(crate) struct UserToken {
     /// The variable naming whose history to read, when the token should not be asked.
     pub(crate) user_var: &'static str,
-    /// Where the user finds their token: "https://listenbrainz.org/settings/".
+    /// Where the user finds their token: <https://listenbrainz.org/settings/>.
     pub(crate) found_at: &'static str,
     /// Asks the service at the base URL whose token it is: the user name, `None` for a
     /// token it does not know, or a sentence when it could not be asked.
