@@ -1,11 +1,14 @@
-//! Keeps an incremental Spotify and Amazon Music history in one JSON file, with the
-//! client crates alone: see README.md.
+//! Keeps an incremental Spotify, Amazon Music and ListenBrainz history in one JSON file,
+//! with the client crates alone: see README.md.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use amazon_music_web_api::{AmazonMusicClient, ApiKey, TracksQuery};
 use futures_util::StreamExt;
+use listenbrainz_api::{
+    ListenBrainzClient, ListensQuery, TimeWindow, UserName, ValidateTokenQuery,
+};
 use serde::{Deserialize, Serialize};
 use spotify_web_api::incremental::{NewestFirst, Play, Seen};
 use spotify_web_api::{RecentlyPlayedQuery, SpotifyClient, UnixMillis};
@@ -19,7 +22,16 @@ const OVERLAP: Duration = Duration::from_secs(24 * 60 * 60);
 struct Kept {
     spotify: Seen,
     amazon_music: NewestFirst,
+    /// Absent from a file written before this program read ListenBrainz: nothing seen.
+    #[serde(default = "listenbrainz_seen")]
+    listenbrainz: Seen,
     plays: Vec<KeptPlay>,
+}
+
+/// The ListenBrainz listens remembered: those within [`OVERLAP`] of the newest (it keeps
+/// every listen, so no count is needed beyond that).
+fn listenbrainz_seen() -> Seen {
+    Seen::new(OVERLAP, 0)
 }
 
 /// One play, as this program keeps it.
@@ -36,6 +48,7 @@ impl Default for Kept {
         Self {
             spotify: Seen::new(OVERLAP, spotify_web_api::DOCUMENTED_PLAYS),
             amazon_music: NewestFirst::new(OVERLAP, 0),
+            listenbrainz: listenbrainz_seen(),
             plays: Vec::new(),
         }
     }
@@ -54,9 +67,53 @@ async fn main() -> Result<(), Failure> {
     write(&path, &kept)?;
     let amazon = amazon_music(&mut kept).await;
     write(&path, &kept)?;
+    // ListenBrainz only when a token is given: its listens are the one optional history.
+    let listenbrainz = match std::env::var("LISTENBRAINZ_TOKEN") {
+        Ok(token) => Some(listenbrainz(&mut kept, token).await),
+        Err(_) => None,
+    };
+    write(&path, &kept)?;
     println!("spotify: {} new", spotify?);
     println!("amazon_music: {} new", amazon?);
+    if let Some(listenbrainz) = listenbrainz {
+        println!("listenbrainz: {} new", listenbrainz?);
+    }
     Ok(())
+}
+
+/// The ListenBrainz listens after the oldest one remembered, oldest first, each admitted
+/// once; whose listens: `LISTENBRAINZ_USER`, else the token's user.
+async fn listenbrainz(kept: &mut Kept, token: String) -> Result<usize, Failure> {
+    let mut builder = ListenBrainzClient::builder(listenbrainz_api::AccessToken::new(token)?);
+    if let Ok(url) = std::env::var("LISTENBRAINZ_API_BASE_URL") {
+        builder = builder.base_url(&url);
+    }
+    let client = builder.build()?;
+    let user = match std::env::var("LISTENBRAINZ_USER") {
+        Ok(user) => user,
+        Err(_) => client
+            .fetch(&ValidateTokenQuery)
+            .await?
+            .ok_or("ListenBrainz does not know the token")?,
+    };
+    // A listen of whole second `s` is after `after_ms` when `s` is after it in seconds.
+    let window = TimeWindow::after(kept.listenbrainz.after_ms().div_euclid(1000));
+    let mut history = client.history(ListensQuery::new(UserName::new(user)?).resume_from(window));
+    let mut new = 0;
+    while let Some(listen) = history.next().await {
+        let listen = listen?;
+        let id = listen.play_id();
+        if kept.listenbrainz.admit(id.clone()) {
+            kept.plays.push(KeptPlay {
+                service: listenbrainz_api::SERVICE.into(),
+                at_ms: id.at_ms,
+                key: id.key,
+                title: Some(listen.track_metadata.track_name),
+            });
+            new += 1;
+        }
+    }
+    Ok(new)
 }
 
 /// The Spotify plays after the oldest one remembered, each admitted once.

@@ -1,5 +1,6 @@
 //! The example run as its user would run it, three times and once failing, against the
-//! sandbox: every play the services list is kept once, late plays included.
+//! sandbox: every play the services list is kept once, late plays and listens of one
+//! second included.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -7,6 +8,9 @@ use std::process::Output;
 
 use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation, TrackPlay};
+use music_history_sandbox::listenbrainz::{
+    self, ListenBrainzHistory, ListenBrainzListen, ListenBrainzSimulation,
+};
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifyPlay, SpotifySimulation};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -14,6 +18,7 @@ const HOUR_MS: i64 = 3_600_000;
 struct Sims {
     spotify: SpotifySimulation,
     amazon: AmazonMusicSimulation,
+    listenbrainz: ListenBrainzSimulation,
     me: String,
 }
 
@@ -26,6 +31,9 @@ impl Sims {
             .env("AMAZON_MUSIC_ACCESS_TOKEN", amazon::DEFAULT_ACCESS_TOKEN)
             .env("AMAZON_MUSIC_API_KEY", amazon::DEFAULT_API_KEY)
             .env("AMAZON_MUSIC_API_BASE_URL", self.amazon.base_url())
+            .env("LISTENBRAINZ_TOKEN", listenbrainz::DEFAULT_TOKEN)
+            .env("LISTENBRAINZ_API_BASE_URL", self.listenbrainz.base_url())
+            .env_remove("LISTENBRAINZ_USER")
             .output();
         command.await.expect("the example runs")
     }
@@ -63,6 +71,7 @@ async fn each_play_is_kept_once_across_runs_late_plays_and_a_failed_run() {
     let sims = Sims {
         spotify: SpotifySimulation::start(SpotifyHistory::realistic(80, 3)).await,
         amazon: AmazonMusicSimulation::start(amazon_history).await,
+        listenbrainz: ListenBrainzSimulation::start(ListenBrainzHistory::realistic(90, 3)).await,
         me,
     };
     // As the real service: only the newest 50 plays are served.
@@ -80,6 +89,7 @@ async fn each_play_is_kept_once_across_runs_late_plays_and_a_failed_run() {
         amazon_plays,
         "every page walked"
     );
+    assert_eq!(kept(&state, "listenbrainz").len(), 90, "every listen");
 
     // A new play on each, and one that arrives late with a time an hour before the newest.
     let newest = |service| kept(&state, service).last().unwrap().0;
@@ -104,6 +114,14 @@ async fn each_play_is_kept_once_across_runs_late_plays_and_a_failed_run() {
         &sims.me,
         TrackPlay::new(amazon_newest - HOUR_MS, "B0LATETRACK", "Late"),
     );
+    // ListenBrainz: another recording in the newest listen's second, and one scrobbled late.
+    let listenbrainz_newest = newest("listenbrainz") / 1000;
+    for listen in [
+        ListenBrainzListen::new(listenbrainz_newest, "Artist", "Same second"),
+        ListenBrainzListen::new(listenbrainz_newest - 3_600, "Lag", "Late"),
+    ] {
+        assert!(sims.listenbrainz.record_listen(listen));
+    }
 
     let second = sims.run(&state).await;
     assert!(second.status.success(), "{}", said(&second));
@@ -114,6 +132,11 @@ async fn each_play_is_kept_once_across_runs_late_plays_and_a_failed_run() {
     );
     assert!(
         said(&second).contains("amazon_music: 2 new"),
+        "{}",
+        said(&second)
+    );
+    assert!(
+        said(&second).contains("listenbrainz: 2 new"),
         "{}",
         said(&second)
     );
@@ -153,4 +176,10 @@ async fn each_play_is_kept_once_across_runs_late_plays_and_a_failed_run() {
     );
     assert_eq!(kept(&state, "spotify").len(), 52);
     assert_eq!(kept(&state, "amazon_music").len(), amazon_plays + 3);
+    assert!(
+        said(&after).contains("listenbrainz: 0 new"),
+        "{}",
+        said(&after)
+    );
+    assert_eq!(kept(&state, "listenbrainz").len(), 92);
 }
