@@ -264,9 +264,47 @@ mod amazon {
 
 mod listenbrainz {
     use listenbrainz_api::{Count, ListensQuery, RetryPolicy};
+    use music_history_sandbox::listenbrainz::ListenBrainzListen;
     use proptest::prelude::*;
 
     use super::common::*;
+
+    /// Listens recorded while a walk runs, newer than where it stands (two in one second),
+    /// are yielded by that walk, each once and in order: every page asks up to the present.
+    #[test]
+    fn listens_recorded_while_a_walk_runs_are_yielded_once_in_order() {
+        block_on(walk_while_listens_are_recorded());
+    }
+
+    async fn walk_while_listens_are_recorded() {
+        let times: Vec<i64> = (0..30).map(|i| 1_700_000_000 + i * 60).collect();
+        let sim = listenbrainz_simulation(&times).await;
+        let client = listenbrainz_client(&sim, RetryPolicy::none());
+        let query = ListensQuery::new(listenbrainz_user()).count(Count::new(10).unwrap());
+        let mut history = client.history(query);
+        let first = history
+            .next_page()
+            .await
+            .expect("a page")
+            .expect("no error");
+        let newest = times[times.len() - 1];
+        let added: Vec<ListenBrainzListen> = [newest + 1, newest + 1, newest + 120]
+            .iter()
+            .enumerate()
+            .map(|(i, &at)| ListenBrainzListen::new(at, "Later Artist", &format!("Added {i}")))
+            .collect();
+        let mut expected = listenbrainz_expected_keys(&times);
+        for listen in added {
+            expected.push((listen.listened_at, listen.recording_msid().to_string()));
+            assert!(sim.record_listen(listen));
+        }
+        expected.sort();
+        let mut got: Vec<_> = first.items.iter().map(listenbrainz_key).collect();
+        while let Some(page) = history.next_page().await {
+            got.extend(page.expect("no error").items.iter().map(listenbrainz_key));
+        }
+        assert_eq!(got, expected);
+    }
 
     proptest! {
         #![proptest_config(config())]
