@@ -185,7 +185,9 @@ async fn login_stores_a_pasted_token_it_checked_and_later_runs_read_its_users_li
     );
     assert!(stored.exists());
 
-    // A later run needs no variable but where the service is.
+    // A later run needs no variable but where the service is, and reads the user stored
+    // with the token rather than asking whose it is again.
+    sim.clear_requests();
     let mut walk = recently_played(&["--json"]);
     walk.env("XDG_CONFIG_HOME", &config)
         .env("LISTENBRAINZ_API_BASE_URL", sim.base_url());
@@ -193,6 +195,11 @@ async fn login_stores_a_pasted_token_it_checked_and_later_runs_read_its_users_li
     assert!(output.status.success(), "{}", stderr(&output));
     let lines = json_lines(&output);
     assert_eq!(of_service(&lines, SERVICE).len(), 30);
+    let asked: Vec<String> = sim.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        asked.iter().all(|path| !path.ends_with("/validate-token")),
+        "{asked:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
