@@ -200,7 +200,7 @@ fn row(listen: Listen) -> Play {
     let release = track.release_name.clone().filter(|name| !name.is_empty());
     Play {
         played_at,
-        kind: "listen".to_string(),
+        kind: "track".to_string(),
         id: mapping.map(|m| m.recording_mbid.clone()),
         title: track.track_name.clone(),
         cells: vec![

@@ -71,6 +71,12 @@ fn a_plain_json_run_prints_every_seeded_play_once_newest_first_with_true_counts(
         })
         .collect();
     assert_eq!(got, expected, "every listen, once, oldest first");
+    assert!(
+        of_service(&lines, "listenbrainz")
+            .iter()
+            .all(|line| line["kind"] == "track"),
+        "a listen is of a track, as its record says"
+    );
     // Pages of 1000: one page, short, which ends the walk.
     assert_eq!(
         summary(&said, "ListenBrainz"),
