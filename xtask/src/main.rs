@@ -29,9 +29,9 @@ tasks:
                   the CLI reads (never run in CI); `conformance --help` lists ARGS
   mutants [ARGS]  mutation testing of the hand-written code with cargo-mutants (installed on
                   demand; slow: hours for the whole workspace, never run in CI); ARGS go to
-                  `cargo mutants`, e.g. `-p client-support --re client-support/src/retry.rs` (one module:
-                  `--file` adds to the examined globs of .cargo/mutants.toml, so it narrows
-                  nothing);
+                  `cargo mutants`; one module is
+                  `-p client-support --re client-support/src/retry.rs` (`--file` adds to
+                  the globs of .cargo/mutants.toml, so it narrows nothing);
                   `--own-tests CRATE` mutates one library crate against its own tests and
                   its library dependents' only (cheaper; the score is a lower bound)
   semver [--baseline <git ref>]
