@@ -160,6 +160,30 @@ mod tests {
     }
 
     #[test]
+    fn a_listen_of_hours_matches_by_its_start_and_the_search_stays_hours_wide() {
+        let end = 1_700_000_000_000;
+        let hours = |n: i64| n * 60 * 60 * 1000;
+        // A stream left playing for five hours still matches by its start.
+        let long = row(end, hours(5) as u64, "ts");
+        assert_eq!(distance(end - hours(5), &long), Some(0), "its start");
+        let (from, to) = export_window(end - hours(5));
+        assert!((from..=to).contains(&end), "the row is a candidate");
+        // Past six hours only its end counts.
+        let longer = row(end, hours(7) as u64, "ts");
+        assert_eq!(distance(end - hours(7), &longer), None);
+        assert_eq!(distance(end, &longer), Some(0));
+        // Whatever the time, the candidates are searched within about six hours.
+        for api in [0, end, end + hours(24 * 365)] {
+            let (from, to) = export_window(api);
+            assert!(from <= api && api <= to, "{api}");
+            assert!(
+                to - from <= hours(6) + 2 * TOLERANCE_MS + 60_000,
+                "{api}: {from}..{to}"
+            );
+        }
+    }
+
+    #[test]
     fn the_account_data_s_minute_widens_the_end() {
         let playback = row(1_000_020_000, 1_000, "endTime");
         assert_eq!(

@@ -264,3 +264,217 @@ fn shortened(text: &str, chars: usize) -> String {
         None => text.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A filled rectangle of an SVG that plotters drew.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Rect {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        fill: String,
+        opacity: f64,
+    }
+
+    /// The value of `name` in an SVG element's attributes.
+    fn attribute<'a>(element: &'a str, name: &str) -> &'a str {
+        let start = element
+            .find(&format!(" {name}=\""))
+            .unwrap_or_else(|| panic!("no {name} in {element}"))
+            + name.len()
+            + 3;
+        let len = element[start..].find('"').expect("a closing quote");
+        &element[start..start + len]
+    }
+
+    /// Every `<rect>` of `svg`, in drawing order.
+    fn rects(svg: &str) -> Vec<Rect> {
+        svg.split("<rect")
+            .skip(1)
+            .map(|element| {
+                let number = |name| attribute(element, name).parse::<f64>().expect(name);
+                Rect {
+                    x: number("x"),
+                    y: number("y"),
+                    width: number("width"),
+                    height: number("height"),
+                    fill: attribute(element, "fill").to_ascii_lowercase(),
+                    opacity: number("opacity"),
+                }
+            })
+            .collect()
+    }
+
+    /// The texts of `svg`, in drawing order.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .map(|element| {
+                let body = &element[element.find('>').expect("a tag's end") + 1..];
+                body[..body.find("</text>").expect("a closing tag")]
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// `color` as the SVG writes it, in lower case.
+    fn hex(color: RGBColor) -> String {
+        format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
+    }
+
+    fn filled_with(rects: &[Rect], color: RGBColor) -> Vec<Rect> {
+        rects
+            .iter()
+            .filter(|r| r.fill == hex(color))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn each_series_stacks_on_the_ones_before_it_in_proportion_with_its_swatch_in_the_legend() {
+        let labels = ["Mon".to_string(), "Tue".to_string()];
+        let series = [
+            Series {
+                name: "first",
+                values: vec![2.0, 0.0],
+            },
+            Series {
+                name: "second",
+                values: vec![1.0, 3.0],
+            },
+        ];
+        let svg = stacked_bars(&labels, &series, "plays").expect("a chart");
+        let all = rects(&svg);
+        let (bars, swatches): (Vec<Rect>, Vec<Rect>) = all
+            .iter()
+            .filter(|r| r.fill != "none")
+            .cloned()
+            .partition(|r| r.height > 10.0);
+        let first = filled_with(&bars, PALETTE[0]);
+        let second = filled_with(&bars, PALETTE[1]);
+        assert_eq!(first.len(), 1, "a value of 0 draws no segment: {first:?}");
+        assert_eq!(second.len(), 2, "{second:?}");
+        let unit = first[0].height / 2.0;
+        // Monday: the second series sits on the first, half as tall.
+        assert_eq!(second[0].x, first[0].x, "one bar per bucket");
+        assert_eq!(second[0].y + second[0].height, first[0].y, "stacked on it");
+        assert!(
+            (second[0].height - unit).abs() < 1.0,
+            "{second:?} against {unit}"
+        );
+        // Tuesday: the second series alone, from the axis, three units tall.
+        assert!(
+            second[1].x > first[0].x,
+            "the second bucket right of the first"
+        );
+        assert_eq!(
+            second[1].y + second[1].height,
+            first[0].y + first[0].height,
+            "on the axis"
+        );
+        assert!(
+            (second[1].height - 3.0 * unit).abs() < 1.0,
+            "{second:?} against {unit}"
+        );
+        // The legend: a square of each series' colour, inside the legend's frame.
+        let frame = all
+            .iter()
+            .find(|r| r.fill == "none")
+            .expect("the legend's frame");
+        assert_eq!(swatches.len(), 2, "{swatches:?}");
+        for (swatch, color) in swatches.iter().zip(PALETTE) {
+            assert_eq!(swatch.fill, hex(color));
+            assert_eq!((swatch.width, swatch.height), (10.0, 10.0), "{swatch:?}");
+            assert!(
+                swatch.x > frame.x && swatch.x + swatch.width < frame.x + frame.width,
+                "{swatch:?} outside {frame:?}"
+            );
+        }
+        assert!(texts(&svg).iter().any(|t| t == "first") && texts(&svg).contains(&"second".into()));
+    }
+
+    #[test]
+    fn the_heatmap_colours_hours_with_plays_darker_for_more_monday_on_top() {
+        let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let mut week_hours = [[0_u64; 24]; 7];
+        week_hours[0][3] = 4; // Monday, 03h: the most
+        week_hours[6][23] = 1; // Sunday, 23h
+        let svg = heatmap(&week_hours, &weekdays).expect("a chart");
+        let cells = rects(&svg);
+        assert_eq!(cells.len(), 7 * 24, "a cell per hour of the week");
+        let played = filled_with(&cells, PALETTE[0]);
+        assert_eq!(
+            played.len(),
+            2,
+            "only the hours with plays are coloured: {played:?}"
+        );
+        let faint = cells.iter().filter(|c| c.fill == "#000000").count();
+        assert_eq!(faint, 7 * 24 - 2, "the others are a faint outline");
+        let (monday, sunday) = (&played[0], &played[1]);
+        assert!(
+            monday.opacity > sunday.opacity,
+            "more plays, darker: {played:?}"
+        );
+        let top = cells.iter().map(|c| c.y).fold(f64::MAX, f64::min);
+        let bottom = cells.iter().map(|c| c.y).fold(f64::MIN, f64::max);
+        assert_eq!(
+            (monday.y, sunday.y),
+            (top, bottom),
+            "Monday on top, Sunday below"
+        );
+        let left = cells.iter().map(|c| c.x).fold(f64::MAX, f64::min);
+        let right = cells.iter().map(|c| c.x).fold(f64::MIN, f64::max);
+        assert!(
+            monday.x > left && monday.x < right / 4.0,
+            "03h near the left: {monday:?}"
+        );
+        assert_eq!(sunday.x, right, "23h, the last column");
+        let labels = texts(&svg);
+        for day in weekdays {
+            assert!(labels.iter().any(|l| l == day), "{day} in {labels:?}");
+        }
+        let hours: Vec<&String> = labels.iter().filter(|l| l.ends_with('h')).collect();
+        assert!(
+            hours.len() >= 4 && hours.contains(&&"00h".to_string()),
+            "{labels:?}"
+        );
+    }
+
+    #[test]
+    fn ranked_bars_are_as_long_as_their_plays_first_on_top_and_the_chart_grows_a_row_each() {
+        let labels: Vec<String> = ["one", "two", "three"].map(String::from).to_vec();
+        let svg = ranked_bars(&labels, &[6, 3, 1]).expect("a chart");
+        let bars = filled_with(&rects(&svg), PALETTE[2]);
+        assert_eq!(bars.len(), 3, "{bars:?}");
+        assert!(
+            bars[0].y < bars[1].y && bars[1].y < bars[2].y,
+            "first on top: {bars:?}"
+        );
+        let unit = bars[0].width / 6.0;
+        assert!((bars[1].width - 3.0 * unit).abs() < 1.0, "{bars:?}");
+        assert!((bars[2].width - unit).abs() < 1.0, "{bars:?}");
+        let height = |svg: &str| attribute(svg, "height").parse::<u32>().expect("a height");
+        let longer: Vec<String> = (0..6).map(|i| format!("row {i}")).collect();
+        let taller = ranked_bars(&longer, &[6, 5, 4, 3, 2, 1]).expect("a chart");
+        assert_eq!(height(&taller) - height(&svg), 3 * 22, "22 px per row");
+        let written = texts(&svg);
+        for label in ["one", "two", "three", "6", "3", "1"] {
+            assert!(written.iter().any(|t| t == label), "{label} in {written:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_label_is_cut_with_an_ellipsis_and_a_short_one_kept_whole() {
+        let long = "An Extremely Long Track Title That Goes On (Remastered 2011)".to_string();
+        let svg = ranked_bars(&[long.clone(), "Short".to_string()], &[2, 1]).expect("a chart");
+        let written = texts(&svg);
+        let cut: String = long.chars().take(38).chain(['…']).collect();
+        assert!(written.contains(&cut), "{cut} in {written:?}");
+        assert!(written.contains(&"Short".to_string()), "{written:?}");
+    }
+}

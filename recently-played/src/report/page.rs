@@ -346,7 +346,113 @@ fn range(filter: &Filter, local: &impl Fn(i64) -> String) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::figures::StoredPlay;
     use super::*;
+
+    /// One play of `service` at `at` (RFC 3339) lasting `minutes`.
+    fn play(service: &str, at: &str, minutes: u64) -> StoredPlay {
+        StoredPlay {
+            service: service.to_string(),
+            played_at_ms: DateTime::parse_from_rfc3339(at)
+                .expect("a time")
+                .timestamp_millis(),
+            item_id: Some(format!("{service}-{at}")),
+            title: Some(format!("Song at {at}")),
+            artists: vec!["Artist".to_string()],
+            album: Some("Album".to_string()),
+            duration_ms: Some(minutes * 60_000),
+            isrc: None,
+        }
+    }
+
+    /// The `index`th `<svg>` of `html`, whole.
+    fn svg(html: &str, index: usize) -> &str {
+        let start = html.match_indices("<svg").nth(index).expect("a chart").0;
+        let len = html[start..].find("</svg>").expect("its end") + "</svg>".len();
+        &html[start..start + len]
+    }
+
+    /// The heights of the bars of `svg` filled with `color` (`#rrggbb`), in drawing order.
+    fn bar_heights(svg: &str, color: &str) -> Vec<f64> {
+        svg.split("<rect")
+            .skip(1)
+            .filter(|r| {
+                r.to_ascii_lowercase()
+                    .contains(&format!("fill=\"{color}\""))
+            })
+            .map(|r| {
+                let at = r.find(" height=\"").expect("a height") + 9;
+                let len = r[at..].find('"').expect("a quote");
+                r[at..at + len].parse().expect("a number")
+            })
+            .filter(|&height: &f64| height > 10.0) // not the legend's swatch
+            .collect()
+    }
+
+    #[test]
+    fn each_day_gives_each_service_s_minutes_and_the_hours_chart_draws_them_as_hours() {
+        let mut figures = Figures::new(chrono_tz::UTC, &["spotify", "amazon_music"]);
+        figures.add(play("spotify", "2024-05-01T10:00:00Z", 15));
+        figures.add(play("spotify", "2024-05-01T11:00:00Z", 15));
+        figures.add(play("amazon_music", "2024-05-02T10:00:00Z", 120));
+        let filter = Filter {
+            service: None,
+            since: None,
+            until: None,
+        };
+        let request = Request {
+            figures: &figures,
+            gaps: &[],
+            filter: &filter,
+            zone_source: "--tz",
+            generated_at: DateTime::from_timestamp(1_714_600_000, 0).expect("a time"),
+        };
+        let html = render(&request).expect("a page");
+        assert!(
+            html.contains(
+                "<td class=\"n\" data-service=\"spotify\" data-plays=\"2\">2</td><td class=\"n\">30</td>"
+            ),
+            "Spotify's 2 plays and 30 minutes on 2024-05-01"
+        );
+        assert!(
+            html.contains(
+                "<td class=\"n\" data-service=\"amazon_music\" data-plays=\"1\">1</td><td class=\"n\">120</td>"
+            ),
+            "Amazon Music's play of 120 minutes on 2024-05-02"
+        );
+        // Each service's swatch in the table is the colour of its bars in the charts.
+        let (spotify, amazon) = (color(0), color(1));
+        assert!(
+            html.contains(&format!("background: {spotify}")),
+            "{spotify}"
+        );
+        assert!(html.contains(&format!("background: {amazon}")), "{amazon}");
+        let plays = svg(&html, 0);
+        assert_eq!(
+            bar_heights(plays, &spotify).len(),
+            1,
+            "a bar on the first day"
+        );
+        assert_eq!(
+            bar_heights(plays, &amazon).len(),
+            1,
+            "a bar on the second day"
+        );
+        // The second chart is in hours: 2 hours are 4 times half an hour.
+        let hours = svg(&html, 1);
+        let written: String = hours.split_whitespace().collect();
+        assert!(written.contains(">hours</text>"), "its unit");
+        let (day_one, day_two) = (bar_heights(hours, &spotify), bar_heights(hours, &amazon));
+        assert_eq!(
+            (day_one.len(), day_two.len()),
+            (1, 1),
+            "{day_one:?} {day_two:?}"
+        );
+        assert!(
+            (day_two[0] / day_one[0] - 4.0).abs() < 0.1,
+            "2 h against 30 min: {day_two:?} against {day_one:?}"
+        );
+    }
 
     #[test]
     fn listening_time_reads_in_hours_and_minutes() {
