@@ -395,7 +395,12 @@ mod tests {
                 "{swatch:?} outside {frame:?}"
             );
         }
-        assert!(texts(&svg).iter().any(|t| t == "first") && texts(&svg).contains(&"second".into()));
+        let written = texts(&svg);
+        assert!(written.contains(&"first".into()) && written.contains(&"second".into()));
+        // The axis counts to the tallest bar, in tenths below 5.
+        for tick in ["0.0", "1.0", "3.0"] {
+            assert!(written.contains(&tick.into()), "{tick} in {written:?}");
+        }
     }
 
     #[test]
@@ -419,6 +424,11 @@ mod tests {
         assert!(
             monday.opacity > sunday.opacity,
             "more plays, darker: {played:?}"
+        );
+        assert_eq!(monday.opacity, 1.0, "the busiest hour is fully coloured");
+        assert!(
+            sunday.opacity < 0.5,
+            "a quarter of its plays, light: {sunday:?}"
         );
         let top = cells.iter().map(|c| c.y).fold(f64::MAX, f64::min);
         let bottom = cells.iter().map(|c| c.y).fold(f64::MIN, f64::max);
@@ -466,6 +476,10 @@ mod tests {
         for label in ["one", "two", "three", "6", "3", "1"] {
             assert!(written.iter().any(|t| t == label), "{label} in {written:?}");
         }
+        // The axis in whole numbers from 0 (the bars' own values are written once each).
+        let zeros = written.iter().filter(|t| *t == "0").count();
+        let fives = written.iter().filter(|t| *t == "5").count();
+        assert_eq!((zeros, fives), (1, 1), "{written:?}");
     }
 
     #[test]
