@@ -168,6 +168,12 @@ mod tests {
         assert_eq!(distance(end - hours(5), &long), Some(0), "its start");
         let (from, to) = export_window(end - hours(5));
         assert!((from..=to).contains(&end), "the row is a candidate");
+        // Six hours exactly, played `TOLERANCE_MS` before the API's time of its start.
+        let six = row(end, hours(6) as u64, "ts");
+        let api = end - hours(6) - TOLERANCE_MS;
+        assert_eq!(distance(api, &six), Some(TOLERANCE_MS));
+        let (from, to) = export_window(api);
+        assert!((from..=to).contains(&end), "{from}..{to} holds {end}");
         // Past six hours only its end counts.
         let longer = row(end, hours(7) as u64, "ts");
         assert_eq!(distance(end - hours(7), &longer), None);

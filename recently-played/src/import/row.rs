@@ -224,3 +224,28 @@ fn exported(played: Played, playback: Playback) -> ListeningRecord {
         playback: Some(playback),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(row: Value) -> &'static str {
+        played(row.as_object().expect("an object")).kind
+    }
+
+    #[test]
+    fn a_row_is_a_track_an_episode_a_chapter_or_of_an_unknown_kind() {
+        use serde_json::json;
+        assert_eq!(kind_of(json!({"master_metadata_track_name": "T"})), "track");
+        assert_eq!(
+            kind_of(json!({"spotify_track_uri": "spotify:track:1"})),
+            "track"
+        );
+        assert_eq!(kind_of(json!({"episode_name": "E"})), "episode");
+        assert_eq!(
+            kind_of(json!({"audiobook_chapter_title": "C"})),
+            "audiobook_chapter"
+        );
+        assert_eq!(kind_of(json!({"ts": "2024-05-01T10:00:00Z"})), "unknown");
+    }
+}

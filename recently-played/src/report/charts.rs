@@ -483,6 +483,23 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_bar_leaves_room_for_its_number_however_large() {
+        let plot_width = f64::from(WIDTH) - 260.0 - 2.0 * 10.0;
+        for plays in [1, 1_000, 1_000_000] {
+            let svg = ranked_bars(&["one".to_string()], &[plays]).expect("a chart");
+            let bar = &filled_with(&rects(&svg), PALETTE[2])[0];
+            assert!(
+                bar.width < 0.92 * plot_width,
+                "{plays}: {bar:?} of {plot_width}"
+            );
+            assert!(
+                bar.width > 0.8 * plot_width,
+                "{plays}: {bar:?} of {plot_width}"
+            );
+        }
+    }
+
+    #[test]
     fn a_long_label_is_cut_with_an_ellipsis_and_a_short_one_kept_whole() {
         let long = "An Extremely Long Track Title That Goes On (Remastered 2011)".to_string();
         let svg = ranked_bars(&[long.clone(), "Short".to_string()], &[2, 1]).expect("a chart");

@@ -323,6 +323,16 @@ mod tests {
     }
 
     #[test]
+    fn a_service_the_program_does_not_list_is_counted_under_its_own_key() {
+        let mut figures = Figures::new(Tz::UTC, &["spotify"]);
+        figures.add(play("elsewhere", "2024-05-01T10:00:00Z", None, &["A"]));
+        figures.add(play("spotify", "2024-05-01T11:00:00Z", None, &["A"]));
+        let keys: Vec<&str> = figures.services.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["spotify", "elsewhere"]);
+        assert_eq!(figures.services[1].tally.plays, 1);
+    }
+
+    #[test]
     fn a_play_counts_once_per_artist_and_ties_rank_by_name() {
         let mut figures = Figures::new(Tz::UTC, &["spotify"]);
         figures.add(play(
