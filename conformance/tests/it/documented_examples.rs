@@ -7,18 +7,15 @@
 //! `<api>__<operationId>__<status>__<example name>`.
 
 use std::collections::BTreeSet;
-use std::fmt::Debug;
 use std::path::Path;
 
 use amazon_music_web_api::EntityNode;
 use amazon_music_web_api::types as amazon;
 use conformance::schema::ResponseSchema;
 use conformance::spec::{Example, Spec};
-use listenbrainz_api::types as listenbrainz;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use spotify_web_api::types as spotify;
+
+use crate::subjects::{self, Breakage, Decoded};
 
 /// Every spec, and its documented examples.
 fn documented() -> Vec<(Spec, Vec<Example>)> {
@@ -33,37 +30,10 @@ fn documented() -> Vec<(Spec, Vec<Example>)> {
         .collect()
 }
 
-/// An example decoded into a generated type.
-struct Decoded {
-    /// The type's public path, for snapshot descriptions.
-    type_name: String,
-    /// The decoded value, pretty-printed by its `Debug`: what the snapshot shows.
-    debug: String,
-    /// The decoded value encoded again.
-    reencoded: Value,
-}
-
-fn decode<T: DeserializeOwned + Serialize + Debug>(example: &Example) -> Result<Decoded, String> {
-    // The generated module is private; its types are re-exported as `<crate>::types`.
-    let type_name = std::any::type_name::<T>().replace("::generated::", "::");
-    let decoded: T = serde_json::from_value(example.value.clone()).map_err(|e| {
-        format!(
-            "{}: does not decode as {type_name}: {e}",
-            example.location()
-        )
-    })?;
-    let reencoded = serde_json::to_value(&decoded)
-        .map_err(|e| format!("{}: {type_name} does not encode: {e}", example.location()))?;
-    Ok(Decoded {
-        debug: format!("{decoded:#?}"),
-        type_name,
-        reencoded,
-    })
-}
-
-/// Decodes an example into the generated type of its operation and status.
+/// Decodes an example into the generated type of its operation and status, as its
+/// service's subject maps them.
 ///
-/// The mapping is explicit on purpose: an example of a response that is not listed here fails
+/// The mapping is explicit on purpose: an example of a response that no subject maps fails
 /// every test that decodes examples, so a new example cannot be skipped silently.
 fn decode_as_documented(example: &Example) -> Result<Decoded, String> {
     if example.media_type != "application/json" {
@@ -72,54 +42,15 @@ fn decode_as_documented(example: &Example) -> Result<Decoded, String> {
             example.location()
         ));
     }
-    match (
-        example.api.as_str(),
-        example.operation_id.as_str(),
-        example.status.as_str(),
-    ) {
-        ("spotify-web-api", "get_recently_played", "200") => {
-            decode::<spotify::CursorPagedPlayHistory>(example)
-        }
-        ("spotify-web-api", "get_recently_played", "401" | "403" | "429") => {
-            decode::<spotify::ErrorResponse>(example)
-        }
-        ("amazon-music-web-api", "get_recently_played_tracks", "200") => {
-            decode::<amazon::RecentlyPlayedTracksResponse>(example)
-        }
-        (
-            "amazon-music-web-api",
-            "get_my_recently_played_entities" | "get_user_recently_played_entities",
-            "200",
-        ) => decode::<amazon::RecentlyPlayedEntitiesResponse>(example),
-        ("amazon-music-web-api", "get_track", "200") => decode::<amazon::TrackResponse>(example),
-        (
-            "amazon-music-web-api",
-            "get_recently_played_tracks"
-            | "get_my_recently_played_entities"
-            | "get_user_recently_played_entities"
-            | "get_track",
-            "400" | "401" | "403" | "404" | "429" | "500",
-        ) => decode::<amazon::ErrorResponse>(example),
-        ("listenbrainz-api", "get_listens", "200") => {
-            decode::<listenbrainz::ListensResponse>(example)
-        }
-        ("listenbrainz-api", "get_listen_count", "200") => {
-            decode::<listenbrainz::ListenCountResponse>(example)
-        }
-        ("listenbrainz-api", "validate_token", "200") => {
-            decode::<listenbrainz::ValidateTokenResponse>(example)
-        }
-        (
-            "listenbrainz-api",
-            "get_listens" | "get_listen_count" | "validate_token",
-            "400" | "404" | "429" | "500" | "503",
-        ) => decode::<listenbrainz::ErrorResponse>(example),
-        _ => Err(format!(
-            "{}: no generated type is mapped to this response; add it to `decode_as_documented` \
-             in conformance/tests/it/documented_examples.rs",
-            example.location()
-        )),
-    }
+    subjects::serving(&example.api)
+        .decode_example(example)
+        .unwrap_or_else(|| {
+            Err(format!(
+                "{}: no generated type is mapped to this response; add it to its subject's \
+                 `decode_example` in conformance/tests/it/subjects/",
+                example.location()
+            ))
+        })
 }
 
 /// Decodes every example, failing with every example that does not decode.
@@ -307,183 +238,10 @@ fn every_documented_example_matches_its_response_schema() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// One way to break an example, which its schema must then reject.
-enum Breakage {
-    /// Remove what the pointer points at.
-    Remove(String),
-    /// Replace what the pointer points at.
-    Replace(String, Value),
-}
-
-/// Breakages deeper than the top level, each against what one response's schema says.
+/// Breakages deeper than the top level, each against what one response's schema says, as
+/// its service's subject lists them.
 fn deep_breakages(example: &Example) -> Vec<(&'static str, Breakage)> {
-    let remove = |pointer: &str| Breakage::Remove(pointer.into());
-    let replace = |pointer: &str, value: Value| Breakage::Replace(pointer.into(), value);
-    let mut breakages = match (
-        example.api.as_str(),
-        example.operation_id.as_str(),
-        example.status.as_str(),
-    ) {
-        ("spotify-web-api", _, "200") => vec![
-            (
-                "a play without its required `played_at`",
-                remove("/items/0/played_at"),
-            ),
-            (
-                "a `played_at` that is not a date-time",
-                replace("/items/0/played_at", json!("yesterday")),
-            ),
-            ("a `limit` that is a string", replace("/limit", json!("2"))),
-            (
-                "a `duration_ms` that is not an integer",
-                replace("/items/1/track/duration_ms", json!(1.5)),
-            ),
-            (
-                "a track without its required `artists`",
-                remove("/items/1/track/artists"),
-            ),
-        ],
-        ("spotify-web-api", _, _) => vec![(
-            "an error `status` that is a string (Spotify's is an integer)",
-            replace("/error/status", json!("401")),
-        )],
-        ("amazon-music-web-api", "get_recently_played_tracks", "200") => vec![
-            (
-                "a track without its required `id`",
-                remove("/data/user/recentTrackPlayback/edges/0/node/id"),
-            ),
-            (
-                "a `hasNextPage` that is a string",
-                replace(
-                    "/data/user/recentTrackPlayback/pageInfo/hasNextPage",
-                    json!("true"),
-                ),
-            ),
-            (
-                "a `playedAt` that is not a date-time",
-                replace(
-                    "/data/user/recentTrackPlayback/edges/1/playedAt",
-                    json!("29/03/2022"),
-                ),
-            ),
-        ],
-        ("amazon-music-web-api", "get_track", "200") => vec![
-            (
-                "a track without its required `id`",
-                remove("/data/track/id"),
-            ),
-            (
-                "a `duration` that is not an integer",
-                replace("/data/track/duration", json!("3:52")),
-            ),
-            (
-                "an artist without its required `id`",
-                remove("/data/track/artists/0/id"),
-            ),
-            (
-                "a `releaseDate` that is not a date-time",
-                replace("/data/track/releaseDate", json!("June 2013")),
-            ),
-        ],
-        ("amazon-music-web-api", _, "200") => vec![
-            (
-                "an entity whose `_type` is not a string",
-                replace(
-                    "/data/user/recentEntitiesPlayback/edges/1/node/_type",
-                    json!(42),
-                ),
-            ),
-            (
-                "an edge without its required `playedDate`",
-                remove("/data/user/recentEntitiesPlayback/edges/0/playedDate"),
-            ),
-            (
-                "a negative `edgeCount`",
-                replace("/data/user/recentEntitiesPlayback/edgeCount", json!(-1)),
-            ),
-        ],
-        ("amazon-music-web-api", _, _) => vec![(
-            "an error `status` that is a number (Amazon's is a string)",
-            replace("/error/status", json!(401)),
-        )],
-        ("listenbrainz-api", "get_listens", "200") => vec![
-            (
-                "a `count` above 1000",
-                replace("/payload/count", json!(1001)),
-            ),
-            (
-                "an `oldest_listen_ts` that is a string",
-                replace("/payload/oldest_listen_ts", json!("1771414107")),
-            ),
-        ],
-        ("listenbrainz-api", "get_listen_count", "200") => vec![(
-            "a `count` that is negative",
-            replace("/payload/count", json!(-1)),
-        )],
-        ("listenbrainz-api", "validate_token", "200") => vec![(
-            "a `valid` that is a string",
-            replace("/valid", json!("true")),
-        )],
-        ("listenbrainz-api", _, _) => vec![(
-            "an error `code` that is a string (ListenBrainz's is an integer)",
-            replace("/code", json!("404")),
-        )],
-        _ => Vec::new(),
-    };
-    // A Spotify page whose first track carries its album (the full track object).
-    if example.api == "spotify-web-api"
-        && example.status == "200"
-        && example.value.pointer("/items/0/track/album").is_some()
-    {
-        breakages.extend([
-            (
-                "an album without its required `images`",
-                remove("/items/0/track/album/images"),
-            ),
-            (
-                "an album without its required `name`",
-                remove("/items/0/track/album/name"),
-            ),
-            (
-                "an album that is not an object",
-                replace("/items/0/track/album", json!("Currents")),
-            ),
-            (
-                "an image `height` that is a string",
-                replace("/items/0/track/album/images/0/height", json!("640")),
-            ),
-            (
-                "an image without its required `url`",
-                remove("/items/0/track/album/images/0/url"),
-            ),
-            (
-                "a `popularity` above 100",
-                replace("/items/0/track/popularity", json!(101)),
-            ),
-        ]);
-    }
-    // A ListenBrainz page with a listen.
-    if example.api == "listenbrainz-api" && example.value.pointer("/payload/listens/0").is_some() {
-        breakages.extend([
-            (
-                "a listen without its required `listened_at`",
-                remove("/payload/listens/0/listened_at"),
-            ),
-            (
-                "a `listened_at` that is not an integer",
-                replace("/payload/listens/0/listened_at", json!(1771414107.5)),
-            ),
-            (
-                "a listen without its required `recording_msid`",
-                remove("/payload/listens/0/recording_msid"),
-            ),
-            (
-                "track metadata without its required `track_name`",
-                remove("/payload/listens/0/track_metadata/track_name"),
-            ),
-        ]);
-    }
-    breakages
+    subjects::serving(&example.api).deep_breakages(example)
 }
 
 fn pointer_of(breakage: &Breakage) -> &str {
@@ -553,8 +311,8 @@ fn a_broken_copy_of_every_documented_example_does_not_match_its_schema() {
                     format!("without its required `{property}`"),
                     Breakage::Remove(pointer.clone()),
                 ));
-                // `true` is the wrong type, unless the property is a boolean (ListenBrainz's
-                // `valid`): then a string.
+                // `true` is the wrong type, unless the property is a boolean (a token
+                // validation's `valid`): then a string.
                 let wrong = if root["properties"][property]["type"] == "boolean" {
                     json!("true")
                 } else {

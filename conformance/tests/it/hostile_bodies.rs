@@ -12,63 +12,74 @@ use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
-use amazon_music_web_api::{EntityTypes, MyEntitiesQuery, TracksQuery, UserEntitiesQuery, UserId};
+use client_support::RetryPolicy;
 use common::*;
 use conformance::spec::Spec;
 use futures_util::FutureExt;
-use listenbrainz_api::{Count, ListenCountQuery, ListensQuery, ValidateTokenQuery};
 use music_history_sandbox::Fault;
-use music_history_sandbox::amazon::AmazonMusicUser;
 use proptest::prelude::*;
 use serde_json::Value;
-use spotify_web_api::{Limit, RecentlyPlayedQuery, RetryPolicy, TimeWindow, UnixMillis};
 
-/// What is called: one request of an operation, or a walk.
+use crate::subjects::{ALL, Connection, Failure, Subject};
+
+/// How an operation is called.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Call {
-    SpotifyPage,
-    SpotifyWalkBack,
-    SpotifyWalkForward,
-    TracksPage,
-    TracksWalk,
-    MyEntitiesPage,
-    MyEntitiesWalk,
-    UserEntitiesPage,
-    UserEntitiesWalk,
-    ListensPage,
-    ListensWalk,
-    ListenCount,
-    ValidateToken,
+enum How {
+    /// One request, without a page size.
+    Request,
+    /// A walk from where its query starts by default, one play a page.
+    Walk,
+    /// A walk forward in time from before the oldest play, one play a page.
+    WalkForward,
 }
 
-const CALLS: [Call; 13] = [
-    Call::SpotifyPage,
-    Call::SpotifyWalkBack,
-    Call::SpotifyWalkForward,
-    Call::TracksPage,
-    Call::TracksWalk,
-    Call::MyEntitiesPage,
-    Call::MyEntitiesWalk,
-    Call::UserEntitiesPage,
-    Call::UserEntitiesWalk,
-    Call::ListensPage,
-    Call::ListensWalk,
-    Call::ListenCount,
-    Call::ValidateToken,
-];
+/// What is called: one request of an operation of a service, or a walk.
+#[derive(Clone, Copy)]
+struct Call {
+    /// The service called.
+    subject: &'static dyn Subject,
+    /// Its operation.
+    operation_id: &'static str,
+    /// How.
+    how: How,
+}
 
-impl Call {
-    fn is_walk(self) -> bool {
-        matches!(
-            self,
-            Self::SpotifyWalkBack
-                | Self::SpotifyWalkForward
-                | Self::TracksWalk
-                | Self::MyEntitiesWalk
-                | Self::UserEntitiesWalk
-                | Self::ListensWalk
+impl fmt::Debug for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} ({:?})",
+            self.subject.name(),
+            self.operation_id,
+            self.how
         )
     }
+}
+
+/// Every call of every service: one request of each operation, and every walk of each
+/// history operation its service can make.
+fn calls() -> Vec<Call> {
+    let mut calls = Vec::new();
+    for &subject in ALL {
+        let call = |operation_id, how| Call {
+            subject,
+            operation_id,
+            how,
+        };
+        calls.extend(
+            subject
+                .operations()
+                .into_iter()
+                .map(|id| call(id, How::Request)),
+        );
+        for operation_id in subject.history_operations() {
+            calls.push(call(operation_id, How::Walk));
+            if subject.walks_forward() {
+                calls.push(call(operation_id, How::WalkForward));
+            }
+        }
+    }
+    calls
 }
 
 /// A response no documentation promises.
@@ -257,12 +268,10 @@ impl fmt::Display for Outcome {
     }
 }
 
-fn outcome<T, E: ToString>(result: Result<T, E>, items: impl FnOnce(&T) -> usize) -> Outcome {
+/// What one request came to.
+fn outcome(result: Result<usize, Failure>) -> Outcome {
     match result {
-        Ok(value) => Outcome {
-            items: items(&value),
-            error: None,
-        },
+        Ok(items) => Outcome { items, error: None },
         Err(e) => Outcome {
             items: 0,
             error: Some(e.to_string()),
@@ -270,6 +279,7 @@ fn outcome<T, E: ToString>(result: Result<T, E>, items: impl FnOnce(&T) -> usize
     }
 }
 
+/// What a walk came to.
 fn walked<T, E: ToString>(walked: Walked<T, E>) -> Outcome {
     Outcome {
         items: walked.items.len(),
@@ -280,7 +290,6 @@ fn walked<T, E: ToString>(walked: Walked<T, E>) -> Outcome {
 /// Three plays a second apart, for every operation; a walk reads them one per page, so a
 /// "late" hostile body replaces the second page.
 const PLAYS: [i64; 3] = [NEWEST_MS, NEWEST_MS - 1000, NEWEST_MS - 2000];
-const OTHER: &str = "listener-2";
 
 /// Makes `call` with `hostile` served in place of the first response, or (`late`, walks
 /// only) of the second.
@@ -290,139 +299,30 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
         body: hostile.body.clone(),
         content_type: hostile.content_type.map(str::to_string),
     };
-    let late = late && call.is_walk();
+    let late = late && call.how != How::Request;
     let cap = 50;
-    match call {
-        Call::SpotifyPage | Call::SpotifyWalkBack | Call::SpotifyWalkForward => {
-            let sim = spotify_simulation(&PLAYS).await;
-            let client = spotify_client(&sim, RetryPolicy::none());
-            if !late {
-                sim.inject(fault.clone());
-            }
-            let one = Limit::new(1).unwrap();
-            match call {
-                Call::SpotifyPage => {
-                    outcome(client.fetch(&RecentlyPlayedQuery::new()).await, |page| {
-                        page.clone().into_page().map_or(0, |p| p.items.len())
-                    })
-                }
-                _ => {
-                    let window = if call == Call::SpotifyWalkBack {
-                        TimeWindow::Latest
-                    } else {
-                        TimeWindow::After(UnixMillis::new(NEWEST_MS - 10_000))
-                    };
-                    let mut history =
-                        client.history(RecentlyPlayedQuery::in_window(window).limit(one));
-                    let mut first = read_first(&mut history, 1).await;
-                    if late {
-                        sim.inject(fault);
-                    }
-                    let rest = read_walk(&mut history, cap).await;
-                    first.items.extend(rest.items);
-                    first.error = first.error.or(rest.error);
-                    walked(first)
-                }
-            }
-        }
-        Call::ListensPage | Call::ListensWalk | Call::ListenCount | Call::ValidateToken => {
-            let seconds: Vec<i64> = PLAYS.iter().map(|ms| ms / 1000).collect();
-            let sim = listenbrainz_simulation(&seconds).await;
-            let client = listenbrainz_client(&sim, RetryPolicy::none());
-            if !late {
-                sim.inject(fault.clone());
-            }
-            let query = ListensQuery::new(listenbrainz_user());
-            match call {
-                Call::ListensPage => outcome(client.fetch(&query).await, |page| page.listens.len()),
-                Call::ListenCount => {
-                    let count = ListenCountQuery::new(listenbrainz_user());
-                    outcome(client.fetch(&count).await, |_| 1)
-                }
-                Call::ValidateToken => outcome(client.fetch(&ValidateTokenQuery).await, |_| 1),
-                _ => {
-                    // Two a page (one, the smallest, cannot be paged past: the newest second
-                    // of a full page is asked for again), so a walk reads one listen a page.
-                    let mut history = client.history(query.count(Count::new(2).unwrap()));
-                    let mut first = read_first(&mut history, 1).await;
-                    if late {
-                        sim.inject(fault);
-                    }
-                    let rest = read_walk(&mut history, cap).await;
-                    first.items.extend(rest.items);
-                    first.error = first.error.or(rest.error);
-                    walked(first)
-                }
-            }
-        }
-        _ => {
-            let entities: Vec<EntitySpec> = PLAYS
-                .iter()
-                .map(|&at| EntitySpec {
-                    at,
-                    kind: Kind::Known(ENTITY_TYPES[0]),
-                })
-                .collect();
-            let mut other = AmazonMusicUser::new(OTHER, None);
-            other.entities = entity_plays(OTHER, &entities);
-            let sim = amazon_simulation(&PLAYS, &entities, vec![other]).await;
-            let client = amazon_client(&sim, RetryPolicy::none());
-            if !late {
-                sim.inject(fault.clone());
-            }
-            let one_track = amazon_music_web_api::TracksLimit::new(1).ok();
-            let one_entity = amazon_music_web_api::EntitiesLimit::new(1).ok();
-            let all = EntityTypes::new();
-            macro_rules! walk_late {
-                ($history:expr) => {{
-                    let mut history = $history;
-                    let mut first = read_first(&mut history, 1).await;
-                    if late {
-                        sim.inject(fault);
-                    }
-                    let rest = read_walk(&mut history, cap).await;
-                    first.items.extend(rest.items);
-                    first.error = first.error.or(rest.error);
-                    walked(first)
-                }};
-            }
-            match call {
-                Call::TracksPage => outcome(client.fetch(&TracksQuery::new()).await, |page| {
-                    page.edges().len()
-                }),
-                Call::MyEntitiesPage => {
-                    outcome(client.fetch(&MyEntitiesQuery::new()).await, |page| {
-                        page.edges().len()
-                    })
-                }
-                Call::UserEntitiesPage => outcome(
-                    client.fetch(&for_user(OTHER, MyEntitiesQuery::new())).await,
-                    |page| page.edges().len(),
-                ),
-                Call::TracksWalk => {
-                    walk_late!(client.history(TracksQuery {
-                        limit: one_track,
-                        ..TracksQuery::new()
-                    }))
-                }
-                Call::MyEntitiesWalk => {
-                    walk_late!(client.history(MyEntitiesQuery {
-                        limit: one_entity,
-                        ..MyEntitiesQuery::new().entity_types(all.clone())
-                    }))
-                }
-                _ => {
-                    walk_late!(
-                        client.history(UserEntitiesQuery {
-                            limit: one_entity,
-                            ..UserEntitiesQuery::new(UserId::new(OTHER).unwrap())
-                                .entity_types(all.clone())
-                        })
-                    )
-                }
-            }
-        }
+    let sim = call.subject.simulate(&PLAYS).await;
+    let client = call
+        .subject
+        .client(sim.base_url(), Connection::simulated(RetryPolicy::none()));
+    if !late {
+        sim.inject(fault.clone());
     }
+    let after = match call.how {
+        How::Request => return outcome(client.fetch(call.operation_id, None).await),
+        How::Walk => None,
+        How::WalkForward => Some(NEWEST_MS - 10_000),
+    };
+    let page = Some(call.subject.smallest_page());
+    let mut history = client.walk(call.operation_id, page, after);
+    let mut first = read_first(&mut history, 1).await;
+    if late {
+        sim.inject(fault);
+    }
+    let rest = read_walk(&mut history, cap).await;
+    first.items.extend(rest.items);
+    first.error = first.error.or(rest.error);
+    walked(first)
 }
 
 proptest! {
@@ -432,7 +332,7 @@ proptest! {
     /// panicking and in bounded time; a `200` whose body is not JSON is an error, never a page.
     #[test]
     fn no_body_the_server_can_send_makes_the_client_panic(
-        call in proptest::sample::select(CALLS.to_vec()),
+        call in proptest::sample::select(calls()),
         hostile in hostile_responses(),
         late in any::<bool>(),
     ) {

@@ -6,11 +6,11 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use amazon_music_web_api::{AmazonMusicClient, ApiKey, MyEntitiesQuery};
-use listenbrainz_api::{Count, ListenBrainzClient, ListensQuery};
 use music_history_sandbox::hostile::{Hostile, HostileServer};
 use spotify_web_api::{AccessToken, RecentlyPlayedQuery, RetryPolicy, SpotifyClient};
 
 use crate::common::*;
+use crate::subjects::{Connection, Credentials, KeyedWalk, Subject, with_every_subject};
 
 const TOKEN: &str = "hostile-test-t0ken";
 const API_KEY: &str = "amzn1.application.hostile-k3y";
@@ -65,26 +65,24 @@ struct Outcome {
 /// entities, takes a few seconds, more than the suite's usual limit allows.
 const HOSTILE_TIME_LIMIT: Duration = Duration::from_secs(30);
 
-/// Walks `stream` to its end, within 20,000 items (more than either budget lets through)
-/// and [`HOSTILE_TIME_LIMIT`]: these servers never stop by themselves, so a walk that does
-/// not stop either is a failure of [`check`], not a test that runs on.
-async fn walk_hostile<S, T, E>(stream: &mut S, key: impl Fn(&T) -> String) -> Outcome
-where
-    S: futures_util::Stream<Item = Result<T, E>> + Unpin,
-    E: std::fmt::Display + std::fmt::Debug,
-{
-    let walked = Bounded::new(stream, 20_000)
+/// Walks `walk` to its end, within 20,000 items (more than any budget lets through) and
+/// [`HOSTILE_TIME_LIMIT`]: these servers never stop by themselves, so a walk that does not
+/// stop either is a failure of [`check`], not a test that runs on.
+async fn walk_hostile(walk: &mut Box<dyn KeyedWalk>) -> Outcome {
+    let walked = Bounded::new(walk, 20_000)
         .time_limit(HOSTILE_TIME_LIMIT)
         .read_to_end()
         .await;
     Outcome {
-        keys: walked.items.iter().map(key).collect(),
         shown: walked.error.as_ref().map(|e| format!("{e} {e:?}")),
         how_it_ended: walked.how_it_ended(),
         ended: walked.ended(),
+        keys: walked.items,
     }
 }
 
+/// Fails, saying `what` was walked, unless the walk ended by itself, yielded no item twice,
+/// sent at most `max_requests` and showed no secret in its error.
 fn check(what: &str, outcome: &Outcome, server: &HostileServer, max_requests: usize) {
     assert!(
         outcome.ended,
@@ -109,120 +107,58 @@ fn check(what: &str, outcome: &Outcome, server: &HostileServer, max_requests: us
     }
 }
 
-#[test]
-fn every_spotify_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing() {
+/// Every service's walk, against every misbehaviour: a `next` link to another origin (a
+/// server of the service's own endless pages) is never followed, and a walk against the
+/// endless pages of its own service ends at its page budget, saying so.
+fn every_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing(
+    subject: &'static dyn Subject,
+) {
     block_on(async {
-        let elsewhere = HostileServer::start(Hostile::SpotifyEndlessPages).await;
+        let elsewhere = HostileServer::start(subject.endless_pages()).await;
+        let budget = subject.endless_walk();
         for hostile in every_misbehaviour(elsewhere.base_url()) {
             let server = HostileServer::start(hostile.clone()).await;
             let hangs = matches!(hostile, Hostile::SlowDrip | Hostile::NeverAnswers);
-            let client = SpotifyClient::builder(AccessToken::new(TOKEN).unwrap())
-                .base_url(server.base_url())
-                .http_client(http())
-                .retry(if hangs {
+            let connection = Connection {
+                credentials: Some(Credentials {
+                    token: TOKEN,
+                    api_key: API_KEY,
+                }),
+                retry: if hangs {
                     RetryPolicy::none()
                 } else {
                     fast_retries()
-                })
-                .build()
-                .unwrap();
-            let mut history = client.history(RecentlyPlayedQuery::new());
-            let outcome = walk_hostile(&mut history, |p| p.played_at.to_rfc3339()).await;
-            // 21 pages of 50 at most, each sent at most 4 times (the retries).
-            check(&format!("Spotify, {hostile:?}"), &outcome, &server, 21 * 4);
-        }
-        assert_eq!(
-            elsewhere.request_count(),
-            0,
-            "a `next` link to another origin was followed"
-        );
-    });
-}
-
-#[test]
-fn every_amazon_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing() {
-    block_on(async {
-        let elsewhere = HostileServer::start(Hostile::AmazonEndlessPages).await;
-        for hostile in every_misbehaviour(elsewhere.base_url()) {
-            let server = HostileServer::start(hostile.clone()).await;
-            let hangs = matches!(hostile, Hostile::SlowDrip | Hostile::NeverAnswers);
-            let client = AmazonMusicClient::builder(
-                amazon_music_web_api::AccessToken::new(TOKEN).unwrap(),
-                ApiKey::new(API_KEY).unwrap(),
-            )
-            .base_url(server.base_url())
-            .http_client(http())
-            .retry(if hangs {
-                amazon_music_web_api::RetryPolicy::none()
-            } else {
-                fast_retries()
-            })
-            .build()
-            .unwrap();
-            let mut history = client.history(MyEntitiesQuery::new());
-            let outcome = walk_hostile(&mut history, |edge| {
-                format!("{} {:?}", edge.played_date, edge.node.id())
-            })
-            .await;
-            // 101 pages of 100 at most, each sent at most 4 times (the retries).
-            check(
-                &format!("Amazon Music, {hostile:?}"),
-                &outcome,
-                &server,
-                101 * 4,
-            );
-        }
-        assert_eq!(elsewhere.request_count(), 0);
-    });
-}
-
-#[test]
-fn every_listenbrainz_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing() {
-    // Its documented budget is 2,000,000 listens (2,001 pages of 1,000): a walk against an
-    // endless server is given 20 pages of 100 here, so that it ends in seconds.
-    const PAGES: usize = 20;
-    block_on(async {
-        for hostile in every_misbehaviour("http://127.0.0.1:9") {
-            let server = HostileServer::start(hostile.clone()).await;
-            let hangs = matches!(hostile, Hostile::SlowDrip | Hostile::NeverAnswers);
-            let client =
-                ListenBrainzClient::builder(listenbrainz_api::AccessToken::new(TOKEN).unwrap())
-                    .base_url(server.base_url())
-                    .http_client(http())
-                    .max_pages(PAGES)
-                    .retry(if hangs {
-                        listenbrainz_api::RetryPolicy::none()
-                    } else {
-                        fast_retries()
-                    })
-                    .build()
-                    .unwrap();
-            let query = ListensQuery::new(listenbrainz_user()).count(Count::new(100).unwrap());
-            let mut history = client.history(query);
-            let outcome = walk_hostile(&mut history, |listen| {
-                format!("{} {}", listen.listened_at, listen.recording_msid)
-            })
-            .await;
+                },
+                http: Some(http()),
+                max_pages: budget.max_pages,
+            };
+            let client = subject.client(server.base_url(), connection);
+            let mut history = client.walk(subject.history_operation(), budget.page_size, None);
+            let outcome = walk_hostile(&mut history).await;
+            let what = format!("{}, {hostile:?}", subject.name());
             // Each page sent at most 4 times (the retries).
-            check(
-                &format!("ListenBrainz, {hostile:?}"),
-                &outcome,
-                &server,
-                PAGES * 4,
-            );
-            if hostile == Hostile::ListenBrainzEndlessPages {
+            check(&what, &outcome, &server, budget.pages * 4);
+            if hostile == subject.endless_pages() {
                 assert!(
                     outcome
                         .shown
                         .as_deref()
                         .is_some_and(|shown| shown.contains("PageBudgetExhausted")),
-                    "ListenBrainz, endless pages: {}",
+                    "{what}: {}",
                     outcome.how_it_ended
                 );
             }
         }
+        assert_eq!(
+            elsewhere.request_count(),
+            0,
+            "{}: a `next` link to another origin was followed",
+            subject.name()
+        );
     });
 }
+
+with_every_subject!(one_test_each every_walk_against_a_hostile_server_ends_within_budget_and_leaks_nothing);
 
 #[test]
 fn the_budget_the_endless_servers_meet_is_the_documented_one() {

@@ -1,37 +1,28 @@
-//! `limit` (ListenBrainz's `count`), against the single statement of its documented bounds
+//! `limit` (or whatever a service names its page size), against the single statement of its documented bounds
 //! and defaults (`conformance::bounds`), for every documented operation: the spec, the
 //! client and the simulation must each agree with that table, so that any of them edited by
 //! mistake fails.
 //!
 //! - A limit outside the bounds is refused by the client with a typed error
 //!   (`Error::LimitOutOfRange`) before anything is sent; the spec's schema refuses it too,
-//!   and so does the simulation (`400`) when a plain HTTP client sends it anyway (except
-//!   ListenBrainz, which serves a `count` above the maximum as the maximum and `0` as an
-//!   empty page, as its server does).
+//!   and so does the simulation (`400`) when a plain HTTP client sends it anyway (unless
+//!   its service reads such a page size otherwise, as its subject says).
 //! - A limit inside the bounds is sent verbatim, accepted by the spec's schema, and honoured
 //!   by the simulation.
-//! - No limit sends none, and the documented default applies (ListenBrainz's client always
-//!   sends a `count`: the maximum, the fewest requests).
+//! - No limit sends none, and the documented default applies (unless its subject says the
+//!   client always sends the maximum, the fewest requests).
 
 use crate::common;
+use crate::subjects::{self, Client, Connection, Failure, Simulation, Subject};
 
-use amazon_music_web_api::{
-    AmazonMusicClient, EntitiesLimit, MyEntitiesQuery, TracksLimit, TracksQuery, UserEntitiesQuery,
-    UserId,
-};
-use client_support::DocumentedError;
+use client_support::RetryPolicy;
 use common::*;
-use listenbrainz_api::{Count, ListenBrainzClient, ListensQuery};
-use music_history_sandbox::RecordedRequest;
-use music_history_sandbox::amazon::{AmazonMusicSimulation, AmazonMusicUser};
-use music_history_sandbox::listenbrainz::ListenBrainzSimulation;
-use music_history_sandbox::spotify::SpotifySimulation;
 use proptest::prelude::*;
 use serde_json::json;
-use spotify_web_api::{RecentlyPlayed, RecentlyPlayedQuery, RetryPolicy, SpotifyClient};
 
 /// Every operation of the bounds table that takes a `limit`, by `operationId`: a row added
-/// there is covered here (and fails until [`Service::call`] knows how to call it).
+/// there is covered here (and fails until its subject's [`Client::fetch`] knows how to call
+/// it).
 fn operations() -> Vec<&'static str> {
     conformance::bounds::OPERATIONS
         .iter()
@@ -46,193 +37,57 @@ fn limit_of(row: &conformance::bounds::Documented) -> conformance::bounds::Limit
         .unwrap_or_else(|| panic!("{} takes no limit", row.operation_id))
 }
 
-/// The other user of the Amazon simulations here.
-const OTHER: &str = "listener-2";
+/// The service `operation_id` is an operation of.
+fn subject_of(operation_id: &str) -> &'static dyn Subject {
+    subjects::serving(documented(operation_id).api)
+}
 
-/// A simulation serving `n` plays to every operation, and a client of it.
-enum Service {
-    Spotify(SpotifySimulation, SpotifyClient),
-    Amazon(AmazonMusicSimulation, AmazonMusicClient),
-    ListenBrainz(ListenBrainzSimulation, ListenBrainzClient),
+/// The simulation of an operation's service, serving `n` plays to every operation, and a
+/// client of it.
+struct Service {
+    /// The service.
+    subject: &'static dyn Subject,
+    /// Its simulation.
+    sim: Box<dyn Simulation>,
+    /// A client of the simulation, without retries.
+    client: Box<dyn Client>,
 }
 
 impl Service {
+    /// The service of `operation_id`, simulated with `n` plays a second apart.
     async fn start(operation_id: &str, n: usize) -> Self {
         let times: Vec<i64> = (0..n as i64).map(|i| NEWEST_MS - 1000 * i).collect();
-        match documented(operation_id).api {
-            "spotify-web-api" => {
-                let sim = spotify_simulation(&times).await;
-                let client = spotify_client(&sim, RetryPolicy::none());
-                return Self::Spotify(sim, client);
-            }
-            "listenbrainz-api" => {
-                let seconds: Vec<i64> = times.iter().map(|ms| ms / 1000).collect();
-                let sim = listenbrainz_simulation(&seconds).await;
-                let client = listenbrainz_client(&sim, RetryPolicy::none());
-                return Self::ListenBrainz(sim, client);
-            }
-            _ => {}
-        }
-        let entities: Vec<EntitySpec> = times
-            .iter()
-            .map(|&at| EntitySpec {
-                at,
-                kind: Kind::Known(amazon_music_web_api::types::EntityType::Album),
-            })
-            .collect();
-        let mut other = AmazonMusicUser::new(OTHER, None);
-        other.entities = entity_plays(OTHER, &entities);
-        let sim = amazon_simulation(&times, &entities, vec![other]).await;
-        let client = amazon_client(&sim, RetryPolicy::none());
-        Self::Amazon(sim, client)
-    }
-
-    fn requests(&self) -> Vec<RecordedRequest> {
-        match self {
-            Self::Spotify(sim, _) => sim.requests(),
-            Self::Amazon(sim, _) => sim.requests(),
-            Self::ListenBrainz(sim, _) => sim.requests(),
-        }
-    }
-
-    fn base_url(&self) -> &str {
-        match self {
-            Self::Spotify(sim, _) => sim.base_url(),
-            Self::Amazon(sim, _) => sim.base_url(),
-            Self::ListenBrainz(sim, _) => sim.base_url(),
-        }
-    }
-
-    /// The page size the client sends when given none: none, except ListenBrainz's, which
-    /// sends the documented maximum.
-    fn sends_without_a_limit(&self, row: &conformance::bounds::Documented) -> Option<u64> {
-        match self {
-            Self::ListenBrainz(..) => Some(limit_of(row).max),
-            Self::Spotify(..) | Self::Amazon(..) => None,
-        }
-    }
-
-    /// The status the simulation answers a plain request with this page size outside the
-    /// documented bounds: `400`, except ListenBrainz's, which reads any `count` from 0
-    /// (above the maximum as the maximum) and refuses a negative one, as its server does.
-    fn refuses_outside_with(&self, value: i64) -> u16 {
-        match self {
-            Self::ListenBrainz(..) if value >= 0 => 200,
-            _ => 400,
+        let subject = subject_of(operation_id);
+        let sim = subject.simulate(&times).await;
+        let client = subject.client(sim.base_url(), Connection::simulated(RetryPolicy::none()));
+        Self {
+            subject,
+            sim,
+            client,
         }
     }
 
     /// One request of `operation_id` through the client, `limit` (if any) made into the
     /// client's own limit type as a caller would.
     async fn call(&self, operation_id: &str, limit: Option<i64>) -> Outcome {
-        match (self, operation_id) {
-            (Self::Spotify(_, client), "get_recently_played") => {
-                let mut query = RecentlyPlayedQuery::new();
-                if let Some(value) = limit {
-                    match spotify_web_api::Limit::try_from(value) {
-                        Ok(limit) => query = query.limit(limit),
-                        Err(refused) => {
-                            return Outcome::refused(spotify_web_api::Error::from(refused));
-                        }
-                    }
-                }
-                match client.fetch(&query).await {
-                    Ok(RecentlyPlayed::Page(page)) => Outcome::Page(page.items.len()),
-                    Ok(RecentlyPlayed::PrivateSession) => Outcome::Failed("204 No Content".into()),
-                    Err(e) => Outcome::Failed(e.to_string()),
-                }
-            }
-            (Self::Amazon(_, client), "get_recently_played_tracks") => {
-                let mut query = TracksQuery::new();
-                if let Some(value) = limit {
-                    match TracksLimit::try_from(value) {
-                        Ok(limit) => query = query.limit(limit),
-                        Err(refused) => {
-                            return Outcome::refused(amazon_music_web_api::Error::from(refused));
-                        }
-                    }
-                }
-                match client.fetch(&query).await {
-                    Ok(page) => Outcome::Page(page.edges().len()),
-                    Err(e) => Outcome::Failed(e.to_string()),
-                }
-            }
-            (
-                Self::Amazon(_, client),
-                "get_my_recently_played_entities" | "get_user_recently_played_entities",
-            ) => {
-                let mut query = MyEntitiesQuery::new();
-                if let Some(value) = limit {
-                    match EntitiesLimit::try_from(value) {
-                        Ok(limit) => query = query.limit(limit),
-                        Err(refused) => {
-                            return Outcome::refused(amazon_music_web_api::Error::from(refused));
-                        }
-                    }
-                }
-                let page = if operation_id == "get_my_recently_played_entities" {
-                    client.fetch(&query).await
-                } else {
-                    client.fetch(&for_user(OTHER, query)).await
-                };
-                match page {
-                    Ok(page) => Outcome::Page(page.edges().len()),
-                    Err(e) => Outcome::Failed(e.to_string()),
-                }
-            }
-            (Self::ListenBrainz(_, client), "get_listens") => {
-                let mut query = ListensQuery::new(listenbrainz_user());
-                if let Some(value) = limit {
-                    // `Count` is built from a `u32`, as its `limit` type's caller has one;
-                    // the properties draw no value outside it for ListenBrainz.
-                    let value = u32::try_from(value).expect("a count that fits in u32");
-                    match Count::new(value) {
-                        Ok(count) => query = query.count(count),
-                        Err(refused) => {
-                            return Outcome::refused(listenbrainz_api::Error::from(refused));
-                        }
-                    }
-                }
-                match client.fetch(&query).await {
-                    Ok(payload) => Outcome::Page(payload.listens.len()),
-                    Err(e) => Outcome::Failed(e.to_string()),
-                }
-            }
-            _ => panic!(
-                "limits.rs does not know how to call {operation_id}: add it to `Service::call`"
-            ),
+        match self.client.fetch(operation_id, limit).await {
+            Ok(items) => Outcome::Page(items),
+            Err(failure) => Outcome::refused(failure),
         }
     }
 
     /// The status the simulation answers a plain request of `operation_id` with
     /// `<limit>=value`.
     async fn status_of_plain_request(&self, operation_id: &str, value: i64) -> u16 {
-        // The path as the spec writes it; the one path parameter is a user ID (a name).
-        let path = spec_of(operation_id)
-            .spec()
-            .operation(operation_id)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .path()
-            .replace("{id}", OTHER)
-            .replace(
-                "{user_name}",
-                music_history_sandbox::listenbrainz::DEFAULT_USER_NAME,
-            );
+        let path = self.subject.path(operation_id);
         let parameter = limit_of(documented(operation_id)).parameter;
         let mut request = client_support::http::client_builder()
             .build()
             .unwrap()
-            .get(format!("{}{path}?{parameter}={value}", self.base_url()));
-        request = match self {
-            Self::Spotify(..) => {
-                request.bearer_auth(music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN)
-            }
-            Self::Amazon(..) => request
-                .bearer_auth(music_history_sandbox::amazon::DEFAULT_ACCESS_TOKEN)
-                .header("x-api-key", music_history_sandbox::amazon::DEFAULT_API_KEY),
-            // Reading listens needs no token.
-            Self::ListenBrainz(..) => request,
-        };
+            .get(format!("{}{path}?{parameter}={value}", self.sim.base_url()));
+        for (name, value) in self.subject.credential_headers() {
+            request = request.header(name, value);
+        }
         request
             .send()
             .await
@@ -244,9 +99,13 @@ impl Service {
 enum Outcome {
     /// Refused before sending: the typed error's bounds and value, and its message.
     Refused {
+        /// The documented minimum the error names.
         min: u32,
+        /// The documented maximum the error names.
         max: u32,
+        /// The value refused.
         value: i64,
+        /// The error's message.
         message: String,
     },
     /// Some other error, or not the error expected.
@@ -258,15 +117,15 @@ enum Outcome {
 impl Outcome {
     /// What a client's error says of a refused limit: `Error::LimitOutOfRange` and its
     /// bounds, or anything else as a failure.
-    fn refused<B: DocumentedError>(error: client_support::Error<B>) -> Self {
-        match &error {
-            client_support::Error::LimitOutOfRange(refused) => Self::Refused {
+    fn refused(failure: Failure) -> Self {
+        match &failure.refused {
+            Some(refused) => Self::Refused {
                 min: refused.min,
                 max: refused.max,
                 value: refused.value,
-                message: error.to_string(),
+                message: failure.message,
             },
-            other => Self::Failed(format!("not Error::LimitOutOfRange: {other}")),
+            None => Self::Failed(format!("not Error::LimitOutOfRange: {failure}")),
         }
     }
 }
@@ -292,8 +151,8 @@ impl std::fmt::Display for Outcome {
 }
 
 /// An operation and a limit outside its documented bounds: just below or above them, or far
-/// out (negative, beyond `u32`). ListenBrainz's `Count` is made from a `u32` only (it has
-/// no `TryFrom<i64>` as the other clients' limits have), so its values stay in `u32`.
+/// out (negative, beyond `u32`); within `u32` for a client whose limit is made from a `u32`
+/// only.
 fn operations_and_limits_outside() -> impl Strategy<Value = (&'static str, i64)> {
     proptest::sample::select(operations()).prop_flat_map(|operation_id| {
         let limit = limit_of(documented(operation_id));
@@ -306,7 +165,7 @@ fn operations_and_limits_outside() -> impl Strategy<Value = (&'static str, i64)>
             (max + 1)..=i64::from(u32::MAX) + 1,
             i64::MIN..min,
         ];
-        let in_u32 = documented(operation_id).api == "listenbrainz-api";
+        let in_u32 = subject_of(operation_id).limit_is_a_u32();
         let outside = outside.prop_filter("a count that fits in u32", move |value| {
             !in_u32 || u32::try_from(*value).is_ok()
         });
@@ -325,15 +184,6 @@ fn operations_and_limits_inside() -> impl Strategy<Value = (&'static str, i64, u
     })
 }
 
-fn spec_of(operation_id: &str) -> &'static conformance::responses::SpecResponses {
-    match documented(operation_id).api {
-        "spotify-web-api" => spotify_spec(),
-        "amazon-music-web-api" => amazon_spec(),
-        "listenbrainz-api" => listenbrainz_spec(),
-        other => panic!("limits.rs has no simulation of {other}"),
-    }
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -349,7 +199,7 @@ proptest! {
         block_on(async {
             let service = Service::start(operation_id, 3).await;
             let outcome = service.call(operation_id, Some(value)).await;
-            let sent = service.requests().len();
+            let sent = service.sim.requests().len();
             let refused_as_documented = matches!(
                 &outcome,
                 Outcome::Refused { min, max, value: refused, message }
@@ -364,7 +214,7 @@ proptest! {
                     row.source, limit_of(row).min, limit_of(row).max
                 )
             })?;
-            let spec = spec_of(operation_id);
+            let spec = subject_of(operation_id).spec();
             let parameter = limit_of(row).parameter;
             let accepted = spec.parameter_accepts(operation_id, parameter, "query", &json!(value))
                 .unwrap_or_else(|e| panic!("{e}"));
@@ -375,7 +225,7 @@ proptest! {
                 )
             })?;
             let status = service.status_of_plain_request(operation_id, value).await;
-            let expected = service.refuses_outside_with(value);
+            let expected = service.subject.status_for_a_limit_outside(value);
             promise(status == expected, promised, || {
                 format!(
                     "the simulation answered {operation_id} {parameter}={value} with {status}, not {expected} ({} document {}..={})",
@@ -393,7 +243,7 @@ proptest! {
     ) {
         let row = documented(operation_id);
         let promised = "any limit inside the documented bounds is accepted by the spec, the client and the simulation, and sent verbatim";
-        let spec = spec_of(operation_id);
+        let spec = subject_of(operation_id).spec();
         let parameter = limit_of(row).parameter;
         let accepted = spec.parameter_accepts(operation_id, parameter, "query", &json!(value))
             .unwrap_or_else(|e| panic!("{e}"));
@@ -406,7 +256,7 @@ proptest! {
         block_on(async {
             let service = Service::start(operation_id, n).await;
             let outcome = service.call(operation_id, Some(value)).await;
-            let requests = service.requests();
+            let requests = service.sim.requests();
             let sent: Vec<Vec<&str>> = requests.iter().map(|r| r.query_values(parameter)).collect();
             let verbatim = value.to_string();
             promise(sent == [vec![verbatim.as_str()]], promised, || {
@@ -424,8 +274,8 @@ proptest! {
     }
 
     /// Without a limit, no `limit` is sent and the page holds `min(n, default)` plays, the
-    /// default being the documented one. (ListenBrainz's client sends `count=<maximum>`
-    /// instead, and the page holds `min(n, maximum)`.)
+    /// default being the documented one. (A client whose subject says it sends the maximum
+    /// sends `<limit>=<maximum>` instead, and the page holds `min(n, maximum)`.)
     #[test]
     fn no_limit_sends_none_and_the_documented_default_applies(
         operation_id in proptest::sample::select(operations()),
@@ -437,15 +287,16 @@ proptest! {
         block_on(async {
             let service = Service::start(operation_id, n).await;
             let outcome = service.call(operation_id, None).await;
-            let requests = service.requests();
+            let requests = service.sim.requests();
             let sent: Vec<Vec<&str>> = requests.iter().map(|r| r.query_values(parameter)).collect();
-            let sends = service.sends_without_a_limit(row);
+            let without = service.subject.fetch_without_a_limit();
+            let sends = without.sent(&limit_of(row));
             let expected_sent = sends.map(|max| max.to_string());
             let expected_sent: Vec<&str> = expected_sent.iter().map(String::as_str).collect();
             promise(sent == [expected_sent.clone()], promised, || {
                 format!("{operation_id} without a limit: the requests carried {parameter} {sent:?}, expected {expected_sent:?}")
             })?;
-            let expected = n.min(sends.unwrap_or(limit_of(row).default) as usize);
+            let expected = n.min(without.served(&limit_of(row)) as usize);
             promise(matches!(outcome, Outcome::Page(items) if items == expected), promised, || {
                 format!(
                     "{operation_id} without a limit over {n} plays: {outcome}, expected a page of {expected} \
@@ -456,10 +307,10 @@ proptest! {
         })?;
     }
 
-    /// A walk without a page size: Spotify's sends `limit=<documented maximum>` on every
-    /// request (the client documents pages of 50, the fewest requests), and so does
-    /// ListenBrainz's (`count=1000`); Amazon's send none, so pages have the documented
-    /// default size and the walk costs `max(1, ceil(n / default))` requests.
+    /// A walk without a page size sends, on every request, what its subject says
+    /// (`Subject::walk_without_a_limit`): the documented maximum (the fewest requests), or
+    /// none, so that pages have the documented default size; either way the walk costs
+    /// `max(1, ceil(n / page size))` requests.
     #[test]
     fn a_walk_without_a_limit_uses_the_documented_page_size(
         operation_id in proptest::sample::select(operations()),
@@ -469,39 +320,13 @@ proptest! {
         let promised = "a walk without a limit uses the documented page size";
         block_on(async {
             let service = Service::start(operation_id, n).await;
-            let (walked, page_size, sends) = match &service {
-                Service::Spotify(_, client) => {
-                    let walked = read_walk(&mut client.history(RecentlyPlayedQuery::new()), n + 10).await;
-                    let max = limit_of(row).max.to_string();
-                    (walked.error.map(|e| e.to_string()).or(walked.cut_short.map(|cut| cut.to_string())),
-                     limit_of(row).max, vec![max])
-                }
-                Service::Amazon(_, client) => {
-                    let walked = match operation_id {
-                        "get_recently_played_tracks" => {
-                            let w = read_walk(&mut client.history(TracksQuery::new()), n + 10).await;
-                            w.error.map(|e| e.to_string()).or(w.cut_short.map(|cut| cut.to_string()))
-                        }
-                        "get_my_recently_played_entities" => {
-                            let w = read_walk(&mut client.history(MyEntitiesQuery::new()), n + 10).await;
-                            w.error.map(|e| e.to_string()).or(w.cut_short.map(|cut| cut.to_string()))
-                        }
-                        _ => {
-                            let w = read_walk(&mut client.history(UserEntitiesQuery::new(UserId::new(OTHER).unwrap())), n + 10).await;
-                            w.error.map(|e| e.to_string()).or(w.cut_short.map(|cut| cut.to_string()))
-                        }
-                    };
-                    (walked, limit_of(row).default, Vec::new())
-                }
-                Service::ListenBrainz(_, client) => {
-                    let walked = read_walk(&mut client.history(ListensQuery::new(listenbrainz_user())), n + 10).await;
-                    let max = limit_of(row).max.to_string();
-                    (walked.error.map(|e| e.to_string()).or(walked.cut_short.map(|cut| cut.to_string())),
-                     limit_of(row).max, vec![max])
-                }
-            };
+            let walked = read_walk(&mut service.client.walk(operation_id, None, None), n + 10).await;
+            let walked = walked.error.map(|e| e.to_string()).or(walked.cut_short.map(|cut| cut.to_string()));
+            let without = service.subject.walk_without_a_limit();
+            let page_size = without.served(&limit_of(row));
+            let sends: Vec<String> = without.sent(&limit_of(row)).iter().map(u64::to_string).collect();
             promise(walked.is_none(), promised, || format!("{operation_id}: the walk failed: {walked:?}"))?;
-            let requests = service.requests();
+            let requests = service.sim.requests();
             let parameter = limit_of(row).parameter;
             let wrong: Vec<Vec<&str>> = requests
                 .iter()

@@ -18,6 +18,7 @@ mod retries_and_outcomes;
 mod schema_valid_requests;
 mod sign_in;
 mod simulated_responses;
+mod subjects;
 mod token_rotation;
 mod transient_failures;
 mod types_match_the_specs;

@@ -10,11 +10,14 @@
 
 use crate::common;
 
+use client_support::{Outcome, RetryPolicy};
 use common::*;
 use futures_util::StreamExt;
-use music_history_sandbox::{Fault, amazon, listenbrainz, spotify};
+use music_history_sandbox::{Fault, spotify};
 use proptest::prelude::*;
 use serde_json::Value;
+
+use crate::subjects::{Connection, Plays, Subject, hold_property, with_every_subject};
 
 /// How the item is broken.
 #[derive(Clone, Copy, Debug)]
@@ -75,17 +78,16 @@ fn mutate(item: &mut Value, mutation: Mutation, time_field: &str) {
     }
 }
 
-/// GETs `url` from a simulation with its credentials; the body as JSON.
-async fn raw_page(url: &str, token: &str, api_key: Option<&str>) -> Value {
-    let mut request = client_support::http::client_builder()
+/// GETs `url` from a simulation with `token`; the body as JSON.
+async fn raw_page(url: &str, token: &str) -> Value {
+    let response = client_support::http::client_builder()
         .build()
         .expect("an HTTP client")
         .get(url)
-        .bearer_auth(token);
-    if let Some(key) = api_key {
-        request = request.header("x-api-key", key);
-    }
-    let response = request.send().await.expect("the simulation answers");
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the simulation answers");
     assert_eq!(response.status(), 200, "{url}");
     response.json().await.expect("a JSON page")
 }
@@ -120,172 +122,90 @@ fn check<E: std::fmt::Debug>(
     })
 }
 
-mod spotify_walks {
-    use super::*;
-    use spotify_web_api::{Error, Limit, Outcome, RecentlyPlayedQuery, RetryPolicy};
-
-    proptest! {
-        #![proptest_config(config())]
-
-        /// Walking back through the plays with one item of one page broken yields every
-        /// other play, newest first, and one `MalformedItem` naming the broken one.
-        #[test]
-        fn a_malformed_play_loses_no_other_play_and_is_reported_alone(
-            (limit, times) in spotify_histories().prop_filter("a play to break", |(_, t)| !t.is_empty()),
-            page_pick in any::<prop::sample::Index>(),
-            item_pick in any::<prop::sample::Index>(),
-            mutation in mutations(),
-        ) {
-            block_on(async {
-                let sim = spotify_simulation(&times).await;
-                let limit = limit as usize;
-                let pages = times.len().div_ceil(limit);
-                let page = page_pick.index(pages);
-                // The page as the simulation serves it to the walk: follow its `next` links.
-                let mut url = format!("{}/me/player/recently-played?limit={limit}", sim.base_url());
-                let mut body = raw_page(&url, spotify::DEFAULT_ACCESS_TOKEN, None).await;
-                for _ in 0..page {
-                    url = body["next"].as_str().expect("a next page").to_string();
-                    body = raw_page(&url, spotify::DEFAULT_ACCESS_TOKEN, None).await;
-                }
-                let items = body["items"].as_array_mut().expect("items");
-                let index = item_pick.index(items.len());
-                let lost = format!(
-                    "{}",
-                    chrono::DateTime::parse_from_rfc3339(items[index]["played_at"].as_str().unwrap())
-                        .unwrap()
-                        .timestamp_millis()
-                );
-                mutate(&mut items[index], mutation, "played_at");
-                let raw = items[index].clone();
-                let served = serde_json::to_vec(&body).unwrap();
-
-                let client = spotify_client(&sim, RetryPolicy::none());
-                let query = RecentlyPlayedQuery::new().limit(Limit::new(limit as u32).unwrap());
-                // Read on past the malformed play, within bounds: its history, plus some.
-                let mut history = Bounded::new(client.history(query), times.len() + 10);
-                let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
-                let mut injected = false;
-                loop {
-                    if !injected && got.len() == page * limit {
-                        // The walk is about to ask for the page to break.
-                        sim.inject(Fault::Body {
-                            status: 200,
-                            body: served.clone(),
-                            content_type: Some("application/json".into()),
-                        });
-                        injected = true;
-                    }
-                    match history.next().await {
-                        None => break,
-                        Some(Ok(play)) => got.push(play.played_at.timestamp_millis().to_string()),
-                        Some(Err(Error::MalformedItem(item))) => {
-                            let json: Value = serde_json::from_str(item.malformed.raw().get()).unwrap();
-                            malformed = Some((item.index, json));
-                            errors.push(format!("{item}"));
-                        }
-                        Some(Err(other)) => errors.push(other.to_string()),
-                    }
-                }
-                let expected: Vec<String> = spotify_expected_keys(&times)
-                    .into_iter()
-                    .map(|(ms, _)| ms.to_string())
-                    .collect();
-                check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
-                let outcome = history.get_ref().outcome();
-                promise(outcome == Some(Outcome::Complete), "the walk goes on to the end", || {
-                    format!("{outcome:?}")
-                })
-            })?;
-        }
-    }
+/// Walking a history with one item of one page broken yields every other item, in order,
+/// and one `MalformedItem` naming the broken one, then goes on to the end; each service with
+/// its own histories and page sizes.
+fn a_malformed_item_loses_no_other_item_and_is_reported_alone(subject: &'static dyn Subject) {
+    let cases = (
+        subject.broken_item_walks(),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        mutations(),
+    );
+    hold_property(
+        subject,
+        file!(),
+        cases,
+        |((page_size, plays), page_pick, item_pick, mutation)| {
+            block_on(walk_past_a_broken_item(
+                subject, page_size, &plays, page_pick, item_pick, mutation,
+            ))
+        },
+    );
 }
 
-mod amazon_walks {
-    use super::*;
-    use amazon_music_web_api::{EntitiesLimit, Error, MyEntitiesQuery, Outcome, RetryPolicy};
+with_every_subject!(one_test_each a_malformed_item_loses_no_other_item_and_is_reported_alone);
 
-    proptest! {
-        #![proptest_config(config())]
+/// One case: page `page_pick` of the walk of `plays` at `page_size` is served with its item
+/// `item_pick` broken by `mutation`.
+async fn walk_past_a_broken_item(
+    subject: &'static dyn Subject,
+    page_size: u32,
+    plays: &Plays,
+    page_pick: prop::sample::Index,
+    item_pick: prop::sample::Index,
+    mutation: Mutation,
+) -> Result<(), TestCaseError> {
+    let sim = subject.simulate_plays(plays).await;
+    let page = page_pick.index(subject.pages(plays, page_size));
+    // The page as the simulation serves it to the walk.
+    let served = subject
+        .served_page(sim.base_url(), plays, page_size, page)
+        .await;
+    let mut body = served.body;
+    let items = subject.items_of(&mut body);
+    let breakable = subject.breakable(items.len(), page_size);
+    let index = breakable.start + item_pick.index(breakable.len());
+    let lost = subject.raw_key(&items[index]);
+    mutate(&mut items[index], mutation, subject.time_field());
+    let raw = items[index].clone();
+    let served_body = serde_json::to_vec(&body).unwrap();
 
-        /// Walking my entity history with one edge of one page broken yields every other
-        /// edge, in order, and one `MalformedItem` naming the broken one.
-        #[test]
-        fn a_malformed_edge_loses_no_other_edge_and_is_reported_alone(
-            (limit, specs) in limit_and_entity_history(1..=100).prop_filter("an edge to break", |(_, s)| !s.is_empty()),
-            page_pick in any::<prop::sample::Index>(),
-            item_pick in any::<prop::sample::Index>(),
-            mutation in mutations(),
-        ) {
-            block_on(async {
-                let sim = amazon_simulation(&[], &specs, Vec::new()).await;
-                let limit = limit as usize;
-                let pages = specs.len().div_ceil(limit);
-                let page = page_pick.index(pages);
-                let base = format!("{}/me/recentlyPlayedEntities?limit={limit}", sim.base_url());
-                let fetch = |url: String| async move {
-                    raw_page(&url, amazon::DEFAULT_ACCESS_TOKEN, Some(amazon::DEFAULT_API_KEY)).await
-                };
-                let mut body = fetch(base.clone()).await;
-                for _ in 0..page {
-                    let token = body["data"]["user"]["recentEntitiesPlayback"]["pageInfo"]["token"]
-                        .as_str()
-                        .expect("a next page")
-                        .to_string();
-                    let url = reqwest::Url::parse_with_params(&base, [("cursor", token)])
-                        .expect("a URL");
-                    body = fetch(url.to_string()).await;
+    let client = subject.client(sim.base_url(), Connection::simulated(RetryPolicy::none()));
+    let walk = client.walk(subject.history_operation(), Some(page_size), None);
+    // Read on past the malformed item, within bounds: its history, plus some.
+    let mut history = Bounded::new(walk, plays.times.len() + 10);
+    let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
+    let mut injected = false;
+    loop {
+        if !injected && got.len() == served.yielded_before {
+            // The walk is about to ask for the page to break.
+            sim.inject(Fault::Body {
+                status: 200,
+                body: served_body.clone(),
+                content_type: Some("application/json".into()),
+            });
+            injected = true;
+        }
+        match history.next().await {
+            None => break,
+            Some(Ok(key)) => got.push(key),
+            Some(Err(failure)) => {
+                if let Some(item) = &failure.malformed {
+                    malformed = Some(item.as_ref().clone());
                 }
-                let edges = body["data"]["user"]["recentEntitiesPlayback"]["edges"]
-                    .as_array_mut()
-                    .expect("edges");
-                let index = item_pick.index(edges.len());
-                let lost = edges[index]["id"].as_str().expect("an edge ID").to_string();
-                mutate(&mut edges[index], mutation, "playedDate");
-                let raw = edges[index].clone();
-                let served = serde_json::to_vec(&body).unwrap();
-
-                let client = amazon_client(&sim, RetryPolicy::none());
-                let query = MyEntitiesQuery::new().limit(EntitiesLimit::new(limit as u32).unwrap());
-                // Read on past the malformed edge, within bounds: its history, plus some.
-                let mut history = Bounded::new(client.history(query), specs.len() + 10);
-                let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
-                let mut injected = false;
-                loop {
-                    if !injected && got.len() == page * limit {
-                        sim.inject(Fault::Body {
-                            status: 200,
-                            body: served.clone(),
-                            content_type: Some("application/json".into()),
-                        });
-                        injected = true;
-                    }
-                    match history.next().await {
-                        None => break,
-                        Some(Ok(edge)) => got.push(edge.id.clone().unwrap_or_default()),
-                        Some(Err(Error::MalformedItem(item))) => {
-                            let json: Value = serde_json::from_str(item.malformed.raw().get()).unwrap();
-                            malformed = Some((item.index, json));
-                            errors.push(format!("{item}"));
-                        }
-                        Some(Err(other)) => errors.push(other.to_string()),
-                    }
-                }
-                let expected: Vec<String> = newest_first(
-                    &specs
-                        .iter()
-                        .enumerate()
-                        .map(|(i, spec)| (spec.at, format!("{ME}-play{i}")))
-                        .collect::<Vec<_>>(),
-                );
-                check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
-                let outcome = history.get_ref().outcome();
-                promise(outcome == Some(Outcome::Complete), "the walk goes on to the end", || {
-                    format!("{outcome:?}")
-                })
-            })?;
+                errors.push(failure.to_string());
+            }
         }
     }
+    let expected = subject.expected_keys(plays);
+    check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
+    let outcome = history.get_ref().outcome();
+    promise(
+        outcome == Some(Outcome::Complete),
+        "the walk goes on to the end",
+        || format!("{}: {outcome:?}", subject.name()),
+    )
 }
 
 /// Tolerant where nothing is lost: a value that is not a string, in an open map of strings
@@ -300,7 +220,7 @@ fn a_non_string_value_in_an_open_map_of_strings_costs_the_play_nothing() {
     block_on(async {
         let sim = spotify::SpotifySimulation::start(spotify::SpotifyHistory::realistic(8, 3)).await;
         let url = format!("{}/me/player/recently-played?limit=8", sim.base_url());
-        let mut page = raw_page(&url, spotify::DEFAULT_ACCESS_TOKEN, None).await;
+        let mut page = raw_page(&url, spotify::DEFAULT_ACCESS_TOKEN).await;
         let items = page["items"].as_array_mut().expect("items");
         assert_eq!(items.len(), 8);
         for item in items.iter_mut() {
@@ -360,85 +280,4 @@ fn a_non_string_value_in_an_open_map_of_strings_costs_the_play_nothing() {
             assert_eq!(play.track.artists[0].external_urls.spotify, None);
         }
     });
-}
-
-mod listenbrainz_walks {
-    use super::*;
-    use listenbrainz_api::{Count, Error, ListensQuery, Outcome, RetryPolicy};
-
-    proptest! {
-        #![proptest_config(config())]
-
-        /// Walking forward through the listens with one item of one page broken yields
-        /// every other listen, oldest first, and one `MalformedItem` naming the broken one.
-        /// (Not the newest listen of a full page: the next page asks for its second again,
-        /// and then it comes whole.)
-        #[test]
-        fn a_malformed_listen_loses_no_other_listen_and_is_reported_alone(
-            count in 8usize..=40,
-            n in 1usize..=MAX_PLAYS,
-            page_pick in any::<prop::sample::Index>(),
-            item_pick in any::<prop::sample::Index>(),
-            mutation in mutations(),
-        ) {
-            // Seconds of their own, so that page `p` starts at the `p * (count - 1)`th.
-            let times: Vec<i64> = (0..n as i64).map(|i| NEWEST_MS / 1000 - 7 * i).collect();
-            let oldest_first: Vec<i64> = times.iter().rev().copied().collect();
-            block_on(async {
-                let sim = listenbrainz_simulation(&times).await;
-                let pages = listenbrainz_minimal_requests(&times, count as u32);
-                let page = page_pick.index(pages);
-                let from = page * (count - 1);
-                let min_ts = if page == 0 { 0 } else { oldest_first[from] - 1 };
-                // The page as the simulation serves it to the walk.
-                let url = format!(
-                    "{}/1/user/{}/listens?min_ts={min_ts}&max_ts={}&count={count}",
-                    sim.base_url(),
-                    listenbrainz::DEFAULT_USER_NAME,
-                    NEWEST_MS / 1000 + 10
-                );
-                let mut body = raw_page(&url, listenbrainz::DEFAULT_TOKEN, None).await;
-                let listens = body["payload"]["listens"].as_array_mut().expect("listens");
-                let full = listens.len() == count;
-                let index = usize::from(full) + item_pick.index(listens.len() - usize::from(full));
-                let lost = listens[index]["listened_at"].to_string();
-                mutate(&mut listens[index], mutation, "listened_at");
-                let raw = listens[index].clone();
-                let served = serde_json::to_vec(&body).unwrap();
-
-                let client = listenbrainz_client(&sim, RetryPolicy::none());
-                let query = ListensQuery::new(listenbrainz_user()).count(Count::new(count as u32).unwrap());
-                let mut history = Bounded::new(client.history(query), times.len() + 10);
-                let (mut got, mut errors, mut malformed) = (Vec::new(), Vec::new(), None);
-                let mut injected = false;
-                loop {
-                    if !injected && got.len() == from {
-                        // The walk is about to ask for the page to break.
-                        sim.inject(Fault::Body {
-                            status: 200,
-                            body: served.clone(),
-                            content_type: Some("application/json".into()),
-                        });
-                        injected = true;
-                    }
-                    match history.next().await {
-                        None => break,
-                        Some(Ok(listen)) => got.push(listen.listened_at.to_string()),
-                        Some(Err(Error::MalformedItem(item))) => {
-                            let json: Value = serde_json::from_str(item.malformed.raw().get()).unwrap();
-                            malformed = Some((item.index, json));
-                            errors.push(format!("{item}"));
-                        }
-                        Some(Err(other)) => errors.push(other.to_string()),
-                    }
-                }
-                let expected: Vec<String> = oldest_first.iter().map(i64::to_string).collect();
-                check(&got, &expected, &lost, &errors, malformed, index, &raw)?;
-                let outcome = history.get_ref().outcome();
-                promise(outcome == Some(Outcome::Complete), "the walk goes on to the end", || {
-                    format!("{outcome:?}")
-                })
-            })?;
-        }
-    }
 }

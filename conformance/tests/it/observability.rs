@@ -4,12 +4,12 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use amazon_music_web_api::{EntitiesLimit, MyEntitiesQuery};
+use amazon_music_web_api::MyEntitiesQuery;
 use futures_util::TryStreamExt;
 use listenbrainz_api::{Count, ListensQuery, ValidateTokenQuery};
 use music_history_sandbox::Fault;
 use music_history_sandbox::hostile::{Hostile, HostileServer};
-use spotify_web_api::{Limit, RecentlyPlayedQuery, RetryPolicy};
+use spotify_web_api::RetryPolicy;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Subscriber};
@@ -17,6 +17,7 @@ use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
 use crate::common::*;
+use crate::subjects::{Connection, Credentials, Subject, with_every_subject};
 
 /// One span or event, with every field it was given, as text.
 #[derive(Clone, Debug, Default)]
@@ -153,46 +154,75 @@ fn captured<F: Future>(capture: &Capture, future: F) -> F::Output {
     output
 }
 
-#[test]
-fn every_request_of_a_spotify_walk_is_one_span_with_its_cursor_and_status() {
-    let capture = Capture::default();
-    let times = times_from_gaps(&[1_000; 120]);
-    captured(&capture, async {
-        let sim = spotify_simulation(&times).await;
-        let client = spotify_client(&sim, RetryPolicy::none());
-        let history = client.history(RecentlyPlayedQuery::new().limit(Limit::MAX));
-        let plays: Vec<_> = Bounded::new(history, 130).try_collect().await.unwrap();
-        assert_eq!(plays.len(), 120);
-        assert_eq!(sim.request_count(), 3);
-    });
-    let requests = capture.requests();
-    assert_eq!(requests.len(), 3, "{requests:#?}");
-    for (i, span) in requests.iter().enumerate() {
-        assert_eq!(span.field("service"), Some("spotify"));
-        assert_eq!(span.field("operation"), Some("get_recently_played"));
-        assert_eq!(span.field("attempt"), Some("1"));
-        assert_eq!(span.field("status"), Some("200"));
-        assert!(span.field("elapsed_ms").is_some(), "{span:?}");
-        // The first page has no cursor; the others are asked for `before` the last play.
-        assert_eq!(span.field("cursor").is_some(), i > 0, "{span:?}");
-    }
-    let ended: Vec<_> = capture
+/// The `walk ended` events `capture` holds.
+fn walks_ended(capture: &Capture) -> Vec<Recorded> {
+    capture
         .events
         .lock()
         .unwrap()
         .iter()
         .filter(|e| e.field("message") == Some("walk ended"))
         .cloned()
-        .collect();
-    assert_eq!(ended.len(), 1, "{ended:?}");
-    assert_eq!(ended[0].field("outcome"), Some("Complete"));
-    assert_eq!(ended[0].field("pages"), Some("3"));
-    assert!(
-        !capture
-            .everything()
-            .contains(music_history_sandbox::spotify::DEFAULT_ACCESS_TOKEN)
-    );
+        .collect()
 }
+
+/// Plays whole seconds apart, as many as `n`, newest first.
+fn plays(n: i64) -> Vec<i64> {
+    (0..n).map(|i| NEWEST_MS - i * 1000).collect()
+}
+
+/// Every service's walk of 120 plays at 50 a page (3 pages: the plays are seconds apart),
+/// one span per request, with the cursor it sent, and one `walk ended` event.
+fn every_request_of_a_walk_is_one_span_with_its_cursor_and_status(subject: &'static dyn Subject) {
+    let name = subject.name();
+    let operation_id = subject.history_operation();
+    let capture = Capture::default();
+    let sent = captured(&capture, async {
+        let sim = subject.simulate(&plays(120)).await;
+        let client = subject.client(sim.base_url(), Connection::simulated(RetryPolicy::none()));
+        let history = client.walk(operation_id, Some(50), None);
+        let plays: Vec<_> = Bounded::new(history, 130).try_collect().await.unwrap();
+        assert_eq!(plays.len(), 120, "{name}");
+        assert_eq!(sim.request_count(), 3, "{name}");
+        sim.requests()
+    });
+    let requests = capture.requests();
+    assert_eq!(requests.len(), 3, "{name}: {requests:#?}");
+    for (span, request) in requests.iter().zip(&sent) {
+        assert_eq!(span.field("service"), Some(subject.traced_as()), "{name}");
+        assert_eq!(span.field("operation"), Some(operation_id), "{name}");
+        assert_eq!(span.field("attempt"), Some("1"), "{name}");
+        assert_eq!(span.field("status"), Some("200"), "{name}");
+        assert!(span.field("elapsed_ms").is_some(), "{name}: {span:?}");
+        // The parameter that moves from page to page is the cursor (none on a first page
+        // that starts from the latest plays).
+        let moved = request.query_values(subject.cursor_parameter());
+        assert_eq!(
+            span.field("cursor"),
+            moved.first().copied(),
+            "{name}: {span:?}"
+        );
+    }
+    assert!(
+        requests[1..]
+            .iter()
+            .all(|span| span.field("cursor").is_some()),
+        "{name}: a page after the first names no cursor: {requests:#?}"
+    );
+    let ended = walks_ended(&capture);
+    assert_eq!(ended.len(), 1, "{name}: {ended:?}");
+    assert_eq!(ended[0].field("outcome"), Some("Complete"), "{name}");
+    assert_eq!(ended[0].field("pages"), Some("3"), "{name}");
+    let everything = capture.everything();
+    for secret in subject.simulated_secrets() {
+        assert!(
+            !everything.contains(secret),
+            "{name}: {secret} in {everything}"
+        );
+    }
+}
+
+with_every_subject!(one_test_each every_request_of_a_walk_is_one_span_with_its_cursor_and_status);
 
 #[test]
 fn every_request_of_a_listenbrainz_walk_is_one_span_with_its_window_and_never_the_token() {
@@ -242,22 +272,23 @@ fn every_request_of_a_listenbrainz_walk_is_one_span_with_its_window_and_never_th
     assert!(!capture.everything().contains(DEFAULT_TOKEN));
 }
 
-#[test]
-fn a_retried_amazon_request_is_one_span_per_attempt_and_one_retry_event() {
+/// Every service's walk of 150 plays at its largest page size, its first request failing
+/// once with a `500`: one span per attempt, and one `retrying` event.
+fn a_retried_request_is_one_span_per_attempt_and_one_retry_event(subject: &'static dyn Subject) {
+    let name = subject.name();
+    let operation_id = subject.history_operation();
+    let largest = documented(operation_id)
+        .limit
+        .map(|limit| u32::try_from(limit.max).expect("a page size that fits in u32"));
     let capture = Capture::default();
-    let entities: Vec<EntitySpec> = (0..150)
-        .map(|i| EntitySpec {
-            at: NEWEST_MS - i * 1000,
-            kind: Kind::Known(ENTITY_TYPES[(i % 8) as usize]),
-        })
-        .collect();
-    captured(&capture, async {
-        let sim = amazon_simulation(&[], &entities, Vec::new()).await;
+    let pages = captured(&capture, async {
+        let sim = subject.simulate(&plays(150)).await;
         sim.inject(Fault::ServerError);
-        let client = amazon_client(&sim, fast_retries());
-        let history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::MAX));
+        let client = subject.client(sim.base_url(), Connection::simulated(fast_retries()));
+        let history = client.walk(operation_id, largest, None);
         let edges: Vec<_> = Bounded::new(history, 160).try_collect().await.unwrap();
-        assert_eq!(edges.len(), 150);
+        assert_eq!(edges.len(), 150, "{name}");
+        sim.request_count() - 1
     });
     let requests = capture.requests();
     let attempts: Vec<_> = requests
@@ -269,12 +300,15 @@ fn a_retried_amazon_request_is_one_span_per_attempt_and_one_retry_event() {
             )
         })
         .collect();
-    assert_eq!(attempts, [("1", "500"), ("2", "200"), ("1", "200")]);
+    let mut expected = vec![("1", "500"), ("2", "200")];
+    expected.extend(vec![("1", "200"); pages - 1]);
+    assert_eq!(attempts, expected, "{name}");
     assert!(
         requests
             .iter()
-            .all(|s| s.field("service") == Some("amazon_music")
-                && s.field("operation") == Some("get_my_recently_played_entities"))
+            .all(|s| s.field("service") == Some(subject.traced_as())
+                && s.field("operation") == Some(operation_id)),
+        "{name}: {requests:#?}"
     );
     let retries = capture
         .events
@@ -283,52 +317,61 @@ fn a_retried_amazon_request_is_one_span_per_attempt_and_one_retry_event() {
         .iter()
         .filter(|e| e.field("message") == Some("retrying"))
         .count();
-    assert_eq!(retries, 1);
+    assert_eq!(retries, 1, "{name}");
     let everything = capture.everything();
-    for secret in [
-        music_history_sandbox::amazon::DEFAULT_ACCESS_TOKEN,
-        music_history_sandbox::amazon::DEFAULT_API_KEY,
-    ] {
-        assert!(!everything.contains(secret), "{secret} in {everything}");
+    for secret in subject.simulated_secrets() {
+        assert!(
+            !everything.contains(secret),
+            "{name}: {secret} in {everything}"
+        );
     }
 }
 
-#[test]
-fn credentials_a_server_echoes_reach_no_error_and_no_tracing_field() {
-    let token = "tok-En/5ecret+value";
-    let key = "amzn1.application.k3y-5ecret";
+with_every_subject!(one_test_each a_retried_request_is_one_span_per_attempt_and_one_retry_event);
+
+/// Every service's client, against a server that echoes what it was sent in a `401`.
+fn credentials_a_server_echoes_reach_no_error_and_no_tracing_field(subject: &'static dyn Subject) {
+    let credentials = Credentials {
+        token: "tok-En/5ecret+value",
+        api_key: "amzn1.application.k3y-5ecret",
+    };
+    let name = subject.name();
     let capture = Capture::default();
     let error = captured(&capture, async {
         let server = HostileServer::start(Hostile::EchoCredentials(100)).await;
-        let client = amazon_music_web_api::AmazonMusicClient::builder(
-            amazon_music_web_api::AccessToken::new(token).unwrap(),
-            amazon_music_web_api::ApiKey::new(key).unwrap(),
-        )
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
-        let error = client.fetch(&MyEntitiesQuery::new()).await.unwrap_err();
+        let connection = Connection {
+            credentials: Some(credentials),
+            ..Connection::simulated(RetryPolicy::default())
+        };
+        let client = subject.client(server.base_url(), connection);
+        let error = client
+            .fetch(subject.history_operation(), None)
+            .await
+            .expect_err(name);
         let echoed = server.requests()[0]
             .header("authorization")
             .map(str::to_string);
-        assert_eq!(echoed.as_deref(), Some(&*format!("Bearer {token}")));
+        assert_eq!(
+            echoed,
+            Some(subject.authorization(credentials.token)),
+            "{name}"
+        );
         error
     });
-    assert!(
-        matches!(error, amazon_music_web_api::Error::Unauthorized(_)),
-        "{error:?}"
-    );
+    assert_eq!(error.status, Some(401), "{name}: {error:?}");
     let shown = format!("{error}\n{error:?}\n{}", capture.everything());
     for leaked in [
-        token,
-        key,
+        credentials.token,
+        credentials.api_key,
         "tok-En%2F5ecret%2Bvalue",
         "dG9rLUVuLzVlY3JldCt2YWx1ZQ",
     ] {
-        assert!(!shown.contains(leaked), "{leaked} in {shown}");
+        assert!(!shown.contains(leaked), "{name}: {leaked} in {shown}");
     }
-    assert!(shown.contains("<redacted>"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{name}: {shown}");
 }
+
+with_every_subject!(one_test_each credentials_a_server_echoes_reach_no_error_and_no_tracing_field);
 
 #[test]
 fn a_sign_in_and_its_refreshes_leave_no_token_code_or_secret_in_any_field_or_error() {

@@ -10,53 +10,40 @@
 
 use std::time::{Duration, Instant};
 
-use amazon_music_web_api::{MyEntitiesQuery, TracksQuery};
 use listenbrainz_api::ListensQuery;
 use music_history_sandbox::Fault;
-use spotify_web_api::{Limit, Outcome, RecentlyPlayedQuery, TimeWindow, UnixMillis};
+use spotify_web_api::{Limit, Outcome, RecentlyPlayedQuery, RetryPolicy, TimeWindow, UnixMillis};
 
 use crate::common::*;
+use crate::subjects::{Connection, Subject, with_every_subject};
 
-fn client_error(status: u16) -> Fault {
-    Fault::Body {
-        status,
-        body: br#"{"error": {"status": 400, "message": "refused"}}"#.to_vec(),
-        content_type: Some("application/json".into()),
-    }
+/// Plays a few seconds apart, for the cases that need a history but not a particular one.
+fn a_few_plays() -> Vec<i64> {
+    times_from_gaps(&[1_000; 3])
 }
 
-#[test]
-fn a_client_error_is_sent_exactly_once_with_retries_on_for_both_clients() {
+/// Every client error is sent once, whatever the service and the operation, retries on.
+fn a_client_error_is_sent_exactly_once_with_retries_on(subject: &'static dyn Subject) {
     block_on(async {
-        for status in [400, 401, 403, 404] {
-            let sim = spotify_simulation(&times_from_gaps(&[1_000; 3])).await;
-            sim.inject(client_error(status));
-            let client = spotify_client(&sim, fast_retries());
-            let error = client.fetch(&RecentlyPlayedQuery::new()).await.unwrap_err();
-            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-            assert_eq!(sim.request_count(), 1, "Spotify {status} was retried");
-
-            let sim = amazon_simulation(&[NEWEST_MS], &[], Vec::new()).await;
-            sim.inject(client_error(status));
-            let client = amazon_client(&sim, fast_retries());
-            let error = client.fetch(&TracksQuery::new()).await.unwrap_err();
-            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-            assert_eq!(sim.request_count(), 1, "Amazon Music {status} was retried");
-
-            let sim = listenbrainz_simulation(&[NEWEST_MS / 1000]).await;
-            sim.inject(Fault::Body {
-                status,
-                body: format!(r#"{{"code": {status}, "error": "refused"}}"#).into_bytes(),
-                content_type: Some("application/json".into()),
-            });
-            let client = listenbrainz_client(&sim, fast_retries());
-            let query = ListensQuery::new(listenbrainz_user());
-            let error = client.fetch(&query).await.unwrap_err();
-            assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-            assert_eq!(sim.request_count(), 1, "ListenBrainz {status} was retried");
+        for operation_id in subject.history_operations() {
+            for status in [400, 401, 403, 404] {
+                let what = format!("{} {operation_id} {status}", subject.name());
+                let sim = subject.simulate(&a_few_plays()).await;
+                sim.inject(Fault::Body {
+                    status,
+                    body: subject.error_body(status),
+                    content_type: Some("application/json".into()),
+                });
+                let client = subject.client(sim.base_url(), Connection::simulated(fast_retries()));
+                let error = client.fetch(operation_id, None).await.expect_err(&what);
+                assert_eq!(error.status, Some(status), "{what}: {error}");
+                assert_eq!(sim.request_count(), 1, "{what} was retried");
+            }
         }
     });
 }
+
+with_every_subject!(one_test_each a_client_error_is_sent_exactly_once_with_retries_on);
 
 #[test]
 fn a_listenbrainz_rate_limit_without_retry_after_waits_its_reset_in_before_the_next_send() {
@@ -97,86 +84,93 @@ fn a_listenbrainz_rate_limit_without_retry_after_waits_its_reset_in_before_the_n
     });
 }
 
-#[test]
-fn a_rate_limit_waits_its_retry_after_before_the_next_send_for_both_clients() {
+/// A 429 is retried after the wait it asks for (ListenBrainz's in `X-RateLimit-Reset-In`),
+/// and the page it then gets is the whole history.
+fn a_rate_limit_waits_its_retry_after_before_the_next_send(subject: &'static dyn Subject) {
     block_on(async {
-        let retry = spotify_web_api::RetryPolicy::new(2).max_total_wait(Duration::from_secs(5));
-
-        let sim = spotify_simulation(&times_from_gaps(&[1_000; 3])).await;
+        let retry = RetryPolicy::new(2).max_total_wait(Duration::from_secs(5));
+        let name = subject.name();
+        let sim = subject.simulate(&a_few_plays()).await;
         sim.inject(Fault::RateLimited {
             retry_after_secs: 1,
         });
         let started = Instant::now();
-        let page = spotify_client(&sim, retry.clone())
-            .fetch(&RecentlyPlayedQuery::new())
-            .await
-            .unwrap();
-        assert!(page.into_page().is_some());
+        let page = subject
+            .client(sim.base_url(), Connection::simulated(retry.clone()))
+            .fetch(subject.history_operation(), None)
+            .await;
+        assert_eq!(page.ok(), Some(a_few_plays().len()), "{name}");
         // Waiting less than the server asked is the failure; a loaded machine only adds.
         assert!(
             started.elapsed() >= Duration::from_secs(1),
-            "{:?}",
+            "{name}: {:?}",
             started.elapsed()
         );
-        assert_eq!(sim.request_count(), 2);
-
-        let sim = amazon_simulation(&[NEWEST_MS], &[], Vec::new()).await;
-        sim.inject(Fault::RateLimited {
-            retry_after_secs: 1,
-        });
-        let started = Instant::now();
-        amazon_client(&sim, retry)
-            .fetch(&TracksQuery::new())
-            .await
-            .unwrap();
-        assert!(
-            started.elapsed() >= Duration::from_secs(1),
-            "{:?}",
-            started.elapsed()
-        );
-        assert_eq!(sim.request_count(), 2);
+        assert_eq!(sim.request_count(), 2, "{name}");
     });
 }
 
-#[test]
-fn a_retry_after_of_exactly_the_whole_wait_budget_is_waited_and_retried() {
+with_every_subject!(one_test_each a_rate_limit_waits_its_retry_after_before_the_next_send);
+
+/// The budget is "at most": a wait that uses all of it is still made, by every client.
+fn a_retry_after_of_exactly_the_whole_wait_budget_is_waited_and_retried(
+    subject: &'static dyn Subject,
+) {
     block_on(async {
-        // The budget is "at most": a wait that uses all of it is still made.
-        let retry = spotify_web_api::RetryPolicy::new(2).max_total_wait(Duration::from_secs(1));
-        let sim = spotify_simulation(&times_from_gaps(&[1_000; 3])).await;
+        let retry = RetryPolicy::new(2).max_total_wait(Duration::from_secs(1));
+        let name = subject.name();
+        let sim = subject.simulate(&a_few_plays()).await;
         sim.inject(Fault::RateLimited {
             retry_after_secs: 1,
         });
-        let page = spotify_client(&sim, retry)
-            .fetch(&RecentlyPlayedQuery::new())
+        let page = subject
+            .client(sim.base_url(), Connection::simulated(retry.clone()))
+            .fetch(subject.history_operation(), None)
             .await;
-        assert!(page.is_ok(), "{page:?}");
-        assert_eq!(sim.request_count(), 2);
+        assert!(page.is_ok(), "{name}: {page:?}");
+        assert_eq!(sim.request_count(), 2, "{name}");
     });
 }
 
-#[test]
-fn a_retry_after_beyond_the_bound_fails_at_once_saying_how_long_to_wait() {
+with_every_subject!(one_test_each a_retry_after_of_exactly_the_whole_wait_budget_is_waited_and_retried);
+
+/// A wait longer than the policy allows is not made: every client fails at once, saying how
+/// long the server asked it to wait.
+fn a_retry_after_beyond_the_bound_fails_at_once_saying_how_long_to_wait(
+    subject: &'static dyn Subject,
+) {
     block_on(async {
-        let sim = amazon_simulation(&[NEWEST_MS], &[], Vec::new()).await;
+        let name = subject.name();
+        let sim = subject.simulate(&a_few_plays()).await;
         sim.inject(Fault::RateLimited {
             retry_after_secs: 120,
         });
-        let client = amazon_client(&sim, amazon_music_web_api::RetryPolicy::default());
+        let client = subject.client(
+            sim.base_url(),
+            Connection::simulated(RetryPolicy::default()),
+        );
         let started = Instant::now();
-        let error = client.fetch(&MyEntitiesQuery::new()).await.unwrap_err();
-        assert!(started.elapsed() < Duration::from_secs(30));
-        assert_eq!(sim.request_count(), 1);
-        assert!(error.to_string().ends_with("retry after 120 s"), "{error}");
+        let error = client
+            .fetch(subject.history_operation(), None)
+            .await
+            .expect_err(name);
+        assert!(started.elapsed() < Duration::from_secs(30), "{name}");
+        assert_eq!(sim.request_count(), 1, "{name}");
+        assert!(
+            error.to_string().ends_with("retry after 120 s"),
+            "{name}: {error}"
+        );
     });
 }
+
+with_every_subject!(one_test_each a_retry_after_beyond_the_bound_fails_at_once_saying_how_long_to_wait);
 
 #[test]
 fn a_private_session_ends_a_walk_as_its_outcome_and_it_can_start_again() {
     block_on(async {
         let sim = spotify_simulation(&times_from_gaps(&[1_000; 4])).await;
         sim.set_private_session(true);
-        let client = spotify_client(&sim, spotify_web_api::RetryPolicy::none());
+        let client = spotify_client(&sim, RetryPolicy::none());
         let mut history = client.history(RecentlyPlayedQuery::new());
         let walked = read_walk(&mut history, 10).await;
         assert!(
@@ -202,7 +196,7 @@ fn a_forward_walk_stopped_anywhere_resumes_without_loss_or_repeat_oldest_first()
         let times = times_from_gaps(&[1_000; 11]);
         let oldest = *times.iter().min().unwrap();
         let sim = spotify_simulation(&times).await;
-        let client = spotify_client(&sim, spotify_web_api::RetryPolicy::none());
+        let client = spotify_client(&sim, RetryPolicy::none());
         let start =
             RecentlyPlayedQuery::after(UnixMillis::new(oldest - 1)).limit(Limit::new(3).unwrap());
         let mut expected = times.clone();

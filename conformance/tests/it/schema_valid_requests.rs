@@ -19,12 +19,9 @@
 use std::collections::BTreeSet;
 
 use crate::common::*;
-use conformance::responses::SpecResponses;
+use crate::subjects::{Subject, percent_encode, with_every_subject};
 use conformance::schema::ResponseSchema;
 use conformance::spec::{Operation, Spec, workspace_root};
-use music_history_sandbox::amazon::{self, AmazonMusicSimulation, AmazonMusicUser};
-use music_history_sandbox::listenbrainz;
-use music_history_sandbox::spotify::{self, SpotifySimulation};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -274,18 +271,6 @@ fn serialise(value: &Value) -> String {
     }
 }
 
-/// Percent-encodes everything but unreserved characters, as one query value.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(byte).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
-}
-
 /// An answer: status, `Allow`, `Content-Type` and body.
 struct Answer {
     status: u16,
@@ -298,11 +283,11 @@ async fn send(
     client: &reqwest::Client,
     method: Method,
     url: &str,
-    headers: &[(&str, &str)],
+    headers: &[(&'static str, String)],
 ) -> Answer {
     let mut request = client.request(method, url);
     for (name, value) in headers {
-        request = request.header(*name, *value);
+        request = request.header(*name, value);
     }
     let response = request.send().await.expect("the simulation answers");
     let header = |name| {
@@ -323,30 +308,23 @@ async fn send(
     }
 }
 
-/// Where each operation of a spec is served, and with which credentials.
+/// Where each operation of a service is served, and with which credentials.
 struct Target<'a> {
     /// One client for every request, so that they share a connection.
     client: reqwest::Client,
-    spec: &'static SpecResponses,
+    /// The service.
+    subject: &'static dyn Subject,
+    /// Where its simulation serves it.
     base_url: &'a str,
-    headers: &'a [(&'a str, &'a str)],
-    /// `{id}` (or `{user_name}`) in a path becomes this: a user's ID (or name).
-    user_id: &'a str,
-    /// `{id}` in a path under `/tracks/` becomes this: a track the catalog knows.
-    track_id: &'a str,
+    /// The credentials its simulation takes.
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Target<'_> {
+    /// The path of `operation`, its path parameters naming what the simulation serves.
     fn path(&self, operation: &Operation<'_>) -> String {
-        let id = if operation.path().starts_with("/tracks/") {
-            self.track_id
-        } else {
-            self.user_id
-        };
-        operation
-            .path()
-            .replace("{id}", &percent_encode(id))
-            .replace("{user_name}", &percent_encode(self.user_id))
+        self.subject
+            .path(operation.id().expect("every operation has an operationId"))
     }
 
     /// The query of `request`; `issued` is the cursor to send for [`Candidate::Issued`].
@@ -390,27 +368,18 @@ impl Target<'_> {
             self.path(operation),
             self.query(&probe, None)
         );
-        let answer = send(&self.client, Method::GET, &url, self.headers).await;
+        let answer = send(&self.client, Method::GET, &url, &self.headers).await;
         if answer.status != 200 {
             return None;
         }
         let page: Value = serde_json::from_slice(&answer.body).expect("a 200 body is JSON");
-        let user = &page["data"]["user"];
-        let connection = user
-            .get("recentTrackPlayback")
-            .or_else(|| user.get("recentEntitiesPlayback"))
-            .expect("a page holds a connection");
-        let token = connection["pageInfo"]["token"].as_str();
-        Some(
-            token
-                .expect("every simulated history here is longer than one edge")
-                .to_string(),
-        )
+        let token = self.subject.issued_cursor(&page);
+        Some(token.expect("every simulated history here is longer than one edge"))
     }
 
     /// Sends every request of every operation; returns the problems.
     async fn check_every_request(&self) -> Vec<String> {
-        let spec = self.spec;
+        let spec = self.subject.spec();
         let mut problems = Vec::new();
         for operation in spec.spec().operations() {
             for request in requests(spec.spec(), &operation) {
@@ -425,7 +394,7 @@ impl Target<'_> {
                 };
                 let query = self.query(&request, issued.as_deref());
                 let url = format!("{}{}{query}", self.base_url, self.path(&operation));
-                let answer = send(&self.client, Method::GET, &url, self.headers).await;
+                let answer = send(&self.client, Method::GET, &url, &self.headers).await;
                 let at = format!("GET {}{query} answered {}", operation.path(), answer.status);
                 if let Err(problem) = spec.check(
                     &request.operation_id,
@@ -484,7 +453,7 @@ impl Target<'_> {
     /// Sends every method but GET to every path of the spec: each must be `405`, with `Allow`
     /// naming exactly the methods the spec declares for that path, and the general error body.
     async fn check_other_methods(&self) -> Vec<String> {
-        let spec = self.spec.spec();
+        let spec = self.subject.spec().spec();
         let error_body =
             ResponseSchema::for_component(spec, "ErrorResponse").unwrap_or_else(|e| panic!("{e}"));
         let mut problems = Vec::new();
@@ -501,7 +470,7 @@ impl Target<'_> {
                     continue;
                 }
                 let method = Method::from_bytes(method.as_bytes()).unwrap();
-                let answer = send(&self.client, method.clone(), &url, self.headers).await;
+                let answer = send(&self.client, method.clone(), &url, &self.headers).await;
                 let at = format!("{method} {} answered {}", operation.path(), answer.status);
                 if answer.status != 405 {
                     problems.push(format!("{at}, not 405"));
@@ -539,136 +508,56 @@ fn assert_none(promise: &str, problems: Vec<String>) {
     );
 }
 
-async fn spotify_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
-    let times: Vec<i64> = (0..60).map(|i| NEWEST_MS - 60_000 * i).collect();
-    let sim = SpotifySimulation::start(spotify::SpotifyHistory::new(spotify_plays(&times))).await;
-    let token = format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN);
-    let headers = [("authorization", token.as_str())];
-    let target = Target {
-        client: client_support::http::client_builder().build().unwrap(),
-        spec: spotify_spec(),
-        base_url: sim.base_url(),
-        headers: &headers,
-        user_id: "",
-        track_id: "",
-    };
-    check(&target).await
-}
-
-async fn amazon_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
+/// Runs `check` against the simulation of `subject`, with a history of 64 plays a minute
+/// apart: longer than a page of one, and of every kind where plays have kinds.
+async fn target_run<T>(
+    subject: &'static dyn Subject,
+    check: impl AsyncFnOnce(&Target<'_>) -> T,
+) -> T {
     let times: Vec<i64> = (0..64).map(|i| NEWEST_MS - 60_000 * i).collect();
-    let specs: Vec<EntitySpec> = times
-        .iter()
-        .enumerate()
-        .map(|(i, &at)| EntitySpec {
-            at,
-            kind: Kind::Known(ENTITY_TYPES[i % 8]),
-        })
-        .collect();
-    let mut other = AmazonMusicUser::new("listener 2", None);
-    other.entities = entity_plays("listener 2", &specs);
-    let sim: AmazonMusicSimulation = amazon_simulation(&times, &specs, vec![other]).await;
-    let token = format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN);
-    let headers = [
-        ("authorization", token.as_str()),
-        ("x-api-key", amazon::DEFAULT_API_KEY),
-    ];
+    let sim = subject.simulate(&times).await;
     let target = Target {
         client: client_support::http::client_builder().build().unwrap(),
-        spec: amazon_spec(),
+        subject,
         base_url: sim.base_url(),
-        headers: &headers,
-        user_id: "listener 2",
-        // Played by "me" (`common::track_plays`), so the catalog knows it.
-        track_id: "T000",
+        headers: subject.credential_headers(),
     };
     check(&target).await
 }
 
-async fn listenbrainz_target_run<T>(check: impl AsyncFnOnce(&Target<'_>) -> T) -> T {
-    let times: Vec<i64> = (0..60).map(|i| NEWEST_MS / 1000 - 60 * i).collect();
-    let sim = listenbrainz_simulation(&times).await;
-    let token = format!("Token {}", listenbrainz::DEFAULT_TOKEN);
-    let headers = [("authorization", token.as_str())];
-    let target = Target {
-        client: client_support::http::client_builder().build().unwrap(),
-        spec: listenbrainz_spec(),
-        base_url: sim.base_url(),
-        headers: &headers,
-        user_id: listenbrainz::DEFAULT_USER_NAME,
-        track_id: "",
-    };
-    check(&target).await
-}
-
-#[test]
-fn spotify_accepts_exactly_the_requests_its_spec_calls_valid() {
-    let problems = block_on(spotify_target_run(async |target| {
+/// Every service's simulation accepts exactly what its spec's schemas call valid, the
+/// exceptions of schemathesis.toml aside, and declares every answer.
+fn the_simulation_accepts_exactly_the_requests_its_spec_calls_valid(subject: &'static dyn Subject) {
+    let problems = block_on(target_run(subject, async |target| {
         target.check_every_request().await
     }));
     assert_none(
-        "a request valid by the Spotify spec's schema is accepted, an invalid one is 400, \
-         and every answer is declared",
+        &format!(
+            "a request valid by the {} spec's schema is accepted, an invalid one is 400, \
+             and every answer is declared (its named exceptions aside)",
+            subject.name()
+        ),
         problems,
     );
 }
 
-#[test]
-fn amazon_accepts_exactly_the_requests_its_spec_calls_valid() {
-    let problems = block_on(amazon_target_run(async |target| {
-        target.check_every_request().await
-    }));
-    assert_none(
-        "a request valid by the Amazon Music spec's schema is accepted, an invalid one is \
-         400, and every answer is declared",
-        problems,
-    );
-}
+with_every_subject!(one_test_each the_simulation_accepts_exactly_the_requests_its_spec_calls_valid);
 
-#[test]
-fn listenbrainz_accepts_exactly_the_requests_its_spec_calls_valid() {
-    let problems = block_on(listenbrainz_target_run(async |target| {
-        target.check_every_request().await
-    }));
-    assert_none(
-        "a request valid by the ListenBrainz spec's schema is accepted, an invalid one is \
-         400, and every answer is declared (its named exceptions aside)",
-        problems,
-    );
-}
-
-#[test]
-fn a_method_the_listenbrainz_simulation_does_not_serve_is_405_with_allow() {
-    let problems = block_on(listenbrainz_target_run(async |target| {
+/// Every service's simulation answers a method it does not serve with `405` and `Allow`.
+fn a_method_the_simulation_does_not_serve_is_405_with_allow(subject: &'static dyn Subject) {
+    let problems = block_on(target_run(subject, async |target| {
         target.check_other_methods().await
     }));
     assert_none(
-        "a 405 names the methods the path allows (RFC 9110)",
+        &format!(
+            "a 405 from the {} simulation names the methods the path allows (RFC 9110)",
+            subject.name()
+        ),
         problems,
     );
 }
 
-#[test]
-fn a_method_the_spotify_simulation_does_not_serve_is_405_with_allow() {
-    let problems = block_on(spotify_target_run(async |target| {
-        target.check_other_methods().await
-    }));
-    assert_none(
-        "a 405 names the methods the path allows (RFC 9110)",
-        problems,
-    );
-}
-
-#[test]
-fn a_method_the_amazon_simulation_does_not_serve_is_405_with_allow() {
-    let problems = block_on(amazon_target_run(async |target| {
-        target.check_other_methods().await
-    }));
-    assert_none(
-        "a 405 names the methods the path allows (RFC 9110)",
-        problems,
-    );
-}
+with_every_subject!(one_test_each a_method_the_simulation_does_not_serve_is_405_with_allow);
 
 #[test]
 fn the_exceptions_here_are_the_ones_schemathesis_toml_names() {

@@ -19,107 +19,12 @@ use std::collections::BTreeSet;
 use common::*;
 use conformance::responses::{Nonconforming, SpecResponses};
 use conformance::schema::ResponseSchema;
-use music_history_sandbox::Fault;
-use music_history_sandbox::amazon::{self, AmazonMusicSimulation, AmazonMusicUser};
-use music_history_sandbox::listenbrainz;
-use music_history_sandbox::spotify::{self, SpotifySimulation};
-use reqwest::Method;
+
+use crate::subjects::{Captured, Subject, with_every_subject};
 
 /// Statuses a simulation sends for an operation although its spec does not declare them, and
 /// why that is right.
 const UNDECLARED: &[(&str, u16, &str)] = &[];
-
-/// A documented status the simulation cannot be made to send for an operation, and why.
-const UNREACHABLE: &[(&str, u16, &str)] = &[
-    (
-        "get_track",
-        422,
-        "the errors page gives no case of it for the catalog: the simulation answers every \
-         malformed parameter with 400",
-    ),
-    (
-        "get_recently_played_tracks",
-        404,
-        "the current user's history always exists: nothing on this path can be missing",
-    ),
-    (
-        "get_my_recently_played_entities",
-        404,
-        "the current user's history always exists: nothing on this path can be missing",
-    ),
-    (
-        "get_recently_played",
-        502,
-        "sent by Spotify's gateways, not by the endpoint: the simulation has no gateway",
-    ),
-    (
-        "get_recently_played",
-        503,
-        "sent by Spotify's gateways when the service is overloaded: the simulation never is",
-    ),
-    (
-        "get_recently_played_tracks",
-        422,
-        "the errors page gives no case of it for the Player methods: the simulation answers \
-         every malformed parameter with 400",
-    ),
-    (
-        "get_my_recently_played_entities",
-        422,
-        "the errors page gives no case of it for the Player methods: the simulation answers \
-         every malformed parameter with 400",
-    ),
-    (
-        "get_user_recently_played_entities",
-        422,
-        "the errors page gives no case of it for the Player methods: the simulation answers \
-         every malformed parameter with 400",
-    ),
-];
-
-/// One answer, and the request it answered.
-struct Captured {
-    request: String,
-    method: Method,
-    path: String,
-    status: u16,
-    content_type: Option<String>,
-    body: Vec<u8>,
-}
-
-/// Sends `method <base_url><path_and_query>` with these headers.
-async fn send(
-    base_url: &str,
-    method: Method,
-    path_and_query: &str,
-    headers: &[(&str, &str)],
-) -> Captured {
-    let url = format!("{base_url}{path_and_query}");
-    let mut request = client_support::http::client_builder()
-        .build()
-        .unwrap()
-        .request(method.clone(), &url);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request.send().await.expect("the simulation answers");
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_string);
-    let path = response.url().path().to_string();
-    let body = response.bytes().await.expect("a body").to_vec();
-    Captured {
-        request: format!("{method} {path_and_query}"),
-        method,
-        path,
-        status,
-        content_type,
-        body,
-    }
-}
 
 /// Checks every captured answer against `spec`; returns the problems and the
 /// `(operationId, status)` pairs seen.
@@ -173,16 +78,17 @@ fn check_all(
     (problems, seen)
 }
 
-/// Fails with every problem, and with every documented status of the APIs' operations that
-/// was never seen.
-fn assert_conforms(api: &str, problems: Vec<String>, seen: &BTreeSet<(String, u16)>) {
+/// Fails with every problem, and with every documented status of the subject's operations
+/// that was never seen, but those it says its simulation cannot be made to send.
+fn assert_conforms(subject: &dyn Subject, problems: Vec<String>, seen: &BTreeSet<(String, u16)>) {
     let mut problems = problems;
+    let unreachable = subject.unreachable_statuses();
     for row in conformance::bounds::OPERATIONS
         .iter()
-        .filter(|row| row.api == api)
+        .filter(|row| row.api == subject.api())
     {
         for status in row.statuses {
-            let reachable = !UNREACHABLE
+            let reachable = !unreachable
                 .iter()
                 .any(|(id, code, _)| *id == row.operation_id && *code == status.code);
             if reachable && !seen.contains(&(row.operation_id.to_string(), status.code)) {
@@ -195,393 +101,21 @@ fn assert_conforms(api: &str, problems: Vec<String>, seen: &BTreeSet<(String, u1
     }
     assert!(
         problems.is_empty(),
-        "promise broken: every response the simulation sends conforms to the spec\n{}",
+        "promise broken: every response the {} simulation sends conforms to the spec\n{}",
+        subject.name(),
         problems.join("\n")
     );
 }
 
-#[test]
-fn every_spotify_simulation_response_matches_its_spec_schema() {
-    let spec = spotify_spec();
-    let times: Vec<i64> = (0..45).map(|i| NEWEST_MS - 60_000 * i).collect();
-    let captured = block_on(async {
-        let sim = SpotifySimulation::start(music_history_sandbox::spotify::SpotifyHistory::new(
-            spotify_plays(&times),
-        ))
-        .await;
-        let empty = spotify_simulation(&[]).await;
-        let endpoint = "/me/player/recently-played";
-        let token = format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN);
-        let auth: &[(&str, &str)] = &[("authorization", &token)];
-        let middle = times[20];
-        let mut captured = Vec::new();
-        let queries = [
-            String::new(),
-            "?limit=1".into(),
-            "?limit=20".into(),
-            "?limit=50".into(),
-            format!("?before={middle}&limit=10"),
-            format!("?after={middle}&limit=10"),
-            format!("?after={middle}"),
-            format!("?before={}", times[44]),
-            format!("?after={}", NEWEST_MS),
-            "?before=0".into(),
-        ];
-        for query in &queries {
-            captured.push(
-                send(
-                    sim.base_url(),
-                    Method::GET,
-                    &format!("{endpoint}{query}"),
-                    auth,
-                )
-                .await,
-            );
-            captured.push(
-                send(
-                    empty.base_url(),
-                    Method::GET,
-                    &format!("{endpoint}{query}"),
-                    auth,
-                )
-                .await,
-            );
-        }
-        for bad in [
-            "?limit=0",
-            "?limit=51",
-            "?limit=ten",
-            "?limit=5&limit=6",
-            "?before=1&after=2",
-            "?before=yesterday",
-        ] {
-            captured.push(
-                send(
-                    sim.base_url(),
-                    Method::GET,
-                    &format!("{endpoint}{bad}"),
-                    auth,
-                )
-                .await,
-            );
-        }
-        captured.push(send(sim.base_url(), Method::GET, endpoint, &[]).await);
-        captured.push(
-            send(
-                sim.base_url(),
-                Method::GET,
-                endpoint,
-                &[("authorization", "Bearer stale")],
-            )
-            .await,
-        );
-        sim.set_scope_granted(false);
-        captured.push(send(sim.base_url(), Method::GET, endpoint, auth).await);
-        sim.set_scope_granted(true);
-        sim.set_private_session(true);
-        captured.push(
-            send(
-                sim.base_url(),
-                Method::GET,
-                &format!("{endpoint}?limit=5"),
-                auth,
-            )
-            .await,
-        );
-        sim.set_private_session(false);
-        sim.inject(Fault::RateLimited {
-            retry_after_secs: 30,
-        });
-        captured.push(send(sim.base_url(), Method::GET, endpoint, auth).await);
-        sim.inject(Fault::ServerError);
-        captured.push(send(sim.base_url(), Method::GET, endpoint, auth).await);
-        captured.push(
-            send(
-                sim.base_url(),
-                Method::GET,
-                "/me/player/recently-playe",
-                auth,
-            )
-            .await,
-        );
-        captured.push(send(sim.base_url(), Method::POST, endpoint, auth).await);
-        captured
-    });
-    let (problems, seen) = check_all(spec, &captured);
-    assert_conforms("spotify-web-api", problems, &seen);
+/// Every service's simulation, sent every kind of request its spec documents an answer
+/// for, answers each as its spec says.
+fn every_simulation_response_matches_its_spec_schema(subject: &'static dyn Subject) {
+    let captured = block_on(subject.every_kind_of_response());
+    let (problems, seen) = check_all(subject.spec(), &captured);
+    assert_conforms(subject, problems, &seen);
 }
 
-#[test]
-fn every_amazon_simulation_response_matches_its_spec_schema() {
-    let spec = amazon_spec();
-    let times: Vec<i64> = (0..130).map(|i| NEWEST_MS - 60_000 * (i / 2)).collect();
-    let specs: Vec<EntitySpec> = times
-        .iter()
-        .enumerate()
-        .map(|(i, &at)| EntitySpec {
-            at,
-            kind: if i % 9 == 8 {
-                Kind::Unknown("Audiobook")
-            } else {
-                Kind::Known(ENTITY_TYPES[i % 8])
-            },
-        })
-        .collect();
-    let captured = block_on(async {
-        let mut other = AmazonMusicUser::new("listener 2/ü?#%", None);
-        other.entities = entity_plays("listener-2", &specs[..7]);
-        let lonely = AmazonMusicUser::new("lonely", Some("No Plays"));
-        let sim: AmazonMusicSimulation =
-            amazon_simulation(&times, &specs, vec![other, lonely]).await;
-        let token = format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN);
-        let auth: &[(&str, &str)] = &[
-            ("authorization", &token),
-            ("x-api-key", amazon::DEFAULT_API_KEY),
-        ];
-        let paths = [
-            "/player/recentlyPlayed",
-            "/me/recentlyPlayedEntities",
-            "/users/listener%202%2F%C3%BC%3F%23%25/recentlyPlayedEntities",
-            "/users/lonely/recentlyPlayedEntities",
-        ];
-        let mut captured = Vec::new();
-        for path in paths {
-            for query in [
-                "",
-                "?limit=1",
-                "?limit=60",
-                "?limit=100",
-                "?entityTypes=Album,Track&limit=3",
-                "?entityTypes=User",
-            ] {
-                if path.contains("player") && query.contains("entityTypes") {
-                    continue;
-                }
-                captured
-                    .push(send(sim.base_url(), Method::GET, &format!("{path}{query}"), auth).await);
-            }
-            // Follow the tokens to the last page.
-            let mut cursor: Option<String> = None;
-            loop {
-                let query = match &cursor {
-                    None => "?limit=40".to_string(),
-                    Some(token) => format!("?limit=40&cursor={}", percent_encode(token)),
-                };
-                let answer =
-                    send(sim.base_url(), Method::GET, &format!("{path}{query}"), auth).await;
-                let value: serde_json::Value =
-                    serde_json::from_slice(&answer.body).unwrap_or_default();
-                let connection = &value["data"]["user"];
-                let page_info = connection
-                    .get("recentTrackPlayback")
-                    .or_else(|| connection.get("recentEntitiesPlayback"))
-                    .map(|c| c["pageInfo"].clone())
-                    .unwrap_or_default();
-                captured.push(answer);
-                match page_info["token"].as_str() {
-                    Some(token) if page_info["hasNextPage"] == true => {
-                        cursor = Some(token.to_string())
-                    }
-                    _ => break,
-                }
-            }
-            for bad in [
-                "?limit=0",
-                "?limit=101",
-                "?limit=x",
-                "?cursor=forged",
-                "?limit=1&limit=2",
-                "?entityTypes=Album&entityTypes=Track",
-                "?entityTypes=Bogus",
-            ] {
-                captured
-                    .push(send(sim.base_url(), Method::GET, &format!("{path}{bad}"), auth).await);
-            }
-            captured.push(
-                send(
-                    sim.base_url(),
-                    Method::GET,
-                    path,
-                    &[("x-api-key", amazon::DEFAULT_API_KEY)],
-                )
-                .await,
-            );
-            captured.push(
-                send(
-                    sim.base_url(),
-                    Method::GET,
-                    path,
-                    &[
-                        ("authorization", "Bearer stale"),
-                        ("x-api-key", amazon::DEFAULT_API_KEY),
-                    ],
-                )
-                .await,
-            );
-            captured.push(
-                send(
-                    sim.base_url(),
-                    Method::GET,
-                    path,
-                    &[("authorization", &token)],
-                )
-                .await,
-            );
-            captured.push(
-                send(
-                    sim.base_url(),
-                    Method::GET,
-                    path,
-                    &[("authorization", &token), ("x-api-key", "someone else's")],
-                )
-                .await,
-            );
-            sim.inject(Fault::RateLimited {
-                retry_after_secs: 30,
-            });
-            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
-            sim.inject(Fault::ServerError);
-            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
-            captured.push(send(sim.base_url(), Method::POST, path, auth).await);
-        }
-        captured.push(
-            send(
-                sim.base_url(),
-                Method::GET,
-                "/users/nobody/recentlyPlayedEntities",
-                auth,
-            )
-            .await,
-        );
-        // The catalog: a track "me" played (`common::track_plays`), and every failure.
-        let track = "/tracks/T000";
-        for (path, headers) in [
-            (track, auth),
-            ("/tracks/T000?mediaType=AUDIO", auth),
-            ("/tracks/T000?mediaType=audio", auth),
-            ("/tracks/T000?mediaType=AUDIO&mediaType=VIDEO", auth),
-            ("/tracks/never-played", auth),
-            (track, &[("x-api-key", amazon::DEFAULT_API_KEY)][..]),
-            (track, &[("authorization", token.as_str())][..]),
-            (
-                track,
-                &[
-                    ("authorization", token.as_str()),
-                    ("x-api-key", "someone else's"),
-                ][..],
-            ),
-        ] {
-            captured.push(send(sim.base_url(), Method::GET, path, headers).await);
-        }
-        sim.inject(Fault::RateLimited {
-            retry_after_secs: 30,
-        });
-        captured.push(send(sim.base_url(), Method::GET, track, auth).await);
-        sim.inject(Fault::ServerError);
-        captured.push(send(sim.base_url(), Method::GET, track, auth).await);
-        captured.push(send(sim.base_url(), Method::POST, track, auth).await);
-        captured.push(
-            send(
-                sim.base_url(),
-                Method::GET,
-                "/player/recentlyPlayedEntities",
-                auth,
-            )
-            .await,
-        );
-        captured
-    });
-    let (problems, seen) = check_all(spec, &captured);
-    assert_conforms("amazon-music-web-api", problems, &seen);
-}
-
-/// Percent-encodes everything but unreserved characters, as one query value.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(byte).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
-}
-
-#[test]
-fn every_listenbrainz_simulation_response_matches_its_spec_schema() {
-    let spec = listenbrainz_spec();
-    // Every other listen shares its second with the one before.
-    let times: Vec<i64> = (0..60).map(|i| NEWEST_MS / 1000 - 60 * (i / 2)).collect();
-    let captured = block_on(async {
-        let sim = listenbrainz_simulation(&times).await;
-        let empty = listenbrainz_simulation(&[]).await;
-        let user = listenbrainz::DEFAULT_USER_NAME;
-        let listens = format!("/1/user/{user}/listens");
-        let count = format!("/1/user/{user}/listen-count");
-        let token = format!("Token {}", listenbrainz::DEFAULT_TOKEN);
-        let auth: &[(&str, &str)] = &[("authorization", &token)];
-        let (oldest, newest, middle) = (times[59], times[0], times[30]);
-        let mut captured = Vec::new();
-        let queries = [
-            String::new(),
-            "?count=1".into(),
-            "?count=25".into(),
-            "?count=1000".into(),
-            format!("?max_ts={middle}&count=10"),
-            format!("?min_ts={middle}&count=10"),
-            format!("?min_ts={}&max_ts={}&count=7", oldest - 1, newest + 1),
-            format!("?min_ts={newest}"),
-            "?max_ts=0".into(),
-        ];
-        for query in &queries {
-            for base_url in [sim.base_url(), empty.base_url()] {
-                let path = format!("{listens}{query}");
-                captured.push(send(base_url, Method::GET, &path, auth).await);
-            }
-        }
-        for bad in [
-            "?count=-1",
-            "?count=ten",
-            "?min_ts=yesterday",
-            "?max_ts=253402300800",
-            "?min_ts=10&max_ts=10",
-        ] {
-            let path = format!("{listens}{bad}");
-            captured.push(send(sim.base_url(), Method::GET, &path, auth).await);
-        }
-        for path in [
-            &count,
-            "/1/user/nobody-here/listens",
-            "/1/user/nobody-here/listen-count",
-        ] {
-            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
-        }
-        captured.push(send(empty.base_url(), Method::GET, &count, auth).await);
-        let validate = "/1/validate-token";
-        captured.push(send(sim.base_url(), Method::GET, validate, auth).await);
-        let stale = [("authorization", "Token stale")];
-        captured.push(send(sim.base_url(), Method::GET, validate, &stale).await);
-        captured.push(send(sim.base_url(), Method::GET, validate, &[]).await);
-        for path in [listens.as_str(), &count, validate] {
-            sim.inject(Fault::RateLimited {
-                retry_after_secs: 30,
-            });
-            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
-            sim.inject(Fault::ServerError);
-            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
-        }
-        sim.set_listen_store_offline(true);
-        for path in [listens.as_str(), &count] {
-            captured.push(send(sim.base_url(), Method::GET, path, auth).await);
-        }
-        sim.set_listen_store_offline(false);
-        captured.push(send(sim.base_url(), Method::GET, "/1/user/x/listens", auth).await);
-        captured.push(send(sim.base_url(), Method::POST, &listens, auth).await);
-        captured
-    });
-    let (problems, seen) = check_all(spec, &captured);
-    assert_conforms("listenbrainz-api", problems, &seen);
-}
+with_every_subject!(one_test_each every_simulation_response_matches_its_spec_schema);
 
 /// Every page of a realistic history, read to its end, validates against the spec under the
 /// strict reading of OpenAPI 3.0.3 that [`conformance::schema`] applies: local files with
@@ -595,8 +129,8 @@ mod realistic_pages {
     use proptest::prelude::*;
     use reqwest::Method;
 
-    use super::percent_encode;
     use crate::common::*;
+    use crate::subjects::percent_encode;
 
     /// One answer: the path it came from, its status, `Content-Type` and body.
     struct Answer {

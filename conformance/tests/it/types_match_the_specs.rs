@@ -4,11 +4,13 @@
 //! difference must be a named exception of `conformance::type_schemas::EXCEPTIONS`, and every
 //! exception must still be needed.
 
-use conformance::generated::{amazon_music, listenbrainz, spotify};
+use conformance::generated::{amazon_music, spotify};
 use conformance::spec::Spec;
 use conformance::type_schemas::{Comparison, EXCEPTIONS, compare_spec};
 use schemars::r#gen::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value};
+
+use crate::subjects::{ALL, Subject, with_every_subject};
 
 /// The `definitions` of a schema generator after `roots` were added to it.
 fn definitions(roots: impl FnOnce(&mut SchemaGenerator)) -> Map<String, Value> {
@@ -21,54 +23,15 @@ fn definitions(roots: impl FnOnce(&mut SchemaGenerator)) -> Map<String, Value> {
     }
 }
 
-fn spotify_comparison() -> Comparison {
-    let spec = Spec::load("spotify-web-api").unwrap_or_else(|e| panic!("{e}"));
-    // The response types; every other component is reachable from them.
-    let definitions = definitions(|generator| {
-        generator.subschema_for::<spotify::types::CursorPagedPlayHistory>();
-        generator.subschema_for::<spotify::types::ErrorResponse>();
-    });
+/// How the Rust types of `subject` compare with its spec.
+fn comparison(subject: &dyn Subject) -> Comparison {
+    let spec = Spec::load(subject.api()).unwrap_or_else(|e| panic!("{e}"));
+    let definitions = definitions(|generator| subject.response_types(generator));
     compare_spec(&spec, &definitions).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn amazon_comparison() -> Comparison {
-    let spec = Spec::load("amazon-music-web-api").unwrap_or_else(|e| panic!("{e}"));
-    // The response types, the queries' kinds and media types, and each kind of entity
-    // (reached in the spec through `EntityNode`, which the client replaces with a
-    // hand-written type).
-    let definitions = definitions(|generator| {
-        use amazon_music::types as t;
-        generator.subschema_for::<t::RecentlyPlayedTracksResponse>();
-        generator.subschema_for::<t::RecentlyPlayedEntitiesResponse>();
-        generator.subschema_for::<t::TrackResponse>();
-        generator.subschema_for::<t::ErrorResponse>();
-        generator.subschema_for::<t::MediaType>();
-        generator.subschema_for::<t::EntityType>();
-        generator.subschema_for::<t::Album>();
-        generator.subschema_for::<t::Artist>();
-        generator.subschema_for::<t::Category>();
-        generator.subschema_for::<t::Playlist>();
-        generator.subschema_for::<t::PodcastEpisode>();
-        generator.subschema_for::<t::PodcastShow>();
-        generator.subschema_for::<t::Track>();
-        generator.subschema_for::<t::User>();
-    });
-    compare_spec(&spec, &definitions).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn listenbrainz_comparison() -> Comparison {
-    let spec = Spec::load("listenbrainz-api").unwrap_or_else(|e| panic!("{e}"));
-    // The response types; every other component is reachable from them.
-    let definitions = definitions(|generator| {
-        use listenbrainz::types as t;
-        generator.subschema_for::<t::ListensResponse>();
-        generator.subschema_for::<t::ListenCountResponse>();
-        generator.subschema_for::<t::ValidateTokenResponse>();
-        generator.subschema_for::<t::ErrorResponse>();
-    });
-    compare_spec(&spec, &definitions).unwrap_or_else(|e| panic!("{e}"))
-}
-
+/// Fails, naming `api`, unless enough schemas were compared and every difference is a named
+/// exception.
 fn assert_explained(api: &str, comparison: &Comparison) {
     assert!(
         comparison.compared.len() > 5,
@@ -88,31 +51,20 @@ fn assert_explained(api: &str, comparison: &Comparison) {
     );
 }
 
-#[test]
-fn the_spotify_types_accept_what_the_spotify_spec_says() {
-    assert_explained("spotify-web-api", &spotify_comparison());
+/// Every service's types accept what its spec says, but where an exception says why not.
+fn the_types_accept_what_the_spec_says(subject: &'static dyn Subject) {
+    assert_explained(subject.api(), &comparison(subject));
 }
 
-#[test]
-fn the_amazon_music_types_accept_what_the_amazon_music_spec_says() {
-    assert_explained("amazon-music-web-api", &amazon_comparison());
-}
+with_every_subject!(one_test_each the_types_accept_what_the_spec_says);
 
-#[test]
-fn the_listenbrainz_types_accept_what_the_listenbrainz_spec_says() {
-    assert_explained("listenbrainz-api", &listenbrainz_comparison());
-}
-
+/// No exception outlives the difference it was written for, in any service's types.
 #[test]
 fn every_exception_covers_a_difference_the_comparison_still_finds() {
-    let spotify = spotify_comparison();
-    let amazon = amazon_comparison();
-    let listenbrainz = listenbrainz_comparison();
-    let used: Vec<&str> = spotify
-        .exceptions_used()
-        .union(&amazon.exceptions_used())
-        .copied()
-        .chain(listenbrainz.exceptions_used())
+    let comparisons: Vec<Comparison> = ALL.iter().map(|subject| comparison(*subject)).collect();
+    let used: Vec<&str> = comparisons
+        .iter()
+        .flat_map(|comparison| comparison.exceptions_used())
         .collect();
     let stale: Vec<&str> = EXCEPTIONS
         .iter()
@@ -123,11 +75,9 @@ fn every_exception_covers_a_difference_the_comparison_still_finds() {
         stale.is_empty(),
         "exceptions that cover no difference any more (remove them): {stale:?}"
     );
-    for d in spotify
-        .differences
+    for d in comparisons
         .iter()
-        .chain(&amazon.differences)
-        .chain(&listenbrainz.differences)
+        .flat_map(|comparison| &comparison.differences)
     {
         eprintln!("{d}");
     }

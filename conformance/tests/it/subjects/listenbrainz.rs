@@ -1,0 +1,466 @@
+//! ListenBrainz, as the promise modules need it: a user's listens, oldest first, in whole
+//! seconds; its simulation serves the suite's user.
+
+use std::ops::Range;
+
+use conformance::responses::SpecResponses;
+use conformance::spec::Example;
+use futures_util::FutureExt;
+use futures_util::future::LocalBoxFuture;
+use listenbrainz_api::{
+    AccessToken, Count, ListenBrainzClient, ListenCountQuery, ListensQuery, TimeWindow,
+    ValidateTokenQuery,
+};
+use music_history_sandbox::hostile::Hostile;
+use music_history_sandbox::listenbrainz::{self, ListenBrainzSimulation};
+use music_history_sandbox::{Fault, RecordedRequest};
+use proptest::strategy::{BoxedStrategy, Strategy};
+use reqwest::Method;
+use schemars::r#gen::SchemaGenerator;
+use serde_json::{Value, json};
+
+use super::examples::decode;
+use super::exchange::{get_json, send};
+use super::walk::keyed;
+use super::{
+    Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk, Failure,
+    KeyedWalk, Misbehaviours, PageSizes, Plays, ServedPage, ServedPages, Simulation, Subject,
+    Traced, WithoutALimit,
+};
+use crate::common::{
+    MAX_PLAYS, NEWEST_MS, listenbrainz_expected_keys, listenbrainz_minimal_requests,
+    listenbrainz_simulation, listenbrainz_spec, listenbrainz_user,
+};
+
+/// The ListenBrainz API's listens.
+pub struct ListenBrainz;
+
+impl Subject for ListenBrainz {
+    fn name(&self) -> &'static str {
+        "ListenBrainz"
+    }
+
+    fn api(&self) -> &'static str {
+        "listenbrainz-api"
+    }
+
+    fn spec(&self) -> &'static SpecResponses {
+        listenbrainz_spec()
+    }
+
+    fn path_parameters(&self, _operation_id: &str) -> Vec<(&'static str, &'static str)> {
+        vec![("{user_name}", listenbrainz::DEFAULT_USER_NAME)]
+    }
+
+    fn credential_headers(&self) -> Vec<(&'static str, String)> {
+        vec![(
+            "authorization",
+            self.authorization(listenbrainz::DEFAULT_TOKEN),
+        )]
+    }
+
+    fn walks_forward(&self) -> bool {
+        true
+    }
+
+    fn history_operation(&self) -> &'static str {
+        "get_listens"
+    }
+
+    fn simulate(&self, times: &[i64]) -> LocalBoxFuture<'static, Box<dyn Simulation>> {
+        let seconds: Vec<i64> = times.iter().map(|ms| ms / 1000).collect();
+        async move { Box::new(listenbrainz_simulation(&seconds).await) as Box<dyn Simulation> }
+            .boxed_local()
+    }
+
+    fn client(&self, base_url: &str, connection: Connection) -> Box<dyn Client> {
+        let token = connection
+            .credentials
+            .map_or(listenbrainz::DEFAULT_TOKEN, |credentials| credentials.token);
+        let builder = ListenBrainzClient::builder(AccessToken::new(token).unwrap());
+        Box::new(connected!(builder, base_url, connection))
+    }
+}
+
+impl PageSizes for ListenBrainz {
+    fn fetch_without_a_limit(&self) -> WithoutALimit {
+        // Its client always sends a `count`: the maximum, the fewest requests.
+        WithoutALimit::SendsTheMaximum
+    }
+
+    fn walk_without_a_limit(&self) -> WithoutALimit {
+        WithoutALimit::SendsTheMaximum
+    }
+
+    fn status_for_a_limit_outside(&self, value: i64) -> u16 {
+        // Its server reads any `count` from 0 (above the maximum as the maximum, 0 as an
+        // empty page) and refuses a negative one; the simulation does as it does.
+        if value >= 0 { 200 } else { 400 }
+    }
+
+    fn smallest_page(&self) -> u32 {
+        // A page of 1 cannot be paged past: the newest second of a full page is asked for
+        // again. At 2, a walk of listens a second apart reads one new listen a page.
+        2
+    }
+
+    fn limit_is_a_u32(&self) -> bool {
+        // `Count` is made from a `u32` only, as its caller has one.
+        true
+    }
+}
+
+impl Traced for ListenBrainz {
+    fn traced_as(&self) -> &'static str {
+        "listenbrainz"
+    }
+
+    fn cursor_parameter(&self) -> &'static str {
+        // The bound that moves from page to page of a walk forward in time.
+        "min_ts"
+    }
+
+    fn simulated_secrets(&self) -> Vec<&'static str> {
+        vec![listenbrainz::DEFAULT_TOKEN]
+    }
+
+    fn authorization(&self, token: &str) -> String {
+        // As ListenBrainz reads a token: `Token`, not `Bearer`.
+        format!("Token {token}")
+    }
+}
+
+impl Documented for ListenBrainz {
+    fn response_types(&self, generator: &mut SchemaGenerator) {
+        use conformance::generated::listenbrainz::types as t;
+        generator.subschema_for::<t::ListensResponse>();
+        generator.subschema_for::<t::ListenCountResponse>();
+        generator.subschema_for::<t::ValidateTokenResponse>();
+        generator.subschema_for::<t::ErrorResponse>();
+    }
+
+    fn decode_example(&self, example: &Example) -> Option<Result<Decoded, String>> {
+        use listenbrainz_api::types as t;
+        Some(
+            match (example.operation_id.as_str(), example.status.as_str()) {
+                ("get_listens", "200") => decode::<t::ListensResponse>(example),
+                ("get_listen_count", "200") => decode::<t::ListenCountResponse>(example),
+                ("validate_token", "200") => decode::<t::ValidateTokenResponse>(example),
+                (
+                    "get_listens" | "get_listen_count" | "validate_token",
+                    "400" | "404" | "429" | "500" | "503",
+                ) => decode::<t::ErrorResponse>(example),
+                _ => return None,
+            },
+        )
+    }
+
+    fn deep_breakages(&self, example: &Example) -> Vec<(&'static str, Breakage)> {
+        let remove = |pointer: &str| Breakage::Remove(pointer.into());
+        let replace = |pointer: &str, value: Value| Breakage::Replace(pointer.into(), value);
+        let mut breakages = match (example.operation_id.as_str(), example.status.as_str()) {
+            ("get_listens", "200") => vec![
+                (
+                    "a `count` above 1000",
+                    replace("/payload/count", json!(1001)),
+                ),
+                (
+                    "an `oldest_listen_ts` that is a string",
+                    replace("/payload/oldest_listen_ts", json!("1771414107")),
+                ),
+            ],
+            ("get_listen_count", "200") => vec![(
+                "a `count` that is negative",
+                replace("/payload/count", json!(-1)),
+            )],
+            ("validate_token", "200") => vec![(
+                "a `valid` that is a string",
+                replace("/valid", json!("true")),
+            )],
+            _ => vec![(
+                "an error `code` that is a string (ListenBrainz's is an integer)",
+                replace("/code", json!("404")),
+            )],
+        };
+        // A page with a listen.
+        if example.value.pointer("/payload/listens/0").is_some() {
+            breakages.extend([
+                (
+                    "a listen without its required `listened_at`",
+                    remove("/payload/listens/0/listened_at"),
+                ),
+                (
+                    "a `listened_at` that is not an integer",
+                    replace("/payload/listens/0/listened_at", json!(1771414107.5)),
+                ),
+                (
+                    "a listen without its required `recording_msid`",
+                    remove("/payload/listens/0/recording_msid"),
+                ),
+                (
+                    "track metadata without its required `track_name`",
+                    remove("/payload/listens/0/track_metadata/track_name"),
+                ),
+            ]);
+        }
+        breakages
+    }
+}
+
+impl Answers for ListenBrainz {
+    fn every_kind_of_response(&self) -> LocalBoxFuture<'static, Vec<Captured>> {
+        every_kind_of_response().boxed_local()
+    }
+}
+
+impl ServedPages for ListenBrainz {
+    fn broken_item_walks(&self) -> BoxedStrategy<(u32, Plays)> {
+        // Seconds of their own (7 apart), so that page `p` starts at the `p * (count - 1)`th
+        // listen.
+        (8u32..=40, 1usize..=MAX_PLAYS)
+            .prop_map(|(count, n)| {
+                let times = (0..n as i64).map(|i| NEWEST_MS - 7_000 * i).collect();
+                (count, Plays::at(times))
+            })
+            .boxed()
+    }
+
+    fn simulate_plays(&self, plays: &Plays) -> LocalBoxFuture<'static, Box<dyn Simulation>> {
+        self.simulate(&plays.times)
+    }
+
+    fn expected_keys(&self, plays: &Plays) -> Vec<String> {
+        listenbrainz_expected_keys(&seconds(plays))
+            .into_iter()
+            .map(|(at, msid)| format!("{at} {msid}"))
+            .collect()
+    }
+
+    fn pages(&self, plays: &Plays, page_size: u32) -> usize {
+        listenbrainz_minimal_requests(&seconds(plays), page_size)
+    }
+
+    fn served_page<'a>(
+        &'a self,
+        base_url: &'a str,
+        plays: &'a Plays,
+        page_size: u32,
+        page: usize,
+    ) -> LocalBoxFuture<'a, ServedPage> {
+        async move {
+            // Listens of seconds of their own: page `p` starts at the `p * (count - 1)`th,
+            // asked for from a second before it.
+            let mut oldest_first = seconds(plays);
+            oldest_first.sort_unstable();
+            let from = page * (page_size as usize - 1);
+            let min_ts = if page == 0 { 0 } else { oldest_first[from] - 1 };
+            let url = format!(
+                "{base_url}/1/user/{}/listens?min_ts={min_ts}&max_ts={}&count={page_size}",
+                listenbrainz::DEFAULT_USER_NAME,
+                NEWEST_MS / 1000 + 10
+            );
+            ServedPage {
+                body: get_json(&url, &self.credential_headers()).await,
+                yielded_before: from,
+            }
+        }
+        .boxed_local()
+    }
+
+    fn items_of<'a>(&self, page: &'a mut Value) -> &'a mut Vec<Value> {
+        page["payload"]["listens"].as_array_mut().expect("listens")
+    }
+
+    fn breakable(&self, items: usize, page_size: u32) -> Range<usize> {
+        // Not the newest listen of a full page: the next page asks for its second again, and
+        // then it comes whole.
+        usize::from(items == page_size as usize)..items
+    }
+
+    fn time_field(&self) -> &'static str {
+        "listened_at"
+    }
+
+    fn raw_key(&self, item: &Value) -> String {
+        let msid = item["recording_msid"].as_str().expect("a recording_msid");
+        format!("{} {msid}", item["listened_at"])
+    }
+}
+
+impl Misbehaviours for ListenBrainz {
+    fn error_body(&self, status: u16) -> Vec<u8> {
+        format!(r#"{{"code": {status}, "error": "refused"}}"#).into_bytes()
+    }
+
+    fn endless_pages(&self) -> Hostile {
+        Hostile::ListenBrainzEndlessPages
+    }
+
+    fn endless_walk(&self) -> EndlessWalk {
+        // Its documented budget is 2,000,000 listens (2,001 pages of 1,000): a walk against
+        // an endless server is given 20 pages of 100, so that it ends in seconds.
+        EndlessWalk {
+            page_size: Some(100),
+            max_pages: Some(20),
+            pages: 20,
+        }
+    }
+}
+
+impl Simulation for ListenBrainzSimulation {
+    fn base_url(&self) -> &str {
+        self.base_url()
+    }
+
+    fn requests(&self) -> Vec<RecordedRequest> {
+        self.requests()
+    }
+
+    fn request_count(&self) -> usize {
+        self.request_count()
+    }
+
+    fn inject(&self, fault: Fault) {
+        self.inject(fault);
+    }
+}
+
+impl Client for ListenBrainzClient {
+    fn fetch<'a>(
+        &'a self,
+        operation_id: &'a str,
+        limit: Option<i64>,
+    ) -> LocalBoxFuture<'a, Result<usize, Failure>> {
+        async move {
+            // `Count` is made from a `u32`, as its caller has one; the properties draw no
+            // value outside it for ListenBrainz.
+            let count = limit
+                .map(|value| Count::new(u32::try_from(value).expect("a count that fits in u32")))
+                .transpose()
+                .map_err(|refused| Failure::from(listenbrainz_api::Error::from(refused)))?;
+            match operation_id {
+                "get_listen_count" => {
+                    let query = ListenCountQuery::new(listenbrainz_user());
+                    ListenBrainzClient::fetch(self, &query).await?;
+                    Ok(1)
+                }
+                "validate_token" => {
+                    ListenBrainzClient::fetch(self, &ValidateTokenQuery).await?;
+                    Ok(1)
+                }
+                _ => {
+                    let query = query(operation_id, count);
+                    Ok(ListenBrainzClient::fetch(self, &query).await?.listens.len())
+                }
+            }
+        }
+        .boxed_local()
+    }
+
+    fn walk(
+        &self,
+        operation_id: &str,
+        page_size: Option<u32>,
+        after: Option<i64>,
+    ) -> Box<dyn KeyedWalk> {
+        let count = page_size.map(|size| Count::new(size).expect("a count ListenBrainz takes"));
+        let mut query = query(operation_id, count);
+        if let Some(after) = after {
+            query = query.resume_from(TimeWindow::after(after.div_euclid(1000)));
+        }
+        keyed(self.history(query), |listen| {
+            format!("{} {}", listen.listened_at, listen.recording_msid)
+        })
+    }
+}
+
+/// The listens of the suite's user, with `count` if any.
+fn query(operation_id: &str, count: Option<Count>) -> ListensQuery {
+    assert_eq!(
+        operation_id, "get_listens",
+        "subjects/listenbrainz.rs does not know how to call {operation_id}"
+    );
+    let query = ListensQuery::new(listenbrainz_user());
+    match count {
+        Some(count) => query.count(count),
+        None => query,
+    }
+}
+
+/// Sends the simulation every kind of request the spec documents an answer for; the
+/// answers.
+async fn every_kind_of_response() -> Vec<Captured> {
+    // Every other listen shares its second with the one before.
+    let times: Vec<i64> = (0..60).map(|i| NEWEST_MS / 1000 - 60 * (i / 2)).collect();
+
+    let sim = listenbrainz_simulation(&times).await;
+    let empty = listenbrainz_simulation(&[]).await;
+    let user = listenbrainz::DEFAULT_USER_NAME;
+    let listens = format!("/1/user/{user}/listens");
+    let count = format!("/1/user/{user}/listen-count");
+    let token = format!("Token {}", listenbrainz::DEFAULT_TOKEN);
+    let auth: &[(&str, &str)] = &[("authorization", &token)];
+    let (oldest, newest, middle) = (times[59], times[0], times[30]);
+    let mut captured = Vec::new();
+    let queries = [
+        String::new(),
+        "?count=1".into(),
+        "?count=25".into(),
+        "?count=1000".into(),
+        format!("?max_ts={middle}&count=10"),
+        format!("?min_ts={middle}&count=10"),
+        format!("?min_ts={}&max_ts={}&count=7", oldest - 1, newest + 1),
+        format!("?min_ts={newest}"),
+        "?max_ts=0".into(),
+    ];
+    for query in &queries {
+        for base_url in [sim.base_url(), empty.base_url()] {
+            let path = format!("{listens}{query}");
+            captured.push(send(base_url, Method::GET, &path, auth).await);
+        }
+    }
+    for bad in [
+        "?count=-1",
+        "?count=ten",
+        "?min_ts=yesterday",
+        "?max_ts=253402300800",
+        "?min_ts=10&max_ts=10",
+    ] {
+        let path = format!("{listens}{bad}");
+        captured.push(send(sim.base_url(), Method::GET, &path, auth).await);
+    }
+    for path in [
+        &count,
+        "/1/user/nobody-here/listens",
+        "/1/user/nobody-here/listen-count",
+    ] {
+        captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+    }
+    captured.push(send(empty.base_url(), Method::GET, &count, auth).await);
+    let validate = "/1/validate-token";
+    captured.push(send(sim.base_url(), Method::GET, validate, auth).await);
+    let stale = [("authorization", "Token stale")];
+    captured.push(send(sim.base_url(), Method::GET, validate, &stale).await);
+    captured.push(send(sim.base_url(), Method::GET, validate, &[]).await);
+    for path in [listens.as_str(), &count, validate] {
+        sim.inject(Fault::RateLimited {
+            retry_after_secs: 30,
+        });
+        captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+        sim.inject(Fault::ServerError);
+        captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+    }
+    sim.set_listen_store_offline(true);
+    for path in [listens.as_str(), &count] {
+        captured.push(send(sim.base_url(), Method::GET, path, auth).await);
+    }
+    sim.set_listen_store_offline(false);
+    captured.push(send(sim.base_url(), Method::GET, "/1/user/x/listens", auth).await);
+    captured.push(send(sim.base_url(), Method::POST, &listens, auth).await);
+    captured
+}
+
+/// The times of `plays`, in Unix seconds, as listens are.
+fn seconds(plays: &Plays) -> Vec<i64> {
+    plays.times.iter().map(|ms| ms / 1000).collect()
+}
