@@ -442,6 +442,12 @@ mod tests {
         let hours = svg(&html, 1);
         let written: String = hours.split_whitespace().collect();
         assert!(written.contains(">hours</text>"), "its unit");
+        let ticks: Vec<f64> = written
+            .split("</text>")
+            .filter_map(|text| text.rsplit('>').next()?.parse().ok())
+            .collect();
+        let top = ticks.iter().copied().fold(0.0, f64::max);
+        assert!((2.0..2.2).contains(&top), "an axis up to 2 h: {ticks:?}");
         let (day_one, day_two) = (bar_heights(hours, &spotify), bar_heights(hours, &amazon));
         assert_eq!(
             (day_one.len(), day_two.len()),
