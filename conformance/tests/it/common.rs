@@ -2,9 +2,6 @@
 //! simulate, clients pointed at a simulation, walks, and checks whose messages name the
 //! promise they guard.
 
-// Each test file is its own crate and uses its own part of this module.
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::future::Future;
@@ -162,12 +159,6 @@ pub fn all_gaps(gaps: impl Strategy<Value = i64>) -> impl Strategy<Value = Vec<i
     proptest::collection::vec(gaps, MAX_PLAYS)
 }
 
-/// Gaps between Spotify plays: at least 1 ms. Spotify's cursors are milliseconds and the
-/// simulation, like the service, cannot page between two plays of the same millisecond.
-pub fn spotify_gaps() -> impl Strategy<Value = i64> {
-    prop_oneof![1 => Just(1i64), 4 => 1i64..=600_000]
-}
-
 /// Gaps between Amazon plays: often 0, two plays at the same instant (the documented example
 /// has two), which Amazon's tokens page between.
 pub fn amazon_gaps() -> impl Strategy<Value = i64> {
@@ -181,11 +172,6 @@ pub fn histories(
 ) -> impl Strategy<Value = (u32, Vec<i64>)> {
     (limit_and_size(limits), all_gaps(gaps))
         .prop_map(|((limit, n), gaps)| (limit, times_from_gaps(&gaps[..n])))
-}
-
-/// A Spotify page size (from the bounds table) and play times.
-pub fn spotify_histories() -> impl Strategy<Value = (u32, Vec<i64>)> {
-    histories(limit_range("get_recently_played"), spotify_gaps())
 }
 
 /// Varied plays (contexts, local files, …) at these times.
@@ -209,14 +195,6 @@ pub async fn spotify_simulation(times: &[i64]) -> SpotifySimulation {
 /// How a Spotify play is told apart in a walk: its time (distinct by construction) and track.
 pub fn spotify_key(play: &spotify_web_api::types::PlayHistory) -> (i64, String) {
     (play.played_at.timestamp_millis(), play.track.name.clone())
-}
-
-/// The key a play at `times[i]` of [`spotify_plays`] must come back with.
-pub fn spotify_expected_keys(times: &[i64]) -> Vec<(i64, String)> {
-    spotify_plays(times)
-        .iter()
-        .map(|play| (play.played_at_ms(), play.track.name.clone()))
-        .collect()
 }
 
 /// A Spotify client of `sim` with the simulation's token and `retry`.
@@ -256,49 +234,6 @@ pub fn listenbrainz_client(sim: &ListenBrainzSimulation, retry: RetryPolicy) -> 
 /// The user of every ListenBrainz simulation here.
 pub fn listenbrainz_user() -> UserName {
     UserName::new(listenbrainz::DEFAULT_USER_NAME).expect("the simulation's user name")
-}
-
-/// Gaps between ListenBrainz listens, in seconds: often 0, listens of the same second (told
-/// apart by `recording_msid`), which a walk must never cut across pages.
-pub fn listenbrainz_gaps() -> impl Strategy<Value = i64> {
-    prop_oneof![1 => Just(0i64), 4 => 1i64..=600]
-}
-
-/// A ListenBrainz page size and listen times in Unix seconds, newest first from
-/// [`NEWEST_MS`]. The page size is at least 8: a page of `count` listens all in one second
-/// cannot be paged past (the client says so), and at most 4 listens share a second here.
-/// Small page sizes are drawn most often, so that a history of [`MAX_PLAYS`] takes pages.
-pub fn listenbrainz_histories() -> impl Strategy<Value = (u32, Vec<i64>)> {
-    let max = *limit_range("get_listens").end();
-    let counts = prop_oneof![3 => 8u32..=40, 1 => 8..=max];
-    (counts, sizes(), all_gaps(listenbrainz_gaps())).prop_map(|(count, size, gaps)| {
-        (
-            count,
-            listenbrainz_times(&gaps[..size.plays(count).min(MAX_PLAYS)]),
-        )
-    })
-}
-
-/// Listen times in Unix seconds from gaps in seconds, newest first from [`NEWEST_MS`]; no
-/// more than 4 in one second.
-pub fn listenbrainz_times(gaps: &[i64]) -> Vec<i64> {
-    let mut run = 0;
-    let gaps: Vec<i64> = gaps
-        .iter()
-        .map(|&gap| {
-            run = if gap == 0 { run + 1 } else { 0 };
-            if run >= 4 {
-                run = 0;
-                1000
-            } else {
-                gap * 1000
-            }
-        })
-        .collect();
-    times_from_gaps(&gaps)
-        .into_iter()
-        .map(|ms| ms / 1000)
-        .collect()
 }
 
 /// A listen at each of `times` (Unix seconds), each of its own recording (`Track <i>`), so
@@ -616,41 +551,4 @@ pub async fn replay_and_check(
         }
     }
     problems
-}
-
-/// The Spotify spec's responses, compiled once per test binary.
-pub fn spotify_spec() -> &'static SpecResponses {
-    static SPEC: std::sync::LazyLock<SpecResponses> = std::sync::LazyLock::new(|| {
-        SpecResponses::load("spotify-web-api").unwrap_or_else(|e| panic!("{e}"))
-    });
-    &SPEC
-}
-
-/// The Amazon Music spec's responses, compiled once per test binary.
-pub fn amazon_spec() -> &'static SpecResponses {
-    static SPEC: std::sync::LazyLock<SpecResponses> = std::sync::LazyLock::new(|| {
-        SpecResponses::load("amazon-music-web-api").unwrap_or_else(|e| panic!("{e}"))
-    });
-    &SPEC
-}
-
-/// The ListenBrainz spec's responses, compiled once per test binary.
-pub fn listenbrainz_spec() -> &'static SpecResponses {
-    static SPEC: std::sync::LazyLock<SpecResponses> = std::sync::LazyLock::new(|| {
-        SpecResponses::load("listenbrainz-api").unwrap_or_else(|e| panic!("{e}"))
-    });
-    &SPEC
-}
-
-/// `query`, asked of the user `id` instead of the current user.
-pub fn for_user(
-    id: &str,
-    query: amazon_music_web_api::MyEntitiesQuery,
-) -> amazon_music_web_api::UserEntitiesQuery {
-    amazon_music_web_api::UserEntitiesQuery {
-        user: amazon_music_web_api::UserId::new(id).expect("a user ID the tests can send"),
-        entity_types: query.entity_types,
-        limit: query.limit,
-        from: query.from,
-    }
 }

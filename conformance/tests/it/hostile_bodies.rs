@@ -20,7 +20,7 @@ use music_history_sandbox::Fault;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::subjects::{ALL, Connection, Failure, Subject};
+use crate::subjects::{ALL, Connection, Failure, Subject, Window};
 
 /// How an operation is called.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -308,13 +308,13 @@ async fn call_with(call: Call, hostile: &Hostile, late: bool) -> Outcome {
     if !late {
         sim.inject(fault.clone());
     }
-    let after = match call.how {
+    let window = match call.how {
         How::Request => return outcome(client.fetch(call.operation_id, None).await),
         How::Walk => None,
-        How::WalkForward => Some(NEWEST_MS - 10_000),
+        How::WalkForward => Some(Window::After(NEWEST_MS - 10_000)),
     };
     let page = Some(call.subject.smallest_page());
-    let mut history = client.walk(call.operation_id, page, after);
+    let mut history = client.walk(call.operation_id, page, window);
     let mut first = read_first(&mut history, 1).await;
     if late {
         sim.inject(fault);

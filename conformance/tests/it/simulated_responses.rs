@@ -121,267 +121,100 @@ with_every_subject!(one_test_each every_simulation_response_matches_its_spec_sch
 /// strict reading of OpenAPI 3.0.3 that [`conformance::schema`] applies: local files with
 /// their explicit `null`s and `spotify:local:` URIs, `null` contexts and `cursors`, tracks as
 /// apps in Development Mode get them, entities of a kind the spec does not know, users
-/// without a name.
+/// without a name, listens of one second.
 mod realistic_pages {
-    use music_history_sandbox::amazon::{self, AmazonMusicHistory, AmazonMusicSimulation};
-    use music_history_sandbox::listenbrainz::{self, ListenBrainzHistory, ListenBrainzSimulation};
-    use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
     use proptest::prelude::*;
-    use reqwest::Method;
 
     use crate::common::*;
-    use crate::subjects::percent_encode;
+    use crate::subjects::{Captured, Subject, hold_property_in_at_most, with_every_subject};
 
-    /// One answer: the path it came from, its status, `Content-Type` and body.
-    struct Answer {
-        path: String,
-        status: u16,
-        content_type: Option<String>,
-        body: Vec<u8>,
-    }
+    /// The most cases of this property: each case reads whole histories (up to 120 plays)
+    /// to their end, several times; every eight plays of a realistic history hold each of
+    /// its shapes, so 64 cases meet each of them hundreds of times.
+    const AT_MOST_64_CASES: u32 = 64;
 
-    /// `GET <base_url><path_and_query>` with these headers, on `http` (one client per case:
-    /// building one costs more than a page).
-    async fn get(
-        http: &reqwest::Client,
-        base_url: &str,
-        path_and_query: &str,
-        headers: &[(&str, &str)],
-    ) -> Answer {
-        let mut request = http.request(Method::GET, format!("{base_url}{path_and_query}"));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let response = request.send().await.expect("the simulation answers");
-        Answer {
-            path: response.url().path().to_string(),
-            status: response.status().as_u16(),
-            content_type: response
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_string),
-            body: response.bytes().await.expect("a body").to_vec(),
-        }
-    }
+    /// The most pages one walk of a history of [`MAX_PLAYS`] plays may read: more, and it
+    /// does not end.
+    const MAX_PAGES: usize = 200;
 
-    /// The configuration of these properties: [`config`], with at most 64 cases. Each case
-    /// reads whole histories (up to 120 plays) to their end, several times; every eight plays
-    /// of a realistic history hold each of its shapes, so 64 cases meet each of them hundreds
-    /// of times.
-    fn at_most_64_cases() -> ProptestConfig {
-        let config = config();
-        ProptestConfig {
-            cases: config.cases.min(64),
-            ..config
-        }
-    }
+    /// The largest page size drawn: larger pages would read a history of [`MAX_PLAYS`] in
+    /// one or two, and meet no page boundary.
+    const LARGEST_PAGE: u32 = 100;
 
-    /// Checks one answer against the spec: a declared status and a body of its schema.
-    fn check(
-        spec: &conformance::responses::SpecResponses,
-        request: &str,
-        answer: &Answer,
-    ) -> Result<serde_json::Value, TestCaseError> {
-        let operation = spec
-            .operation_for("GET", &answer.path)
-            .ok_or_else(|| TestCaseError::fail(format!("{request}: no operation")))?;
-        let conforms = spec.check(
-            operation,
-            answer.status,
-            answer.content_type.as_deref(),
-            &answer.body,
+    /// Every page of each walk a caller makes of a realistic history of every history
+    /// operation of the subject (Spotify: back by `next` and forward by `after`; Amazon
+    /// Music: by tokens; ListenBrainz: forward with both bounds and back with `max_ts`),
+    /// read without a client, validates strictly, and each walk ends.
+    fn every_page_of_a_realistic_history_validates_strictly(subject: &'static dyn Subject) {
+        let operations = subject.history_operations();
+        let page_sizes: Vec<_> = operations
+            .iter()
+            .map(|&operation_id| {
+                let documented = limit_range(operation_id);
+                subject.smallest_page()..=(*documented.end()).min(LARGEST_PAGE)
+            })
+            .collect();
+        let cases = (0usize..=MAX_PLAYS, any::<u64>(), page_sizes);
+        hold_property_in_at_most(
+            subject,
+            file!(),
+            AT_MOST_64_CASES,
+            cases,
+            |(plays, seed, page_sizes)| {
+                block_on(async {
+                    for (&operation_id, page_size) in operations.iter().zip(page_sizes) {
+                        let walks = subject
+                            .realistic_walks(plays, seed, operation_id, page_size, MAX_PAGES)
+                            .await;
+                        for walk in walks {
+                            check_walk(subject, operation_id, &walk)?;
+                        }
+                    }
+                    Ok(())
+                })
+            },
         );
-        promise(
-            answer.status == 200 && conforms.is_ok(),
-            "every page the simulation serves validates strictly against the spec",
-            || format!("{request} answered {}: {conforms:?}", answer.status),
-        )?;
-        Ok(serde_json::from_slice(&answer.body).unwrap_or_default())
     }
 
-    /// Reads `first` and then every page its `next` links lead to; returns the pages read.
-    async fn spotify_walk(
-        http: &reqwest::Client,
-        sim: &SpotifySimulation,
-        first: String,
-    ) -> Result<usize, TestCaseError> {
-        let token = format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN);
-        let auth: &[(&str, &str)] = &[("authorization", &token)];
-        let mut path = Some(first);
-        let mut pages = 0;
-        while let Some(here) = path.take() {
-            let answer = get(http, sim.base_url(), &here, auth).await;
-            let page = check(spotify_spec(), &here, &answer)?;
-            pages += 1;
-            prop_assert!(pages <= 200, "the walk does not end");
-            path = page["next"]
-                .as_str()
-                .map(|next| next.trim_start_matches(sim.base_url()).to_string());
-        }
-        Ok(pages)
-    }
+    with_every_subject!(one_test_each every_page_of_a_realistic_history_validates_strictly);
 
-    /// Reads `path` with `limit`, then every page its tokens lead to.
-    async fn amazon_walk(
-        http: &reqwest::Client,
-        sim: &AmazonMusicSimulation,
-        path: &str,
-        limit: u32,
-    ) -> Result<usize, TestCaseError> {
-        let token = format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN);
-        let auth: &[(&str, &str)] = &[
-            ("authorization", &token),
-            ("x-api-key", amazon::DEFAULT_API_KEY),
-        ];
-        let mut cursor: Option<String> = None;
-        let mut pages = 0;
-        loop {
-            let query = match &cursor {
-                None => format!("{path}?limit={limit}"),
-                Some(token) => format!("{path}?limit={limit}&cursor={}", percent_encode(token)),
+    /// Checks every answer of one walk against the spec (a `200` with a body of its
+    /// schema), and that the walk ended within [`MAX_PAGES`].
+    fn check_walk(
+        subject: &dyn Subject,
+        operation_id: &str,
+        walk: &[Captured],
+    ) -> Result<(), TestCaseError> {
+        let spec = subject.spec();
+        let promised = "every page the simulation serves validates strictly against the spec";
+        for answer in walk {
+            let at = || {
+                format!(
+                    "{}: {} answered {}",
+                    subject.name(),
+                    answer.request,
+                    answer.status
+                )
             };
-            let answer = get(http, sim.base_url(), &query, auth).await;
-            let page = check(amazon_spec(), &query, &answer)?;
-            pages += 1;
-            prop_assert!(pages <= 200, "the walk does not end");
-            let user = &page["data"]["user"];
-            let info = user
-                .get("recentTrackPlayback")
-                .or_else(|| user.get("recentEntitiesPlayback"))
-                .map(|c| c["pageInfo"].clone())
-                .unwrap_or_default();
-            match info["token"].as_str() {
-                Some(token) if info["hasNextPage"] == true => cursor = Some(token.to_string()),
-                _ => return Ok(pages),
-            }
-        }
-    }
-
-    /// Reads the listens forward with both bounds from before the oldest, `count` at a time
-    /// (as the client walks: each next `min_ts` a second before the newest listen of a full
-    /// page), then back from the newest with `max_ts` alone.
-    async fn listenbrainz_walks(
-        http: &reqwest::Client,
-        sim: &ListenBrainzSimulation,
-        count: u32,
-    ) -> Result<usize, TestCaseError> {
-        let listens = format!("/1/user/{}/listens", listenbrainz::DEFAULT_USER_NAME);
-        let first = format!("{listens}?count=1");
-        let page = check(
-            listenbrainz_spec(),
-            &first,
-            &get(http, sim.base_url(), &first, &[]).await,
-        )?;
-        let (oldest, latest) = (
-            &page["payload"]["oldest_listen_ts"],
-            &page["payload"]["latest_listen_ts"],
-        );
-        let (oldest, latest) = (oldest.as_i64().unwrap_or(0), latest.as_i64().unwrap_or(0));
-        let mut pages = 1;
-        let mut min_ts = oldest - 1;
-        loop {
-            let query = format!(
-                "{listens}?min_ts={min_ts}&max_ts={}&count={count}",
-                latest + 1
+            let operation = spec.operation_for("GET", &answer.path);
+            promise(operation == Some(operation_id), promised, || {
+                format!("{}: not a request of {operation_id}", at())
+            })?;
+            let conforms = spec.check(
+                operation_id,
+                answer.status,
+                answer.content_type.as_deref(),
+                &answer.body,
             );
-            let page = check(
-                listenbrainz_spec(),
-                &query,
-                &get(http, sim.base_url(), &query, &[]).await,
-            )?;
-            pages += 1;
-            prop_assert!(pages <= 400, "the walk does not end");
-            let seconds: Vec<i64> = page["payload"]["listens"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|listen| listen["listened_at"].as_i64())
-                .collect();
-            match seconds.iter().max() {
-                Some(&newest) if seconds.len() == count as usize && newest - 1 > min_ts => {
-                    min_ts = newest - 1;
-                }
-                _ => break,
-            }
-        }
-        let mut max_ts: Option<i64> = None;
-        loop {
-            let query = match max_ts {
-                None => format!("{listens}?count={count}"),
-                Some(max_ts) => format!("{listens}?max_ts={max_ts}&count={count}"),
-            };
-            let page = check(
-                listenbrainz_spec(),
-                &query,
-                &get(http, sim.base_url(), &query, &[]).await,
-            )?;
-            pages += 1;
-            prop_assert!(pages <= 400, "the walk does not end");
-            let oldest = page["payload"]["listens"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|listen| listen["listened_at"].as_i64())
-                .min();
-            match oldest {
-                Some(oldest) if max_ts.is_none_or(|was| oldest < was) => max_ts = Some(oldest),
-                _ => return Ok(pages),
-            }
-        }
-    }
-
-    proptest! {
-        #![proptest_config(at_most_64_cases())]
-
-        /// Forward with both bounds and back with `max_ts`: every page of a realistic
-        /// ListenBrainz history validates strictly.
-        #[test]
-        fn every_listenbrainz_page_of_a_realistic_history_validates_strictly(
-            plays in 0usize..=MAX_PLAYS, seed in any::<u64>(), count in 2u32..=100,
-        ) {
-            block_on(async {
-                let sim = ListenBrainzSimulation::start(ListenBrainzHistory::realistic(plays, seed)).await;
-                let http = client_support::http::client_builder().build().unwrap();
-                listenbrainz_walks(&http, &sim, count).await?;
-                Ok::<(), TestCaseError>(())
+            promise(answer.status == 200 && conforms.is_ok(), promised, || {
+                format!("{}: {conforms:?}", at())
             })?;
         }
-
-        /// Back from the newest play by `next`, and forward from the oldest by `after`: every
-        /// page of a realistic Spotify history validates strictly.
-        #[test]
-        fn every_spotify_page_of_a_realistic_history_validates_strictly(
-            plays in 0usize..=MAX_PLAYS, seed in any::<u64>(), limit in 1u32..=50,
-        ) {
-            block_on(async {
-                let sim = SpotifySimulation::start(SpotifyHistory::realistic(plays, seed)).await;
-                let http = client_support::http::client_builder().build().unwrap();
-                let endpoint = "/me/player/recently-played";
-                spotify_walk(&http, &sim, format!("{endpoint}?limit={limit}")).await?;
-                spotify_walk(&http, &sim, format!("{endpoint}?after=0&limit={limit}")).await?;
-                Ok::<(), TestCaseError>(())
-            })?;
-        }
-
-        /// The tracks, the current user's entities and the other user's entities, each to
-        /// its last page: every page of a realistic Amazon Music history validates strictly.
-        #[test]
-        fn every_amazon_page_of_a_realistic_history_validates_strictly(
-            plays in 0usize..=MAX_PLAYS, seed in any::<u64>(),
-            tracks_limit in 1u32..=60, entities_limit in 1u32..=100,
-        ) {
-            block_on(async {
-                let history = AmazonMusicHistory::realistic(plays, seed);
-                let other = percent_encode(&history.users[1].id);
-                let sim = AmazonMusicSimulation::start(history).await;
-                let http = client_support::http::client_builder().build().unwrap();
-                amazon_walk(&http, &sim, "/player/recentlyPlayed", tracks_limit).await?;
-                amazon_walk(&http, &sim, "/me/recentlyPlayedEntities", entities_limit).await?;
-                let user = format!("/users/{other}/recentlyPlayedEntities");
-                amazon_walk(&http, &sim, &user, entities_limit).await?;
-                Ok::<(), TestCaseError>(())
-            })?;
-        }
+        promise(walk.len() <= MAX_PAGES, "the walk ends", || {
+            format!(
+                "{} {operation_id}: more than {MAX_PAGES} pages",
+                subject.name()
+            )
+        })
     }
 }

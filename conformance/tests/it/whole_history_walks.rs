@@ -1,271 +1,228 @@
-//! Walking a whole history through the public client API, against the simulations:
+//! Walking a whole history through the public client API, against the simulations, for
+//! every subject and every operation that reads a page of its history:
 //!
-//! - every play is returned exactly once, newest first (ListenBrainz: oldest first), and the
-//!   walk stops;
-//! - the walk makes exactly the minimal number of requests, `max(1, ceil(n / limit))`
-//!   (see [`common::minimal_requests`]; ListenBrainz, whose pages never cut a second, see
-//!   [`common::listenbrainz_minimal_requests`]);
-//! - a walk stopped anywhere resumes from the stream's resume point without losing or
-//!   repeating a play;
+//! - every play is returned exactly once, in the subject's order (newest first; ListenBrainz:
+//!   oldest first), and the walk stops;
+//! - the walk makes exactly the requests its paging needs, `max(1, ceil(n / limit))` where
+//!   pages are cut anywhere (see [`common::minimal_requests`]; ListenBrainz, whose pages
+//!   never cut a second, see [`common::listenbrainz_minimal_requests`]);
 //! - every response the simulation sent on the way conforms to the spec: the client decoded
 //!   it into the generated types, and replayed with a plain HTTP client it matches the schema
-//!   the spec declares for its operation and status.
+//!   the spec declares for its operation and status;
+//! - a walk stopped anywhere resumes from the stream's resume point without losing or
+//!   repeating a play.
 //!
 //! Histories hold 0 to 120 plays (empty ones and ones ending exactly on a page boundary
-//! included) and page sizes are drawn from the whole documented range of the bounds table.
+//! included) and page sizes are drawn from the whole documented range of the bounds table;
+//! each subject says which ([`WholeHistories`](crate::subjects::WholeHistories)).
 
 use crate::common;
 
-mod spotify {
-    use proptest::prelude::*;
-    use spotify_web_api::{Limit, RecentlyPlayedQuery, RetryPolicy};
+use client_support::RetryPolicy;
+use common::*;
+use futures_util::StreamExt;
+use proptest::prelude::*;
 
-    use super::common::*;
+use crate::subjects::{
+    Client, Connection, Plays, Simulation, Subject, hold_property, with_every_subject,
+};
 
-    proptest! {
-        #![proptest_config(config())]
-
-        /// `history(Latest)` yields every play once, newest first, then ends and asks for
-        /// nothing more; every page it read conforms to the spec.
-        #[test]
-        fn every_play_is_returned_exactly_once_newest_first((limit, times) in spotify_histories()) {
+/// Holds `property` for every operation of `subject` that reads its history, over the
+/// whole histories the subject draws for it, each case with `extra` drawn beside them.
+fn for_every_history<T: std::fmt::Debug>(
+    subject: &'static dyn Subject,
+    extra: impl Strategy<Value = T> + Clone,
+    property: impl AsyncFn(Case<'_>, T) -> Result<(), TestCaseError>,
+) {
+    for operation_id in subject.history_operations() {
+        let cases = (subject.whole_histories(operation_id), extra.clone());
+        hold_property(subject, file!(), cases, |((page_size, plays), extra)| {
             block_on(async {
-                let sim = spotify_simulation(&times).await;
-                let client = spotify_client(&sim, RetryPolicy::none());
-                let query = RecentlyPlayedQuery::new().limit(Limit::new(limit).unwrap());
-                let mut history = client.history(query);
-                let walked = read_walk(&mut history, times.len() + 10).await;
-                let promised = "every play is returned exactly once, newest first, and the walk stops";
-                promise(walked.ended_cleanly(), promised, || {
-                    walked.how_it_ended()
-                })?;
-                let got: Vec<_> = walked.items.iter().map(spotify_key).collect();
-                let expected = spotify_expected_keys(&times);
-                let diff = difference(&got, &expected);
-                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
-                let requests = sim.request_count();
-                let again = futures_util::StreamExt::next(&mut history).await;
-                promise(again.is_none() && sim.request_count() == requests, promised, || {
-                    "the stream yielded again, or asked for more, after it ended".to_string()
-                })?;
-                let problems = replay_and_check(sim.base_url(), &sim.requests(), spotify_spec()).await;
-                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
-                    problems.join("\n")
-                })
-            })?;
-        }
+                let sim = subject.simulate_history(operation_id, &plays).await;
+                let client =
+                    subject.client(sim.base_url(), Connection::simulated(RetryPolicy::none()));
+                let case = Case {
+                    subject,
+                    operation_id,
+                    page_size,
+                    plays: &plays,
+                    sim: sim.as_ref(),
+                    client: client.as_ref(),
+                };
+                property(case, extra).await
+            })
+        });
+    }
+}
 
-        /// A walk back from the latest play makes exactly `max(1, ceil(n / limit))` requests:
-        /// the page holding the oldest play carries `next: null`, so no empty page is asked
-        /// for after a history that ends on a page boundary, and an empty history costs one.
-        #[test]
-        fn a_walk_makes_exactly_the_minimal_number_of_requests((limit, times) in spotify_histories()) {
-            block_on(async {
-                let sim = spotify_simulation(&times).await;
-                let client = spotify_client(&sim, RetryPolicy::none());
-                let query = RecentlyPlayedQuery::new().limit(Limit::new(limit).unwrap());
-                let walked = read_walk(&mut client.history(query), times.len() + 10).await;
-                promise(walked.ended_cleanly(), "the walk ends without an error", || {
-                    walked.how_it_ended()
-                })?;
-                let expected = minimal_requests(times.len(), limit);
-                promise(
-                    sim.request_count() == expected,
-                    "a walk makes exactly max(1, ceil(n / limit)) requests",
-                    || format!("{} plays at limit {limit}: {} requests, expected {expected}",
-                        times.len(), sim.request_count()),
+/// One case of a property: a subject's simulation of a whole history, and a client of it.
+struct Case<'a> {
+    /// The service.
+    subject: &'static dyn Subject,
+    /// The operation walked.
+    operation_id: &'static str,
+    /// The page size walked at.
+    page_size: u32,
+    /// The history simulated.
+    plays: &'a Plays,
+    /// Its simulation.
+    sim: &'a dyn Simulation,
+    /// A client of it, without retries.
+    client: &'a dyn Client,
+}
+
+impl Case<'_> {
+    /// The keys a walk of the whole history must yield, in order.
+    fn expected(&self) -> Vec<String> {
+        self.subject.history_keys(self.operation_id, self.plays)
+    }
+
+    /// Where the case stands, for a failure message.
+    fn describe(&self) -> String {
+        format!(
+            "{} {}: {} plays at page size {}",
+            self.subject.name(),
+            self.operation_id,
+            self.plays.times.len(),
+            self.page_size
+        )
+    }
+}
+
+/// A walk yields every play once, in its subject's order, then ends and asks for nothing
+/// more.
+fn every_play_is_returned_exactly_once_in_order(subject: &'static dyn Subject) {
+    for_every_history(subject, Just(()), async |case, ()| {
+        let mut walk = case
+            .client
+            .walk(case.operation_id, Some(case.page_size), None);
+        let walked = read_walk(&mut walk, case.plays.times.len() + 10).await;
+        let promised = format!(
+            "every play is returned exactly once, {}, and the walk stops",
+            case.subject.history_order()
+        );
+        promise(walked.ended_cleanly(), &promised, || {
+            format!("{}: {}", case.describe(), walked.how_it_ended())
+        })?;
+        let diff = difference(&walked.items, &case.expected());
+        promise(diff.is_none(), &promised, || {
+            format!("{}:\n{}", case.describe(), diff.unwrap_or_default())
+        })?;
+        let requests = case.sim.request_count();
+        let again = walk.next().await;
+        promise(
+            again.is_none() && case.sim.request_count() == requests,
+            &promised,
+            || {
+                format!(
+                    "{}: the stream yielded again, or asked for more, after it ended",
+                    case.describe()
                 )
-            })?;
-        }
-
-        /// A walk stopped after any number of plays resumes from `History::resume_point`
-        /// (`Before(<last play yielded>)`): the two walks together yield every play exactly
-        /// once, newest first. Once every play is yielded there is nothing to resume.
-        #[test]
-        fn a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_play(
-            (limit, times) in spotify_histories(),
-            stop in any::<proptest::sample::Index>(),
-        ) {
-            block_on(async {
-                let sim = spotify_simulation(&times).await;
-                let client = spotify_client(&sim, RetryPolicy::none());
-                let limit = Limit::new(limit).unwrap();
-                let mut history = client.history(RecentlyPlayedQuery::new().limit(limit));
-                let k = stop.index(times.len() + 1);
-                let mut got: Vec<_> = read_first(&mut history, k).await.items.iter().map(spotify_key).collect();
-                let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
-                match history.resume_point() {
-                    Some(window) => {
-                        let mut rest = client.history(RecentlyPlayedQuery::in_window(window).limit(limit));
-                        let walked = read_walk(&mut rest, times.len() + 10).await;
-                        promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
-                        got.extend(walked.items.iter().map(spotify_key));
-                    }
-                    None => promise(k == times.len(), promised, || {
-                        format!("no resume point after {k} of {} plays", times.len())
-                    })?,
-                }
-                let diff = difference(&got, &spotify_expected_keys(&times));
-                promise(diff.is_none(), promised, || format!("stopped after {k}:\n{}", diff.unwrap_or_default()))
-            })?;
-        }
-    }
+            },
+        )
+    });
 }
 
-mod amazon {
-    use amazon_music_web_api::{
-        EntitiesLimit, MyEntitiesQuery, RetryPolicy, TracksLimit, TracksQuery,
-    };
-    use futures_util::StreamExt;
-    use proptest::prelude::*;
+with_every_subject!(one_test_each every_play_is_returned_exactly_once_in_order);
 
-    use super::common::*;
-
-    fn track_histories() -> impl Strategy<Value = (u32, Vec<i64>)> {
-        histories(limit_range("get_recently_played_tracks"), amazon_gaps())
-    }
-
-    fn entity_histories() -> impl Strategy<Value = (u32, Vec<EntitySpec>)> {
-        limit_and_entity_history(limit_range("get_my_recently_played_entities"))
-    }
-
-    proptest! {
-        #![proptest_config(config())]
-
-        /// `track_history` yields every track play once, newest first (plays of the same
-        /// instant in the service's order), then ends; every page conforms to the spec.
-        #[test]
-        fn every_track_play_is_returned_exactly_once_newest_first((limit, times) in track_histories()) {
-            block_on(async {
-                let sim = amazon_simulation(&times, &[], Vec::new()).await;
-                let client = amazon_client(&sim, RetryPolicy::none());
-                let mut history = client.history(TracksQuery::new().limit(TracksLimit::new(limit).unwrap()));
-                let walked = read_walk(&mut history, times.len() + 10).await;
-                let promised = "every play is returned exactly once, newest first, and the walk stops";
-                promise(walked.ended_cleanly(), promised, || {
-                    walked.how_it_ended()
-                })?;
-                let got: Vec<String> = walked.items.iter().map(|edge| edge.node.id.clone()).collect();
-                let expected = newest_first(&times.iter().enumerate().map(|(i, &at)| (at, format!("T{i:03}"))).collect::<Vec<_>>());
-                let diff = difference(&got, &expected);
-                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
-                let requests = sim.request_count();
-                promise(history.next().await.is_none() && sim.request_count() == requests, promised, || {
-                    "the stream yielded again, or asked for more, after it ended".to_string()
-                })?;
-                let problems = replay_and_check(sim.base_url(), &sim.requests(), amazon_spec()).await;
-                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
-                    problems.join("\n")
-                })
-            })?;
-        }
-
-        /// `my_entity_history` without a kind filter yields every entity play once, newest
-        /// first, kinds the spec does not know included, then ends; every page conforms.
-        #[test]
-        fn every_entity_play_is_returned_exactly_once_newest_first((limit, plays) in entity_histories()) {
-            block_on(async {
-                let sim = amazon_simulation(&[], &plays, Vec::new()).await;
-                let client = amazon_client(&sim, RetryPolicy::none());
-                let mut history = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::new(limit).unwrap()));
-                let walked = read_walk(&mut history, plays.len() + 10).await;
-                let promised = "every play is returned exactly once, newest first, and the walk stops";
-                promise(walked.ended_cleanly(), promised, || {
-                    walked.how_it_ended()
-                })?;
-                let got: Vec<String> = walked.items.iter().map(|edge| edge.id.clone().unwrap_or_default()).collect();
-                let expected = newest_first(&plays.iter().enumerate().map(|(i, play)| (play.at, format!("{ME}-play{i}"))).collect::<Vec<_>>());
-                let diff = difference(&got, &expected);
-                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
-                let requests = sim.request_count();
-                promise(history.next().await.is_none() && sim.request_count() == requests, promised, || {
-                    "the stream yielded again, or asked for more, after it ended".to_string()
-                })?;
-                let problems = replay_and_check(sim.base_url(), &sim.requests(), amazon_spec()).await;
-                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
-                    problems.join("\n")
-                })
-            })?;
-        }
-
-        /// Track and entity walks make exactly `max(1, ceil(n / limit))` requests: the page
-        /// holding the last edge says `hasNextPage: false`, so no empty page is asked for
-        /// after a history that ends on a page boundary, and an empty history costs one.
-        #[test]
-        fn a_walk_makes_exactly_the_minimal_number_of_requests(
-            (track_limit, times) in track_histories(),
-            (entity_limit, plays) in entity_histories(),
-        ) {
-            block_on(async {
-                let sim = amazon_simulation(&times, &plays, Vec::new()).await;
-                let client = amazon_client(&sim, RetryPolicy::none());
-                let promised = "a walk makes exactly max(1, ceil(n / limit)) requests";
-
-                let mut tracks = client.history(TracksQuery::new().limit(TracksLimit::new(track_limit).unwrap()));
-                let walked = read_walk(&mut tracks, times.len() + 10).await;
-                promise(walked.ended_cleanly(), "the walk ends without an error", || {
-                    walked.how_it_ended()
-                })?;
-                let expected = minimal_requests(times.len(), track_limit);
-                promise(sim.request_count() == expected, promised, || {
-                    format!("tracks: {} plays at limit {track_limit}: {} requests, expected {expected}",
-                        times.len(), sim.request_count())
-                })?;
-
-                let before = sim.request_count();
-                let mut entities = client.history(MyEntitiesQuery::new().limit(EntitiesLimit::new(entity_limit).unwrap()));
-                let walked = read_walk(&mut entities, plays.len() + 10).await;
-                promise(walked.ended_cleanly(), "the walk ends without an error", || {
-                    walked.how_it_ended()
-                })?;
-                let expected = minimal_requests(plays.len(), entity_limit);
-                let made = sim.request_count() - before;
-                promise(made == expected, promised, || {
-                    format!("entities: {} plays at limit {entity_limit}: {made} requests, expected {expected}",
-                        plays.len())
-                })
-            })?;
-        }
-
-        /// A track walk stopped after any number of plays resumes from
-        /// `History::resume_point` (the page's cursor and how many of its edges were
-        /// yielded): the two walks together yield every play exactly once, newest first.
-        #[test]
-        fn a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_play(
-            (limit, times) in track_histories(),
-            stop in any::<proptest::sample::Index>(),
-        ) {
-            block_on(async {
-                let sim = amazon_simulation(&times, &[], Vec::new()).await;
-                let client = amazon_client(&sim, RetryPolicy::none());
-                let limit = Some(TracksLimit::new(limit).unwrap());
-                let mut history = client.history(TracksQuery { limit, ..TracksQuery::new() });
-                let k = stop.index(times.len() + 1);
-                let mut got: Vec<String> = read_first(&mut history, k).await.items.into_iter().map(|edge| edge.node.id).collect();
-                let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
-                match history.resume_point() {
-                    Some(resume) => {
-                        let mut rest = client.history((TracksQuery { limit, ..TracksQuery::new() }).resume_from(resume));
-                        let walked = read_walk(&mut rest, times.len() + 10).await;
-                        promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
-                        got.extend(walked.items.into_iter().map(|edge| edge.node.id));
-                    }
-                    None => promise(k == times.len(), promised, || {
-                        format!("no resume point after {k} of {} plays", times.len())
-                    })?,
-                }
-                let expected = newest_first(&times.iter().enumerate().map(|(i, &at)| (at, format!("T{i:03}"))).collect::<Vec<_>>());
-                let diff = difference(&got, &expected);
-                promise(diff.is_none(), promised, || format!("stopped after {k}:\n{}", diff.unwrap_or_default()))
-            })?;
-        }
-    }
+/// A walk makes exactly the requests its paging needs (`ServedPages::pages`): the last
+/// page says there is no further one, so no empty page is asked for after a history that
+/// ends on a page boundary, and an empty history costs one.
+fn a_walk_makes_exactly_the_minimal_number_of_requests(subject: &'static dyn Subject) {
+    for_every_history(subject, Just(()), async |case, ()| {
+        let mut walk = case
+            .client
+            .walk(case.operation_id, Some(case.page_size), None);
+        let walked = read_walk(&mut walk, case.plays.times.len() + 10).await;
+        promise(
+            walked.ended_cleanly(),
+            "the walk ends without an error",
+            || format!("{}: {}", case.describe(), walked.how_it_ended()),
+        )?;
+        let expected = case.subject.pages(case.plays, case.page_size);
+        let made = case.sim.request_count();
+        promise(
+            made == expected,
+            "a walk makes exactly the requests its paging needs",
+            || format!("{}: {made} requests, expected {expected}", case.describe()),
+        )
+    });
 }
 
+with_every_subject!(one_test_each a_walk_makes_exactly_the_minimal_number_of_requests);
+
+/// Every response the simulation sends a whole walk conforms to the spec, replayed with a
+/// plain HTTP client.
+fn every_page_a_walk_reads_conforms_to_the_spec(subject: &'static dyn Subject) {
+    for_every_history(subject, Just(()), async |case, ()| {
+        let mut walk = case
+            .client
+            .walk(case.operation_id, Some(case.page_size), None);
+        let walked = read_walk(&mut walk, case.plays.times.len() + 10).await;
+        promise(
+            walked.ended_cleanly(),
+            "the walk ends without an error",
+            || format!("{}: {}", case.describe(), walked.how_it_ended()),
+        )?;
+        let requests = case.sim.requests();
+        let problems = replay_and_check(case.sim.base_url(), &requests, case.subject.spec()).await;
+        promise(
+            problems.is_empty(),
+            "every response the simulation sends conforms to the spec",
+            || format!("{}:\n{}", case.describe(), problems.join("\n")),
+        )
+    });
+}
+
+with_every_subject!(one_test_each every_page_a_walk_reads_conforms_to_the_spec);
+
+/// A walk stopped after any number of plays resumes from `History::resume_point`
+/// ([`KeyedWalk::resumed`](crate::subjects::KeyedWalk::resumed)): the two walks together
+/// yield every play exactly once, in order, a second or an instant cut by the stop included.
+/// Once every play is yielded there is nothing to resume (or, for a walk forward in time,
+/// nothing more to yield).
+fn a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_play(
+    subject: &'static dyn Subject,
+) {
+    for_every_history(subject, any::<prop::sample::Index>(), async |case, stop| {
+        let n = case.plays.times.len();
+        let mut walk = case
+            .client
+            .walk(case.operation_id, Some(case.page_size), None);
+        let k = stop.index(n + 1);
+        let mut got = read_first(&mut walk, k).await.items;
+        let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a play";
+        match walk.resumed() {
+            Some(mut rest) => {
+                let walked = read_walk(&mut rest, n + 10).await;
+                promise(walked.ended_cleanly(), promised, || {
+                    format!("{}: {}", case.describe(), walked.how_it_ended())
+                })?;
+                got.extend(walked.items);
+            }
+            None => promise(k == n, promised, || {
+                format!("{}: no resume point after {k}", case.describe())
+            })?,
+        }
+        let diff = difference(&got, &case.expected());
+        promise(diff.is_none(), promised, || {
+            format!(
+                "{}: stopped after {k}:\n{}",
+                case.describe(),
+                diff.unwrap_or_default()
+            )
+        })
+    });
+}
+
+with_every_subject!(
+    one_test_each a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_play
+);
+
+/// Behaviour of ListenBrainz alone: its walks ask up to the present on every page.
 mod listenbrainz {
     use listenbrainz_api::{Count, ListensQuery, RetryPolicy};
     use music_history_sandbox::listenbrainz::ListenBrainzListen;
-    use proptest::prelude::*;
 
     use super::common::*;
 
@@ -276,6 +233,7 @@ mod listenbrainz {
         block_on(walk_while_listens_are_recorded());
     }
 
+    /// Walks 30 listens 10 at a time, recording three newer ones after the first page.
     async fn walk_while_listens_are_recorded() {
         let times: Vec<i64> = (0..30).map(|i| 1_700_000_000 + i * 60).collect();
         let sim = listenbrainz_simulation(&times).await;
@@ -304,92 +262,5 @@ mod listenbrainz {
             got.extend(page.expect("no error").items.iter().map(listenbrainz_key));
         }
         assert_eq!(got, expected);
-    }
-
-    proptest! {
-        #![proptest_config(config())]
-
-        /// `history` yields every listen once, oldest first (by `recording_msid` within a
-        /// second), then ends and asks for nothing more; every page it read conforms to the
-        /// spec.
-        #[test]
-        fn every_listen_is_returned_exactly_once_oldest_first((count, times) in listenbrainz_histories()) {
-            block_on(async {
-                let sim = listenbrainz_simulation(&times).await;
-                let client = listenbrainz_client(&sim, RetryPolicy::none());
-                let query = ListensQuery::new(listenbrainz_user()).count(Count::new(count).unwrap());
-                let mut history = client.history(query);
-                let walked = read_walk(&mut history, times.len() + 10).await;
-                let promised = "every listen is returned exactly once, oldest first, and the walk stops";
-                promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
-                let got: Vec<_> = walked.items.iter().map(listenbrainz_key).collect();
-                let diff = difference(&got, &listenbrainz_expected_keys(&times));
-                promise(diff.is_none(), promised, || diff.unwrap_or_default())?;
-                let requests = sim.request_count();
-                let again = futures_util::StreamExt::next(&mut history).await;
-                promise(again.is_none() && sim.request_count() == requests, promised, || {
-                    "the stream yielded again, or asked for more, after it ended".to_string()
-                })?;
-                let problems = replay_and_check(sim.base_url(), &sim.requests(), listenbrainz_spec()).await;
-                promise(problems.is_empty(), "every response the simulation sends conforms to the spec", || {
-                    problems.join("\n")
-                })
-            })?;
-        }
-
-        /// A walk makes exactly the requests its paging needs
-        /// ([`listenbrainz_minimal_requests`]): a page with fewer than `count` listens ends
-        /// it, and a full page is followed from where its newest second begins.
-        #[test]
-        fn a_walk_makes_exactly_the_minimal_number_of_requests((count, times) in listenbrainz_histories()) {
-            block_on(async {
-                let sim = listenbrainz_simulation(&times).await;
-                let client = listenbrainz_client(&sim, RetryPolicy::none());
-                let query = ListensQuery::new(listenbrainz_user()).count(Count::new(count).unwrap());
-                let walked = read_walk(&mut client.history(query), times.len() + 10).await;
-                promise(walked.ended_cleanly(), "the walk ends without an error", || {
-                    walked.how_it_ended()
-                })?;
-                let expected = listenbrainz_minimal_requests(&times, count);
-                promise(
-                    sim.request_count() == expected,
-                    "a walk makes exactly the requests its paging needs",
-                    || format!("{} listens at count {count}: {} requests, expected {expected}",
-                        times.len(), sim.request_count()),
-                )
-            })?;
-        }
-
-        /// A walk stopped after any number of listens resumes from `History::resume_point`
-        /// (a `TimeWindow`): the two walks together yield every listen exactly once, oldest
-        /// first, a second cut by the stop included.
-        #[test]
-        fn a_walk_stopped_anywhere_resumes_without_losing_or_repeating_a_listen(
-            (count, times) in listenbrainz_histories(),
-            stop in any::<proptest::sample::Index>(),
-        ) {
-            block_on(async {
-                let sim = listenbrainz_simulation(&times).await;
-                let client = listenbrainz_client(&sim, RetryPolicy::none());
-                let count = Count::new(count).unwrap();
-                let mut history = client.history(ListensQuery::new(listenbrainz_user()).count(count));
-                let k = stop.index(times.len() + 1);
-                let mut got: Vec<_> = read_first(&mut history, k).await.items.iter().map(listenbrainz_key).collect();
-                let promised = "a walk stopped anywhere resumes from its resume point without losing or repeating a listen";
-                match history.resume_point() {
-                    Some(window) => {
-                        let query = ListensQuery::new(listenbrainz_user()).count(count).resume_from(window);
-                        let walked = read_walk(&mut client.history(query), times.len() + 10).await;
-                        promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
-                        got.extend(walked.items.iter().map(listenbrainz_key));
-                    }
-                    None => promise(k == times.len(), promised, || {
-                        format!("no resume point after {k} of {} listens", times.len())
-                    })?,
-                }
-                let diff = difference(&got, &listenbrainz_expected_keys(&times));
-                promise(diff.is_none(), promised, || format!("stopped after {k}:\n{}", diff.unwrap_or_default()))
-            })?;
-        }
     }
 }

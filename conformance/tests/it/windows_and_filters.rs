@@ -1,121 +1,117 @@
 //! Parts of a history, through the public client API, against the simulations:
 //!
-//! - Spotify: a walk "after T" yields exactly the plays strictly after T (oldest first, as
-//!   `SpotifyClient::history` documents for forward walks), and "before T" exactly those
-//!   strictly before T (newest first); T is often the time of a play, the boundary that
-//!   "strictly" is about.
+//! - for every subject whose service has time windows ([`Subject::time_windows`]), a walk of
+//!   a window yields exactly the plays strictly inside it, in the order the service walks it
+//!   (Spotify: "after T" oldest first and "before T" newest first; ListenBrainz: oldest
+//!   first, a second of several listens whole); the bounds are often the time of a play, or
+//!   one unit either side of it, the boundary that "strictly" is about. A window with no time
+//!   the service tells apart inside it yields nothing, or is refused;
 //! - Amazon: `entityTypes` yields exactly the plays of those kinds (a kind the spec does not
 //!   know is never among them), and `/users/{id}` yields that user's history and no one
-//!   else's.
+//!   else's. Amazon Music alone filters by kind and serves other users' histories, so these
+//!   stay with it.
 //!
-//! - ListenBrainz: a walk of a `TimeWindow` yields exactly the listens strictly inside it,
-//!   oldest first; its bounds are often the second of a listen, or of several.
-//!
-//! Each walk also makes exactly `max(1, ceil(m / limit))` requests, `m` the plays it yields
-//! (see `common::minimal_requests`; ListenBrainz's, `common::listenbrainz_minimal_requests`).
+//! Each walk also makes exactly the requests its paging needs (`ServedPages::pages`:
+//! `max(1, ceil(m / limit))`, `m` the plays it yields, where pages cut anywhere; see
+//! `common::minimal_requests` and `common::listenbrainz_minimal_requests`).
 
 use crate::common;
 
-mod spotify {
-    use proptest::prelude::*;
-    use spotify_web_api::{Limit, RecentlyPlayedQuery, RetryPolicy, TimeWindow, UnixMillis};
+use client_support::RetryPolicy;
+use common::*;
+use proptest::test_runner::TestCaseError;
 
-    use super::common::*;
+use crate::subjects::{
+    Connection, Plays, Subject, TimeWindows, Window, hold_property, with_every_subject,
+};
 
-    /// A page size, play times, and a time T: the time of a play, one millisecond either
-    /// side of it, or anywhere around the history.
-    fn histories_and_a_time() -> impl Strategy<Value = (u32, Vec<i64>, i64)> {
-        let offsets = prop_oneof![
-            3 => Just(0i64),
-            1 => Just(1i64),
-            1 => Just(-1i64),
-            3 => -700_000i64..=700_000,
-        ];
-        (
-            spotify_histories(),
-            any::<proptest::sample::Index>(),
-            offsets,
-        )
-            .prop_map(|((limit, times), play, offset)| {
-                let around = if times.is_empty() {
-                    NEWEST_MS
-                } else {
-                    times[play.index(times.len())]
-                };
-                (limit, times, around + offset)
+/// A walk of a time window yields exactly the plays strictly inside it, in the order its
+/// service walks it, and makes exactly the requests its paging needs. A subject whose
+/// service has no time windows says why, and the test says so and checks nothing for it.
+fn a_time_window_yields_exactly_the_plays_strictly_inside_it(subject: &'static dyn Subject) {
+    let windows = match subject.time_windows() {
+        Ok(windows) => windows,
+        Err(why) => {
+            eprintln!("skipped for {}: {why}", subject.name());
+            return;
+        }
+    };
+    hold_property(
+        subject,
+        file!(),
+        windows.windowed_histories(),
+        |(page_size, plays, drawn)| {
+            block_on(async {
+                for window in drawn {
+                    check_window(subject, windows, page_size, &plays, window).await?;
+                }
+                Ok(())
             })
-    }
-
-    /// Walks `window` at `limit` and checks the plays and the request count.
-    async fn check_window(
-        limit: u32,
-        times: &[i64],
-        window: TimeWindow,
-        promised: &str,
-        expected: Vec<(i64, String)>,
-    ) -> Result<(), TestCaseError> {
-        let sim = spotify_simulation(times).await;
-        let client = spotify_client(&sim, RetryPolicy::none());
-        let query = RecentlyPlayedQuery::in_window(window).limit(Limit::new(limit).unwrap());
-        let walked = read_walk(&mut client.history(query), times.len() + 10).await;
-        promise(walked.ended_cleanly(), promised, || walked.how_it_ended())?;
-        let got: Vec<_> = walked.items.iter().map(spotify_key).collect();
-        let diff = difference(&got, &expected);
-        promise(diff.is_none(), promised, || {
-            format!("{window:?} at limit {limit}:\n{}", diff.unwrap_or_default())
-        })?;
-        let minimal = minimal_requests(expected.len(), limit);
-        promise(
-            sim.request_count() == minimal,
-            "a walk makes exactly max(1, ceil(n / limit)) requests",
-            || {
-                format!(
-                    "{window:?}: {} plays at limit {limit}: {} requests, expected {minimal}",
-                    expected.len(),
-                    sim.request_count()
-                )
-            },
-        )
-    }
-
-    proptest! {
-        #![proptest_config(config())]
-
-        /// `history(After(T))` yields exactly the plays strictly after T, oldest first.
-        #[test]
-        fn after_t_yields_exactly_the_plays_strictly_after_t((limit, times, t) in histories_and_a_time()) {
-            let mut expected: Vec<_> = spotify_expected_keys(&times)
-                .into_iter()
-                .filter(|(at, _)| *at > t)
-                .collect();
-            expected.reverse();
-            block_on(check_window(
-                limit,
-                &times,
-                TimeWindow::After(UnixMillis::new(t)),
-                "\"after T\" yields exactly the plays strictly after T, oldest first",
-                expected,
-            ))?;
-        }
-
-        /// `history(Before(T))` yields exactly the plays strictly before T, newest first.
-        #[test]
-        fn before_t_yields_exactly_the_plays_strictly_before_t((limit, times, t) in histories_and_a_time()) {
-            let expected: Vec<_> = spotify_expected_keys(&times)
-                .into_iter()
-                .filter(|(at, _)| *at < t)
-                .collect();
-            block_on(check_window(
-                limit,
-                &times,
-                TimeWindow::Before(UnixMillis::new(t)),
-                "\"before T\" yields exactly the plays strictly before T, newest first",
-                expected,
-            ))?;
-        }
-    }
+        },
+    );
 }
 
+with_every_subject!(one_test_each a_time_window_yields_exactly_the_plays_strictly_inside_it);
+
+/// Walks `window` of `plays` at `page_size` and checks the plays and the request count.
+async fn check_window(
+    subject: &'static dyn Subject,
+    windows: &dyn TimeWindows,
+    page_size: u32,
+    plays: &Plays,
+    window: Window,
+) -> Result<(), TestCaseError> {
+    let sim = subject.simulate_plays(plays).await;
+    let client = subject.client(sim.base_url(), Connection::simulated(RetryPolicy::none()));
+    let operation_id = subject.history_operation();
+    let mut walk = client.walk(operation_id, Some(page_size), Some(window));
+    let walked = read_walk(&mut walk, plays.times.len() + 10).await;
+    let promised = "a time window yields exactly the plays strictly inside it, in order";
+    let at = || {
+        format!(
+            "{} {operation_id} {window:?} at page size {page_size}",
+            subject.name()
+        )
+    };
+    if window.is_empty_at(windows.resolution_ms()) {
+        return promise(
+            walked.error.is_some() || walked.items.is_empty(),
+            promised,
+            || format!("{}: {}", at(), walked.how_it_ended()),
+        );
+    }
+    promise(walked.ended_cleanly(), promised, || {
+        format!("{}: {}", at(), walked.how_it_ended())
+    })?;
+    let expected = windows.window_keys(plays, window);
+    let diff = difference(&walked.items, &expected);
+    promise(diff.is_none(), promised, || {
+        format!("{}:\n{}", at(), diff.unwrap_or_default())
+    })?;
+    let inside = Plays::at(
+        plays
+            .times
+            .iter()
+            .copied()
+            .filter(|&time| window.holds(time))
+            .collect(),
+    );
+    let minimal = subject.pages(&inside, page_size);
+    let made = sim.request_count();
+    promise(
+        made == minimal,
+        "a walk makes exactly the requests its paging needs",
+        || {
+            format!(
+                "{}: {} plays inside: {made} requests, expected {minimal}",
+                at(),
+                inside.times.len()
+            )
+        },
+    )
+}
+
+/// Amazon Music's kind filter and other users' histories, which no other service has.
 mod amazon {
     use amazon_music_web_api::{
         EntitiesLimit, EntityTypes, MyEntitiesQuery, RetryPolicy, UserEntitiesQuery, UserId,
@@ -228,89 +224,6 @@ mod amazon {
                 promise(wrong_path.is_empty(), promised, || {
                     format!("requests for user {id:?} went to {wrong_path:?}")
                 })
-            })?;
-        }
-    }
-}
-
-mod listenbrainz {
-    use listenbrainz_api::{Count, ListensQuery, RetryPolicy, TimeWindow};
-    use proptest::prelude::*;
-
-    use super::common::*;
-
-    /// A time near the history: the second of a listen, one second either side of it, or
-    /// anywhere around the history.
-    fn a_time(times: &[i64], listen: proptest::sample::Index, offset: i64) -> i64 {
-        let around = if times.is_empty() {
-            NEWEST_MS / 1000
-        } else {
-            times[listen.index(times.len())]
-        };
-        around + offset
-    }
-
-    fn offsets() -> impl Strategy<Value = i64> {
-        prop_oneof![3 => Just(0i64), 1 => Just(1i64), 1 => Just(-1i64), 3 => -700i64..=700]
-    }
-
-    proptest! {
-        #![proptest_config(config())]
-
-        /// A walk of `TimeWindow { after, before }` yields exactly the listens strictly after
-        /// `after` and strictly before `before`, oldest first, a second of several listens
-        /// whole; its requests are those its paging needs.
-        #[test]
-        fn a_time_window_yields_exactly_the_listens_strictly_inside_it(
-            (count, times) in listenbrainz_histories(),
-            after in (any::<proptest::sample::Index>(), offsets()),
-            before in proptest::option::of((any::<proptest::sample::Index>(), offsets())),
-        ) {
-            let after = a_time(&times, after.0, after.1);
-            let before = before.map(|(listen, offset)| a_time(&times, listen, offset));
-            let promised = "a time window yields exactly the listens strictly inside it, oldest first";
-            let mut window = TimeWindow::after(after);
-            if let Some(before) = before {
-                window = window.before(before);
-            }
-            let inside: Vec<i64> = times
-                .iter()
-                .copied()
-                .filter(|&t| t > after && before.is_none_or(|before| t < before))
-                .collect();
-            block_on(async {
-                let sim = listenbrainz_simulation(&times).await;
-                let client = listenbrainz_client(&sim, RetryPolicy::none());
-                let query = ListensQuery::new(listenbrainz_user())
-                    .count(Count::new(count).unwrap())
-                    .resume_from(window.clone());
-                let walked = read_walk(&mut client.history(query), times.len() + 10).await;
-                // A window with no second inside it yields nothing, or is refused.
-                if before.is_some_and(|before| before <= after + 1) {
-                    promise(walked.error.is_some() || walked.items.is_empty(), promised, || {
-                        format!("{window:?}: {}", walked.how_it_ended())
-                    })?;
-                    return Ok(());
-                }
-                promise(walked.ended_cleanly(), promised, || {
-                    format!("{window:?}: {}", walked.how_it_ended())
-                })?;
-                let got: Vec<_> = walked.items.iter().map(listenbrainz_key).collect();
-                let expected: Vec<_> = listenbrainz_expected_keys(&times)
-                    .into_iter()
-                    .filter(|(t, _)| inside.contains(t))
-                    .collect();
-                let diff = difference(&got, &expected);
-                promise(diff.is_none(), promised, || {
-                    format!("{window:?} at count {count}:\n{}", diff.unwrap_or_default())
-                })?;
-                let minimal = listenbrainz_minimal_requests(&inside, count);
-                promise(
-                    sim.request_count() == minimal,
-                    "a walk makes exactly the requests its paging needs",
-                    || format!("{window:?}: {} listens at count {count}: {} requests, expected {minimal}",
-                        inside.len(), sim.request_count()),
-                )
             })?;
         }
     }

@@ -3,13 +3,14 @@
 
 use amazon_music_web_api::{
     AccessToken, AmazonMusicClient, ApiKey, EntitiesLimit, MyEntitiesQuery, TrackId, TrackQuery,
-    TracksLimit, TracksQuery,
+    TracksLimit, TracksQuery, UserEntitiesQuery,
 };
-use conformance::responses::SpecResponses;
 use conformance::spec::Example;
 use futures_util::FutureExt;
 use futures_util::future::LocalBoxFuture;
-use music_history_sandbox::amazon::{self, AmazonMusicSimulation, AmazonMusicUser};
+use music_history_sandbox::amazon::{
+    self, AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser,
+};
 use music_history_sandbox::hostile::Hostile;
 use music_history_sandbox::{Fault, RecordedRequest};
 use proptest::strategy::{BoxedStrategy, Strategy};
@@ -18,16 +19,16 @@ use schemars::r#gen::SchemaGenerator;
 use serde_json::{Value, json};
 
 use super::examples::decode;
-use super::exchange::{get_json, send};
+use super::exchange::{get_json, send, send_on};
 use super::walk::keyed;
 use super::{
     Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk, Failure,
     KeyedWalk, Misbehaviours, PageSizes, Plays, ServedPage, ServedPages, Simulation, Subject,
-    Traced, WithoutALimit, percent_encode,
+    TimeWindows, Traced, WholeHistories, Window, WithoutALimit, percent_encode,
 };
 use crate::common::{
-    ENTITY_TYPES, EntitySpec, Kind, ME, NEWEST_MS, amazon_simulation, amazon_spec, entity_plays,
-    for_user, limit_and_entity_history, newest_first,
+    ENTITY_TYPES, EntitySpec, Kind, ME, NEWEST_MS, amazon_gaps, amazon_simulation, entity_plays, histories, limit_and_entity_history, limit_range, minimal_requests,
+    newest_first,
 };
 
 /// The other user of every Amazon simulation a subject starts, whose entity history
@@ -50,9 +51,6 @@ impl Subject for AmazonMusic {
         "amazon-music-web-api"
     }
 
-    fn spec(&self) -> &'static SpecResponses {
-        amazon_spec()
-    }
 
     fn path_parameters(&self, operation_id: &str) -> Vec<(&'static str, &'static str)> {
         if operation_id == "get_track" {
@@ -83,6 +81,11 @@ impl Subject for AmazonMusic {
 
     fn walks_forward(&self) -> bool {
         false
+    }
+
+    fn time_windows(&self) -> Result<&dyn TimeWindows, &'static str> {
+        Err("Amazon Music's history queries take no time bounds: a walk starts at the newest \
+             play and pages back by cursor only (its filters are kinds and users)")
     }
 
     fn history_operation(&self) -> &'static str {
@@ -263,6 +266,26 @@ impl Answers for AmazonMusic {
         every_kind_of_response().boxed_local()
     }
 
+    fn realistic_walks(
+        &self,
+        plays: usize,
+        seed: u64,
+        operation_id: &'static str,
+        page_size: u32,
+        max_pages: usize,
+    ) -> LocalBoxFuture<'static, Vec<Vec<Captured>>> {
+        let spec_path = self.path(operation_id);
+        async move {
+            let history = AmazonMusicHistory::realistic(plays, seed);
+            // Another user's history is the realistic history's other user's.
+            let path = spec_path.replace(&percent_encode(OTHER), &percent_encode(&history.users[1].id));
+            let sim = AmazonMusicSimulation::start(history).await;
+            let http = client_support::http::client_builder().build().unwrap();
+            vec![follow_tokens(&http, sim.base_url(), &path, page_size, max_pages).await]
+        }
+        .boxed_local()
+    }
+
     fn unreachable_statuses(&self) -> &'static [(&'static str, u16, &'static str)] {
         &[
             (
@@ -325,25 +348,12 @@ impl ServedPages for AmazonMusic {
     }
 
     fn expected_keys(&self, plays: &Plays) -> Vec<String> {
-        let keyed: Vec<(i64, String)> = plays
-            .times
-            .iter()
-            .enumerate()
-            .map(|(i, &at)| {
-                let played = chrono::DateTime::from_timestamp_millis(at).expect("a time in range");
-                // `common::entity_plays` names the edges and the nodes so.
-                let (edge, node) = (format!("{ME}-play{i}"), format!("N{i:03}"));
-                (
-                    at,
-                    entity_key(Some(&edge), &played.to_string(), Some(&node)),
-                )
-            })
-            .collect();
-        newest_first(&keyed)
+        entity_keys(ME, plays)
     }
 
     fn pages(&self, plays: &Plays, page_size: u32) -> usize {
-        plays.times.len().div_ceil(page_size as usize)
+        // The page holding the last edge says `hasNextPage: false`.
+        minimal_requests(plays.times.len(), page_size)
     }
 
     fn served_page<'a>(
@@ -392,6 +402,71 @@ impl ServedPages for AmazonMusic {
             &played.to_string(),
             item["node"]["id"].as_str(),
         )
+    }
+}
+
+impl WholeHistories for AmazonMusic {
+    fn history_order(&self) -> &'static str {
+        "newest first (plays of the same instant in the service's order)"
+    }
+
+    fn whole_histories(&self, operation_id: &str) -> BoxedStrategy<(u32, Plays)> {
+        // Plays of the same instant often, which the tokens page between.
+        let limits = limit_range(operation_id);
+        if operation_id == "get_recently_played_tracks" {
+            return histories(limits, amazon_gaps())
+                .prop_map(|(limit, times)| (limit, Plays::at(times)))
+                .boxed();
+        }
+        // Entities of every kind, kinds the spec does not know included.
+        limit_and_entity_history(limits)
+            .prop_map(|(limit, specs)| {
+                let times = specs.iter().map(|spec| spec.at).collect();
+                let kinds = specs.iter().map(|spec| spec.kind).collect();
+                (limit, Plays { times, kinds })
+            })
+            .boxed()
+    }
+
+    fn simulate_history(
+        &self,
+        operation_id: &str,
+        plays: &Plays,
+    ) -> LocalBoxFuture<'static, Box<dyn Simulation>> {
+        let (times, specs) = (plays.times.clone(), entity_specs(plays));
+        let operation_id = operation_id.to_string();
+        async move {
+            let sim = match operation_id.as_str() {
+                "get_recently_played_tracks" => amazon_simulation(&times, &[], Vec::new()).await,
+                "get_my_recently_played_entities" => {
+                    amazon_simulation(&[], &specs, Vec::new()).await
+                }
+                _ => {
+                    let mut other = AmazonMusicUser::new(OTHER, None);
+                    other.entities = entity_plays(OTHER, &specs);
+                    amazon_simulation(&[], &[], vec![other]).await
+                }
+            };
+            Box::new(sim) as Box<dyn Simulation>
+        }
+        .boxed_local()
+    }
+
+    fn history_keys(&self, operation_id: &str, plays: &Plays) -> Vec<String> {
+        match operation_id {
+            "get_recently_played_tracks" => {
+                // `common::track_plays` names the tracks so.
+                let keyed: Vec<(i64, String)> = plays
+                    .times
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &at)| (at, format!("{} T{i:03}", rfc3339(at))))
+                    .collect();
+                newest_first(&keyed)
+            }
+            "get_my_recently_played_entities" => entity_keys(ME, plays),
+            _ => entity_keys(OTHER, plays),
+        }
     }
 }
 
@@ -475,14 +550,17 @@ impl Client for AmazonMusicClient {
         &self,
         operation_id: &str,
         page_size: Option<u32>,
-        after: Option<i64>,
+        window: Option<Window>,
     ) -> Box<dyn KeyedWalk> {
-        assert!(after.is_none(), "Amazon Music walks newest first only");
+        assert!(window.is_none(), "Amazon Music has no time windows");
+        let client = self.clone();
         if operation_id == "get_recently_played_tracks" {
             let limit = page_size.map(|size| TracksLimit::new(size).expect("a page size"));
-            return keyed(self.history(tracks(limit)), |edge| {
-                format!("{} {}", edge.played_at.to_rfc3339(), edge.node.id)
-            });
+            return keyed(
+                self.history(tracks(limit)),
+                |edge| format!("{} {}", edge.played_at.to_rfc3339(), edge.node.id),
+                move |from| client.history(tracks(limit).resume_from(from)),
+            );
         }
         let limit = page_size.map(|size| EntitiesLimit::new(size).expect("a page size"));
         let query = entities(operation_id, limit);
@@ -494,10 +572,36 @@ impl Client for AmazonMusicClient {
             )
         };
         if operation_id == "get_my_recently_played_entities" {
-            keyed(self.history(query), key)
+            let resumable = query.clone();
+            keyed(self.history(query), key, move |from| {
+                client.history(MyEntitiesQuery {
+                    from,
+                    ..resumable.clone()
+                })
+            })
         } else {
-            keyed(self.history(for_user(OTHER, query)), key)
+            let query = for_user(OTHER, query);
+            let resumable = query.clone();
+            keyed(self.history(query), key, move |from| {
+                client.history(UserEntitiesQuery {
+                    from,
+                    ..resumable.clone()
+                })
+            })
         }
+    }
+}
+
+/// `query`, asked of the user `id` instead of the current user.
+fn for_user(
+    id: &str,
+    query: amazon_music_web_api::MyEntitiesQuery,
+) -> amazon_music_web_api::UserEntitiesQuery {
+    amazon_music_web_api::UserEntitiesQuery {
+        user: amazon_music_web_api::UserId::new(id).expect("a user ID the tests can send"),
+        entity_types: query.entity_types,
+        limit: query.limit,
+        from: query.from,
     }
 }
 
@@ -701,10 +805,75 @@ async fn every_kind_of_response() -> Vec<Captured> {
     captured
 }
 
+/// Reads `path` with `limit`, then every page its tokens lead to, up to `max_pages + 1`
+/// pages; each answer.
+async fn follow_tokens(
+    http: &reqwest::Client,
+    base_url: &str,
+    path: &str,
+    limit: u32,
+    max_pages: usize,
+) -> Vec<Captured> {
+    let token = format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN);
+    let auth: &[(&str, &str)] = &[
+        ("authorization", &token),
+        ("x-api-key", amazon::DEFAULT_API_KEY),
+    ];
+    let mut answers = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = match &cursor {
+            None => format!("{path}?limit={limit}"),
+            Some(token) => format!("{path}?limit={limit}&cursor={}", percent_encode(token)),
+        };
+        let answer = send_on(http, base_url, Method::GET, &query, auth).await;
+        let page: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+        answers.push(answer);
+        let user = &page["data"]["user"];
+        let info = user
+            .get("recentTrackPlayback")
+            .or_else(|| user.get("recentEntitiesPlayback"))
+            .map(|c| c["pageInfo"].clone())
+            .unwrap_or_default();
+        match info["token"].as_str() {
+            Some(token) if info["hasNextPage"] == true && answers.len() <= max_pages => {
+                cursor = Some(token.to_string());
+            }
+            _ => return answers,
+        }
+    }
+}
+
 /// The key of an entity play: its edge's ID, when, and its node's ID, each of which a
 /// hostile page may leave out.
 fn entity_key(edge: Option<&str>, played: &str, node: Option<&str>) -> String {
     format!("{edge:?} {played} {node:?}")
+}
+
+/// The keys a walk of `owner`'s entity `plays` yields, newest first: `common::entity_plays`
+/// names the edges `<owner>-play<i>` and the nodes `N<i>`.
+fn entity_keys(owner: &str, plays: &Plays) -> Vec<String> {
+    let keyed: Vec<(i64, String)> = plays
+        .times
+        .iter()
+        .enumerate()
+        .map(|(i, &at)| {
+            let played = chrono::DateTime::from_timestamp_millis(at).expect("a time in range");
+            let (edge, node) = (format!("{owner}-play{i}"), format!("N{i:03}"));
+            (
+                at,
+                entity_key(Some(&edge), &played.to_string(), Some(&node)),
+            )
+        })
+        .collect();
+    newest_first(&keyed)
+}
+
+/// A time (Unix milliseconds) as a walk of tracks keys it.
+fn rfc3339(at: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(at)
+        .expect("a time in range")
+        .to_rfc3339()
 }
 
 /// The entity plays of `plays`, each of its kind.

@@ -27,11 +27,21 @@ pub async fn send(
     path_and_query: &str,
     headers: &[(&str, &str)],
 ) -> Captured {
+    let http = client_support::http::client_builder().build().unwrap();
+    send_on(&http, base_url, method, path_and_query, headers).await
+}
+
+/// Sends `method <base_url><path_and_query>` with these headers on `http` (one client for
+/// many requests: building one costs more than a page).
+pub async fn send_on(
+    http: &reqwest::Client,
+    base_url: &str,
+    method: Method,
+    path_and_query: &str,
+    headers: &[(&str, &str)],
+) -> Captured {
     let url = format!("{base_url}{path_and_query}");
-    let mut request = client_support::http::client_builder()
-        .build()
-        .unwrap()
-        .request(method.clone(), &url);
+    let mut request = http.request(method.clone(), &url);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
@@ -75,6 +85,20 @@ pub trait Answers {
     /// requests that must fail: `400`, `401`, `403`, `404`, `429`, `500`, `503`, `405`), and
     /// returns each answer.
     fn every_kind_of_response(&self) -> LocalBoxFuture<'static, Vec<Captured>>;
+
+    /// Starts its simulation with a realistic history of `plays` plays drawn from `seed`
+    /// (every shape of play its service serves), and reads, without a client, every page of
+    /// each walk a caller makes of the history `operation_id` reads, at pages of
+    /// `page_size`: each walk's answers in order, ending at an answer that names no next
+    /// page, or after `max_pages + 1` answers.
+    fn realistic_walks(
+        &self,
+        plays: usize,
+        seed: u64,
+        operation_id: &'static str,
+        page_size: u32,
+        max_pages: usize,
+    ) -> LocalBoxFuture<'static, Vec<Vec<Captured>>>;
 
     /// The documented statuses its simulation cannot be made to send, as `(operationId,
     /// status, why)`.

@@ -2,8 +2,8 @@
 //! seconds; its simulation serves the suite's user.
 
 use std::ops::Range;
+use std::time::Duration;
 
-use conformance::responses::SpecResponses;
 use conformance::spec::Example;
 use futures_util::FutureExt;
 use futures_util::future::LocalBoxFuture;
@@ -12,24 +12,27 @@ use listenbrainz_api::{
     ValidateTokenQuery,
 };
 use music_history_sandbox::hostile::Hostile;
-use music_history_sandbox::listenbrainz::{self, ListenBrainzSimulation};
+use music_history_sandbox::listenbrainz::{self, ListenBrainzHistory, ListenBrainzSimulation};
 use music_history_sandbox::{Fault, RecordedRequest};
+use proptest::prelude::{Just, any, prop_oneof};
+use proptest::sample::Index;
 use proptest::strategy::{BoxedStrategy, Strategy};
 use reqwest::Method;
 use schemars::r#gen::SchemaGenerator;
 use serde_json::{Value, json};
 
 use super::examples::decode;
-use super::exchange::{get_json, send};
+use super::exchange::{get_json, send, send_on};
 use super::walk::keyed;
 use super::{
     Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk, Failure,
     KeyedWalk, Misbehaviours, PageSizes, Plays, ServedPage, ServedPages, Simulation, Subject,
-    Traced, WithoutALimit,
+    TimeWindows, Traced, WholeHistories, Window, WithoutALimit,
 };
 use crate::common::{
-    MAX_PLAYS, NEWEST_MS, listenbrainz_expected_keys, listenbrainz_minimal_requests,
-    listenbrainz_simulation, listenbrainz_spec, listenbrainz_user,
+    MAX_PLAYS, NEWEST_MS, all_gaps, limit_range, listenbrainz_expected_keys,
+    listenbrainz_minimal_requests, listenbrainz_simulation, listenbrainz_user, sizes,
+    times_from_gaps,
 };
 
 /// The ListenBrainz API's listens.
@@ -44,9 +47,6 @@ impl Subject for ListenBrainz {
         "listenbrainz-api"
     }
 
-    fn spec(&self) -> &'static SpecResponses {
-        listenbrainz_spec()
-    }
 
     fn path_parameters(&self, _operation_id: &str) -> Vec<(&'static str, &'static str)> {
         vec![("{user_name}", listenbrainz::DEFAULT_USER_NAME)]
@@ -61,6 +61,10 @@ impl Subject for ListenBrainz {
 
     fn walks_forward(&self) -> bool {
         true
+    }
+
+    fn time_windows(&self) -> Result<&dyn TimeWindows, &'static str> {
+        Ok(self)
     }
 
     fn history_operation(&self) -> &'static str {
@@ -211,6 +215,26 @@ impl Answers for ListenBrainz {
     fn every_kind_of_response(&self) -> LocalBoxFuture<'static, Vec<Captured>> {
         every_kind_of_response().boxed_local()
     }
+
+    fn realistic_walks(
+        &self,
+        plays: usize,
+        seed: u64,
+        operation_id: &'static str,
+        page_size: u32,
+        max_pages: usize,
+    ) -> LocalBoxFuture<'static, Vec<Vec<Captured>>> {
+        let path = self.path(operation_id);
+        async move {
+            let history = ListenBrainzHistory::realistic(plays, seed);
+            let sim = ListenBrainzSimulation::start(history).await;
+            let http = client_support::http::client_builder().build().unwrap();
+            let forward = walk_forward(&http, sim.base_url(), &path, page_size, max_pages).await;
+            let back = walk_back(&http, sim.base_url(), &path, page_size, max_pages).await;
+            vec![forward, back]
+        }
+        .boxed_local()
+    }
 }
 
 impl ServedPages for ListenBrainz {
@@ -287,6 +311,74 @@ impl ServedPages for ListenBrainz {
     }
 }
 
+impl WholeHistories for ListenBrainz {
+    fn history_order(&self) -> &'static str {
+        "oldest first (by `recording_msid` within a second)"
+    }
+
+    fn whole_histories(&self, _operation_id: &str) -> BoxedStrategy<(u32, Plays)> {
+        // One history, whichever operation reads it; listens of one second included.
+        histories()
+            .prop_map(|(count, seconds)| {
+                let times = seconds.iter().map(|second| second * 1000).collect();
+                (count, Plays::at(times))
+            })
+            .boxed()
+    }
+
+    fn simulate_history(
+        &self,
+        _operation_id: &str,
+        plays: &Plays,
+    ) -> LocalBoxFuture<'static, Box<dyn Simulation>> {
+        self.simulate_plays(plays)
+    }
+
+    fn history_keys(&self, _operation_id: &str, plays: &Plays) -> Vec<String> {
+        self.expected_keys(plays)
+    }
+}
+
+impl TimeWindows for ListenBrainz {
+    fn windowed_histories(&self) -> BoxedStrategy<(u32, Plays, Vec<Window>)> {
+        // Bounds at the second of a listen (or of several), one second either side of it, or
+        // anywhere around the history; always after, and before now and then.
+        let offsets = || prop_oneof![3 => Just(0i64), 1 => Just(1i64), 1 => Just(-1i64), 3 => -700i64..=700];
+        let bound = move || (any::<Index>(), offsets());
+        (histories(), bound(), proptest::option::of(bound()))
+            .prop_map(|((count, seconds), after, before)| {
+                let near = |(listen, offset): (Index, i64)| {
+                    let around = if seconds.is_empty() {
+                        NEWEST_MS / 1000
+                    } else {
+                        seconds[listen.index(seconds.len())]
+                    };
+                    (around + offset) * 1000
+                };
+                let window = match before {
+                    None => Window::After(near(after)),
+                    Some(before) => Window::Between(near(after), near(before)),
+                };
+                let times = seconds.iter().map(|second| second * 1000).collect();
+                (count, Plays::at(times), vec![window])
+            })
+            .boxed()
+    }
+
+    fn window_keys(&self, plays: &Plays, window: Window) -> Vec<String> {
+        // Oldest first, whichever the bounds, a second of several listens whole.
+        listenbrainz_expected_keys(&seconds(plays))
+            .into_iter()
+            .filter(|(at, _)| window.holds(at * 1000))
+            .map(|(at, msid)| format!("{at} {msid}"))
+            .collect()
+    }
+
+    fn resolution_ms(&self) -> i64 {
+        1000
+    }
+}
+
 impl Misbehaviours for ListenBrainz {
     fn error_body(&self, status: u16) -> Vec<u8> {
         format!(r#"{{"code": {status}, "error": "refused"}}"#).into_bytes()
@@ -304,6 +396,12 @@ impl Misbehaviours for ListenBrainz {
             max_pages: Some(20),
             pages: 20,
         }
+    }
+
+    fn rate_limited_wait(&self, retry_after_secs: u64) -> Duration {
+        // Its rate limit counts in windows of whole seconds, and the simulation's window
+        // ends a second later at the soonest (`X-RateLimit-Reset-In` is never 0).
+        Duration::from_secs(retry_after_secs.max(1))
     }
 }
 
@@ -361,16 +459,26 @@ impl Client for ListenBrainzClient {
         &self,
         operation_id: &str,
         page_size: Option<u32>,
-        after: Option<i64>,
+        window: Option<Window>,
     ) -> Box<dyn KeyedWalk> {
         let count = page_size.map(|size| Count::new(size).expect("a count ListenBrainz takes"));
         let mut query = query(operation_id, count);
-        if let Some(after) = after {
-            query = query.resume_from(TimeWindow::after(after.div_euclid(1000)));
+        let second = |ms: i64| ms.div_euclid(1000);
+        if let Some(window) = window {
+            query = query.resume_from(match window {
+                Window::After(after) => TimeWindow::after(second(after)),
+                Window::Before(before) => TimeWindow::all().before(second(before)),
+                Window::Between(after, before) => {
+                    TimeWindow::after(second(after)).before(second(before))
+                }
+            });
         }
-        keyed(self.history(query), |listen| {
-            format!("{} {}", listen.listened_at, listen.recording_msid)
-        })
+        let (client, resumable) = (self.clone(), query.clone());
+        keyed(
+            self.history(query),
+            |listen| format!("{} {}", listen.listened_at, listen.recording_msid),
+            move |from| client.history(resumable.clone().resume_from(from)),
+        )
     }
 }
 
@@ -458,6 +566,120 @@ async fn every_kind_of_response() -> Vec<Captured> {
     captured.push(send(sim.base_url(), Method::GET, "/1/user/x/listens", auth).await);
     captured.push(send(sim.base_url(), Method::POST, &listens, auth).await);
     captured
+}
+
+/// The seconds of the listens of a page as served, in its order.
+fn seconds_of(page: &Value) -> Vec<i64> {
+    page["payload"]["listens"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|listen| listen["listened_at"].as_i64())
+        .collect()
+}
+
+/// Reads the listens at `path` forward with both bounds from before the oldest, `count` at
+/// a time (as the client walks: each next `min_ts` a second before the newest listen of a
+/// full page), after a first page of one that says where the history starts and ends; up
+/// to `max_pages + 1` pages, each answer.
+async fn walk_forward(
+    http: &reqwest::Client,
+    base_url: &str,
+    path: &str,
+    count: u32,
+    max_pages: usize,
+) -> Vec<Captured> {
+    let first = send_on(http, base_url, Method::GET, &format!("{path}?count=1"), &[]).await;
+    let page: Value = serde_json::from_slice(&first.body).unwrap_or_default();
+    let bound = |name: &str| page["payload"][name].as_i64().unwrap_or(0);
+    let (oldest, latest) = (bound("oldest_listen_ts"), bound("latest_listen_ts"));
+    let mut answers = vec![first];
+    let mut min_ts = oldest - 1;
+    while answers.len() <= max_pages {
+        let query = format!("{path}?min_ts={min_ts}&max_ts={}&count={count}", latest + 1);
+        let answer = send_on(http, base_url, Method::GET, &query, &[]).await;
+        let seconds = seconds_of(&serde_json::from_slice(&answer.body).unwrap_or_default());
+        answers.push(answer);
+        match seconds.iter().max() {
+            Some(&newest) if seconds.len() == count as usize && newest - 1 > min_ts => {
+                min_ts = newest - 1;
+            }
+            _ => break,
+        }
+    }
+    answers
+}
+
+/// Reads the listens at `path` back from the newest with `max_ts` alone, `count` at a time;
+/// up to `max_pages + 1` pages, each answer.
+async fn walk_back(
+    http: &reqwest::Client,
+    base_url: &str,
+    path: &str,
+    count: u32,
+    max_pages: usize,
+) -> Vec<Captured> {
+    let mut answers = Vec::new();
+    let mut max_ts: Option<i64> = None;
+    while answers.len() <= max_pages {
+        let query = match max_ts {
+            None => format!("{path}?count={count}"),
+            Some(max_ts) => format!("{path}?max_ts={max_ts}&count={count}"),
+        };
+        let answer = send_on(http, base_url, Method::GET, &query, &[]).await;
+        let oldest = seconds_of(&serde_json::from_slice(&answer.body).unwrap_or_default())
+            .into_iter()
+            .min();
+        answers.push(answer);
+        match oldest {
+            Some(oldest) if max_ts.is_none_or(|was| oldest < was) => max_ts = Some(oldest),
+            _ => break,
+        }
+    }
+    answers
+}
+
+/// Gaps between ListenBrainz listens, in seconds: often 0, listens of the same second (told
+/// apart by `recording_msid`), which a walk must never cut across pages.
+fn gaps() -> impl Strategy<Value = i64> {
+    prop_oneof![1 => Just(0i64), 4 => 1i64..=600]
+}
+
+/// A ListenBrainz page size and listen times in Unix seconds, newest first from
+/// [`NEWEST_MS`]. The page size is at least 8: a page of `count` listens all in one second
+/// cannot be paged past (the client says so), and at most 4 listens share a second here.
+/// Small page sizes are drawn most often, so that a history of [`MAX_PLAYS`] takes pages.
+fn histories() -> impl Strategy<Value = (u32, Vec<i64>)> {
+    let max = *limit_range("get_listens").end();
+    let counts = prop_oneof![3 => 8u32..=40, 1 => 8..=max];
+    (counts, sizes(), all_gaps(gaps())).prop_map(|(count, size, gaps)| {
+        (
+            count,
+            seconds_from_gaps(&gaps[..size.plays(count).min(MAX_PLAYS)]),
+        )
+    })
+}
+
+/// Listen times in Unix seconds from gaps in seconds, newest first from [`NEWEST_MS`]; no
+/// more than 4 in one second.
+fn seconds_from_gaps(gaps: &[i64]) -> Vec<i64> {
+    let mut run = 0;
+    let gaps: Vec<i64> = gaps
+        .iter()
+        .map(|&gap| {
+            run = if gap == 0 { run + 1 } else { 0 };
+            if run >= 4 {
+                run = 0;
+                1000
+            } else {
+                gap * 1000
+            }
+        })
+        .collect();
+    times_from_gaps(&gaps)
+        .into_iter()
+        .map(|ms| ms / 1000)
+        .collect()
 }
 
 /// The times of `plays`, in Unix seconds, as listens are.

@@ -1,6 +1,8 @@
 //! How a subject's service can misbehave, for the hostile servers and faults the suite
 //! serves in its place.
 
+use std::time::Duration;
+
 use music_history_sandbox::hostile::Hostile;
 
 /// A subject's misbehaviours.
@@ -14,6 +16,12 @@ pub trait Misbehaviours {
     /// How a walk against [`endless_pages`](Self::endless_pages) is set up to end fast, and
     /// the most pages it may ask for.
     fn endless_walk(&self) -> EndlessWalk;
+
+    /// The wait its client reports for a `429` its simulation sends as
+    /// `Fault::RateLimited { retry_after_secs }`: the seconds asked for.
+    fn rate_limited_wait(&self, retry_after_secs: u64) -> Duration {
+        Duration::from_secs(retry_after_secs)
+    }
 }
 
 /// How a walk against a server that pages forever is set up, and where its budget stops it.

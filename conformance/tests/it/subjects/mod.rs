@@ -77,11 +77,16 @@ with_every_subject!(declare);
 
 mod examples;
 mod exchange;
+mod histories;
 mod misbehaviours;
 mod page_sizes;
 mod plays;
 mod traced;
 mod walk;
+mod windows;
+
+use std::collections::BTreeMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use client_support::RetryPolicy;
 
@@ -93,11 +98,13 @@ use serde_json::Value;
 
 pub use examples::{Breakage, Decoded, Documented};
 pub use exchange::{Answers, Captured};
+pub use histories::WholeHistories;
 pub use misbehaviours::{EndlessWalk, Misbehaviours};
 pub use page_sizes::{PageSizes, WithoutALimit};
-pub use plays::{Plays, ServedPage, ServedPages, hold_property};
+pub use plays::{Plays, ServedPage, ServedPages, hold_property, hold_property_in_at_most};
 pub use traced::Traced;
-pub use walk::{Failure, KeyedWalk};
+pub use walk::{Failure, KeyedWalk, Transient};
+pub use windows::{TimeWindows, Window};
 
 /// The subject whose spec and client crate are `api` (as the bounds table names them:
 /// `spotify-web-api`).
@@ -111,9 +118,9 @@ pub fn serving(api: &str) -> &'static dyn Subject {
 /// A service, as the promise modules need it: who it is, its simulation and a client of it
 /// here; what it does where services differ, in the traits it bundles, one per concern
 /// ([`PageSizes`], [`Traced`], [`Documented`], [`Answers`], [`ServedPages`],
-/// [`Misbehaviours`]).
+/// [`WholeHistories`], [`Misbehaviours`]).
 pub trait Subject:
-    Sync + PageSizes + Traced + Documented + Answers + ServedPages + Misbehaviours
+    Sync + PageSizes + Traced + Documented + Answers + ServedPages + WholeHistories + Misbehaviours
 {
     /// Its name, as a failure message says it ("Amazon Music").
     fn name(&self) -> &'static str;
@@ -139,8 +146,20 @@ pub trait Subject:
     /// Whether its history can be walked forward in time, oldest first, from a given time.
     fn walks_forward(&self) -> bool;
 
-    /// Its spec's responses.
-    fn spec(&self) -> &'static SpecResponses;
+    /// Its walks of a time window; where its service has none, why not.
+    fn time_windows(&self) -> Result<&dyn TimeWindows, &'static str>;
+
+    /// Its spec's responses (`specs/<api>`), compiled once per test binary.
+    fn spec(&self) -> &'static SpecResponses {
+        static SPECS: LazyLock<Mutex<BTreeMap<&str, &'static SpecResponses>>> =
+            LazyLock::new(Mutex::default);
+        let api = self.api();
+        let mut specs = SPECS.lock().unwrap_or_else(PoisonError::into_inner);
+        specs.entry(api).or_insert_with(|| {
+            let spec = SpecResponses::load(api).unwrap_or_else(|e| panic!("{e}"));
+            Box::leak(Box::new(spec))
+        })
+    }
 
     /// The path of `operation_id` as its spec writes it, each path parameter given the
     /// value [`path_parameters`](Self::path_parameters) names, percent-encoded.
@@ -228,13 +247,13 @@ pub trait Client {
 
     /// A walk of `operation_id` with pages of `page_size` (the client's default if `None`),
     /// its items as the keys that tell them apart: from where its query starts by default, or
-    /// forward in time from after `after` (Unix milliseconds; only where its subject
-    /// [`walks_forward`](Subject::walks_forward)).
+    /// of `window` (only where its subject has [`time_windows`](Subject::time_windows), and
+    /// [`Window::After`] where it [`walks_forward`](Subject::walks_forward)).
     fn walk(
         &self,
         operation_id: &str,
         page_size: Option<u32>,
-        after: Option<i64>,
+        window: Option<Window>,
     ) -> Box<dyn KeyedWalk>;
 }
 

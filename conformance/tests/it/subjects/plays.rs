@@ -48,9 +48,23 @@ pub fn hold_property<S: Strategy>(
     strategy: S,
     property: impl Fn(S::Value) -> Result<(), TestCaseError>,
 ) {
+    hold_property_in_at_most(subject, source_file, u32::MAX, strategy, property);
+}
+
+/// [`hold_property`], on at most `cases` cases (fewer if the suite's [`config`] says so),
+/// for a property whose every case costs many requests.
+pub fn hold_property_in_at_most<S: Strategy>(
+    subject: &'static dyn Subject,
+    source_file: &'static str,
+    cases: u32,
+    strategy: S,
+    property: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    let config = config();
     let mut runner = TestRunner::new(Config {
         source_file: Some(source_file),
-        ..config()
+        cases: config.cases.min(cases),
+        ..config
     });
     if let Err(failure) = runner.run(&strategy, property) {
         panic!("{}: {failure}", subject.name());
@@ -71,7 +85,8 @@ pub trait ServedPages {
     /// The keys a walk of `plays` yields, in the order it yields them.
     fn expected_keys(&self, plays: &Plays) -> Vec<String>;
 
-    /// How many pages a walk of `plays` at `page_size` reads.
+    /// How many pages a walk of `plays` at `page_size` reads, each a request: the fewest its
+    /// paging allows, one for an empty history (only the service can say there is nothing).
     fn pages(&self, plays: &Plays, page_size: u32) -> usize;
 
     /// Page `page` (from 0) of a walk of `plays` at `page_size`, as the simulation at

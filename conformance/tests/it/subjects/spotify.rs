@@ -1,13 +1,14 @@
 //! Spotify, as the promise modules need it: `get_recently_played`, newest first, its
 //! simulation serving realistic plays.
 
-use conformance::responses::SpecResponses;
 use conformance::spec::Example;
 use futures_util::FutureExt;
 use futures_util::future::LocalBoxFuture;
 use music_history_sandbox::hostile::Hostile;
-use music_history_sandbox::spotify::{self, SpotifySimulation};
+use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
 use music_history_sandbox::{Fault, RecordedRequest};
+use proptest::prelude::{Just, any, prop_oneof};
+use proptest::sample::Index;
 use proptest::strategy::{BoxedStrategy, Strategy};
 use reqwest::Method;
 use schemars::r#gen::SchemaGenerator;
@@ -17,15 +18,15 @@ use spotify_web_api::{
 };
 
 use super::examples::decode;
-use super::exchange::{get_json, send};
+use super::exchange::{get_json, send, send_on};
 use super::walk::keyed;
 use super::{
     Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk, Failure,
     KeyedWalk, Misbehaviours, PageSizes, Plays, ServedPage, ServedPages, Simulation, Subject,
-    Traced, WithoutALimit,
+    TimeWindows, Traced, WholeHistories, Window, WithoutALimit,
 };
 use crate::common::{
-    NEWEST_MS, spotify_histories, spotify_plays, spotify_simulation, spotify_spec,
+    self, NEWEST_MS, limit_range, minimal_requests, spotify_plays, spotify_simulation,
 };
 
 /// The Spotify Web API's recently played tracks.
@@ -40,9 +41,6 @@ impl Subject for Spotify {
         "spotify-web-api"
     }
 
-    fn spec(&self) -> &'static SpecResponses {
-        spotify_spec()
-    }
 
     fn credential_headers(&self) -> Vec<(&'static str, String)> {
         let token = self.authorization(spotify::DEFAULT_ACCESS_TOKEN);
@@ -51,6 +49,10 @@ impl Subject for Spotify {
 
     fn walks_forward(&self) -> bool {
         true
+    }
+
+    fn time_windows(&self) -> Result<&dyn TimeWindows, &'static str> {
+        Ok(self)
     }
 
     fn history_operation(&self) -> &'static str {
@@ -186,6 +188,31 @@ impl Answers for Spotify {
         every_kind_of_response().boxed_local()
     }
 
+    fn realistic_walks(
+        &self,
+        plays: usize,
+        seed: u64,
+        operation_id: &'static str,
+        page_size: u32,
+        max_pages: usize,
+    ) -> LocalBoxFuture<'static, Vec<Vec<Captured>>> {
+        let path = self.path(operation_id);
+        async move {
+            let sim = SpotifySimulation::start(SpotifyHistory::realistic(plays, seed)).await;
+            let http = client_support::http::client_builder().build().unwrap();
+            // Back from the newest play by `next`, and forward from the oldest by `after`.
+            let mut walks = Vec::new();
+            for first in [
+                format!("{path}?limit={page_size}"),
+                format!("{path}?after=0&limit={page_size}"),
+            ] {
+                walks.push(follow_next(&http, sim.base_url(), first, max_pages).await);
+            }
+            walks
+        }
+        .boxed_local()
+    }
+
     fn unreachable_statuses(&self) -> &'static [(&'static str, u16, &'static str)] {
         &[
             (
@@ -205,7 +232,7 @@ impl Answers for Spotify {
 
 impl ServedPages for Spotify {
     fn broken_item_walks(&self) -> BoxedStrategy<(u32, Plays)> {
-        spotify_histories()
+        page_sizes_and_times()
             .prop_filter("a play to break", |(_, times)| !times.is_empty())
             .prop_map(|(limit, times)| (limit, Plays::at(times)))
             .boxed()
@@ -217,11 +244,15 @@ impl ServedPages for Spotify {
 
     fn expected_keys(&self, plays: &Plays) -> Vec<String> {
         // Newest first, as drawn; no two plays of one millisecond.
-        plays.times.iter().map(|&at| played_at(at)).collect()
+        common::spotify_plays(&plays.times)
+            .iter()
+            .map(|play| key(play.played_at, &play.track.name))
+            .collect()
     }
 
     fn pages(&self, plays: &Plays, page_size: u32) -> usize {
-        plays.times.len().div_ceil(page_size as usize)
+        // The page holding the oldest play carries `next: null`.
+        minimal_requests(plays.times.len(), page_size)
     }
 
     fn served_page<'a>(
@@ -258,10 +289,73 @@ impl ServedPages for Spotify {
 
     fn raw_key(&self, item: &Value) -> String {
         let at = item["played_at"].as_str().expect("a played_at");
-        chrono::DateTime::parse_from_rfc3339(at)
-            .expect("an RFC 3339 time")
-            .to_utc()
-            .to_rfc3339()
+        let at = chrono::DateTime::parse_from_rfc3339(at).expect("an RFC 3339 time");
+        key(at.to_utc(), item["track"]["name"].as_str().expect("a track name"))
+    }
+}
+
+impl WholeHistories for Spotify {
+    fn history_order(&self) -> &'static str {
+        "newest first"
+    }
+
+    fn whole_histories(&self, _operation_id: &str) -> BoxedStrategy<(u32, Plays)> {
+        // One history, whichever operation reads it.
+        page_sizes_and_times()
+            .prop_map(|(limit, times)| (limit, Plays::at(times)))
+            .boxed()
+    }
+
+    fn simulate_history(
+        &self,
+        _operation_id: &str,
+        plays: &Plays,
+    ) -> LocalBoxFuture<'static, Box<dyn Simulation>> {
+        self.simulate_plays(plays)
+    }
+
+    fn history_keys(&self, _operation_id: &str, plays: &Plays) -> Vec<String> {
+        self.expected_keys(plays)
+    }
+}
+
+impl TimeWindows for Spotify {
+    fn windowed_histories(&self) -> BoxedStrategy<(u32, Plays, Vec<Window>)> {
+        // A time T: the time of a play, one millisecond either side of it, or anywhere
+        // around the history; every case walks both "after T" and "before T".
+        let offsets = prop_oneof![
+            3 => Just(0i64),
+            1 => Just(1i64),
+            1 => Just(-1i64),
+            3 => -700_000i64..=700_000,
+        ];
+        (page_sizes_and_times(), any::<Index>(), offsets)
+            .prop_map(|((limit, times), play, offset)| {
+                let around = if times.is_empty() {
+                    NEWEST_MS
+                } else {
+                    times[play.index(times.len())]
+                };
+                let t = around + offset;
+                let windows = vec![Window::After(t), Window::Before(t)];
+                (limit, Plays::at(times), windows)
+            })
+            .boxed()
+    }
+
+    fn window_keys(&self, plays: &Plays, window: Window) -> Vec<String> {
+        let mut keys: Vec<String> = plays
+            .times
+            .iter()
+            .zip(self.expected_keys(plays))
+            .filter(|(at, _)| window.holds(**at))
+            .map(|(_, key)| key)
+            .collect();
+        // "After T" walks forward in time, oldest first, as `SpotifyClient::history` says.
+        if matches!(window, Window::After(_)) {
+            keys.reverse();
+        }
+        keys
     }
 }
 
@@ -326,14 +420,23 @@ impl Client for SpotifyClient {
         &self,
         operation_id: &str,
         page_size: Option<u32>,
-        after: Option<i64>,
+        window: Option<Window>,
     ) -> Box<dyn KeyedWalk> {
         let limit = page_size.map(|size| Limit::new(size).expect("a page size Spotify takes"));
         let mut query = query(operation_id, limit);
-        if let Some(after) = after {
-            query = query.resume_from(TimeWindow::After(UnixMillis::new(after)));
+        if let Some(window) = window {
+            query = query.resume_from(match window {
+                Window::After(after) => TimeWindow::After(UnixMillis::new(after)),
+                Window::Before(before) => TimeWindow::Before(UnixMillis::new(before)),
+                Window::Between(..) => panic!("Spotify takes one bound, not {window:?}"),
+            });
         }
-        keyed(self.history(query), |play| play.played_at.to_rfc3339())
+        let client = self.clone();
+        keyed(
+            self.history(query),
+            |play| key(play.played_at, &play.track.name),
+            move |from| client.history(query.resume_from(from)),
+        )
     }
 }
 
@@ -458,9 +561,46 @@ async fn every_kind_of_response() -> Vec<Captured> {
     captured
 }
 
-/// The key of a play at `at` (Unix milliseconds): its `played_at`, as a walk yields it.
-fn played_at(at: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(at)
-        .expect("a time in range")
-        .to_rfc3339()
+/// Reads `first` and then every page its `next` links lead to, up to `max_pages + 1`
+/// pages; each answer.
+async fn follow_next(
+    http: &reqwest::Client,
+    base_url: &str,
+    first: String,
+    max_pages: usize,
+) -> Vec<Captured> {
+    let token = format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN);
+    let auth: &[(&str, &str)] = &[("authorization", &token)];
+    let mut answers = Vec::new();
+    let mut path = Some(first);
+    while let Some(here) = path.take() {
+        let answer = send_on(http, base_url, Method::GET, &here, auth).await;
+        let page: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+        answers.push(answer);
+        if answers.len() > max_pages {
+            break;
+        }
+        path = page["next"]
+            .as_str()
+            .map(|next| next.trim_start_matches(base_url).to_string());
+    }
+    answers
+}
+
+/// Gaps between Spotify plays: at least 1 ms. Spotify's cursors are milliseconds and the
+/// simulation, like the service, cannot page between two plays of the same millisecond.
+fn gaps() -> impl Strategy<Value = i64> {
+    prop_oneof![1 => Just(1i64), 4 => 1i64..=600_000]
+}
+
+/// A Spotify page size (from the bounds table) and play times.
+fn page_sizes_and_times() -> impl Strategy<Value = (u32, Vec<i64>)> {
+    common::histories(limit_range("get_recently_played"), gaps())
+}
+
+/// The key that tells a play apart in a walk: its `played_at` (no two plays of a
+/// simulated history share one) and its track's name, so that a walk yielding the right
+/// times with the wrong tracks fails too.
+fn key(played_at: chrono::DateTime<chrono::Utc>, track: &str) -> String {
+    format!("{} {track}", played_at.to_rfc3339())
 }
