@@ -87,6 +87,61 @@ pub enum Hostile {
     InvalidUtf8,
 }
 
+/// The misbehaviours a person can ask for by name (`cargo run -p music-history-sandbox
+/// --example hostile -- <name>`), each with its name: the ones worth trying a client or
+/// `recently-played` against by hand.
+const BY_NAME: &[(&str, Hostile)] = &[
+    ("spotify-endless-pages", Hostile::SpotifyEndlessPages),
+    ("spotify-empty-pages", Hostile::SpotifyEmptyPagesForever),
+    ("spotify-next-newer", Hostile::SpotifyNextNewerThanPage),
+    (
+        "spotify-fail-after-first-page",
+        Hostile::SpotifyFailAfterFirstPage,
+    ),
+    (
+        "spotify-terminal-injection",
+        Hostile::SpotifyTerminalInjection,
+    ),
+    ("amazon-endless-pages", Hostile::AmazonEndlessPages),
+    ("amazon-unordered", Hostile::AmazonUnordered),
+    (
+        "listenbrainz-endless-pages",
+        Hostile::ListenBrainzEndlessPages,
+    ),
+    ("endless-body", Hostile::EndlessBody),
+    ("echo-credentials", Hostile::EchoCredentials(1_000_000)),
+    ("slow-drip", Hostile::SlowDrip),
+    ("never-answers", Hostile::NeverAnswers),
+];
+
+impl Hostile {
+    /// The misbehaviour called `name`, if it is one of [`names`](Self::names).
+    ///
+    /// ```
+    /// use music_history_sandbox::hostile::Hostile;
+    ///
+    /// assert_eq!(Hostile::named("endless-body"), Some(Hostile::EndlessBody));
+    /// assert_eq!(Hostile::named("polite"), None);
+    /// ```
+    pub fn named(name: &str) -> Option<Self> {
+        BY_NAME
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, hostile)| hostile.clone())
+    }
+
+    /// The names [`named`](Self::named) knows, in a stable order.
+    ///
+    /// ```
+    /// use music_history_sandbox::hostile::Hostile;
+    ///
+    /// assert!(Hostile::names().all(|name| Hostile::named(name).is_some()));
+    /// ```
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        BY_NAME.iter().map(|(name, _)| *name)
+    }
+}
+
 /// One request the server received: its target (path and query) and its headers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostileRequest {
