@@ -58,14 +58,28 @@ pub const MARKET_LISTS: &[(&str, &str)] = &[
 /// client's own type.
 pub const MARKET: &str = "Market";
 
-/// The schemas of the items a page holds: each one decodes on its own (see
-/// `decode-page-items-one-by-one`). A spec has some of them.
-pub const PAGE_ITEMS: &[&str] = &[
-    "PlayHistory",
-    "TrackPlaybackEdge",
-    "EntityPlaybackEdge",
-    "Listen",
-];
+/// The extension a spec marks a schema with (`x-page-item: true`) when it is one item of a
+/// page, so that each one decodes on its own (see `decode-page-items-one-by-one`): the spec
+/// says which, and a new spec needs no list here.
+pub const PAGE_ITEM: &str = "x-page-item";
+
+/// The schemas `spec` marks as page items ([`PAGE_ITEM`]), in the spec's order.
+pub fn page_items(spec: &OpenAPI) -> Vec<String> {
+    let Some(components) = spec.components.as_ref() else {
+        return Vec::new();
+    };
+    components
+        .schemas
+        .iter()
+        .filter(|(_, schema)| match schema {
+            ReferenceOr::Item(schema) => {
+                schema.schema_data.extensions.get(PAGE_ITEM) == Some(&serde_json::Value::Bool(true))
+            }
+            ReferenceOr::Reference { .. } => false,
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
 
 /// The name of the schema that stands for one page item of schema `item`, replaced in the
 /// generated code by `client_support::Entry<item>`.
@@ -123,10 +137,11 @@ fn leave_error_responses_to_the_client(spec: &mut OpenAPI) -> bool {
     changed
 }
 
-/// Points every array of a [`PAGE_ITEMS`] schema at a new `<item>Entry` schema (which the
-/// generator settings replace with `client_support::Entry<item>`), leaving the item schema
-/// itself as it is.
+/// Points every array of a schema marked [`PAGE_ITEM`] at a new `<item>Entry` schema (which
+/// the generator settings replace with `client_support::Entry<item>`), leaving the item
+/// schema itself as it is.
 fn decode_page_items_one_by_one(spec: &mut OpenAPI) -> bool {
+    let page_items = page_items(spec);
     let Some(components) = spec.components.as_mut() else {
         return false;
     };
@@ -151,7 +166,7 @@ fn decode_page_items_one_by_one(spec: &mut OpenAPI) -> bool {
             };
             let Some(item) = reference
                 .strip_prefix("#/components/schemas/")
-                .filter(|name| PAGE_ITEMS.contains(name))
+                .filter(|name| page_items.iter().any(|item| item == name))
                 .map(str::to_string)
             else {
                 continue;
@@ -388,8 +403,20 @@ components:
       properties:
         items: { type: array, items: { $ref: "#/components/schemas/PlayHistory" } }
         tags: { type: array, items: { type: string } }
-    PlayHistory: { type: object, required: [n], properties: { n: { type: integer } } }
+    PlayHistory:
+      { type: object, x-page-item: true, required: [n], properties: { n: { type: integer } } }
 "##;
+
+    #[test]
+    fn only_the_schemas_a_spec_marks_are_page_items() {
+        assert_eq!(page_items(&parse(SPEC_WITH_A_PAGE)), ["PlayHistory"]);
+        for unmarked in ["x-page-item: false, ", ""] {
+            let yaml = SPEC_WITH_A_PAGE.replace("x-page-item: true, ", unmarked);
+            let mut spec = parse(&yaml);
+            assert!(page_items(&spec).is_empty(), "{unmarked:?}");
+            assert!(!decode_page_items_one_by_one(&mut spec), "{unmarked:?}");
+        }
+    }
 
     #[test]
     fn page_items_become_entries_and_the_item_type_stays() {

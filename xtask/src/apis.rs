@@ -14,8 +14,9 @@ pub struct Api {
     /// The module of the conformance crate that holds the schema copy of its types:
     /// `conformance/src/generated/<module>.rs`.
     pub module: &'static str,
-    /// The generator settings for this API, for the client crate or for the schema copy.
-    pub settings: fn(&Api, Flavor) -> GenerationSettings,
+    /// The generator settings for this API, for the client crate or for the schema copy,
+    /// given the schemas its spec marks as page items (`adapt::page_items`).
+    pub settings: fn(&Api, Flavor, &[String]) -> GenerationSettings,
 }
 
 /// What a generated file is for.
@@ -84,7 +85,7 @@ pub const ALL: &[Api] = &[
 
 /// Settings shared by every client (ListenBrainz needs no more). Every choice is set explicitly, because progenitor's
 /// README and code disagree on some defaults.
-fn common_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
+fn common_settings(api: &Api, flavor: Flavor, page_items: &[String]) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         // One method per operation with positional arguments: about a quarter of the code of
@@ -106,7 +107,7 @@ fn common_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
         .with_timeout(30);
     // Each page item decodes on its own (adaptation `decode-page-items-one-by-one`): a
     // malformed one is kept as raw JSON with its reason instead of failing its page.
-    for item in adapt::PAGE_ITEMS {
+    for item in page_items {
         let entry = hand_written(flavor, "::client_support::Entry", "Entry");
         settings.with_replacement(
             adapt::entry_schema(item),
@@ -128,8 +129,8 @@ fn common_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
 /// and the open maps of strings `ExternalUrls` and `ExternalIds` are hand-written types with
 /// the generated fields that drop, alone, a value that is not a string, where typify's
 /// `BTreeMap<String, String>` would fail the whole play over it.
-fn spotify_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
-    let mut settings = common_settings(api, flavor);
+fn spotify_settings(api: &Api, flavor: Flavor, page_items: &[String]) -> GenerationSettings {
+    let mut settings = common_settings(api, flavor, page_items);
     settings.with_replacement(
         adapt::MARKET,
         hand_written(flavor, "crate::Market", "Market"),
@@ -148,8 +149,8 @@ fn spotify_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
 /// Amazon Music adds one replacement: an entity edge's `node` is a union whose kinds the
 /// service may extend, so the hand-written `EntityNode` keeps unknown kinds as raw JSON
 /// instead of failing the whole page (typify would generate a closed tagged enum).
-fn amazon_music_settings(api: &Api, flavor: Flavor) -> GenerationSettings {
-    let mut settings = common_settings(api, flavor);
+fn amazon_music_settings(api: &Api, flavor: Flavor, page_items: &[String]) -> GenerationSettings {
+    let mut settings = common_settings(api, flavor, page_items);
     settings.with_replacement(
         "EntityNode",
         hand_written(flavor, "crate::entity::EntityNode", "EntityNode"),

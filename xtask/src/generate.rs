@@ -65,7 +65,9 @@ pub fn generate(root: &Path, api: &Api, flavor: Flavor) -> Result<String, Genera
         spec: spec_file.clone(),
         message: e.to_string(),
     })?;
-    let mut generated = generate_from_yaml(&spec_file, &text, &(api.settings)(api, flavor))?;
+    let spec = parse_spec(&spec_file, &text)?;
+    let settings = (api.settings)(api, flavor, &adapt::page_items(&spec));
+    let mut generated = generate_from_spec(&spec_file, spec, &settings)?;
     let mut header = format!(
         "// Generated from `{spec_file}` by `cargo xtask regen`. Do not edit by hand:\n\
          // change the spec (or the settings in `xtask/src/apis.rs`) and run `cargo xtask regen`.\n"
@@ -121,16 +123,31 @@ pub struct Generated {
     pub adaptations: Vec<&'static adapt::Adaptation>,
 }
 
-/// Parses, adapts and generates one spec; `spec_file` only names it in errors.
+/// Parses, adapts and generates one spec; `spec_file` only names it in errors. The tests'
+/// way in, with settings of their own.
+#[cfg(test)]
 pub fn generate_from_yaml(
     spec_file: &str,
     yaml: &str,
     settings: &GenerationSettings,
 ) -> Result<Generated, GenerateError> {
-    let mut spec: OpenAPI = yaml_serde::from_str(yaml).map_err(|e| GenerateError::Spec {
+    generate_from_spec(spec_file, parse_spec(spec_file, yaml)?, settings)
+}
+
+/// Parses one spec; `spec_file` only names it in errors.
+fn parse_spec(spec_file: &str, yaml: &str) -> Result<OpenAPI, GenerateError> {
+    yaml_serde::from_str(yaml).map_err(|e| GenerateError::Spec {
         spec: spec_file.to_string(),
         message: e.to_string(),
-    })?;
+    })
+}
+
+/// Adapts and generates one parsed spec; `spec_file` only names it in errors.
+fn generate_from_spec(
+    spec_file: &str,
+    mut spec: OpenAPI,
+    settings: &GenerationSettings,
+) -> Result<Generated, GenerateError> {
     let adaptations = adapt::for_generator(&mut spec);
     let tokens = run_generator(spec_file, &spec, settings)?;
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| GenerateError::Syntax {
