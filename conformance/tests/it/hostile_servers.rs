@@ -10,34 +10,26 @@ use music_history_sandbox::hostile::{Hostile, HostileServer};
 use spotify_web_api::{AccessToken, RecentlyPlayedQuery, RetryPolicy, SpotifyClient};
 
 use crate::common::*;
-use crate::subjects::{Connection, Credentials, KeyedWalk, Subject, with_every_subject};
+use crate::subjects::{ALL, Connection, Credentials, KeyedWalk, Subject, with_every_subject};
 
 const TOKEN: &str = "hostile-test-t0ken";
 const API_KEY: &str = "amzn1.application.hostile-k3y";
 
-/// Every misbehaviour, with a page size that makes the endless ones end at their budget fast.
+/// Every misbehaviour: each subject's, in its service's shape, and those any HTTP server can
+/// have. Page sizes are such that the endless ones end at their budget fast.
 fn every_misbehaviour(elsewhere: &str) -> Vec<Hostile> {
-    vec![
-        Hostile::SpotifyEndlessPages,
-        Hostile::SpotifyEmptyPagesForever,
-        Hostile::SpotifyNextNewerThanPage,
-        Hostile::SpotifyOversizedPage(51),
-        Hostile::SpotifyFailAfterFirstPage,
-        Hostile::SpotifyNextLinkTo(elsewhere.to_string()),
-        Hostile::SpotifyTerminalInjection,
-        Hostile::SpotifyStuckCursor,
-        Hostile::AmazonEndlessPages,
-        Hostile::AmazonTokenLoop,
-        Hostile::AmazonUnordered,
-        Hostile::ListenBrainzEndlessPages,
-        Hostile::EndlessBody,
-        Hostile::EchoCredentials(100_000),
-        Hostile::SlowDrip,
-        Hostile::NeverAnswers,
-        Hostile::OversizeHeaders,
-        Hostile::Gzip,
-        Hostile::InvalidUtf8,
-    ]
+    let in_a_service_shape = ALL.iter().flat_map(|subject| subject.hostile(elsewhere));
+    in_a_service_shape
+        .chain([
+            Hostile::EndlessBody,
+            Hostile::EchoCredentials(100_000),
+            Hostile::SlowDrip,
+            Hostile::NeverAnswers,
+            Hostile::OversizeHeaders,
+            Hostile::Gzip,
+            Hostile::InvalidUtf8,
+        ])
+        .collect()
 }
 
 /// A client's HTTP settings for these servers: the default ones, but a 1 s request timeout so

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use conformance::live::{Credentials, Service, Target};
+use conformance::live::{Found, Service, Target, credentials};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -59,91 +59,51 @@ impl SandboxProcess {
             .to_string()
     }
 
-    /// A target of `service` on this sandbox, or at `base_url` (a proxy in front of it).
+    /// A target of `service` on this sandbox, or at `base_url` (a proxy in front of it),
+    /// with the credentials the live mode reads from [`service_env`](Self::service_env).
     pub fn target(&self, service: Service, base_url: Option<&str>) -> Target {
-        let credentials = &self.addresses[service.key()];
-        let token = spotify_web_api::AccessToken::new(
-            credentials["access_token"].as_str().expect("a token"),
-        )
-        .expect("a valid token");
-        let credentials = match service {
-            Service::Spotify => Credentials::Spotify { token },
-            Service::AmazonMusic => Credentials::AmazonMusic {
-                token,
-                api_key: amazon_music_web_api::ApiKey::new(
-                    credentials["api_key"].as_str().expect("a key"),
-                )
-                .expect("a valid key"),
-            },
-            // No user: the live mode asks `validate-token` whose token it is.
-            Service::ListenBrainz => Credentials::ListenBrainz { token, user: None },
+        let env = self.service_env(service);
+        let lookup = |name: &str| {
+            env.iter()
+                .find(|(variable, _)| *variable == name)
+                .map(|(_, value)| value.clone())
         };
-        Target {
-            service,
-            base_url: base_url.map_or_else(|| self.base_url(service), str::to_string),
-            credentials,
+        let Found::Check(mut target) = credentials(service, lookup) else {
+            panic!("{service}: the sandbox's credentials are not enough");
+        };
+        if let Some(base_url) = base_url {
+            target.base_url = base_url.to_string();
         }
+        target
     }
 
-    /// The environment that points the live mode at this sandbox, as the CLI's variables
-    /// (ListenBrainz's user named, as `LISTENBRAINZ_USER`).
+    /// The variables that point the live mode at this sandbox's `service`, as the CLI's
+    /// (its access token; its API key and user where it takes them; its base URL).
+    pub fn service_env(&self, service: Service) -> Vec<(&'static str, String)> {
+        let entry = &self.addresses[service.key()];
+        service.description().variables.env(entry, false)
+    }
+
+    /// The environment that points the live mode at this sandbox, every service's
+    /// [`service_env`](Self::service_env).
     pub fn env(&self) -> Vec<(&'static str, String)> {
-        let mut env = self.oauth_env();
-        env.extend(self.listenbrainz_env());
-        env
+        Service::ALL
+            .into_iter()
+            .flat_map(|service| self.service_env(service))
+            .collect()
     }
 
-    /// The variables of the two services that sign in with OAuth, their access tokens set.
-    fn oauth_env(&self) -> Vec<(&'static str, String)> {
-        let spotify = &self.addresses["spotify"];
-        let amazon = &self.addresses["amazon_music"];
-        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-        vec![
-            ("SPOTIFY_ACCESS_TOKEN", text(&spotify["access_token"])),
-            ("SPOTIFY_API_BASE_URL", text(&spotify["base_url"])),
-            ("AMAZON_MUSIC_ACCESS_TOKEN", text(&amazon["access_token"])),
-            ("AMAZON_MUSIC_API_KEY", text(&amazon["api_key"])),
-            ("AMAZON_MUSIC_API_BASE_URL", text(&amazon["base_url"])),
-        ]
-    }
-
-    /// ListenBrainz's variables: its user token (it has no refresh token), its user and
-    /// base URL.
-    pub fn listenbrainz_env(&self) -> Vec<(&'static str, String)> {
-        let listenbrainz = &self.addresses["listenbrainz"];
-        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-        vec![
-            ("LISTENBRAINZ_TOKEN", text(&listenbrainz["access_token"])),
-            ("LISTENBRAINZ_USER", text(&listenbrainz["user_name"])),
-            ("LISTENBRAINZ_API_BASE_URL", text(&listenbrainz["base_url"])),
-        ]
-    }
-
-    /// The environment of an unattended run on this sandbox: refresh tokens, the apps'
-    /// client ids (and Amazon's secret) and the authorization servers, no access token; and
-    /// ListenBrainz's user token, which is all it has (nothing to refresh).
+    /// The environment of an unattended run on this sandbox: for a service with a refresh
+    /// token, that token, its app's client id (and secret) and the authorization server,
+    /// no access token; for a service without one, its user token, which is all it has.
     pub fn refresh_env(&self) -> Vec<(&'static str, String)> {
-        let spotify = &self.addresses["spotify"];
-        let amazon = &self.addresses["amazon_music"];
-        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-        vec![
-            ("SPOTIFY_REFRESH_TOKEN", text(&spotify["refresh_token"])),
-            ("SPOTIFY_CLIENT_ID", text(&spotify["client_id"])),
-            (
-                "SPOTIFY_ACCOUNTS_BASE_URL",
-                text(&spotify["accounts_base_url"]),
-            ),
-            ("SPOTIFY_API_BASE_URL", text(&spotify["base_url"])),
-            ("AMAZON_MUSIC_REFRESH_TOKEN", text(&amazon["refresh_token"])),
-            ("AMAZON_MUSIC_CLIENT_ID", text(&amazon["client_id"])),
-            ("AMAZON_MUSIC_CLIENT_SECRET", text(&amazon["client_secret"])),
-            ("AMAZON_MUSIC_AUTH_BASE_URL", text(&amazon["auth_base_url"])),
-            ("AMAZON_MUSIC_API_KEY", text(&amazon["api_key"])),
-            ("AMAZON_MUSIC_API_BASE_URL", text(&amazon["base_url"])),
-        ]
-        .into_iter()
-        .chain(self.listenbrainz_env())
-        .collect()
+        Service::ALL
+            .into_iter()
+            .flat_map(|service| {
+                let entry = &self.addresses[service.key()];
+                service.description().variables.env(entry, true)
+            })
+            .collect()
     }
 }
 

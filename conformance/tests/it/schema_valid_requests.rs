@@ -13,172 +13,17 @@
 //! schema accepts.
 //!
 //! The exceptions are those schemathesis.toml names, for what OpenAPI 3.0 cannot express (or
-//! a spec says in prose beside a schema kept to what is useful to send): [`EXCEPTIONS`]. The
-//! two lists must agree.
+//! a spec says in prose beside a schema kept to what is useful to send): each subject's
+//! [`Subject::schema_exceptions`]. The two lists must agree.
 
 use std::collections::BTreeSet;
 
 use crate::common::*;
-use crate::subjects::{Subject, percent_encode, with_every_subject};
+use crate::subjects::{ALL, Candidate, Request, Subject, percent_encode, with_every_subject};
 use conformance::schema::ResponseSchema;
 use conformance::spec::{Operation, Spec, workspace_root};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-/// A kind of request a service answers otherwise than its schema says: valid by the schema
-/// and answered `400`, or refused by the schema and served all the same.
-struct Exception {
-    /// Its name in schemathesis.toml.
-    name: &'static str,
-    /// Why the schema cannot say so.
-    reason: &'static str,
-    /// Whether `request` is of this kind.
-    applies: fn(&Request) -> bool,
-    /// The status the service answers it with.
-    answered: u16,
-}
-
-/// The exceptions, each named as in schemathesis.toml.
-const EXCEPTIONS: &[Exception] = &[
-    Exception {
-        name: "spotify-after-and-before",
-        reason: "`after` and `before` exclude each other; OpenAPI 3.0 cannot say so of two \
-                 parameters",
-        applies: |request| {
-            request.operation_id == "get_recently_played"
-                && request.has("after")
-                && request.has("before")
-        },
-        answered: 400,
-    },
-    Exception {
-        name: "amazon-opaque-cursor",
-        reason: "a cursor must be a token the service issued; no schema can say so",
-        applies: |request| {
-            request
-                .params
-                .iter()
-                .any(|(name, value)| name == "cursor" && *value == Candidate::Forged)
-        },
-        answered: 400,
-    },
-    // Before the two below, which never meet bounds out of order.
-    Exception {
-        name: "listenbrainz-bounds-out-of-order",
-        reason: "`max_ts <= min_ts` is refused; OpenAPI 3.0 cannot order two parameters",
-        applies: |request| {
-            let (Some(min), Some(max)) = (request.integer("min_ts"), request.integer("max_ts"))
-            else {
-                return false;
-            };
-            request.operation_id == "get_listens" && max <= min
-        },
-        answered: 400,
-    },
-    Exception {
-        name: "listenbrainz-timestamps-beyond-the-years",
-        reason: "a `min_ts` alone within 30 days of the year 10000 overflows the server's \
-                 first window: the documented 500, which the schema's maximum keeps clear of",
-        applies: |request| {
-            request.operation_id == "get_listens"
-                && request.count_is_read()
-                && !request.has("max_ts")
-                && request
-                    .integer("min_ts")
-                    .is_some_and(|min| min > MAX_MIN_TS && min <= LAST_SECOND_OF_9999)
-        },
-        answered: 500,
-    },
-    Exception {
-        name: "listenbrainz-lenient-parameters",
-        reason: "the server reads a `count` of 0, above 1000 or empty, and any time in the \
-                 years 1 to 9999; the schemas keep to what is useful to send",
-        applies: |request| {
-            let time_is_read = |name: &str| match request.value(name) {
-                None => true,
-                Some(value) => value
-                    .as_i64()
-                    .is_some_and(|t| (FIRST_SECOND_OF_YEAR_1..=LAST_SECOND_OF_9999).contains(&t)),
-            };
-            request.operation_id == "get_listens"
-                && request.count_is_read()
-                && time_is_read("min_ts")
-                && time_is_read("max_ts")
-        },
-        answered: 200,
-    },
-    // The two below never apply here: every request here names the simulation's user in
-    // its path and sends its token. Schemathesis makes up both.
-    Exception {
-        name: "listenbrainz-unrouted-user-name",
-        reason: "a user name the server's routes do not match is its generic 404, without \
-                 the rate-limit headers the method's own 404 has",
-        applies: |_| false,
-        answered: 404,
-    },
-    Exception {
-        name: "listenbrainz-token-is-not-a-credential",
-        reason: "validate-token examines the token: none at all is 400, not 401",
-        applies: |_| false,
-        answered: 400,
-    },
-];
-
-/// The last second of the year 9999, the largest time the ListenBrainz server reads.
-const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
-/// The first second of the year 1, the smallest.
-const FIRST_SECOND_OF_YEAR_1: i64 = -62_135_596_800;
-/// The schema's maximum of `min_ts`: 30 days before [`LAST_SECOND_OF_9999`].
-const MAX_MIN_TS: i64 = 253_399_708_799;
-
-/// One value a parameter is given.
-#[derive(Clone, Debug, PartialEq)]
-enum Candidate {
-    /// The parameter is left out.
-    Absent,
-    /// This JSON value, serialised as the parameter's style says.
-    Value(Value),
-    /// A cursor the simulation issued for this very method, user and `entityTypes`.
-    Issued,
-    /// A cursor the simulation never issued: valid by the schema, refused by the service.
-    Forged,
-}
-
-/// One request: its operation and the value of each query parameter.
-#[derive(Clone, Debug)]
-struct Request {
-    operation_id: String,
-    params: Vec<(String, Candidate)>,
-}
-
-impl Request {
-    fn has(&self, name: &str) -> bool {
-        self.params
-            .iter()
-            .any(|(param, value)| param == name && *value != Candidate::Absent)
-    }
-
-    /// The value given to `name`, if any.
-    fn value(&self, name: &str) -> Option<&Value> {
-        self.params.iter().find_map(|(param, value)| match value {
-            Candidate::Value(value) if param == name => Some(value),
-            _ => None,
-        })
-    }
-
-    /// The integer given to `name`, if one is.
-    fn integer(&self, name: &str) -> Option<i64> {
-        self.value(name).and_then(Value::as_i64)
-    }
-
-    /// ListenBrainz reads its `count`: none, empty (the default), or a whole number from 0.
-    fn count_is_read(&self) -> bool {
-        match self.value("count") {
-            None => true,
-            Some(value) => value == "" || value.as_i64().is_some_and(|n| n >= 0),
-        }
-    }
-}
 
 /// The values a query parameter is given, from its (resolved) schema.
 fn candidates(schema: &Value) -> Vec<Candidate> {
@@ -419,7 +264,9 @@ impl Target<'_> {
                     })
                     .map(|(name, _)| name.as_str())
                     .collect();
-                let exception = EXCEPTIONS
+                let exception = self
+                    .subject
+                    .schema_exceptions()
                     .iter()
                     .find(|exception| (exception.applies)(&request));
                 let expected = match (invalid.is_empty(), exception) {
@@ -569,7 +416,11 @@ fn the_exceptions_here_are_the_ones_schemathesis_toml_names() {
         .skip(1)
         .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
         .collect();
-    let here: BTreeSet<&str> = EXCEPTIONS.iter().map(|exception| exception.name).collect();
+    let here: BTreeSet<&str> = ALL
+        .iter()
+        .flat_map(|subject| subject.schema_exceptions())
+        .map(|exception| exception.name)
+        .collect();
     assert_eq!(
         named, here,
         "schemathesis.toml and this file must name the same exceptions"

@@ -87,6 +87,55 @@ pub struct Variables {
     pub api_base_url: &'static str,
 }
 
+impl Variables {
+    /// The environment that reaches a simulation as `conformance-sandbox` prints it
+    /// (`entry`, a [`Served::entry`]), each variable named here set from its member: the
+    /// base URL, the API key and the user where the service takes them, and the access
+    /// token; or, `unattended`, for a service with a refresh token, that token, its app's
+    /// client id and secret and the authorization server in place of the access token (a
+    /// service without one keeps its token: it has nothing else). A member the entry does
+    /// not hold sets nothing.
+    ///
+    /// ```
+    /// use conformance::live::Service;
+    ///
+    /// let entry = serde_json::json!({"base_url": "http://127.0.0.1:9/v1", "access_token": "t"});
+    /// let vars = Service::Spotify.description().variables;
+    /// assert_eq!(
+    ///     vars.env(&entry, false),
+    ///     [("SPOTIFY_ACCESS_TOKEN", "t".to_string()), ("SPOTIFY_API_BASE_URL", "http://127.0.0.1:9/v1".to_string())],
+    /// );
+    /// assert_eq!(vars.env(&entry, true).len(), 1, "no refresh token in the entry");
+    /// ```
+    pub fn env(&self, entry: &serde_json::Value, unattended: bool) -> Vec<(&'static str, String)> {
+        let tokens: Vec<(&'static str, &str)> = match (&self.refresh, unattended) {
+            (Some(refresh), true) => vec![
+                (refresh.refresh_token, "refresh_token"),
+                (refresh.client_id, "client_id"),
+                (refresh.client_secret, "client_secret"),
+                (refresh.auth_base_url, "auth_base_url"),
+            ],
+            _ => vec![(self.access_token, "access_token")],
+        };
+        let others = [
+            (self.api_key, "api_key"),
+            (self.user, "user_name"),
+            (Some(self.api_base_url), "base_url"),
+        ];
+        let others = others
+            .into_iter()
+            .filter_map(|(variable, member)| Some((variable?, member)));
+        tokens
+            .into_iter()
+            .chain(others)
+            .filter_map(|(variable, member)| {
+                let value = entry[member].as_str()?;
+                Some((variable, value.to_string()))
+            })
+            .collect()
+    }
+}
+
 /// The environment variables of a refresh token and the app it was issued to.
 #[derive(Clone, Copy, Debug)]
 pub struct RefreshVariables {
@@ -138,7 +187,8 @@ impl Variables {
 /// A simulation being served, as `conformance-sandbox` prints it.
 pub struct Served {
     /// Where it serves and what to sign in with: `base_url`, `access_token`, and for a
-    /// service that signs in with OAuth the authorization server's base URL, `client_id`,
+    /// service that signs in with OAuth the authorization server's base URL
+    /// (`auth_base_url`), `client_id`,
     /// `refresh_token` (as if a user had signed in), and whatever else the service takes
     /// (`api_key`, `client_secret`, `user_name`).
     pub entry: serde_json::Value,

@@ -128,14 +128,11 @@ mod tests {
             let d = service.description();
             let report = runtime.block_on(async {
                 let served = (d.sandbox)(250, 2024).await;
-                let text = |member: &str| served.entry[member].as_str().map(str::to_string);
-                let vars = d.variables;
-                let env = |name: &str| match name {
-                    _ if name == vars.access_token => text("access_token"),
-                    _ if name == vars.api_base_url => text("base_url"),
-                    _ if Some(name) == vars.api_key => text("api_key"),
-                    _ if Some(name) == vars.user => text("user_name"),
-                    _ => None,
+                let env = d.variables.env(&served.entry, false);
+                let env = |name: &str| {
+                    env.iter()
+                        .find(|(variable, _)| *variable == name)
+                        .map(|(_, value)| value.clone())
                 };
                 let Found::Check(target) = credentials(service, env) else {
                     panic!("{service}: its simulation's credentials are not enough");

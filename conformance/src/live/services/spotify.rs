@@ -93,7 +93,7 @@ fn serve(plays: usize, seed: u64) -> Boxed<'static, Served> {
         let entry = serde_json::json!({
             "base_url": sim.base_url(),
             "access_token": sandbox::DEFAULT_ACCESS_TOKEN,
-            "accounts_base_url": sim.accounts_base_url(),
+            "auth_base_url": sim.accounts_base_url(),
             "client_id": sandbox::DEFAULT_CLIENT_ID,
             "refresh_token": sim.issue_tokens().refresh_token,
         });

@@ -22,7 +22,8 @@ use super::examples::decode;
 use super::exchange::{get_json, send, send_on};
 use super::walk::keyed;
 use super::{
-    Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk, Failure,
+    Answers, Breakage, Candidate, Captured, Client, Connection, Decoded, Documented, EndlessWalk,
+    Exception, Failure,
     KeyedWalk, Misbehaviours, PageSizes, Plays, ServedPage, ServedPages, Simulation, Subject,
     TimeWindows, Traced, WholeHistories, Window, WithoutALimit, percent_encode,
 };
@@ -86,6 +87,22 @@ impl Subject for AmazonMusic {
     fn time_windows(&self) -> Result<&dyn TimeWindows, &'static str> {
         Err("Amazon Music's history queries take no time bounds: a walk starts at the newest \
              play and pages back by cursor only (its filters are kinds and users)")
+    }
+
+    fn schema_exceptions(&self) -> &'static [Exception] {
+        &[
+            Exception {
+                name: "amazon-opaque-cursor",
+                reason: "a cursor must be a token the service issued; no schema can say so",
+                applies: |request| {
+                    request
+                        .params
+                        .iter()
+                        .any(|(name, value)| name == "cursor" && *value == Candidate::Forged)
+                },
+                answered: 400,
+            },
+        ]
     }
 
     fn history_operation(&self) -> &'static str {
@@ -477,6 +494,14 @@ impl Misbehaviours for AmazonMusic {
 
     fn endless_pages(&self) -> Hostile {
         Hostile::AmazonEndlessPages
+    }
+
+    fn hostile(&self, _elsewhere: &str) -> Vec<Hostile> {
+        vec![
+            self.endless_pages(),
+            Hostile::AmazonTokenLoop,
+            Hostile::AmazonUnordered,
+        ]
     }
 
     fn endless_walk(&self) -> EndlessWalk {

@@ -25,7 +25,8 @@ use super::examples::decode;
 use super::exchange::{get_json, send, send_on};
 use super::walk::keyed;
 use super::{
-    Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk, Failure,
+    Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk,
+    Exception, Failure, Request,
     KeyedWalk, Misbehaviours, PageSizes, Plays, ServedPage, ServedPages, Simulation, Subject,
     TimeWindows, Traced, WholeHistories, Window, WithoutALimit,
 };
@@ -65,6 +66,71 @@ impl Subject for ListenBrainz {
 
     fn time_windows(&self) -> Result<&dyn TimeWindows, &'static str> {
         Ok(self)
+    }
+
+    fn schema_exceptions(&self) -> &'static [Exception] {
+        &[
+            // Before the two below, which never meet bounds out of order.
+            Exception {
+                name: "listenbrainz-bounds-out-of-order",
+                reason: "`max_ts <= min_ts` is refused; OpenAPI 3.0 cannot order two parameters",
+                applies: |request| {
+                    let (Some(min), Some(max)) = (request.integer("min_ts"), request.integer("max_ts"))
+                    else {
+                        return false;
+                    };
+                    request.operation_id == "get_listens" && max <= min
+                },
+                answered: 400,
+            },
+            Exception {
+                name: "listenbrainz-timestamps-beyond-the-years",
+                reason: "a `min_ts` alone within 30 days of the year 10000 overflows the server's \
+                         first window: the documented 500, which the schema's maximum keeps clear of",
+                applies: |request| {
+                    request.operation_id == "get_listens"
+                        && count_is_read(request)
+                        && !request.has("max_ts")
+                        && request
+                            .integer("min_ts")
+                            .is_some_and(|min| min > MAX_MIN_TS && min <= LAST_SECOND_OF_9999)
+                },
+                answered: 500,
+            },
+            Exception {
+                name: "listenbrainz-lenient-parameters",
+                reason: "the server reads a `count` of 0, above 1000 or empty, and any time in the \
+                         years 1 to 9999; the schemas keep to what is useful to send",
+                applies: |request| {
+                    let time_is_read = |name: &str| match request.value(name) {
+                        None => true,
+                        Some(value) => value
+                            .as_i64()
+                            .is_some_and(|t| (FIRST_SECOND_OF_YEAR_1..=LAST_SECOND_OF_9999).contains(&t)),
+                    };
+                    request.operation_id == "get_listens"
+                        && count_is_read(request)
+                        && time_is_read("min_ts")
+                        && time_is_read("max_ts")
+                },
+                answered: 200,
+            },
+            // The two below never apply here: every request here names the simulation's user in
+            // its path and sends its token. Schemathesis makes up both.
+            Exception {
+                name: "listenbrainz-unrouted-user-name",
+                reason: "a user name the server's routes do not match is its generic 404, without \
+                         the rate-limit headers the method's own 404 has",
+                applies: |_| false,
+                answered: 404,
+            },
+            Exception {
+                name: "listenbrainz-token-is-not-a-credential",
+                reason: "validate-token examines the token: none at all is 400, not 401",
+                applies: |_| false,
+                answered: 400,
+            },
+        ]
     }
 
     fn history_operation(&self) -> &'static str {
@@ -388,6 +454,10 @@ impl Misbehaviours for ListenBrainz {
         Hostile::ListenBrainzEndlessPages
     }
 
+    fn hostile(&self, _elsewhere: &str) -> Vec<Hostile> {
+        vec![self.endless_pages()]
+    }
+
     fn endless_walk(&self) -> EndlessWalk {
         // Its documented budget is 2,000,000 listens (2,001 pages of 1,000): a walk against
         // an endless server is given 20 pages of 100, so that it ends in seconds.
@@ -685,4 +755,20 @@ fn seconds_from_gaps(gaps: &[i64]) -> Vec<i64> {
 /// The times of `plays`, in Unix seconds, as listens are.
 fn seconds(plays: &Plays) -> Vec<i64> {
     plays.times.iter().map(|ms| ms / 1000).collect()
+}
+
+/// The last second of the year 9999, the largest time the ListenBrainz server reads.
+const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
+/// The first second of the year 1, the smallest.
+const FIRST_SECOND_OF_YEAR_1: i64 = -62_135_596_800;
+/// The schema's maximum of `min_ts`: 30 days before [`LAST_SECOND_OF_9999`].
+const MAX_MIN_TS: i64 = 253_399_708_799;
+
+/// Whether the server reads `request`'s `count`: none, empty (the default), or a whole
+/// number from 0.
+fn count_is_read(request: &Request) -> bool {
+    match request.value("count") {
+        None => true,
+        Some(value) => value == "" || value.as_i64().is_some_and(|n| n >= 0),
+    }
 }

@@ -13,6 +13,14 @@ pub trait Misbehaviours {
     /// The hostile server's misbehaviour that pages this service's history forever.
     fn endless_pages(&self) -> Hostile;
 
+    /// The hostile server's misbehaviours in this service's shape, [`endless_pages`]
+    /// among them: every client's walk is run against each (`hostile_servers`), beside the
+    /// misbehaviours any HTTP server can have. `elsewhere` is another origin's base URL,
+    /// for a misbehaviour that links a walk there.
+    ///
+    /// [`endless_pages`]: Self::endless_pages
+    fn hostile(&self, elsewhere: &str) -> Vec<Hostile>;
+
     /// How a walk against [`endless_pages`](Self::endless_pages) is set up to end fast, and
     /// the most pages it may ask for.
     fn endless_walk(&self) -> EndlessWalk;

@@ -81,6 +81,7 @@ mod histories;
 mod misbehaviours;
 mod page_sizes;
 mod plays;
+mod requests;
 mod traced;
 mod walk;
 mod windows;
@@ -102,6 +103,7 @@ pub use histories::WholeHistories;
 pub use misbehaviours::{EndlessWalk, Misbehaviours};
 pub use page_sizes::{PageSizes, WithoutALimit};
 pub use plays::{Plays, ServedPage, ServedPages, hold_property, hold_property_in_at_most};
+pub use requests::{Candidate, Exception, Request};
 pub use traced::Traced;
 pub use walk::{Failure, KeyedWalk, Transient};
 pub use windows::{TimeWindows, Window};
@@ -188,6 +190,12 @@ pub trait Subject:
     /// where the service's cursors are tokens it issues; `None` otherwise.
     fn issued_cursor(&self, _page: &Value) -> Option<String> {
         None
+    }
+
+    /// The kinds of request its service answers otherwise than its spec's schema says, each
+    /// named as in schemathesis.toml (`schema_valid_requests`).
+    fn schema_exceptions(&self) -> &'static [Exception] {
+        &[]
     }
 
     /// The operation a walk of its history reads when a test does not say which.

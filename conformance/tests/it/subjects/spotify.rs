@@ -21,7 +21,8 @@ use super::examples::decode;
 use super::exchange::{get_json, send, send_on};
 use super::walk::keyed;
 use super::{
-    Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk, Failure,
+    Answers, Breakage, Captured, Client, Connection, Decoded, Documented, EndlessWalk,
+    Exception, Failure,
     KeyedWalk, Misbehaviours, PageSizes, Plays, ServedPage, ServedPages, Simulation, Subject,
     TimeWindows, Traced, WholeHistories, Window, WithoutALimit,
 };
@@ -53,6 +54,22 @@ impl Subject for Spotify {
 
     fn time_windows(&self) -> Result<&dyn TimeWindows, &'static str> {
         Ok(self)
+    }
+
+    fn schema_exceptions(&self) -> &'static [Exception] {
+        &[
+            Exception {
+                name: "spotify-after-and-before",
+                reason: "`after` and `before` exclude each other; OpenAPI 3.0 cannot say so of two \
+                         parameters",
+                applies: |request| {
+                    request.operation_id == "get_recently_played"
+                        && request.has("after")
+                        && request.has("before")
+                },
+                answered: 400,
+            },
+        ]
     }
 
     fn history_operation(&self) -> &'static str {
@@ -366,6 +383,19 @@ impl Misbehaviours for Spotify {
 
     fn endless_pages(&self) -> Hostile {
         Hostile::SpotifyEndlessPages
+    }
+
+    fn hostile(&self, elsewhere: &str) -> Vec<Hostile> {
+        vec![
+            self.endless_pages(),
+            Hostile::SpotifyEmptyPagesForever,
+            Hostile::SpotifyNextNewerThanPage,
+            Hostile::SpotifyOversizedPage(51),
+            Hostile::SpotifyFailAfterFirstPage,
+            Hostile::SpotifyNextLinkTo(elsewhere.to_string()),
+            Hostile::SpotifyTerminalInjection,
+            Hostile::SpotifyStuckCursor,
+        ]
     }
 
     fn endless_walk(&self) -> EndlessWalk {
