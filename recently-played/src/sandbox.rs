@@ -46,7 +46,9 @@ pub(crate) trait Started: Send + Sync {
     /// `--serve`: a request to try, as a curl command line.
     fn try_it(&self) -> String;
 
-    /// `--serve --json`: its base URL and credentials.
+    /// `--serve --json`: its base URL and credentials, its spec (`spec`, the path of the
+    /// `specs/` file it serves) and the headers that carry its credentials (`headers`, by
+    /// name), which CI's tools send it (`.ci/schemathesis`).
     fn addresses(&self) -> serde_json::Value;
 }
 

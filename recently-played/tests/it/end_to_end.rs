@@ -350,6 +350,42 @@ fn serve_prints_addresses_and_credentials_that_a_walk_can_use() {
         addresses["amazon_music"]["api_key"],
         "sandbox-amazon-music-api-key"
     );
+    // What CI's tools read of each service (`.ci/schemathesis`): the spec it serves, every
+    // spec in specs/ served once, and the headers that carry its credentials, its token
+    // among them.
+    let mut served = Vec::new();
+    for (key, entry) in addresses.as_object().unwrap() {
+        if !entry.is_object() {
+            continue;
+        }
+        let spec = entry["spec"].as_str();
+        served.push(spec.unwrap_or_else(|| panic!("{key}: no spec")).to_string());
+        let token = entry["access_token"].as_str().unwrap();
+        let headers = entry["headers"].as_object();
+        let headers = headers.unwrap_or_else(|| panic!("{key}: no headers"));
+        assert!(
+            headers
+                .values()
+                .any(|value| value.as_str().is_some_and(|value| value.ends_with(token))),
+            "{key}: {headers:?}"
+        );
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut specs: Vec<String> = std::fs::read_dir(root.join("specs"))
+        .expect("specs/")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".yaml"))
+        .map(|name| format!("specs/{name}"))
+        .collect();
+    served.sort();
+    specs.sort();
+    assert_eq!(served, specs, "the specs the sandbox serves");
 
     let mut command = recently_played(&["--json"]);
     command

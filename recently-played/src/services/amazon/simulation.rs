@@ -100,10 +100,15 @@ impl Started for Serving {
 
     fn addresses(&self) -> serde_json::Value {
         serde_json::json!({
+            "spec": "specs/amazon-music-web-api.yaml",
             "base_url": self.base_url(),
             "access_token": amazon::DEFAULT_ACCESS_TOKEN,
             "api_key": amazon::DEFAULT_API_KEY,
             "other_user_id": self.other_user,
+            "headers": {
+                "Authorization": format!("Bearer {}", amazon::DEFAULT_ACCESS_TOKEN),
+                "x-api-key": amazon::DEFAULT_API_KEY,
+            },
         })
     }
 }

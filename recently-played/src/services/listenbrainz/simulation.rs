@@ -73,9 +73,15 @@ impl Started for ListenBrainzSimulation {
 
     fn addresses(&self) -> serde_json::Value {
         serde_json::json!({
+            "spec": "specs/listenbrainz-api.yaml",
             "base_url": self.base_url(),
             "access_token": listenbrainz::DEFAULT_TOKEN,
             "user_name": listenbrainz::DEFAULT_USER_NAME,
+            // Reading listens needs no token, and validate-token reads it: sent with every
+            // request, as a signed-in client does (the spec's `user_token`).
+            "headers": {
+                "Authorization": format!("Token {}", listenbrainz::DEFAULT_TOKEN),
+            },
         })
     }
 }

@@ -68,8 +68,12 @@ impl Started for SpotifySimulation {
 
     fn addresses(&self) -> serde_json::Value {
         serde_json::json!({
+            "spec": "specs/spotify-web-api.yaml",
             "base_url": self.base_url(),
             "access_token": spotify::DEFAULT_ACCESS_TOKEN,
+            "headers": {
+                "Authorization": format!("Bearer {}", spotify::DEFAULT_ACCESS_TOKEN),
+            },
         })
     }
 }
