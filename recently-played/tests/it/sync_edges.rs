@@ -1,5 +1,6 @@
 //! `sync` at its edges: a malformed play in the middle of a page, Amazon Music plays that
-//! share a track or an instant, and a `--watch` that a service rate-limits.
+//! share a track or an instant, a `--watch` that a service rate-limits, and Ctrl-C during
+//! one service's sync.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -12,6 +13,7 @@ use music_history_sandbox::Fault;
 use music_history_sandbox::amazon::{
     self, AmazonMusicHistory, AmazonMusicSimulation, AmazonMusicUser, TrackPlay,
 };
+use music_history_sandbox::hostile::{Hostile, HostileServer};
 use music_history_sandbox::spotify::{self, SpotifyHistory, SpotifySimulation};
 use serde_json::Value;
 
@@ -395,4 +397,80 @@ async fn a_rate_limited_watch_waits_longer_before_its_next_poll_then_returns_to_
     drop(lines);
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{}", transcript());
     assert_eq!((stored(&db, SPOTIFY), stored(&db, AMAZON)), (20, 20));
+}
+
+/// Ctrl-C while Spotify's sync reads a page: Spotify stops after that page, and Amazon
+/// Music, synced next, asks for nothing and says it was stopped, with what it already
+/// stored.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_one_service_s_sync_stops_the_next_before_its_first_page() {
+    let (_dir, db) = temp_db();
+    let sims = Sims::start(30).await;
+    assert_ok(&sims.sync(&db, None).await);
+    let amazon_requests = sims.amazon.request_count();
+    // Spotify's pages now take two seconds each: the signal comes while one is read.
+    let slow = Hostile::Slow(
+        Duration::from_secs(2),
+        Box::new(Hostile::SpotifyEndlessPages),
+    );
+    let spotify = HostileServer::start(slow).await;
+    let mut child = against(
+        &sims.spotify,
+        &sims.amazon,
+        &["sync", "--db", db.to_str().unwrap()],
+    )
+    .env("SPOTIFY_API_BASE_URL", spotify.base_url())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the binary starts");
+    let read_all = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let said = read_all(Box::new(child.stdout.take().unwrap()));
+    let errors = read_all(Box::new(child.stderr.take().unwrap()));
+    // Killed whatever happens, the test failing included.
+    let running = Running(child);
+    let asked = Instant::now();
+    while spotify.request_count() == 0 && asked.elapsed() < PATIENCE {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        spotify.request_count(),
+        1,
+        "Spotify's first page was never asked for"
+    );
+
+    let (sent, status) = interrupt(running).await;
+    assert!(sent, "kill -INT failed");
+    let (said, errors) = (said.join().unwrap(), errors.join().unwrap());
+    assert!(status.is_some(), "it did not stop: {said}{errors}");
+    assert_eq!(spotify.request_count(), 1, "Spotify read on: {errors}");
+    assert_eq!(
+        sims.amazon.request_count(),
+        amazon_requests,
+        "Amazon Music was asked after Ctrl-C: {errors}"
+    );
+    let amazon = said
+        .lines()
+        .find(|line| line.starts_with("Amazon Music"))
+        .unwrap_or_else(|| panic!("no Amazon Music line: {said}{errors}"));
+    let counts: Vec<&str> = amazon
+        .split_whitespace()
+        .skip(2)
+        .step_by(2)
+        .take(3)
+        .collect();
+    assert_eq!(counts, ["0", "30", "0"], "new, stored, pages: {amazon}");
+    assert!(
+        errors.contains(
+            "Amazon Music: stopped after the current page; the next sync carries on from there."
+        ),
+        "{errors}"
+    );
+    assert_eq!(stored(&db, AMAZON), 30);
 }
