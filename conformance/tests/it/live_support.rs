@@ -60,9 +60,13 @@ impl SandboxProcess {
     }
 
     /// A target of `service` on this sandbox, or at `base_url` (a proxy in front of it),
-    /// with the credentials the live mode reads from [`service_env`](Self::service_env).
+    /// with the credentials the live mode reads from [`service_env`](Self::service_env),
+    /// but no user: for a service whose paths name one (ListenBrainz), the live mode asks
+    /// whose token it is (`validate-token`), as it does for a user who names none.
     pub fn target(&self, service: Service, base_url: Option<&str>) -> Target {
-        let env = self.service_env(service);
+        let user = service.description().variables.user;
+        let mut env = self.service_env(service);
+        env.retain(|(variable, _)| Some(*variable) != user);
         let lookup = |name: &str| {
             env.iter()
                 .find(|(variable, _)| *variable == name)
