@@ -9,8 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use client_support::test_support::read_walk;
 use common::{BASE, FakeListenBrainz, LISTENS, TOKEN, client, listens_page, param, user};
 use listenbrainz_api::{
-    Count, Error, ListenCountQuery, ListensQuery, MAX_AFTER, MAX_BEFORE, TimeWindow, UserName,
-    ValidateTokenQuery,
+    AccessToken, Count, DEFAULT_BASE_URL, Error, ListenBrainzClient, ListenCountQuery,
+    ListensQuery, MAX_AFTER, MAX_BEFORE, TimeWindow, UserName, ValidateTokenQuery,
 };
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
@@ -131,6 +131,15 @@ async fn every_page_of_a_walk_sends_both_bounds_and_the_walks_count() {
             request.url
         );
     }
+}
+
+#[tokio::test]
+async fn a_client_talks_to_the_real_api_by_default_and_says_where_it_sends_requests() {
+    let real = ListenBrainzClient::new(AccessToken::new(TOKEN).unwrap()).unwrap();
+    assert_eq!(real.base_url(), DEFAULT_BASE_URL);
+    assert_eq!(real.base_url(), "https://api.listenbrainz.org");
+    let server = answering_anything().await;
+    assert_eq!(client(&server).base_url(), server.uri());
 }
 
 #[tokio::test]
